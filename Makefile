@@ -1,0 +1,54 @@
+# E-saylov: `make run` starts everything, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+
+.PHONY: run test test-embedded bench lint check messages stop clean
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "E-saylov needs Python 3.11 or newer"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: create .venv, install, migrate, seed the demo country, serve web + Celery worker + beat
+run: $(VENV)/.installed
+	$(PY) -m esaylov.devserver
+
+## test: install test needs (and Chromium for browser tests) and run the whole pytest suite
+test: $(VENV)/.installed-dev
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
+	  echo "Chromium is not installed and cannot be installed here: browser tests will be skipped"
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## test-embedded: the suite with nothing configured (embedded PostgreSQL and Redis in a temporary folder)
+test-embedded: $(VENV)/.installed-dev
+	d=$$(mktemp -d); env -u DATABASE_URL -u REDIS_URL ESAYLOV_VAR_DIR=$$d $(MAKE) --no-print-directory test; rc=$$?; \
+	  ESAYLOV_VAR_DIR=$$d $(PY) -m esaylov.embedded stop; rm -rf $$d; exit $$rc
+
+## bench: benchmarks, printed as ratios against a reference measured in the same run
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var
+	DEBUG=1 $(PY) manage.py make_cyrillic_catalog
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+## stop: stop the embedded PostgreSQL and Redis of this checkout
+stop:
+	-$(PY) -m esaylov.embedded stop
+
+clean: stop
+	rm -rf var $(VENV)

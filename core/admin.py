@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from core.models import AuditEvent, Notification, StatusChange
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the database refuses changes to the audit log anyway."""
+
+    list_display = ("id", "created_at", "actor_repr", "action", "object_type", "object_repr", "ip")
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_repr", "object_repr", "object_id", "action")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "address", "channel", "subject", "status", "attempts")
+    list_filter = ("status", "channel")
+    search_fields = ("address", "subject")
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "content_type", "object_id", "transition", "from_state", "to_state", "actor")
+    list_filter = ("transition", "to_state")

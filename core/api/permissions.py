@@ -1,0 +1,26 @@
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import BasePermission
+
+
+def _verified(request) -> bool:
+    user = request.user
+    if not (user and user.is_authenticated):
+        return False
+    if isinstance(request.auth, Token):
+        return True  # tokens are issued only to a session that passed the second factor
+    if user.requires_two_factor:
+        is_verified = getattr(user, "is_verified", None)
+        return bool(is_verified and is_verified())
+    return True
+
+
+class IsVerifiedUser(BasePermission):
+    """Signed in, and officials have confirmed their TOTP code."""
+
+    def has_permission(self, request, view):
+        return _verified(request)
+
+
+class IsOfficial(BasePermission):
+    def has_permission(self, request, view):
+        return _verified(request) and request.user.is_official

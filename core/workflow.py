@@ -1,0 +1,161 @@
+"""The shared application workflow used by nominations, accreditations and voter requests.
+
+A ``Workflow`` lists states and transitions; each transition names the states it
+leaves from, the state it goes to, who may make it, whether a reason is required
+and which election deadline (if any) closes it.  ``workflow_transition`` in
+``core.services``-style below is the one place that applies a transition: it
+checks all of that, locks the row, records a ``StatusChange`` and an audit
+event, and queues notifications after commit.
+
+A model takes part by inheriting ``WorkflowModel`` and setting ``workflow``; it
+may override ``workflow_deadline(key)`` (the election calendar),
+``workflow_notify(change)`` and ``workflow_can(user, transition)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from core.models import StatusChange
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    UNDER_REVIEW = "under_review", _("under review")
+    APPROVED = "approved", _("registered / approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    REVOKED = "revoked", _("revoked")
+
+
+#: Who may make a transition: the applicant side or the deciding commission.
+APPLICANT = "applicant"
+REVIEWER = "reviewer"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    by: str  # APPLICANT or REVIEWER
+    label: str = ""
+    reason_required: bool = False
+    deadline: str | None = None  # key of the election calendar that closes it
+
+
+@dataclass
+class Workflow:
+    transitions: dict[str, Transition] = field(default_factory=dict)
+
+    def __init__(self, *transitions: Transition):
+        self.transitions = {t.name: t for t in transitions}
+
+    def available(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions.values() if state in t.sources]
+
+    def get(self, name: str) -> Transition:
+        try:
+            return self.transitions[name]
+        except KeyError:
+            raise ValidationError(_("Unknown action “%(name)s”."), code="unknown_transition", params={"name": name})
+
+
+#: The standard application workflow; apps may build their own from Transition.
+APPLICATION_WORKFLOW = Workflow(
+    Transition("submit", (State.DRAFT,), State.SUBMITTED, APPLICANT, _("Submit")),
+    Transition("withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW), State.WITHDRAWN, APPLICANT,
+               _("Withdraw")),
+    Transition("start_review", (State.SUBMITTED,), State.UNDER_REVIEW, REVIEWER, _("Start review")),
+    Transition("return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"),
+               reason_required=True),
+    Transition("approve", (State.SUBMITTED, State.UNDER_REVIEW), State.APPROVED, REVIEWER, _("Approve")),
+    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Reject"),
+               reason_required=True),
+    Transition("revoke", (State.APPROVED,), State.REVOKED, REVIEWER, _("Revoke"), reason_required=True),
+)
+
+
+class WorkflowModel(models.Model):
+    workflow: Workflow = APPLICATION_WORKFLOW
+
+    status = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    # Hooks a concrete model overrides -------------------------------------------------
+    def workflow_can(self, user, transition: Transition) -> bool:  # pragma: no cover - overridden
+        return False
+
+    def workflow_deadline(self, key: str) -> datetime | None:
+        return None
+
+    def workflow_notify(self, change: StatusChange) -> None:
+        """Queue notifications for a committed transition (default: none)."""
+
+    def status_history(self):
+        return StatusChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk
+        ).select_related("actor")
+
+
+def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "", request=None,
+                        now: datetime | None = None, extra_check: Callable[[WorkflowModel], None] | None = None
+                        ) -> WorkflowModel:
+    """Apply transition ``name`` to ``obj`` as ``actor``; the only way a status changes."""
+    from core.services import audit_record  # local import: services import models
+
+    transition = obj.workflow.get(name)
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if transition.reason_required and not reason:
+        raise ValidationError({"reason": _("A reason is required to %(action)s.") % {"action": transition.label}},
+                              code="reason_required")
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if locked.status not in transition.sources:
+            raise ValidationError(
+                _("Cannot %(action)s: the application is %(state)s.")
+                % {"action": transition.label, "state": locked.get_status_display()},
+                code="invalid_state",
+            )
+        if not locked.workflow_can(actor, transition):
+            raise PermissionDenied(_("You may not %(action)s this application.") % {"action": transition.label})
+        if transition.deadline:
+            due = locked.workflow_deadline(transition.deadline)
+            if due is not None and now > due:
+                raise ValidationError(
+                    _("Too late to %(action)s: the deadline was %(due)s.")
+                    % {"action": transition.label,
+                       "due": date_format(timezone.localtime(due), "DATETIME_FORMAT")},
+                    code="deadline_passed",
+                )
+        if extra_check:
+            extra_check(locked)
+        before = locked.status
+        locked.status = transition.target
+        locked.status_changed_at = now
+        locked.save(update_fields=["status", "status_changed_at"])
+        change = StatusChange.objects.create(
+            content_type=ContentType.objects.get_for_model(type(locked)), object_id=locked.pk,
+            transition=transition.name, from_state=before, to_state=transition.target,
+            actor=actor if getattr(actor, "is_authenticated", False) else None, reason=reason, created_at=now,
+        )
+        audit_record(actor=actor, action=f"{locked._meta.label_lower}.{transition.name}", obj=locked,
+                     before={"status": before}, after={"status": transition.target, "reason": reason},
+                     request=request)
+        locked.workflow_notify(change)
+    obj.status, obj.status_changed_at = locked.status, locked.status_changed_at
+    return locked

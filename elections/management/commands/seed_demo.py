@@ -1,0 +1,32 @@
+import base64
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from elections.demo import DEMO_USERS, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Build (idempotently) a synthetic country: geography, precincts, commissions, demo users, an election."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--precincts", type=int, default=1000, help="number of precincts (10700 is national size)")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
+
+    def handle(self, *args, **opts):
+        report = seed_demo(precincts=opts["precincts"], seed=opts["seed"])
+        if report.total:
+            for name, n in report.created.items():
+                self.stdout.write(f"  created {n:>7} {name}")
+        else:
+            self.stdout.write("demo data already present: nothing changed")
+        if not opts["quiet_logins"]:
+            key = base64.b32encode(bytes.fromhex(settings.DEMO_TOTP_KEY)).decode()
+            self.stdout.write("\nDemo logins (password for all: %s)" % settings.DEMO_PASSWORD)
+            for username, (role, _level, _names) in DEMO_USERS.items():
+                self.stdout.write(f"  {username:<12} {role.label}")
+            self.stdout.write(
+                f"Officials (admin, cec, region, district, precinct) also enter a TOTP code: key {key}\n"
+                "  current code: .venv/bin/python manage.py demo_totp"
+            )

@@ -1,0 +1,206 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from elections.rules import DEADLINE_KEYS, DEFAULT_RULES
+
+
+class LocalizedNameMixin(models.Model):
+    """Names in the four interface languages; ``name`` follows the active language."""
+
+    name_uz = models.CharField(_("name (Uzbek, Latin)"), max_length=200)
+    name_uz_cyrl = models.CharField(_("name (Uzbek, Cyrillic)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "uz").lower()
+        field = {"uz-cyrl": "name_uz_cyrl", "ru": "name_ru", "en": "name_en"}.get(lang, "name_uz")
+        return getattr(self, field) or self.name_uz
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(LocalizedNameMixin):
+    code = models.CharField(_("code"), max_length=8, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class District(LocalizedNameMixin):
+    class Kind(models.TextChoices):
+        TUMAN = "tuman", _("district")
+        CITY = "city", _("city")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region"))
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.TUMAN)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+
+class Mahalla(LocalizedNameMixin):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="mahallas", verbose_name=_("district"))
+    code = models.CharField(_("code"), max_length=12, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("mahalla")
+        verbose_name_plural = _("mahallas")
+
+
+class Precinct(models.Model):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="precincts", verbose_name=_("district"))
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    number = models.PositiveIntegerField(_("number"))
+    address = models.CharField(_("address"), max_length=300)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    abroad_country = models.CharField(_("country (abroad)"), max_length=2, blank=True,
+                                      help_text=_("ISO code for polling stations abroad"))
+    capacity = models.PositiveIntegerField(_("expected voters"), default=0)
+
+    class Meta:
+        ordering = ["district__code", "number"]
+        verbose_name = _("precinct")
+        verbose_name_plural = _("precincts")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "number"], name="precinct_number_unique_in_district"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Precinct No. %(number)s") % {"number": self.number}
+
+
+class Election(LocalizedNameMixin):
+    class Kind(models.TextChoices):
+        PRESIDENTIAL = "presidential", _("presidential")
+        PARLIAMENTARY = "parliamentary", _("parliamentary")
+        LOCAL = "local", _("local council")
+        REFERENDUM = "referendum", _("referendum")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    election_day = models.DateField(_("election day"))
+    rules = models.JSONField(_("rule settings"), default=dict, blank=True,
+                             help_text=_("Overrides of the default rules (see docs/rules.md)"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["-election_day"]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+
+    def rule(self, name: str):
+        if name in (self.rules or {}):
+            return self.rules[name]
+        return DEFAULT_RULES[name]
+
+    def deadline(self, key: str):
+        """The ``Deadline`` row of this election's calendar for ``key``, or None."""
+        return self.deadlines.filter(key=key).first()
+
+    @property
+    def days_left(self) -> int:
+        return (self.election_day - timezone.localdate()).days
+
+
+class Deadline(models.Model):
+    """A named date in an election's calendar; services enforce it."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("election"))
+    key = models.CharField(_("deadline"), max_length=40, choices=[(k, _(label)) for k, label in DEADLINE_KEYS])
+    due = models.DateTimeField(_("due"))
+
+    class Meta:
+        ordering = ["due"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        constraints = [models.UniqueConstraint(fields=["election", "key"], name="deadline_unique_per_election")]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()}: {timezone.localtime(self.due):%Y-%m-%d %H:%M}"
+
+
+class Constituency(LocalizedNameMixin):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("single-mandate")
+        NATIONAL = "national", _("national")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="constituencies", verbose_name=_("election"))
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    seats = models.PositiveIntegerField(_("seats"), default=1, validators=[MinValueValidator(1), MaxValueValidator(1000)])
+    precincts = models.ManyToManyField(Precinct, related_name="constituencies", blank=True, verbose_name=_("precincts"))
+
+    class Meta:
+        ordering = ["election", "number"]
+        verbose_name = _("constituency")
+        verbose_name_plural = _("constituencies")
+        constraints = [models.UniqueConstraint(fields=["election", "number"], name="constituency_number_unique")]
+
+
+class Commission(LocalizedNameMixin):
+    class Level(models.TextChoices):
+        CENTRAL = "central", _("central")
+        REGIONAL = "regional", _("regional")
+        DISTRICT = "district", _("district")
+        PRECINCT = "precinct", _("precinct")
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="commissions")
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, related_name="commissions")
+    precinct = models.ForeignKey(Precinct, null=True, blank=True, on_delete=models.PROTECT, related_name="commissions")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CommissionMember", related_name="commissions")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("commission")
+        verbose_name_plural = _("commissions")
+        constraints = [
+            models.CheckConstraint(
+                name="commission_area_matches_level",
+                condition=(
+                    models.Q(level="central", region__isnull=True, district__isnull=True, precinct__isnull=True)
+                    | models.Q(level="regional", region__isnull=False, district__isnull=True, precinct__isnull=True)
+                    | models.Q(level="district", region__isnull=True, district__isnull=False, precinct__isnull=True)
+                    | models.Q(level="precinct", region__isnull=True, district__isnull=True, precinct__isnull=False)
+                ),
+            ),
+        ]
+
+
+class CommissionMember(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        DEPUTY = "deputy", _("deputy chair")
+        SECRETARY = "secretary", _("secretary")
+        MEMBER = "member", _("member")
+
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commission_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("member since"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("commission member")
+        verbose_name_plural = _("commission members")
+        constraints = [models.UniqueConstraint(fields=["commission", "user"], name="commission_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.commission})"

@@ -1,0 +1,74 @@
+"""Election rule settings kept as data (``Election.rules``), with documented defaults.
+
+Every rule a service enforces is read through ``Election.rule(name)``, which falls
+back to ``DEFAULT_RULES``.  Presets ship the reference rules named in DESIGN.md;
+officials may change any value per election (docs/rules.md).
+"""
+
+DEFAULT_RULES: dict = {
+    # candidates
+    "min_candidate_age": 25,
+    "signatures_required": 40_000,
+    "signature_sample_share": 0.15,  # share of signatures the commission checks
+    "signature_sample_size": None,  # or a fixed sample size (takes precedence)
+    "signature_sample_extra": 0,  # extra signatures drawn when the first sample fails
+    "signature_sample_extra_threshold": None,
+    "signature_max_invalid_share": 0.05,
+    "signature_max_online_share": 0.5,
+    "signature_check_days": 5,
+    "forbid_signing_for_competitors": False,
+    # observers and media
+    "observers_per_org_per_precinct": 1,
+    "accreditation_days_before": 10,
+    "accreditation_decision_days": 5,
+    # voters
+    "min_voter_age": 18,
+}
+
+PRESETS: dict[str, dict] = {
+    "uz_parliament": {
+        "min_candidate_age": 25,
+        "signatures_required": 40_000,
+        "signature_sample_share": 0.15,
+        "signature_check_days": 5,
+    },
+    "uz_presidential": {
+        "min_candidate_age": 35,
+        "signatures_required": 300_000,
+        "signature_sample_share": 0.15,
+    },
+    "ru_presidential": {
+        "min_candidate_age": 35,
+        "signatures_required": 100_000,
+        "signature_sample_share": None,
+        "signature_sample_size": 60_000,
+        "signature_sample_extra": 30_000,
+        "signature_sample_extra_threshold": 0.05,
+        "signature_max_invalid_share": 0.05,
+        "signature_max_online_share": 0.5,
+    },
+}
+
+#: Named deadlines of an election calendar, in the order they usually fall.
+DEADLINE_KEYS = (
+    ("nomination_opens", "Nomination opens"),
+    ("nomination_closes", "Nomination closes"),
+    ("signatures_start", "Signature collection starts"),
+    ("signatures_end", "Signature collection ends"),
+    ("registration_closes", "Candidate registration closes"),
+    ("voter_lists_published", "Voter lists published"),
+    ("location_requests_close", "Requests to vote elsewhere close"),
+    ("accreditation_closes", "Observer and media accreditation closes"),
+)
+
+#: Days before election day of each deadline in a default calendar.
+DEFAULT_CALENDAR_OFFSETS = {
+    "nomination_opens": 80,
+    "nomination_closes": 50,
+    "signatures_start": 80,
+    "signatures_end": 50,
+    "registration_closes": 40,
+    "voter_lists_published": 20,
+    "location_requests_close": 5,
+    "accreditation_closes": 10,
+}

@@ -1,0 +1,114 @@
+"""Reads of geography, elections and commissions, already scoped to the caller."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from accounts.scope import scope_for
+from elections.models import Commission, CommissionMember, Constituency, District, Election, Mahalla, Precinct, Region
+
+
+def scoped_regions(user):
+    scope = scope_for(user)
+    if scope.is_empty:
+        return Region.objects.none()
+    qs = Region.objects.all()
+    if not scope.everything:
+        qs = qs.filter(pk__in=Region.objects.filter(scope.regions_q()).values("pk"))
+    return qs
+
+
+def scoped_districts(user):
+    scope = scope_for(user)
+    if scope.is_empty:
+        return District.objects.none()
+    qs = District.objects.select_related("region")
+    if not scope.everything:
+        qs = qs.filter(pk__in=District.objects.filter(scope.districts_q()).values("pk"))
+    return qs
+
+
+def scoped_mahallas(user):
+    scope = scope_for(user)
+    if scope.is_empty:
+        return Mahalla.objects.none()
+    qs = Mahalla.objects.select_related("district")
+    if not scope.everything:
+        qs = qs.filter(pk__in=Mahalla.objects.filter(scope.mahallas_q()).values("pk"))
+    return qs
+
+
+def scoped_precincts(user):
+    scope = scope_for(user)
+    if scope.is_empty:
+        return Precinct.objects.none()
+    return Precinct.objects.select_related("district", "district__region").filter(scope.precincts_q())
+
+
+def scoped_commissions(user):
+    """Commissions whose area lies inside the caller's area (and the caller's own)."""
+    scope = scope_for(user)
+    if scope.is_empty:
+        return Commission.objects.none()
+    qs = Commission.objects.select_related("region", "district", "precinct")
+    if scope.everything:
+        return qs
+    area = (
+        scope.q(region="region", district="district__pk", precinct="precinct")
+        | scope.q(region="district__region")
+        | scope.q(region="precinct__district__region", district="precinct__district")
+        | Q(memberships__user=user)
+    )
+    return qs.filter(pk__in=Commission.objects.filter(area).values("pk"))
+
+
+def region_counts(user):
+    return scoped_regions(user).annotate(
+        n_districts=Count("districts", distinct=True),
+        n_precincts=Count("districts__precincts", filter=scope_for(user).q(
+            region="districts__region", district="districts", precinct="districts__precincts"), distinct=True),
+    )
+
+
+def get_scoped(qs, **lookup):
+    """One row of a scoped queryset; 404 when it does not exist *or* is out of scope."""
+    obj = qs.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def precinct_detail(user, pk: int) -> Precinct:
+    members = CommissionMember.objects.select_related("user").order_by("role")
+    return get_scoped(
+        scoped_precincts(user).prefetch_related(Prefetch("commissions__memberships", queryset=members)), pk=pk
+    )
+
+
+def elections_visible(user):
+    """Elections are public facts; any signed-in user may read them."""
+    return Election.objects.prefetch_related("deadlines")
+
+
+def election_constituencies(election: Election):
+    return Constituency.objects.filter(election=election).annotate(n_precincts=Count("precincts"))
+
+
+def dashboard_counts(user) -> dict:
+    scope = scope_for(user)
+    counts = {
+        "regions": scoped_regions(user).count(),
+        "districts": scoped_districts(user).count(),
+        "mahallas": scoped_mahallas(user).count(),
+        "precincts": scoped_precincts(user).count(),
+        "commissions": scoped_commissions(user).count(),
+        "elections": Election.objects.filter(is_active=True).count(),
+    }
+    if scope.everything:
+        from django.contrib.auth import get_user_model
+
+        counts["users_by_role"] = list(
+            get_user_model().objects.exclude(role="").values("role").annotate(n=Count("id")).order_by("role")
+        )
+    return counts

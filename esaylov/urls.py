@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.api.views import MeView, TokenView
+
+api_v1 = [
+    path("", include("elections.api.urls")),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+]
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("", include("elections.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

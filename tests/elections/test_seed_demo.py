@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from core.models import AuditEvent
+from elections.models import Commission, Constituency, District, Election, Mahalla, Precinct, Region
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {m.__name__: m.objects.count() for m in
+            (Region, District, Mahalla, Precinct, Commission, Election, Constituency, User)}
+
+
+def test_seed_demo_builds_the_country_and_is_idempotent(capsys):
+    call_command("seed_demo", "--precincts", "300")
+    first = _counts()
+    assert first["Region"] == 14
+    assert first["District"] >= 190
+    assert 295 <= first["Precinct"] <= 305
+    assert Precinct.objects.exclude(abroad_country="").exists()
+    # a commission at every level: 1 central + 14 regional + every district + every precinct
+    assert first["Commission"] == 1 + 14 + first["District"] + first["Precinct"]
+    assert first["Constituency"] == 76  # 75 single-mandate + the national one
+    election = Election.objects.get()
+    assert election.deadlines.count() >= 8
+    assert {u.username for u in User.objects.all()} >= {"admin", "cec", "region", "district", "precinct", "party",
+                                                        "coordinator", "observer", "editor", "journalist"}
+    events = AuditEvent.objects.count()
+    capsys.readouterr()
+
+    call_command("seed_demo", "--precincts", "300")
+    assert _counts() == first
+    assert AuditEvent.objects.count() == events  # nothing changed, nothing recorded
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_every_precinct_is_in_exactly_one_single_mandate_constituency():
+    call_command("seed_demo", "--precincts", "200", "--quiet-logins")
+    through = Constituency.precincts.through
+    single = through.objects.filter(constituency__kind=Constituency.Kind.SINGLE)
+    assert single.count() == Precinct.objects.count()
+    assert single.values("precinct").distinct().count() == Precinct.objects.count()
