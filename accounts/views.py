@@ -2,6 +2,7 @@ import segno
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -14,6 +15,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        if self.request.user.is_authenticated and self.request.user.is_official:
+            return reverse("core:dashboard")
+        return super().get_default_redirect_url()
 
 
 def _safe_next(request) -> str:

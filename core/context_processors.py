@@ -7,14 +7,24 @@ def navigation(request):
     """The navigation of the base layout, per role."""
     user = getattr(request, "user", None)
     items = [(reverse("core:home"), _("Home"))]
+    public = [(reverse("voters:lookup"), _("Check my registration")), (reverse("voters:stay"), _("Vote elsewhere"))]
     if user is not None and user.is_authenticated and (not user.requires_two_factor or user.is_verified()):
         if user.is_official:
             items += [
                 (reverse("core:dashboard"), _("Dashboard")),
                 (reverse("elections:region_list"), _("Geography")),
                 (reverse("elections:election_list"), _("Elections")),
+                (reverse("voters:search"), _("Voters")),
+                (reverse("voters:counts"), _("Counts")),
+                (reverse("voters:requests"), _("Requests")),
+                (reverse("voters:duplicates"), _("Duplicates")),
+                (reverse("voters:assignment"), _("Assignment")),
             ]
+            if user.is_cec:
+                items.append((reverse("voters:imports"), _("Imports")))
         if user.is_staff or user.is_superuser:
             items.append((reverse("admin:index"), _("Administration")))
         items.append((reverse("api-docs"), _("API")))
+    else:
+        items += public
     return {"nav_items": items, "LANGUAGES": settings.LANGUAGES}

@@ -123,6 +123,7 @@ _TURNED_APOS = frozenset("\u02bb`\u2018\u201b\u02bd")
 # Cyrillic -> Latin
 # --------------------------------------------------------------------------
 
+# fmt: off
 _CYR_TO_LAT = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j", "з": "z", "и": "i",
     "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
@@ -135,6 +136,7 @@ _CYR_TO_LAT = {
     # Ukrainian, Tajik
     "ї": "yi", "є": "ye", "ґ": "g", "ҷ": "j", "ӣ": "i", "ӯ": "u",
 }
+# fmt: on
 _CYR_CONTEXT = frozenset("ецъс")
 _CYR_VOWELS = frozenset("аеёиоуэюяўыәөүіїєұӣӯ")
 _VOWELS = _CYR_VOWELS | frozenset("aeiouáóúıéíàèìòùäöü")
@@ -189,22 +191,26 @@ def to_latin(text: str) -> str:
 # Latin -> Cyrillic
 # --------------------------------------------------------------------------
 
+# fmt: off
 _LAT_TO_CYR = {
     "a": "а", "b": "б", "c": "ц", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "ҳ", "i": "и", "j": "ж",
     "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "қ", "r": "р", "s": "с", "t": "т",
     "u": "у", "v": "в", "w": "в", "x": "х", "y": "й", "z": "з",
 }
+# fmt: on
 _LAT_VOWELS = frozenset("aeiou")
 _Y_VOWEL = {"a": "я", "o": "ё", "u": "ю"}
 _I_VOWEL_AFTER = frozenset("aeiouy")
 # "ye" after these consonants is ъе (prefixes: obyekt, subyekt, syezd, podyezd, inyeksiya), after others ье (Vasilyev).
 _HARD_SIGN_BEFORE_YE = frozenset("bdsznBDSZN")
 
+# fmt: off
 #: Latin words that stay Latin in Uzbek Cyrillic text (matched as whole words, case-sensitive).
 LATIN_KEEP_WORDS = (
     "PINFL", "PDF", "CSV", "XLSX", "XLS", "QR", "SMS", "API", "URL", "HTML", "HTTP", "HTTPS", "JSON", "UTF-8",
     "ID", "IP", "OpenAPI", "Windows-1251", "E-saylov",
 )
+# fmt: on
 
 _PROTECT_PARTS = (
     r"%\([^)]*\)[#0+\-]*\d*(?:\.\d+)?[a-zA-Z]",  # %(name)s, %(count)d
@@ -243,7 +249,7 @@ def _latin_run_to_cyrillic(s: str) -> str:
         ch = s[i]
         lo = ch.lower()
         if lo not in _LAT_TO_CYR:
-            if (ch in _APOS_SET and 0 < i < n - 1 and s[i - 1].isalpha() and s[i + 1].isalpha()):
+            if ch in _APOS_SET and 0 < i < n - 1 and s[i - 1].isalpha() and s[i + 1].isalpha():
                 append("Ъ" if s[i - 1].isupper() and s[i + 1].isupper() else "ъ")  # tutuq belgisi
             else:
                 append(ch)
@@ -256,7 +262,7 @@ def _latin_run_to_cyrillic(s: str) -> str:
             step = 2
         elif lo == "s" and nx == "h":
             rep, step = "ш", 2
-        elif lo == "s" and s[i + 1:i + 2] in _APOS_SET and s[i + 2:i + 3].lower() == "h":
+        elif lo == "s" and s[i + 1 : i + 2] in _APOS_SET and s[i + 2 : i + 3].lower() == "h":
             rep, step = "сҳ", 3
         elif lo == "c" and nx == "h":
             rep, step = "ч", 2
@@ -277,8 +283,8 @@ def _latin_run_to_cyrillic(s: str) -> str:
             rep = "э" if start or prev.lower() in _LAT_VOWELS else "е"
         elif lo == "t" and nx == "s":
             prev = s[i - 1] if i else ""
-            nx2 = s[i + 2:i + 3].lower()
-            if not prev or not prev.isalpha() or nx2 == "e" or (nx2 == "i" and s[i + 3:i + 4].lower() in _I_VOWEL_AFTER):
+            nx2 = s[i + 2 : i + 3].lower()
+            if not prev or not prev.isalpha() or nx2 == "e" or (nx2 == "i" and s[i + 3 : i + 4].lower() in _I_VOWEL_AFTER):
                 rep, step = "ц", 2
             else:
                 rep = "т"
@@ -308,7 +314,7 @@ def to_cyrillic(text: str, *, keep: Iterable[str] = ()) -> str:
     pos = 0
     for m in pattern.finditer(text):
         if m.start() > pos:
-            out.append(_latin_run_to_cyrillic(text[pos:m.start()]))
+            out.append(_latin_run_to_cyrillic(text[pos : m.start()]))
         out.append(m.group())
         pos = m.end()
     if pos < len(text):
@@ -321,10 +327,12 @@ def to_cyrillic(text: str, *, keep: Iterable[str] = ()) -> str:
 # --------------------------------------------------------------------------
 
 _APOS_TRANS = str.maketrans({c: "'" for c in APOSTROPHES})
+# fmt: off
 _DIACRITICS_TRANS = str.maketrans({
     "á": "a", "ä": "a", "ó": "u", "ö": "u", "ú": "u", "ü": "u", "ı": "i", "ń": "ng", "ǵ": "g",
     "ş": "sh", "ç": "ch", "ğ": "g",
 })
+# fmt: on
 _HYPHEN_RE = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 _DIGRAPHS_RE = re.compile(r"shch|dzh|zh|dj|kh|gh|ph")
@@ -379,12 +387,14 @@ def normalize_name(text: str) -> str:
     s = s.translate(_O_TRANS)
     while "ii" in s:
         s = s.replace("ii", "i")
+    while "ee" in s:  # Sergeyev -> sergeev after the y is dropped: same key as Sergeev
+        s = s.replace("ee", "e")
     return s
 
 
 #: Patronymic endings on the matching key, longest first: Russian -ovich/-evich/-ovna/-evna
 #: (o is already a), Uzbek oʻgʻli/qizi (ugli, kizi), Russian-style ogly/kyzy (agli, kizi).
-_PATRONYMIC_SUFFIXES = ("avich", "evich", "avna", "evna", "ugli", "agli", "kizi")
+_PATRONYMIC_SUFFIXES = ("avich", "evich", "avna", "evna", "ugli", "agli", "kizi", "uli")
 
 
 @lru_cache(maxsize=1 << 16)

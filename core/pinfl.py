@@ -92,7 +92,9 @@ class PinflInfo:
 def _weighted_sum(first13: str) -> int:
     b = first13.encode("ascii")
     return (
-        7 * (b[0] + b[3] + b[6] + b[9] + b[12]) + 3 * (b[1] + b[4] + b[7] + b[10]) + (b[2] + b[5] + b[8] + b[11])
+        7 * (b[0] + b[3] + b[6] + b[9] + b[12])
+        + 3 * (b[1] + b[4] + b[7] + b[10])
+        + (b[2] + b[5] + b[8] + b[11])
         - _ASCII_ZERO_SUM
     )
 
@@ -114,8 +116,11 @@ def _birth_date(first: str, ddmmyy: str) -> date | None:
         return None
 
 
-def parse_pinfl(value: str) -> PinflInfo:
-    """Validate a PINFL and return what it encodes; raise :class:`PinflError` if it is invalid."""
+def parse_pinfl(value: str, *, latest_birth: date | None = None) -> PinflInfo:
+    """Validate a PINFL and return what it encodes; raise :class:`PinflError` if it is invalid.
+
+    ``latest_birth`` (default: tomorrow) lets bulk callers compute "today" once.
+    """
     if not isinstance(value, str):
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
@@ -129,7 +134,7 @@ def parse_pinfl(value: str) -> PinflInfo:
     if first not in CENTURY_START:
         raise PinflError("century")
     born = _birth_date(first, value[1:7])
-    if born is None or born > date.today() + timedelta(days=1):
+    if born is None or born > (latest_birth or date.today() + timedelta(days=1)):
         raise PinflError("birth_date")
     area = value[7:10]
     if area == "000":

@@ -108,7 +108,10 @@ def dashboard_counts(user) -> dict:
     if scope.everything:
         from django.contrib.auth import get_user_model
 
-        counts["users_by_role"] = list(
-            get_user_model().objects.exclude(role="").values("role").annotate(n=Count("id")).order_by("role")
-        )
+        from accounts.roles import Role
+
+        counts["users_by_role"] = [
+            {"role": Role(row["role"]).label, "n": row["n"]}
+            for row in get_user_model().objects.exclude(role="").values("role").annotate(n=Count("id")).order_by("role")
+        ]
     return counts

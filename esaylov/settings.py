@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "elections",
+    "voters",
 ]
 
 MIDDLEWARE = [
@@ -242,7 +243,9 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -265,3 +268,15 @@ from django.conf.locale import LANG_INFO  # noqa: E402
 LANG_INFO.setdefault(
     "uz-cyrl", {"bidi": False, "code": "uz-cyrl", "name": "Uzbek (Cyrillic)", "name_local": "Ўзбекча"}
 )
+
+# Voter list
+VOTER_IMPORT_MAX_BYTES = env.int("VOTER_IMPORT_MAX_BYTES", default=2 * 2**30)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
+CELERY_BEAT_SCHEDULE["resume-orphaned-imports"] = {"task": "voters.tasks.voter_imports_resume", "schedule": 60.0}
+
+# Public services (no login): limits per client and for the whole site; RATE_LIMITS_ENABLED=0 lifts them
+# (benchmarks only).
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+PUBLIC_LOOKUP_RATE_PER_CLIENT = env("PUBLIC_LOOKUP_RATE_PER_CLIENT", default="10/m")
+PUBLIC_LOOKUP_RATE_TOTAL = env("PUBLIC_LOOKUP_RATE_TOTAL", default="2000/s")

@@ -1,8 +1,15 @@
-"""Shared fixtures: a small country, one user per role, logged-in clients."""
+"""Shared fixtures: a small country, one user per role, logged-in clients, a real Celery worker."""
 
+import os
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -14,6 +21,15 @@ ROLES = ["anon", "admin", "cec", "region", "district", "precinct", "party", "coo
          "editor", "journalist"]
 OFFICIALS = {"admin", "cec", "region", "district", "precinct"}
 COMMISSION_STAFF = {"region", "district", "precinct"}
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service-level messages in English for the assertions (pages pick their own language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @dataclass
@@ -78,3 +94,42 @@ def clients(country):
     for name, user in country.users.items():
         out[name] = verified_client(user)
     return out
+
+
+def wait_for(predicate, timeout=60, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def start_worker() -> subprocess.Popen:
+    """A Celery worker subprocess attached to the test database and this run's private queue."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    test_db_url = urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+    env = {**os.environ, "DATABASE_URL": test_db_url, "DJANGO_SETTINGS_MODULE": "esaylov.settings_test",
+           "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE}
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "esaylov", "worker", "--pool", "solo", "--loglevel", "WARNING",
+         "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        env=env, cwd=settings.BASE_DIR,
+    )
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def worker(transactional_db):
+    proc = start_worker()
+    yield proc
+    stop_worker(proc)

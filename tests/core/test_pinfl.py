@@ -23,6 +23,7 @@ def with_check(first13: str) -> str:
 
 # ---- check digit, computed by hand -------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("first13", "check"),
     [
@@ -52,6 +53,7 @@ def test_check_digit_rejects_bad_input():
 
 
 # ---- valid numbers ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("pinfl", "born", "sex", "area", "serial"),
@@ -136,6 +138,7 @@ def test_info_is_frozen():
 
 # ---- every error code --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("value", "code"),
     [
@@ -200,6 +203,7 @@ def test_tomorrow_is_tolerated_but_not_later():
 
 # ---- cross-checks ----------------------------------------------------------------------------------------
 
+
 def test_birth_date_mismatch():
     with pytest.raises(PinflError) as e:
         validate_pinfl("30101901234569", birth_date=date(1990, 1, 2))
@@ -249,6 +253,7 @@ def test_both_cross_checks_pass():
 
 
 # ---- helpers for imports and fields ---------------------------------------------------------------------------
+
 
 def test_clean_pinfl_strips_and_validates():
     assert clean_pinfl("  30101901234569\t") == "30101901234569"

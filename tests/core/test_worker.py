@@ -1,48 +1,13 @@
 """Tasks run through a real Celery worker process and the real broker."""
 
-import os
-import subprocess
-import sys
-import time
-from urllib.parse import urlsplit, urlunsplit
-
 import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from core.models import Notification
 from core.services import notification_queue
+from tests.conftest import wait_for as _wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker(transactional_db):
-    """A Celery worker subprocess attached to the test database and a private queue."""
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    test_db_url = urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
-    env = {**os.environ, "DATABASE_URL": test_db_url, "DJANGO_SETTINGS_MODULE": "esaylov.settings_test",
-           "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "esaylov", "worker", "--pool", "solo", "--loglevel", "WARNING",
-         "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        env=env, cwd=settings.BASE_DIR,
-    )
-    yield proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def _wait_for(predicate, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_notification_is_sent_by_the_worker_after_commit(worker, django_user_model):

@@ -1,0 +1,38 @@
+"""Fixed-window rate limits kept in the shared cache (Redis): one place for all of them."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _parse(rate: str) -> tuple[int, int]:
+    count, _, period = rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[:1] or "m"]
+    return int(count), seconds
+
+
+def hit(scope: str, key: str, rate: str) -> bool:
+    """Count one request for ``key``; False when the limit for this window is exceeded."""
+    if not getattr(settings, "RATE_LIMITS_ENABLED", True):
+        return True
+    limit, seconds = _parse(rate)
+    window = int(time.time() // seconds)
+    cache_key = f"rl:{scope}:{key}:{window}"
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        cache.add(cache_key, 0, timeout=seconds + 1)
+        count = cache.incr(cache_key)
+    return count <= limit
+
+
+def client_ip(request) -> str:
+    """The client address; behind a trusted proxy (BEHIND_PROXY) the first X-Forwarded-For entry."""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-getattr(settings, "PROXY_COUNT", 1)].strip()
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,177 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import ratelimit
+from core.api.permissions import IsOfficial
+from core.api.viewsets import ScopedReadOnlyViewSet
+from elections.models import Election, Precinct
+from voters import selectors, services
+from voters.api import serializers as s
+
+
+class VoterViewSet(ScopedReadOnlyViewSet):
+    """The voter list, narrowed to the caller's area."""
+
+    selector = selectors.scoped_voters
+    serializer_class = s.VoterSerializer
+    permission_classes = [IsOfficial]
+    filterset_fields = ["pinfl", "passport", "birth_date", "precinct", "status", "district"]
+
+    def get_queryset(self):
+        qs = super().get_queryset().order_by("id")
+        q = self.request.query_params.get("q")
+        if q:
+            qs = selectors.voter_search(self.request.user, q=q)
+        return qs
+
+    def retrieve(self, request, *args, **kwargs):
+        voter = self.get_object()
+        services.voter_view_record(actor=request.user, voter=voter, request=request)
+        return Response(self.get_serializer(voter).data)
+
+    @extend_schema(responses=s.VoterChangeSerializer(many=True))
+    @action(detail=True)
+    def history(self, request, pk=None):
+        voter = self.get_object()
+        return Response(s.VoterChangeSerializer(selectors.voter_history(voter)[:500], many=True).data)
+
+
+class ImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Registry imports (CEC staff): start one, follow its progress, read its error report."""
+
+    serializer_class = s.ImportJobSerializer
+    permission_classes = [IsOfficial]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.import_jobs(self.request.user)
+
+    @extend_schema(request=s.ImportUploadSerializer, responses={201: s.ImportJobSerializer})
+    def create(self, request, *args, **kwargs):
+        upload = s.ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        if not request.user.is_cec:
+            raise PermissionDenied()
+        job = services.voter_import_start(actor=request.user, uploaded_file=upload.validated_data["file"],
+                                          encoding=upload.validated_data["encoding"], request=request)
+        return Response(s.ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.ImportRowErrorSerializer(many=True))
+    @action(detail=True)
+    def errors(self, request, pk=None):
+        job = self.get_object()
+        page = self.paginate_queryset(job.errors.order_by("row", "id"))
+        return self.get_paginated_response(s.ImportRowErrorSerializer(page, many=True).data)
+
+
+class DuplicateViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.DuplicateSerializer
+    permission_classes = [IsOfficial]
+
+    def get_queryset(self):
+        return selectors.duplicates_open(self.request.user)
+
+    @extend_schema(request=s.DuplicateConfirmSerializer, responses=s.DuplicateSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        candidate = self.get_object()
+        body = s.DuplicateConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        keep = candidate.voter_a if body.validated_data["keep"] == candidate.voter_a_id else candidate.voter_b
+        if body.validated_data["keep"] not in (candidate.voter_a_id, candidate.voter_b_id):
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"keep": "Keep one of the two records."})
+        return Response(s.DuplicateSerializer(services.duplicate_confirm(
+            actor=request.user, candidate=candidate, keep=keep, request=request)).data)
+
+    @extend_schema(request=None, responses=s.DuplicateSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return Response(s.DuplicateSerializer(services.duplicate_reject(
+            actor=request.user, candidate=self.get_object(), request=request)).data)
+
+
+class LocationRequestViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.LocationRequestSerializer
+    permission_classes = [IsOfficial]
+    filterset_fields = ["status", "election", "precinct"]
+
+    def get_queryset(self):
+        return selectors.location_requests_for(self.request.user)
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.LocationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        body = s.DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        req = services.location_request_decide(actor=request.user, req=self.get_object(), request=request,
+                                               approve=body.validated_data["decision"] == "approve",
+                                               reason=body.validated_data["reason"])
+        return Response(s.LocationRequestSerializer(req).data)
+
+
+def _check_limits(request):
+    if not (ratelimit.hit("lookup", ratelimit.client_ip(request), settings.PUBLIC_LOOKUP_RATE_PER_CLIENT)
+            and ratelimit.hit("lookup", "all", settings.PUBLIC_LOOKUP_RATE_TOTAL)):
+        raise Throttled()
+
+
+class PublicLookupView(APIView):
+    """Check a registration: the polling station only; a miss and a wrong birth date look the same."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=s.PublicLookupSerializer, responses=s.PublicLookupResultSerializer)
+    def post(self, request):
+        _check_limits(request)
+        body = s.PublicLookupSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        precinct = selectors.public_lookup(
+            pinfl=body.validated_data.get("pinfl", ""), passport=body.validated_data.get("passport", ""),
+            birth_date=body.validated_data["birth_date"],
+            election=Election.objects.filter(is_active=True).order_by("election_day").first())
+        if precinct is None:
+            return Response({"found": False})
+        return Response({"found": True, "precinct_number": precinct.number, "district": precinct.district.name,
+                         "address": precinct.address, "phone": precinct.phone})
+
+
+class PublicLocationRequestView(APIView):
+    """Ask to vote at another precinct for one election; answers the tracking code."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=s.PublicRequestSerializer, responses={201: s.LocationRequestSerializer})
+    def post(self, request):
+        _check_limits(request)
+        body = s.PublicRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        req = services.location_request_submit(
+            pinfl=data["pinfl"], birth_date=data["birth_date"],
+            election=get_object_or_404(Election, pk=data["election"], is_active=True),
+            precinct=get_object_or_404(Precinct, pk=data["precinct"]), reason=data["reason"],
+            contact=data["contact"], request=request)
+        return Response({"tracking_code": req.tracking_code, "status": req.status}, status=201)
+
+
+class PingView(APIView):
+    """A minimal JSON view: the baseline of the lookup benchmark."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=None, responses={200: dict})
+    def get(self, request):
+        return Response({"ok": True})

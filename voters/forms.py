@@ -1,0 +1,129 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from elections.models import District, Election, Mahalla
+from voters.models import VoterStatus
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("Registry file (CSV or XLSX)"))
+    encoding = forms.ChoiceField(label=_("Encoding"), initial="auto", choices=[
+        ("auto", _("detect automatically")), ("utf-8", "UTF-8"), ("cp1251", "Windows-1251")])
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("PINFL, passport or name"), required=False, max_length=100)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=_DATE)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any"))] + VoterStatus.choices)
+
+
+class VoterEditForm(forms.Form):
+    surname = forms.CharField(label=_("Surname"), max_length=100)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    passport = forms.RegexField(label=_("Passport"), regex=r"^[A-Z]{2}\d{7}$", required=False,
+                                error_messages={"invalid": _("Two Latin capital letters and 7 digits.")})
+    mahalla = forms.ModelChoiceField(label=_("Mahalla"), queryset=Mahalla.objects.none(), required=False)
+    street = forms.CharField(label=_("Street"), max_length=150, required=False)
+    house = forms.CharField(label=_("House"), max_length=20, required=False)
+    flat = forms.CharField(label=_("Flat"), max_length=20, required=False)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, voter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if voter is not None:
+            self.fields["mahalla"].queryset = Mahalla.objects.filter(district_id=voter.district_id)
+
+    def clean(self):
+        data = super().clean()
+        from voters.importing import RowValidator
+
+        for field in ("surname", "given_name", "patronymic"):
+            value = (data.get(field) or "").strip()
+            problem = RowValidator._name_error(value, field != "patronymic")
+            if problem:
+                self.add_error(field, problem[1])
+        for field, limit in (("street", 150), ("house", 20), ("flat", 20)):
+            problem = RowValidator._text_error((data.get(field) or "").strip(), limit)
+            if problem:
+                self.add_error(field, problem[1])
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=VoterStatus.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    document = forms.FileField(label=_("Supporting document (PDF or image)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_document(self):
+        doc = self.cleaned_data.get("document")
+        if doc is None:
+            return None
+        head = doc.read(8)
+        doc.seek(0)
+        if not (head.startswith(b"%PDF") or head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
+            raise forms.ValidationError(_("Upload a PDF, PNG or JPEG file."))
+        if doc.size > 10 * 2**20:
+            raise forms.ValidationError(_("At most 10 MB."))
+        return doc
+
+
+class LookupForm(forms.Form):
+    document = forms.CharField(label=_("PINFL or passport number"), max_length=14)
+    birth_date = forms.DateField(label=_("Birth date"), widget=_DATE)
+
+    def clean_document(self):
+        value = self.cleaned_data["document"].strip().upper().replace(" ", "")
+        import re
+
+        if not (re.fullmatch(r"\d{14}", value) or re.fullmatch(r"[A-Z]{2}\d{7}", value)):
+            raise forms.ValidationError(_("Enter the 14-digit PINFL or a passport number such as AB1234567."))
+        return value
+
+
+class StayForm(forms.Form):
+    pinfl = forms.RegexField(label=_("PINFL"), regex=r"^\d{14}$",
+                             error_messages={"invalid": _("The PINFL has 14 digits.")})
+    birth_date = forms.DateField(label=_("Birth date"), widget=_DATE)
+    election = forms.ModelChoiceField(label=_("Election"), queryset=Election.objects.filter(is_active=True))
+    district = forms.ModelChoiceField(label=_("District where you will stay"), queryset=District.objects.all())
+    precinct_number = forms.IntegerField(label=_("Precinct number"), min_value=1)
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+    contact = forms.CharField(label=_("Phone or e-mail for the answer (optional)"), max_length=120, required=False)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=16)
+    birth_date = forms.DateField(label=_("Birth date"), widget=_DATE)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class RuleForm(forms.Form):
+    mahalla = forms.ModelChoiceField(label=_("Mahalla"), queryset=Mahalla.objects.none())
+    street = forms.CharField(label=_("Street (empty: whole mahalla)"), max_length=150, required=False)
+    house_from = forms.IntegerField(label=_("From house"), required=False, min_value=1)
+    house_to = forms.IntegerField(label=_("To house"), required=False, min_value=1)
+    precinct = forms.ModelChoiceField(label=_("Precinct"), queryset=None)
+
+    def __init__(self, *args, mahallas=None, precincts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mahalla"].queryset = mahallas
+        self.fields["precinct"].queryset = precincts
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("house_from") is None) != (data.get("house_to") is None):
+            raise forms.ValidationError(_("Give both ends of the house range, or neither."))
+        if data.get("house_from") and data.get("house_to") and data["house_from"] > data["house_to"]:
+            raise forms.ValidationError(_("The range must go from a lower to a higher house number."))
+        if data.get("house_from") and not (data.get("street") or "").strip():
+            raise forms.ValidationError(_("A house range needs a street."))
+        return data

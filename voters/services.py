@@ -1,0 +1,758 @@
+"""Every write to the voter list.
+
+Imports follow DESIGN.md: stream and validate in chunks, ``COPY`` valid rows into
+a per-job UNLOGGED staging table, then merge with set-based SQL in ONE
+transaction (new voters inserted, changed ones updated with a ``VoterChange``
+per change, unchanged ones untouched).  A file that fails midway leaves the list
+as it was; a killed worker's job is picked up again (``voter_import_resume``)
+and ends in the same state as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
+
+from core.services import audit_record  # noqa: F401  (also used by views)
+from elections.models import District, Mahalla
+from voters.importing import FileRejected, RowValidator, open_registry_file
+from voters.models import ImportJob, ImportRowError
+
+log = logging.getLogger(__name__)
+
+CHUNK_ROWS = 20_000
+MAX_STORED_ERRORS = 100_000
+_IMPORT_LOCK = 0x766F_7465  # one merge into the list at a time
+
+# Voter columns a registry import owns, in staging-table order.
+_DATA_COLUMNS = ("passport", "surname", "given_name", "patronymic", "surname_key", "given_key", "patronymic_key",
+                 "birth_date", "sex", "district_id", "mahalla_id", "street", "house", "flat", "status")
+
+
+# --------------------------------------------------------------------------- import: start
+
+
+def voter_import_start(*, actor, uploaded_file, encoding: str = "auto", request=None,
+                       language: str | None = None) -> ImportJob:
+    """Store an uploaded registry file and queue its import (CEC staff only).
+
+    Messages of the job (rejections, row errors) are written in the uploader's language.
+    """
+    if not actor.is_cec:
+        raise PermissionDenied(_("Only Central Election Commission staff may import registry files."))
+    limit = settings.VOTER_IMPORT_MAX_BYTES
+    if uploaded_file.size > limit:
+        raise ValidationError(_("The file is %(size)s MB; at most %(limit)s MB is accepted.")
+                              % {"size": uploaded_file.size // 2**20, "limit": limit // 2**20}, code="too_large")
+    if uploaded_file.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    with transaction.atomic():
+        job = ImportJob(created_by=actor, original_name=os.path.basename(uploaded_file.name)[:255],
+                        size=uploaded_file.size, sha256=digest.hexdigest(),
+                        encoding=encoding if encoding in ("auto", "utf-8", "utf-8-sig", "cp1251") else "auto",
+                        language=(language or get_language() or settings.LANGUAGE_CODE)[:10])
+        job.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{job.sha256[:12]}.dat", uploaded_file, save=False)
+        job.total_estimate = _estimate_rows(job.file.path, uploaded_file.size)
+        job.save()
+        audit_record(actor=actor, action="voters.import.start", obj=job, request=request,
+                     after={"file": job.original_name, "sha256": job.sha256, "size": job.size})
+        _enqueue(job)
+    return job
+
+
+def _enqueue(job: ImportJob) -> None:
+    from voters.tasks import voter_import_task
+
+    transaction.on_commit(lambda: voter_import_task.delay(job.pk))
+
+
+def _estimate_rows(path: str, size: int) -> int:
+    with open(path, "rb") as fh:
+        sample = fh.read(1 << 20)
+    if sample.startswith(b"PK"):
+        return max(1, size // 60)  # compressed XLSX: a rough guess, refined while reading
+    lines = sample.count(b"\n") or 1
+    return max(1, int(size / (len(sample) / lines)) - 1)
+
+
+# --------------------------------------------------------------------------- import: run
+
+
+def voter_import_run(*, job_id: int) -> ImportJob | None:
+    """Run (or resume) an import job; safe to call more than once and after a crash.
+
+    A session-level advisory lock on the job id marks the job as being worked on:
+    a worker that dies loses its connection and so the lock, which is how
+    ``voter_import_resume`` tells an orphaned job from a running one.
+    """
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_try_advisory_lock(%s, %s)", [_IMPORT_LOCK, job_id])
+        if not cur.fetchone()[0]:
+            return None  # another worker holds it
+    try:
+        job = ImportJob.objects.get(pk=job_id)
+        if job.is_finished:
+            return job
+        with override(job.language or settings.LANGUAGE_CODE):
+            return _run_locked(job)
+    finally:
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_unlock(%s, %s)", [_IMPORT_LOCK, job_id])
+
+
+def _stage_table(job: ImportJob) -> str:
+    return f"voters_stage_{job.pk}"
+
+
+def _run_locked(job: ImportJob) -> ImportJob:
+    stage = _stage_table(job)
+    # A previous attempt may have died at any point: start the reading from scratch.
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {stage}")
+    ImportRowError.objects.filter(job=job).delete()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.VALIDATING, attempts=job.attempts + 1, started_at=timezone.now(),
+        heartbeat_at=timezone.now(), rows_read=0, rows_valid=0, rows_invalid=0, message="")
+    job.refresh_from_db()
+    try:
+        _read_and_stage(job, stage)
+        job.refresh_from_db()
+        if job.rows_valid == 0:
+            raise FileRejected("no_valid_rows", _("No valid rows: every row of the file has errors "
+                                                  "(see the error report). Nothing was changed."))
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.MERGING, heartbeat_at=timezone.now())
+        _merge(job, stage)
+    except FileRejected as exc:
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {stage}")
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.REJECTED, message=exc.message,
+                                                   finished_at=timezone.now())
+        with transaction.atomic():
+            audit_record(actor=job.created_by, action="voters.import.rejected", obj=job,
+                         after={"reason": exc.message, "code": exc.code})
+    job.refresh_from_db()
+    return job
+
+
+def _read_and_stage(job: ImportJob, stage: str) -> None:
+    districts = dict(District.objects.values_list("code", "id"))
+    mahallas = {code: (pk, d) for code, pk, d in Mahalla.objects.values_list("code", "id", "district_id")}
+    registry = open_registry_file(job.file.path, encoding=job.encoding or "auto")
+    ImportJob.objects.filter(pk=job.pk).update(encoding=registry.encoding)
+    validator = RowValidator(registry.header, districts, mahallas)
+    with connection.cursor() as cur:
+        cur.execute(f"""
+            CREATE UNLOGGED TABLE {stage} (
+                row_no bigint, pinfl varchar(14), passport varchar(12), surname varchar(100),
+                given_name varchar(100), patronymic varchar(100), surname_key varchar(100),
+                given_key varchar(100), patronymic_key varchar(100), birth_date date, sex varchar(1),
+                district_id bigint, mahalla_id bigint, street varchar(150), house varchar(20), flat varchar(20),
+                status varchar(10)
+            ) WITH (autovacuum_enabled = false)""")
+    read = valid = invalid = stored_errors = 0
+    lines: list[str] = []
+    errors: list[tuple] = []
+    row_no = 1
+    last_flush = time.monotonic()
+
+    def flush(final=False):
+        nonlocal lines, errors, stored_errors, last_flush
+        with connection.cursor() as cur:
+            if lines:
+                with cur.copy(f"COPY {stage} ({', '.join(RowValidator.STAGE_COLUMNS)}) FROM STDIN") as copy:
+                    copy.write("\n".join(lines) + "\n")
+            if errors:
+                keep = errors[: max(0, MAX_STORED_ERRORS - stored_errors)]
+                if keep:
+                    with cur.copy("COPY voters_importrowerror (job_id, row, field, code, message, value) "
+                                  "FROM STDIN") as copy:
+                        for e in keep:
+                            copy.write_row((job.pk, *e))
+                    stored_errors += len(keep)
+        ImportJob.objects.filter(pk=job.pk).update(
+            rows_read=read, rows_valid=valid, rows_invalid=invalid, heartbeat_at=timezone.now(),
+            total_estimate=max(read, job.total_estimate) if not final else read)
+        lines, errors = [], []
+        last_flush = time.monotonic()
+
+    check = validator.check
+    for row in registry.rows:
+        row_no += 1
+        line, problems = check(row, row_no)
+        if line is not None:
+            lines.append(line)
+            valid += 1
+            read += 1
+        elif problems:
+            invalid += 1
+            read += 1
+            errors.extend((row_no, *p) for p in problems)
+        if len(lines) + len(errors) >= CHUNK_ROWS or (row_no & 1023 == 0 and time.monotonic() - last_flush > 1):
+            flush()
+    flush(final=True)
+    if read == 0:
+        raise FileRejected("empty", _("The file has a header but no data rows."))
+    # A PINFL written on more than one row cannot be trusted: all its rows are refused.
+    with connection.cursor() as cur:
+        cur.execute(f"""
+            WITH dup AS (DELETE FROM {stage} s USING (
+                    SELECT pinfl FROM {stage} GROUP BY pinfl HAVING count(*) > 1) d
+                 WHERE s.pinfl = d.pinfl RETURNING s.row_no, s.pinfl)
+            INSERT INTO voters_importrowerror (job_id, row, field, code, message, value)
+            SELECT %s, row_no, 'pinfl', 'duplicate_in_file', %s, pinfl FROM dup""",
+                    [job.pk, _("This PINFL appears on more than one row of the file.")])
+        dups = cur.rowcount
+    if dups:
+        ImportJob.objects.filter(pk=job.pk).update(rows_valid=valid - dups, rows_invalid=invalid + dups)
+
+
+def precinct_rule_joins(table: str, alias: str, key: str) -> tuple[str, str]:
+    """Joins and expression giving the precinct the assignment rules assign to rows of ``table``.
+
+    The one place for the rule: a rule for the row's street (and house range) wins over
+    the rule for its whole mahalla.  Returns ``(joins, expression)`` to put after
+    ``FROM {table} {alias}``; hash joins, so it runs set-based over millions of rows.
+    """
+    joins = f"""
+        LEFT JOIN voters_assignmentrule mr ON mr.mahalla_id = {alias}.mahalla_id AND mr.street = ''
+        LEFT JOIN (
+            SELECT DISTINCT ON (y.{key}) y.{key} AS k, r.precinct_id
+              FROM {table} y JOIN voters_assignmentrule r
+                ON r.mahalla_id = y.mahalla_id AND r.street <> '' AND lower(r.street) = lower(y.street)
+               AND (r.house_from IS NULL
+                    OR NULLIF(substring(y.house FROM '^[0-9]{{1,9}}'), '')::int BETWEEN r.house_from AND r.house_to)
+             ORDER BY y.{key}, r.house_from NULLS LAST
+        ) sr ON sr.k = {alias}.{key}"""
+    return joins, "COALESCE(sr.precinct_id, mr.precinct_id)"
+
+
+def _merge(job: ImportJob, stage: str) -> None:
+    cols = ", ".join(_DATA_COLUMNS)
+    s_cols = ", ".join(f"s.{c}" for c in _DATA_COLUMNS)
+    # derived matching keys are not registry data: they never make a row "changed"
+    s_cmp = ", ".join(f"s.{c}" for c in _DATA_COLUMNS if not c.endswith("_key"))
+    v_cmp = ", ".join(f"v.{c}" for c in _DATA_COLUMNS if not c.endswith("_key"))
+    diff = ", ".join(
+        f"'{c}', CASE WHEN v.{c} IS DISTINCT FROM s.{c} THEN jsonb_build_array(v.{c}, s.{c}) END"
+        for c in _DATA_COLUMNS if not c.endswith("_key"))
+    source = f"import:{job.pk}"
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK])
+        cur.execute("SET LOCAL work_mem = '256MB'")
+        cur.execute(f"ANALYZE {stage}")
+        # 1. rows whose registry data differ from the list
+        cur.execute("DROP TABLE IF EXISTS import_changed")
+        cur.execute(f"""
+            CREATE TEMP TABLE import_changed ON COMMIT DROP AS
+            SELECT v.id, v.status AS old_status, v.mahalla_id AS old_mahalla, v.street AS old_street,
+                   v.house AS old_house, s.*,
+                   jsonb_strip_nulls(jsonb_build_object({diff})) AS diff
+              FROM {stage} s JOIN voters_voter v ON v.pinfl = s.pinfl
+             WHERE ({v_cmp}) IS DISTINCT FROM ({s_cmp})""")
+        cur.execute("""
+            INSERT INTO voters_voterchange (voter_id, created_at, kind, changes, reason, import_job_id, document)
+            SELECT id, now(),
+                   CASE WHEN status = 'deceased' AND old_status <> 'deceased' THEN 'death'
+                        WHEN status = 'incapable' AND old_status <> 'incapable' THEN 'court'
+                        ELSE 'import' END,
+                   diff, '', %s, ''
+              FROM import_changed""", [job.pk])
+        cur.execute(f"""
+            UPDATE voters_voter v SET {", ".join(f"{c} = c.{c}" for c in _DATA_COLUMNS)},
+                   version = v.version + 1, updated_at = now(), source = %s
+              FROM import_changed c WHERE v.id = c.id""", [source])
+        updated = cur.rowcount
+        # voters whose address changed follow the assignment rules to their new precinct
+        joins, expr = precinct_rule_joins("import_changed", "c", "id")
+        cur.execute(f"""
+            UPDATE voters_voter v SET precinct_id = COALESCE(m.precinct_id, v.precinct_id)
+              FROM (SELECT c.id, {expr} AS precinct_id FROM import_changed c {joins}
+                     WHERE (c.mahalla_id, c.street, c.house)
+                           IS DISTINCT FROM (c.old_mahalla, c.old_street, c.old_house)) m
+             WHERE v.id = m.id""")
+        cur.execute("SELECT count(*) FROM import_changed WHERE old_status = 'active' AND status <> 'active'")
+        retired = cur.fetchone()[0]
+        # 2. new voters
+        joins, expr = precinct_rule_joins(stage, "s", "pinfl")
+        cur.execute(f"SELECT count(*) FROM {stage}")
+        staged = cur.fetchone()[0]
+        cur.execute("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE relname = 'voters_voter'")
+        listed = cur.fetchone()[0]
+        rebuild = None
+        new_only = "WHERE NOT EXISTS (SELECT 1 FROM voters_voter v WHERE v.pinfl = s.pinfl)"
+        if staged > 50_000 and staged > listed:
+            # bulk load: keep only new rows first (while the PINFL index still exists) ...
+            cur.execute(f"DELETE FROM {stage} s USING voters_voter v WHERE v.pinfl = s.pinfl")
+            new_only = ""
+            rebuild = _bulk_load_indexes_drop(cur)
+        cur.execute(f"""
+            INSERT INTO voters_voter (pinfl, {cols}, precinct_id, version, source, status_reason, created_at,
+                                      updated_at)
+            SELECT s.pinfl, {s_cols}, {expr}, 1, %s, '', now(), now()
+              FROM {stage} s {joins} {new_only}""", [source])
+        inserted = cur.rowcount
+        if rebuild:
+            _bulk_load_indexes_restore(cur, rebuild)
+        cur.execute(f"DROP TABLE {stage}")
+        counters = {"inserted": inserted, "updated": updated, "unchanged": staged - inserted - updated,
+                    "retired": retired}
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, finished_at=timezone.now(),
+                                                   heartbeat_at=timezone.now(), **counters)
+        audit_record(actor=job.created_by, action="voters.import.done", obj=job, after=counters)
+
+
+def _bulk_load_indexes_drop(cur) -> tuple[list[str], list[tuple[str, str]]]:
+    """For a load larger than the list: drop secondary indexes, to rebuild them once after.
+
+    Building an index from sorted data is several times faster than updating it
+    row by row.  Runs inside the merge transaction, so readers wait (they never see
+    the list without its indexes) and a failure restores everything.
+    """
+    cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fire deferred FK checks: ALTER TABLE needs none pending
+    cur.execute("""
+        SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+         WHERE conrelid = 'voters_voter'::regclass AND contype = 'u'""")
+    constraints = cur.fetchall()
+    cur.execute("""
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+         WHERE i.indrelid = 'voters_voter'::regclass AND NOT i.indisprimary
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""")
+    indexes = cur.fetchall()
+    for name, _definition in constraints:
+        cur.execute(f'ALTER TABLE voters_voter DROP CONSTRAINT "{name}"')
+    for name, _definition in indexes:
+        cur.execute(f"DROP INDEX {name}")
+    cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+    return [d for _n, d in indexes], constraints
+
+
+def _bulk_load_indexes_restore(cur, rebuild) -> None:
+    indexes, constraints = rebuild
+    for name, definition in constraints:
+        cur.execute(f'ALTER TABLE voters_voter ADD CONSTRAINT "{name}" {definition}')
+    for definition in indexes:
+        cur.execute(definition)
+
+
+def voter_import_resume() -> list[int]:
+    """Re-queue jobs whose worker died (no live session holds their lock)."""
+    requeued = []
+    for job in ImportJob.objects.filter(status__in=[ImportJob.Status.QUEUED, ImportJob.Status.VALIDATING,
+                                                    ImportJob.Status.MERGING]):
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_try_advisory_lock(%s, %s)", [_IMPORT_LOCK, job.pk])
+            free = cur.fetchone()[0]
+            if free:
+                cur.execute("SELECT pg_advisory_unlock(%s, %s)", [_IMPORT_LOCK, job.pk])
+        stale = job.status == ImportJob.Status.QUEUED and job.created_at < timezone.now() - timezone.timedelta(
+            minutes=2)
+        if free and (job.status != ImportJob.Status.QUEUED or stale):
+            from voters.tasks import voter_import_task
+
+            voter_import_task.delay(job.pk)
+            requeued.append(job.pk)
+    return requeued
+
+
+# --------------------------------------------------------------------------- corrections by officials
+
+class StaleEdit(ValidationError):
+    """The record changed since the official opened it (optimistic locking)."""
+
+
+_EDITABLE = ("surname", "given_name", "patronymic", "passport", "street", "house", "flat", "mahalla_id")
+
+
+def _voter_in_scope(user, voter) -> bool:
+    from voters.selectors import scoped_voters
+
+    return scoped_voters(user).filter(pk=voter.pk).exists()
+
+
+def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str, request=None):
+    """Correct a voter's data; refused if someone else changed the record meanwhile."""
+    from core.names import normalize_name, normalize_patronymic
+    from voters.models import Voter, VoterChange
+
+    if not actor.is_official or not _voter_in_scope(actor, voter):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the record is corrected.")})
+    with transaction.atomic():
+        current = Voter.objects.select_for_update().get(pk=voter.pk)
+        if current.version != expected_version:
+            raise StaleEdit(_("This record was changed by someone else after you opened it (version %(v)s, you "
+                              "edited version %(mine)s). Reload the page to see the current data; nothing was "
+                              "saved.") % {"v": current.version, "mine": expected_version}, code="stale")
+        changes = {}
+        for field in _EDITABLE:
+            if field in data and getattr(current, field) != data[field]:
+                changes[field] = [getattr(current, field), data[field]]
+                setattr(current, field, data[field])
+        if not changes:
+            return current
+        if "mahalla_id" in changes and current.mahalla_id:
+            from elections.models import Mahalla
+
+            if Mahalla.objects.get(pk=current.mahalla_id).district_id != current.district_id:
+                raise ValidationError({"mahalla": _("The mahalla is not in the voter's district.")})
+        current.surname_key = normalize_name(current.surname)
+        current.given_key = normalize_name(current.given_name)
+        current.patronymic_key = normalize_patronymic(current.patronymic) if current.patronymic else ""
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.source = "correction"
+        current.full_clean(exclude=["pinfl", "district", "mahalla", "precinct", "merged_into"])
+        current.save()
+        if {"mahalla_id", "street", "house"} & changes.keys():
+            voter_reassign_one(voter=current)
+        VoterChange.objects.create(voter=current, kind=VoterChange.Kind.CORRECTION, changes=changes,
+                                   reason=reason.strip(), actor=actor)
+        audit_record(actor=actor, action="voters.voter.correct", obj=current, request=request,
+                     before={k: v[0] for k, v in changes.items()}, after={k: v[1] for k, v in changes.items()})
+    return current
+
+
+def voter_set_status(*, actor, voter, status: str, reason: str, expected_version: int, document=None, request=None):
+    """Record a death, a court decision or an exclusion (with a reason and supporting document)."""
+    from voters.models import Voter, VoterChange, VoterStatus
+
+    if not actor.is_official or not _voter_in_scope(actor, voter):
+        raise PermissionDenied
+    if status not in VoterStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("A reason is required for a status change.")})
+    if status in (VoterStatus.DECEASED, VoterStatus.INCAPABLE) and document is None:
+        raise ValidationError({"document": _("Attach the death certificate or the court decision.")})
+    with transaction.atomic():
+        current = Voter.objects.select_for_update().get(pk=voter.pk)
+        if current.version != expected_version:
+            raise StaleEdit(_("This record was changed by someone else after you opened it. Reload the page; "
+                              "nothing was saved."), code="stale")
+        if current.status == status:
+            return current
+        before = current.status
+        current.status, current.status_reason = status, reason.strip()[:300]
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.save(update_fields=["status", "status_reason", "version", "updated_at"])
+        kind = {VoterStatus.DECEASED: VoterChange.Kind.DEATH, VoterStatus.INCAPABLE: VoterChange.Kind.COURT}.get(
+            status, VoterChange.Kind.STATUS)
+        change = VoterChange(voter=current, kind=kind, changes={"status": [before, status]}, reason=reason.strip(),
+                             actor=actor)
+        if document is not None:
+            change.document.save(os.path.basename(document.name), document, save=False)
+        change.save()
+        audit_record(actor=actor, action="voters.voter.status", obj=current, request=request,
+                     before={"status": before}, after={"status": status, "reason": reason})
+    return current
+
+
+# --------------------------------------------------------------------------- precinct assignment
+
+def voter_reassign_one(*, voter) -> None:
+    from voters.models import Voter
+
+    with connection.cursor() as cur:
+        joins, expr = precinct_rule_joins("voters_voter", "x", "id")
+        cur.execute(f"SELECT {expr} FROM voters_voter x {joins} WHERE x.id = %s", [voter.pk])
+        row = cur.fetchone()
+    if row and row[0] and row[0] != voter.precinct_id:
+        Voter.objects.filter(pk=voter.pk).update(precinct_id=row[0])
+        voter.precinct_id = row[0]
+
+
+def _moves_sql(district_ids=None) -> tuple[str, list]:
+    joins, expr = precinct_rule_joins("voters_voter", "x", "id")
+    where, params = "", []
+    if district_ids is not None:
+        where, params = "AND x.district_id = ANY(%s)", [list(district_ids)]
+    return (f"""SELECT x.id, x.precinct_id AS old_precinct, {expr} AS new_precinct
+                  FROM voters_voter x {joins}
+                 WHERE x.merged_into_id IS NULL {where}""", params)
+
+
+def assignment_preview(*, district_ids=None) -> list[dict]:
+    """How many voters each rule change would move: [{from, to, voters}], largest first."""
+    sql, params = _moves_sql(district_ids)
+    with connection.cursor() as cur:
+        cur.execute(f"""
+            SELECT m.old_precinct, m.new_precinct, count(*) FROM ({sql}) m
+             WHERE m.new_precinct IS NOT NULL AND m.new_precinct IS DISTINCT FROM m.old_precinct
+             GROUP BY 1, 2 ORDER BY 3 DESC""", params)
+        return [{"from": a, "to": b, "voters": n} for a, b, n in cur.fetchall()]
+
+
+def assignment_apply(*, actor, district_ids=None, request=None) -> int:
+    """Move every voter to the precinct the rules give them: one set-based statement, with history."""
+    if not actor.is_official:
+        raise PermissionDenied
+    from accounts.scope import scope_for
+
+    scope = scope_for(actor)
+    if not scope.everything:
+        from elections.models import District
+
+        allowed = set(District.objects.filter(scope.districts_q()).values_list("pk", flat=True))
+        if scope.precinct_ids and not (scope.region_ids or scope.district_ids):
+            raise PermissionDenied(_("Precinct commissions cannot change the assignment of voters."))
+        district_ids = allowed if district_ids is None else set(district_ids) & allowed
+    sql, params = _moves_sql(district_ids)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS assignment_moves")
+        cur.execute(f"""CREATE TEMP TABLE assignment_moves ON COMMIT DROP AS
+                        SELECT * FROM ({sql}) m
+                         WHERE m.new_precinct IS NOT NULL AND m.new_precinct IS DISTINCT FROM m.old_precinct""",
+                    params)
+        cur.execute("""
+            INSERT INTO voters_voterchange (voter_id, created_at, kind, changes, reason, actor_id, document)
+            SELECT id, now(), 'assignment', jsonb_build_object('precinct_id', jsonb_build_array(old_precinct,
+                   new_precinct)), %s, %s, '' FROM assignment_moves""",
+                    [_("precinct assignment rules changed"), actor.pk])
+        cur.execute("""UPDATE voters_voter v SET precinct_id = m.new_precinct, version = v.version + 1,
+                              updated_at = now()
+                         FROM assignment_moves m WHERE v.id = m.id""")
+        moved = cur.rowcount
+        audit_record(actor=actor, action="voters.assignment.apply", object_type="voters.assignment",
+                     after={"moved": moved, "districts": sorted(district_ids) if district_ids else "all"},
+                     request=request)
+    return moved
+
+
+def assignment_rule_save(*, actor, mahalla, precinct, street: str = "", house_from=None, house_to=None,
+                         request=None):
+    from accounts.scope import scope_for
+    from voters.models import AssignmentRule
+
+    scope = scope_for(actor)
+    if not actor.is_official or not (scope.everything or mahalla.district_id in scope.district_ids
+                                     or mahalla.district.region_id in scope.region_ids):
+        raise PermissionDenied
+    if precinct.district_id != mahalla.district_id:
+        raise ValidationError({"precinct": _("The precinct must be in the mahalla's district.")})
+    street = (street or "").strip()
+    overlapping = AssignmentRule.objects.filter(mahalla=mahalla, street__iexact=street).exclude(
+        house_from__gt=house_to if house_to is not None else 10**9).exclude(
+        house_to__lt=house_from if house_from is not None else -1)
+    with transaction.atomic():
+        rule = overlapping.filter(house_from=house_from, house_to=house_to).first() or AssignmentRule(
+            mahalla=mahalla, street=street, house_from=house_from, house_to=house_to)
+        if overlapping.exclude(pk=rule.pk).exists():
+            raise ValidationError(_("This house range overlaps another rule for the same street."))
+        before = {"precinct": rule.precinct_id} if rule.pk else None
+        rule.precinct = precinct
+        rule.full_clean()
+        rule.save()
+        audit_record(actor=actor, action="voters.assignment.rule", obj=rule, before=before,
+                     after={"mahalla": mahalla.pk, "street": street, "house_from": house_from, "house_to": house_to,
+                            "precinct": precinct.pk}, request=request)
+    return rule
+
+
+# --------------------------------------------------------------------------- requests to vote elsewhere
+
+class NotFoundForPublic(ValidationError):
+    """The same answer for an unknown PINFL and a wrong birth date."""
+
+
+def location_request_submit(*, pinfl: str, birth_date, election, precinct, reason: str = "", contact: str = "",
+                            request=None):
+    """A voter (no login) asks to vote at ``precinct`` for ``election``; returns the request with its code."""
+    import secrets
+
+    from core.workflow import workflow_transition
+    from voters.models import ListEntryOverride, Voter, VoterStatus, VotingLocationRequest
+
+    voter = Voter.objects.filter(pinfl=(pinfl or "").strip(), birth_date=birth_date, status=VoterStatus.ACTIVE,
+                                 merged_into__isnull=True).first()
+    if voter is None:
+        raise NotFoundForPublic(_("No voter matches this PINFL and birth date."), code="not_found")
+    current = ListEntryOverride.objects.filter(voter=voter, election=election).values_list(
+        "precinct_id", flat=True).first() or voter.precinct_id
+    if precinct.pk == current:
+        raise ValidationError({"precinct": _("You are already on this precinct's list.")}, code="same_precinct")
+    if VotingLocationRequest.objects.filter(voter=voter, election=election,
+                                            status__in=["submitted", "under_review"]).exists():
+        raise ValidationError(_("You already have an open request for this election; withdraw it first."),
+                              code="open_request")
+    with transaction.atomic():
+        req = VotingLocationRequest.objects.create(
+            tracking_code=secrets.token_hex(5).upper(), voter=voter, election=election, precinct=precinct,
+            reason=reason.strip()[:300], contact=contact.strip()[:120])
+        workflow_transition(obj=req, name="submit", actor=None, request=request)
+    req.refresh_from_db()
+    return req
+
+
+def location_request_decide(*, actor, req, approve: bool, reason: str = "", request=None):
+    """The target precinct's commission approves (the voter moves to its list for that election) or rejects."""
+    from core.workflow import workflow_transition
+    from voters.models import ListEntryOverride
+
+    def move(locked):
+        if approve:
+            ListEntryOverride.objects.update_or_create(
+                voter_id=locked.voter_id, election_id=locked.election_id,
+                defaults={"precinct_id": locked.precinct_id, "request": locked})
+
+    with transaction.atomic():
+        req = workflow_transition(obj=req, name="approve" if approve else "reject", actor=actor, reason=reason,
+                                  request=request, extra_check=move)
+        if "@" in req.contact:
+            from core.services import notification_queue
+
+            notification_queue(address=req.contact, subject=_("Your request %(code)s") % {"code": req.tracking_code},
+                               body=_("Your request to vote at precinct No. %(n)s was %(state)s. %(reason)s")
+                               % {"n": req.precinct.number, "state": req.get_status_display(), "reason": reason})
+    return req
+
+
+def location_request_withdraw(*, tracking_code: str, birth_date, request=None):
+    from core.workflow import workflow_transition
+    from voters.models import VotingLocationRequest
+
+    req = VotingLocationRequest.objects.filter(tracking_code=(tracking_code or "").strip().upper(),
+                                               voter__birth_date=birth_date).first()
+    if req is None:
+        raise NotFoundForPublic(_("No request matches this code and birth date."), code="not_found")
+    return workflow_transition(obj=req, name="withdraw", actor=None, request=request)
+
+
+# --------------------------------------------------------------------------- exports of large areas
+
+def export_start(*, actor, district, fmt: str, election=None, request=None):
+    from elections.selectors import scoped_districts
+    from voters.models import ExportJob
+
+    if not actor.is_official or not scoped_districts(actor).filter(pk=district.pk).exists():
+        raise PermissionDenied
+    if fmt not in ExportJob.Format.values:
+        raise ValidationError({"format": _("Choose CSV or PDF.")})
+    with transaction.atomic():
+        job = ExportJob.objects.create(created_by=actor, district=district, election=election, format=fmt)
+        audit_record(actor=actor, action="voters.export.start", obj=job, request=request,
+                     after={"district": district.pk, "format": fmt})
+        from voters.tasks import export_task
+
+        transaction.on_commit(lambda: export_task.delay(job.pk))
+    return job
+
+
+def export_run(*, job_id: int):
+    """Write the district's voter lists to a file (idempotent: a finished export is kept)."""
+    from django.core.files.base import ContentFile
+
+    from elections.models import Precinct
+    from voters import exports
+    from voters.models import ExportJob
+
+    job = ExportJob.objects.select_related("district", "election").get(pk=job_id)
+    if job.status == ExportJob.Status.DONE:
+        return job
+    precincts = list(Precinct.objects.filter(district=job.district).order_by("number"))
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, done=0, total=len(precincts))
+    import io
+
+    buffer = io.BytesIO()
+    last = [0.0]
+
+    def progress(done, total):
+        now = time.monotonic()
+        if now - last[0] > 0.5 or done == total:
+            ExportJob.objects.filter(pk=job.pk).update(done=done, total=total)
+            last[0] = now
+
+    try:
+        if job.format == ExportJob.Format.CSV:
+            exports.write_precinct_csv(buffer, precincts, job.election)
+        else:
+            exports.write_district_pdf(buffer, precincts, job.election, progress=progress)
+    except Exception as exc:
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, message=str(exc)[:1000])
+        raise
+    job.file.save(f"voters-{job.district.code}-{job.pk}.{job.format}", ContentFile(buffer.getvalue()), save=False)
+    ExportJob.objects.filter(pk=job.pk).update(file=job.file.name, status=ExportJob.Status.DONE)
+    job.refresh_from_db()
+    return job
+
+
+# --------------------------------------------------------------------------- duplicates
+
+def duplicate_confirm(*, actor, candidate, keep, request=None):
+    """The two records are one person: ``keep`` stays, the other is retired and its history merged."""
+    from voters.models import DuplicateCandidate, Voter, VoterChange, VoterStatus
+
+    if not actor.is_official:
+        raise PermissionDenied
+    if keep.pk not in (candidate.voter_a_id, candidate.voter_b_id):
+        raise ValidationError(_("Keep one of the two records."))
+    other_id = candidate.voter_b_id if keep.pk == candidate.voter_a_id else candidate.voter_a_id
+    if not (_voter_in_scope(actor, keep) and _voter_in_scope(actor, Voter(pk=other_id))):
+        raise PermissionDenied
+    with transaction.atomic():
+        cand = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+        if cand.decision != DuplicateCandidate.Decision.OPEN:
+            raise ValidationError(_("This pair was already decided."), code="decided")
+        other = Voter.objects.select_for_update().get(pk=other_id)
+        VoterChange.objects.filter(voter=other).update(voter=keep)  # the history follows the person
+        before = {"status": other.status, "merged_into": None}
+        other.status, other.merged_into = VoterStatus.EXCLUDED, keep
+        other.status_reason = _("duplicate of PINFL %(pinfl)s") % {"pinfl": keep.pinfl}
+        other.version += 1
+        other.updated_at = timezone.now()
+        other.save(update_fields=["status", "merged_into", "status_reason", "version", "updated_at"])
+        for voter, changes in ((keep, {"merged_from": [None, other.pinfl]}),
+                               (other, {"status": [before["status"], other.status], "merged_into": [None, keep.pinfl]})):
+            VoterChange.objects.create(voter=voter, kind=VoterChange.Kind.MERGE, changes=changes, actor=actor,
+                                       reason=_("confirmed duplicate"))
+        cand.decision, cand.decided_by, cand.decided_at = DuplicateCandidate.Decision.CONFIRMED, actor, timezone.now()
+        cand.save(update_fields=["decision", "decided_by", "decided_at"])
+        audit_record(actor=actor, action="voters.duplicate.confirm", obj=cand, request=request,
+                     after={"kept": keep.pk, "retired": other.pk})
+    return cand
+
+
+def duplicate_reject(*, actor, candidate, request=None):
+    """Different people: the pair is never proposed again."""
+    from voters.models import DuplicateCandidate
+
+    if not actor.is_official or not (_voter_in_scope(actor, candidate.voter_a) and
+                                      _voter_in_scope(actor, candidate.voter_b)):
+        raise PermissionDenied
+    with transaction.atomic():
+        cand = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+        if cand.decision != DuplicateCandidate.Decision.OPEN:
+            raise ValidationError(_("This pair was already decided."), code="decided")
+        cand.decision, cand.decided_by, cand.decided_at = DuplicateCandidate.Decision.REJECTED, actor, timezone.now()
+        cand.save(update_fields=["decision", "decided_by", "decided_at"])
+        audit_record(actor=actor, action="voters.duplicate.reject", obj=cand, request=request)
+    return cand
+
+
+def duplicates_scan_start(*, actor, request=None) -> None:
+    if not actor.is_cec:
+        raise PermissionDenied
+    from voters.tasks import duplicates_scan_task
+
+    audit_record(actor=actor, action="voters.duplicates.scan_start", object_type="voters.duplicates",
+                 request=request)
+    transaction.on_commit(lambda: duplicates_scan_task.delay())
+
+
+def voter_view_record(*, actor, voter, request=None) -> None:
+    """Reading a voter's personal data is an audit event too."""
+    audit_record(actor=actor, action="voters.voter.view", obj=voter, request=request)

@@ -1,0 +1,390 @@
+"""Pages of the voter list: officials (scoped) and public services (no login)."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import ratelimit
+from core.permissions import cec_required, official_required
+from elections import selectors as geo
+from elections.models import Election
+from voters import exports, forms, selectors, services
+from voters.models import ExportJob
+
+
+def _errors_to_form(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _active_election():
+    return Election.objects.filter(is_active=True).order_by("election_day").first()
+
+
+# --------------------------------------------------------------------------- search, detail, edit
+
+@official_required
+def search(request):
+    form = forms.SearchForm(request.GET or None)
+    page = None
+    if form.is_valid():
+        qs = selectors.voter_search(request.user, q=form.cleaned_data["q"], birth_date=form.cleaned_data["birth_date"],
+                                    status=form.cleaned_data["status"])
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "voters/search.html", {"form": form, "page": page})
+
+
+@official_required
+def detail(request, pk: int):
+    voter = selectors.voter_detail(request.user, pk)
+    services.voter_view_record(actor=request.user, voter=voter, request=request)
+    return render(request, "voters/detail.html", {"voter": voter, "history": selectors.voter_history(voter)[:200]})
+
+
+@official_required
+def edit(request, pk: int):
+    voter = selectors.voter_detail(request.user, pk)
+    initial = {f: getattr(voter, f) for f in ("surname", "given_name", "patronymic", "passport", "street", "house",
+                                              "flat")}
+    initial.update(mahalla=voter.mahalla_id, version=voter.version)
+    form = forms.VoterEditForm(request.POST or None, initial=initial, voter=voter)
+    if request.method == "POST" and form.is_valid():
+        data = {k: (form.cleaned_data[k] or "").strip() for k in initial if k not in ("mahalla", "version")}
+        data["mahalla_id"] = form.cleaned_data["mahalla"].pk if form.cleaned_data["mahalla"] else None
+        try:
+            services.voter_update(actor=request.user, voter=voter, data=data, request=request,
+                                  expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return render(request, "voters/edit.html", {"voter": voter, "form": form}, status=409
+                          if getattr(exc, "code", "") == "stale" else 400)
+        messages.success(request, _("The record was saved."))
+        return redirect("voters:detail", pk=voter.pk)
+    return render(request, "voters/edit.html", {"voter": voter, "form": form})
+
+
+@official_required
+def change_status(request, pk: int):
+    voter = selectors.voter_detail(request.user, pk)
+    form = forms.StatusForm(request.POST or None, request.FILES or None,
+                            initial={"status": voter.status, "version": voter.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voter_set_status(actor=request.user, voter=voter, status=form.cleaned_data["status"],
+                                      reason=form.cleaned_data["reason"], document=form.cleaned_data["document"],
+                                      expected_version=form.cleaned_data["version"], request=request)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return render(request, "voters/status.html", {"voter": voter, "form": form}, status=400)
+        messages.success(request, _("The status was changed."))
+        return redirect("voters:detail", pk=voter.pk)
+    return render(request, "voters/status.html", {"voter": voter, "form": form})
+
+
+@official_required
+def change_document(request, pk: int, change_id: int):
+    voter = selectors.voter_detail(request.user, pk)
+    change = get_object_or_404(voter.changes, pk=change_id)
+    if not change.document:
+        raise Http404
+    return FileResponse(change.document.open("rb"), as_attachment=True)
+
+
+# --------------------------------------------------------------------------- lists, exports, counts
+
+@official_required
+def precinct_list(request, pk: int):
+    precinct = geo.get_scoped(geo.scoped_precincts(request.user), pk=pk)
+    election = Election.objects.filter(pk=request.GET.get("election")).first() if request.GET.get(
+        "election") else _active_election()
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        services.audit_record(actor=request.user, action="voters.list.export_csv", obj=precinct, request=request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="precinct-{precinct.number}.csv"'
+        exports.write_precinct_csv(response, [precinct], election)
+        return response
+    if fmt == "pdf":
+        services.audit_record(actor=request.user, action="voters.list.export_pdf", obj=precinct, request=request)
+        response = HttpResponse(content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="precinct-{precinct.number}.pdf"'
+        exports.write_precinct_pdf(response, precinct, election)
+        return response
+    page = Paginator(list(exports.precinct_list_rows(precinct, election)), 100).get_page(request.GET.get("page"))
+    return render(request, "voters/precinct_list.html", {"precinct": precinct, "election": election, "page": page,
+                                                         "elections": Election.objects.filter(is_active=True)})
+
+
+@official_required
+def district_export(request, pk: int):
+    district = geo.get_scoped(geo.scoped_districts(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            job = services.export_start(actor=request.user, district=district, fmt=request.POST.get("format", "pdf"),
+                                        election=_active_election(), request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("elections:district_detail", pk=district.pk)
+        return redirect("voters:export_detail", pk=job.pk)
+    return redirect("elections:district_detail", pk=district.pk)
+
+
+def _own_export(request, pk):
+    job = ExportJob.objects.filter(pk=pk, created_by=request.user).select_related("district").first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@official_required
+def export_detail(request, pk: int):
+    job = _own_export(request, pk)
+    template = "voters/_export_progress.html" if request.htmx else "voters/export_detail.html"
+    return render(request, template, {"job": job})
+
+
+@official_required
+def export_download(request, pk: int):
+    job = _own_export(request, pk)
+    if job.status != ExportJob.Status.DONE:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"voters-{job.district.code}.{job.format}")
+
+
+@official_required
+def counts(request):
+    level = request.GET.get("level", "region")
+    if level not in ("region", "district", "precinct"):
+        level = "region"
+    rows = list(selectors.counts_by_area(request.user, level=level)[:2000])
+    top = max((r["n"] for r in rows), default=1)
+    return render(request, "voters/counts.html", {"rows": rows, "level": level, "top": top,
+                                                  "total": sum(r["n"] for r in rows)})
+
+
+# --------------------------------------------------------------------------- imports (CEC)
+
+@cec_required
+def imports(request):
+    form = forms.ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.voter_import_start(actor=request.user, uploaded_file=form.cleaned_data["file"],
+                                              encoding=form.cleaned_data["encoding"], request=request)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            return redirect("voters:import_detail", pk=job.pk)
+    jobs = selectors.import_jobs(request.user)[:50]
+    return render(request, "voters/imports.html", {"form": form, "jobs": jobs},
+                  status=400 if form.errors else 200)
+
+
+@cec_required
+def import_detail(request, pk: int):
+    job = get_object_or_404(selectors.import_jobs(request.user), pk=pk)
+    template = "voters/_import_progress.html" if request.htmx else "voters/import_detail.html"
+    return render(request, template, {"job": job, "errors": job.errors.all()[:20]})
+
+
+@cec_required
+def import_errors(request, pk: int):
+    job = get_object_or_404(selectors.import_jobs(request.user), pk=pk)
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def rows():
+        yield "\ufeff" + writer.writerow([_("row"), _("field"), _("code"), _("reason"), _("value")])
+        for e in job.errors.order_by("row", "id").values_list("row", "field", "code", "message", "value").iterator():
+            yield writer.writerow([exports.csv_safe(v) for v in e])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+    return response
+
+
+# --------------------------------------------------------------------------- duplicates
+
+@official_required
+def duplicates(request):
+    page = Paginator(selectors.duplicates_open(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "voters/duplicates.html", {"page": page})
+
+
+@official_required
+def duplicate_detail(request, pk: int):
+    candidate = get_object_or_404(selectors.duplicates_open(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "reject":
+                services.duplicate_reject(actor=request.user, candidate=candidate, request=request)
+            else:
+                keep = candidate.voter_a if request.POST.get("keep") == "a" else candidate.voter_b
+                services.duplicate_confirm(actor=request.user, candidate=candidate, keep=keep, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Decision recorded."))
+        return redirect("voters:duplicates")
+    from voters import dedup
+
+    return render(request, "voters/duplicate_detail.html", {
+        "c": candidate, "evidence": dedup.evidence_for(candidate.voter_a, candidate.voter_b)})
+
+
+@require_POST
+@cec_required
+def duplicates_scan(request):
+    services.duplicates_scan_start(actor=request.user, request=request)
+    messages.success(request, _("The scan has started; new pairs appear here when it ends."))
+    return redirect("voters:duplicates")
+
+
+# --------------------------------------------------------------------------- assignment
+
+@official_required
+def assignment(request):
+    from voters.models import AssignmentRule
+
+    districts = geo.scoped_districts(request.user)
+    if not (request.user.is_cec or geo.scope_for(request.user).district_ids or geo.scope_for(request.user).region_ids):
+        raise PermissionDenied
+    district = geo.get_scoped(districts, pk=request.GET.get("district")) if request.GET.get("district") else None
+    form = None
+    preview = []
+    if district:
+        form = forms.RuleForm(request.POST or None, mahallas=district.mahallas.all(),
+                              precincts=district.precincts.filter(abroad_country=""))
+        if request.method == "POST" and request.POST.get("action") == "apply":
+            moved = services.assignment_apply(actor=request.user, district_ids=[district.pk], request=request)
+            messages.success(request, _("%(n)s voters moved to their new precincts.") % {"n": moved})
+            return redirect(f"{request.path}?district={district.pk}")
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.assignment_rule_save(actor=request.user, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Rule saved. Check the preview, then apply it."))
+                return redirect(f"{request.path}?district={district.pk}")
+        preview = services.assignment_preview(district_ids=[district.pk])
+        from elections.models import Precinct
+
+        numbers = dict(Precinct.objects.filter(pk__in={p for m in preview for p in (m["from"], m["to"])})
+                       .values_list("pk", "number"))
+        preview = [{**m, "from_number": numbers.get(m["from"], "—"), "to_number": numbers.get(m["to"])}
+                   for m in preview]
+    rules = AssignmentRule.objects.filter(mahalla__district=district).select_related("mahalla", "precinct") \
+        if district else []
+    return render(request, "voters/assignment.html", {"districts": districts, "district": district, "form": form,
+                                                      "rules": rules, "preview": preview})
+
+
+# --------------------------------------------------------------------------- requests to vote elsewhere
+
+@official_required
+def requests_queue(request):
+    qs = selectors.location_requests_for(request.user).filter(status__in=["submitted", "under_review"]).order_by(
+        "created_at")
+    return render(request, "voters/requests.html", {"page": Paginator(qs, 50).get_page(request.GET.get("page"))})
+
+
+@require_POST
+@official_required
+def request_decide(request, pk: int):
+    req = get_object_or_404(selectors.location_requests_for(request.user), pk=pk)
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.location_request_decide(actor=request.user, req=req, request=request,
+                                              approve=form.cleaned_data["decision"] == "approve",
+                                              reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Decision recorded."))
+    return redirect("voters:requests")
+
+
+# --------------------------------------------------------------------------- public services
+
+def _limited(request) -> bool:
+    from django.conf import settings
+
+    return not (ratelimit.hit("lookup", ratelimit.client_ip(request), settings.PUBLIC_LOOKUP_RATE_PER_CLIENT)
+                and ratelimit.hit("lookup", "all", settings.PUBLIC_LOOKUP_RATE_TOTAL))
+
+
+def lookup(request):
+    """Check my registration: answers the polling station and nothing about the person."""
+    form = forms.LookupForm(request.POST or None)
+    result, searched = None, False
+    if request.method == "POST":
+        if _limited(request):
+            return render(request, "voters/lookup.html", {"form": form, "limited": True}, status=429)
+        if form.is_valid():
+            searched = True
+            doc = form.cleaned_data["document"]
+            result = selectors.public_lookup(pinfl=doc if doc.isdigit() else "",
+                                             passport="" if doc.isdigit() else doc,
+                                             birth_date=form.cleaned_data["birth_date"], election=_active_election())
+    return render(request, "voters/lookup.html", {"form": form, "result": result, "searched": searched})
+
+
+def stay(request):
+    """Ask to vote where I am staying (one election)."""
+    form = forms.StayForm(request.POST or None)
+    if request.method == "POST":
+        if _limited(request):
+            return render(request, "voters/stay.html", {"form": form, "limited": True}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            precinct = data["district"].precincts.filter(number=data["precinct_number"]).first()
+            if precinct is None:
+                form.add_error("precinct_number", _("There is no precinct with this number in the district."))
+            else:
+                try:
+                    req = services.location_request_submit(
+                        pinfl=data["pinfl"], birth_date=data["birth_date"], election=data["election"],
+                        precinct=precinct, reason=data["reason"], contact=data["contact"], request=request)
+                except ValidationError as exc:
+                    _errors_to_form(form, exc)
+                else:
+                    return render(request, "voters/stay_done.html", {"req": req})
+    return render(request, "voters/stay.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def stay_track(request):
+    form = forms.TrackForm(request.POST or request.GET or None)
+    req = None
+    if form.is_bound:
+        if _limited(request):
+            return render(request, "voters/stay_track.html", {"form": form, "limited": True}, status=429)
+        if form.is_valid():
+            from voters.models import VotingLocationRequest
+
+            req = VotingLocationRequest.objects.filter(
+                tracking_code=form.cleaned_data["code"].strip().upper(),
+                voter__birth_date=form.cleaned_data["birth_date"]).select_related("precinct", "election").first()
+            if req and request.method == "POST" and request.POST.get("withdraw"):
+                try:
+                    req = services.location_request_withdraw(tracking_code=req.tracking_code,
+                                                             birth_date=form.cleaned_data["birth_date"],
+                                                             request=request)
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+    return render(request, "voters/stay_track.html", {"form": form, "req": req,
+                                                      "searched": form.is_bound and form.is_valid()})
