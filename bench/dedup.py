@@ -195,7 +195,7 @@ def run(rows: int = 1_000_000, duplicates: float = 0.01, *, seed: int = SEED, re
 
     _check_wipe_allowed()
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", "--precincts", "1000", "--quiet-logins", stdout=io.StringIO())
+    call_command("seed_demo", "--precincts", "1000", "--voters", "0", "--quiet-logins", stdout=io.StringIO())
     truth_file = _truth_path(rows, duplicates, seed)
     timings = {}
     if not (reuse and _loaded(truth_file, rows)):

@@ -109,10 +109,21 @@ embedded.ensure_redis_url()
 REDIS_URL = env("REDIS_URL")
 # redis-py spells a unix socket ``unix://``; kombu spells it ``redis+socket://``.
 _REDIS_PY_URL = REDIS_URL.replace("redis+socket://", "unix://", 1)
+
+
+def _redis_db(url: str, db: int) -> str:
+    """The same Redis server, another database: the cache never shares one with the broker."""
+    if url.startswith("unix://"):
+        return url.split("?")[0] + f"?db={db}"
+    base, _, last = url.rpartition("/")
+    return f"{base}/{db}" if last.isdigit() and base.count("/") >= 2 else f"{url.rstrip('/')}/{db}"
+
+
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": _REDIS_PY_URL,
+        "LOCATION": env("CACHE_URL", default=_redis_db(_REDIS_PY_URL, env.int("CACHE_REDIS_DB", default=1))),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="esaylov"),
     }
 }
@@ -219,7 +230,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "1000/min"},
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle",
+                                 "rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "2000/min"},
+    "NUM_PROXIES": env.int("PROXY_COUNT", default=1) if env.bool("BEHIND_PROXY", default=False) else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "E-saylov API",
@@ -258,7 +272,8 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Demo accounts (seed_demo) share one documented password and TOTP key.
+# Demo accounts (seed_demo) share one documented password and TOTP key: never in production.
+DEMO_SEED_ALLOWED = DEBUG or env.bool("DEMO_SEED_ALLOWED", default=False)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="Saylov-2026-demo")
 DEMO_TOTP_KEY = env("DEMO_TOTP_KEY", default="3132333435363738393031323334353637383930")  # hex, RFC 6238 test key
 

@@ -53,4 +53,8 @@ def seed_voters(n: int, *, seed: int = 2026) -> dict:
         job.total_estimate = n
         job.save()
     job = services.voter_import_run(job_id=job.pk)
-    return {"voters inserted": job.inserted, "voters updated": job.updated, "rows refused": job.rows_invalid}
+    from voters import dedup
+
+    found = dedup.scan()
+    return {"voters inserted": job.inserted, "voters updated": job.updated, "rows refused": job.rows_invalid,
+            "possible duplicates": found.pairs_new}

@@ -166,6 +166,22 @@ class ImportJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
 
     @property
+    def rate(self) -> float:
+        """Rows read per second so far."""
+        if not (self.started_at and self.heartbeat_at) or not self.rows_read:
+            return 0.0
+        seconds = (self.heartbeat_at - self.started_at).total_seconds()
+        return self.rows_read / seconds if seconds > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> int | None:
+        rate = self.rate
+        if self.is_finished or not rate:
+            return None
+        # the merge takes about a third of the reading time
+        return int(max(0, self.total_estimate - self.rows_read) / rate + self.total_estimate / rate / 3)
+
+    @property
     def progress(self) -> float:
         if self.status == self.Status.DONE:
             return 1.0

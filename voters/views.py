@@ -167,7 +167,8 @@ def counts(request):
         level = "region"
     rows = list(selectors.counts_by_area(request.user, level=level)[:2000])
     top = max((r["n"] for r in rows), default=1)
-    return render(request, "voters/counts.html", {"rows": rows, "level": level, "top": top,
+    unassigned = selectors.scoped_voters(request.user).filter(precinct__isnull=True, status="active").count()
+    return render(request, "voters/counts.html", {"rows": rows, "level": level, "top": top, "unassigned": unassigned,
                                                   "total": sum(r["n"] for r in rows)})
 
 

@@ -14,7 +14,7 @@ def _counts():
 
 
 def test_seed_demo_builds_the_country_and_is_idempotent(capsys):
-    call_command("seed_demo", "--precincts", "300")
+    call_command("seed_demo", "--precincts", "300", "--voters", "0")
     first = _counts()
     assert first["Region"] == 14
     assert first["District"] >= 190
@@ -30,15 +30,36 @@ def test_seed_demo_builds_the_country_and_is_idempotent(capsys):
     events = AuditEvent.objects.count()
     capsys.readouterr()
 
-    call_command("seed_demo", "--precincts", "300")
+    call_command("seed_demo", "--precincts", "300", "--voters", "0")
     assert _counts() == first
     assert AuditEvent.objects.count() == events  # nothing changed, nothing recorded
     assert "nothing changed" in capsys.readouterr().out
 
 
 def test_every_precinct_is_in_exactly_one_single_mandate_constituency():
-    call_command("seed_demo", "--precincts", "200", "--quiet-logins")
+    call_command("seed_demo", "--precincts", "200", "--voters", "0", "--quiet-logins")
     through = Constituency.precincts.through
     single = through.objects.filter(constituency__kind=Constituency.Kind.SINGLE)
     assert single.count() == Precinct.objects.count()
     assert single.values("precinct").distinct().count() == Precinct.objects.count()
+
+
+def test_seed_demo_with_voters_is_idempotent(capsys, settings, tmp_path):
+    from voters.models import DuplicateCandidate, ImportJob, Voter
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--precincts", "100", "--voters", "3000", "--quiet-logins")
+    voters = Voter.objects.count()
+    assert voters >= 2950  # a handful of generated rows may be refused, never silently
+    assert ImportJob.objects.get().status == "done"
+    # every voter with a full address is on a precinct list; the registry's incomplete addresses
+    # (no mahalla) wait for a correction and are counted as "without precinct"
+    assert not Voter.objects.filter(precinct__isnull=True, mahalla__isnull=False).exists()
+    assert Voter.objects.filter(precinct__isnull=True).count() < voters * 0.05
+    assert DuplicateCandidate.objects.exists()  # the demo plants near-duplicates for the review page
+    first = _counts()
+    capsys.readouterr()
+    call_command("seed_demo", "--precincts", "100", "--voters", "3000", "--quiet-logins")
+    assert _counts() == first and Voter.objects.count() == voters
+    assert ImportJob.objects.count() == 1
+    assert "nothing changed" in capsys.readouterr().out

@@ -130,6 +130,7 @@ class PublicLookupView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = []  # limited per client and overall by core.ratelimit (lifted for benchmarks)
 
     @extend_schema(request=s.PublicLookupSerializer, responses=s.PublicLookupResultSerializer)
     def post(self, request):
@@ -151,6 +152,7 @@ class PublicLocationRequestView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = []  # limited per client and overall by core.ratelimit (lifted for benchmarks)
 
     @extend_schema(request=s.PublicRequestSerializer, responses={201: s.LocationRequestSerializer})
     def post(self, request):
@@ -171,6 +173,7 @@ class PingView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = []  # limited per client and overall by core.ratelimit (lifted for benchmarks)
 
     @extend_schema(request=None, responses={200: dict})
     def get(self, request):

@@ -1,7 +1,7 @@
 import base64
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from elections.demo import DEMO_USERS, seed_demo
 
@@ -11,11 +11,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--precincts", type=int, default=1000, help="number of precincts (10700 is national size)")
+        parser.add_argument("--voters", type=int, default=100_000,
+                            help="synthetic voters loaded through the registry import (0: none)")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
 
     def handle(self, *args, **opts):
+        if not settings.DEMO_SEED_ALLOWED:
+            raise CommandError("seed_demo creates accounts with a published password: it runs only with DEBUG=1 "
+                               "or DEMO_SEED_ALLOWED=1 (never in production)")
         report = seed_demo(precincts=opts["precincts"], seed=opts["seed"])
+        from voters import demo as voters_demo
+
+        rules = voters_demo.seed_assignment_rules()
+        if rules:
+            report.add("assignment rules", rules)
+        if opts["voters"]:
+            for name, n in voters_demo.seed_voters(opts["voters"], seed=opts["seed"]).items():
+                report.add(name, n)
         if report.total:
             for name, n in report.created.items():
                 self.stdout.write(f"  created {n:>7} {name}")
