@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 
 from accounts.models import User
+from core.admin_mixins import AuditedAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(GuardedModelAdminMixin, BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, GuardedModelAdminMixin, BaseUserAdmin):
     list_display = ("username", "last_name", "first_name", "role", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff")
     fieldsets = BaseUserAdmin.fieldsets + ((_("E-saylov"), {"fields": ("role", "middle_name", "phone", "language")}),)

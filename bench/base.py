@@ -25,8 +25,11 @@ TRUNCATE = ("TRUNCATE voters_voter, voters_voterchange, voters_duplicatecandidat
             "voters_votinglocationrequest, voters_importrowerror CASCADE")
 
 
+_T0 = time.monotonic()
+
+
 def say(*parts) -> None:
-    print(f"[{datetime.now():%H:%M:%S}]", *parts, flush=True)
+    print(f"[{time.monotonic() - _T0:7.1f}s]", *parts, flush=True)
 
 
 # --------------------------------------------------------------------------- database and Django

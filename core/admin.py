@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin_mixins import AuditedAdminMixin
 from core.models import AuditEvent, Notification, StatusChange
 
 
@@ -23,7 +24,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "address", "channel", "subject", "status", "attempts")
     list_filter = ("status", "channel")
     search_fields = ("address", "subject")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
+from core.admin_mixins import AuditedAdminMixin
+
 from elections.models import (
     Commission,
     CommissionMember,
@@ -15,20 +17,20 @@ from elections.models import (
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name_uz", "name_ru", "name_en")
     search_fields = ("code", "name_uz", "name_uz_cyrl", "name_ru", "name_en")
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name_uz", "name_ru", "region", "kind")
     list_filter = ("region", "kind")
     search_fields = ("code", "name_uz", "name_uz_cyrl", "name_ru", "name_en")
 
 
 @admin.register(Mahalla)
-class MahallaAdmin(admin.ModelAdmin):
+class MahallaAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name_uz", "district")
     list_filter = ("district__region",)
     search_fields = ("code", "name_uz", "name_uz_cyrl")
@@ -36,7 +38,7 @@ class MahallaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Precinct)
-class PrecinctAdmin(admin.ModelAdmin):
+class PrecinctAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("code", "number", "district", "address", "phone", "abroad_country")
     list_filter = ("district__region",)
     search_fields = ("code", "address")
@@ -49,14 +51,14 @@ class DeadlineInline(admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name_uz", "kind", "election_day", "is_active")
     list_filter = ("kind", "is_active")
     inlines = [DeadlineInline]
 
 
 @admin.register(Constituency)
-class ConstituencyAdmin(admin.ModelAdmin):
+class ConstituencyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("election", "number", "name_uz", "kind", "seats")
     list_filter = ("election", "kind")
     filter_horizontal = ("precincts",)
@@ -69,7 +71,7 @@ class CommissionMemberInline(admin.TabularInline):
 
 
 @admin.register(Commission)
-class CommissionAdmin(GuardedModelAdmin):
+class CommissionAdmin(AuditedAdminMixin, GuardedModelAdmin):
     list_display = ("code", "name_uz", "level", "region", "district", "precinct")
     list_filter = ("level",)
     search_fields = ("code", "name_uz")

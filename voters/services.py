@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import time
 
 from django.conf import settings
@@ -167,13 +168,22 @@ def _read_and_stage(job: ImportJob, stage: str) -> None:
     errors: list[tuple] = []
     row_no = 1
     last_flush = time.monotonic()
+    copy_sql = f"COPY {stage} ({', '.join(RowValidator.STAGE_COLUMNS)}) FROM STDIN"
+    # Outside a transaction a second connection streams the staging COPY while this
+    # thread validates the next rows (PostgreSQL parses on the other core).  Inside a
+    # transaction (tests) the staging table is not visible to another connection.
+    writer = None if connection.in_atomic_block else _StageWriter(copy_sql)
 
     def flush(final=False):
         nonlocal lines, errors, stored_errors, last_flush
         with connection.cursor() as cur:
             if lines:
-                with cur.copy(f"COPY {stage} ({', '.join(RowValidator.STAGE_COLUMNS)}) FROM STDIN") as copy:
-                    copy.write("\n".join(lines) + "\n")
+                text = "\n".join(lines) + "\n"
+                if writer is not None:
+                    writer.put(text)
+                else:
+                    with cur.copy(copy_sql) as copy:
+                        copy.write(text)
             if errors:
                 keep = errors[: max(0, MAX_STORED_ERRORS - stored_errors)]
                 if keep:
@@ -189,20 +199,24 @@ def _read_and_stage(job: ImportJob, stage: str) -> None:
         last_flush = time.monotonic()
 
     check = validator.check
-    for row in registry.rows:
-        row_no += 1
-        line, problems = check(row, row_no)
-        if line is not None:
-            lines.append(line)
-            valid += 1
-            read += 1
-        elif problems:
-            invalid += 1
-            read += 1
-            errors.extend((row_no, *p) for p in problems)
-        if len(lines) + len(errors) >= CHUNK_ROWS or (row_no & 1023 == 0 and time.monotonic() - last_flush > 1):
-            flush()
-    flush(final=True)
+    try:
+        for row in registry.rows:
+            row_no += 1
+            line, problems = check(row, row_no)
+            if line is not None:
+                lines.append(line)
+                valid += 1
+                read += 1
+            elif problems:
+                invalid += 1
+                read += 1
+                errors.extend((row_no, *p) for p in problems)
+            if len(lines) + len(errors) >= CHUNK_ROWS or (row_no & 1023 == 0 and time.monotonic() - last_flush > 1):
+                flush()
+        flush(final=True)
+    finally:
+        if writer is not None:
+            writer.close()
     if read == 0:
         raise FileRejected("empty", _("The file has a header but no data rows."))
     # A PINFL written on more than one row cannot be trusted: all its rows are refused.
@@ -217,6 +231,44 @@ def _read_and_stage(job: ImportJob, stage: str) -> None:
         dups = cur.rowcount
     if dups:
         ImportJob.objects.filter(pk=job.pk).update(rows_valid=valid - dups, rows_invalid=invalid + dups)
+
+
+class _StageWriter:
+    """One long COPY into the staging table, fed from a bounded queue by a thread of its own."""
+
+    def __init__(self, copy_sql: str):
+        import queue
+        import threading
+
+        self.queue: queue.Queue = queue.Queue(maxsize=4)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(copy_sql,), name="import-stage-copy", daemon=True)
+        self.thread.start()
+
+    def _run(self, copy_sql: str) -> None:
+        from django.db import connection as thread_connection  # a connection of this thread
+
+        try:
+            with thread_connection.cursor() as cur, cur.copy(copy_sql) as copy:
+                while (text := self.queue.get()) is not None:
+                    copy.write(text)
+        except BaseException as exc:  # reported to the reading thread
+            self.error = exc
+            while self.queue.get() is not None:  # drain so the reader never blocks
+                pass
+        finally:
+            thread_connection.close()
+
+    def put(self, text: str) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(text)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def precinct_rule_joins(table: str, alias: str, key: str) -> tuple[str, str]:
@@ -391,6 +443,23 @@ def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str
         raise PermissionDenied
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the record is corrected.")})
+    problems = {}
+    for field in ("surname", "given_name", "patronymic"):
+        if field in data:
+            data[field] = (data[field] or "").strip()
+            problem = RowValidator._name_error(data[field], field != "patronymic")
+            if problem:
+                problems[field] = problem[1]
+    for field, limit in (("street", 150), ("house", 20), ("flat", 20)):
+        if field in data:
+            data[field] = (data[field] or "").strip()
+            problem = RowValidator._text_error(data[field], limit)
+            if problem:
+                problems[field] = problem[1]
+    if data.get("passport") and not re.fullmatch(r"[A-Z]{2}\d{7}", data["passport"]):
+        problems["passport"] = _("Two Latin capital letters and 7 digits.")
+    if problems:  # the same rules as the registry import
+        raise ValidationError(problems)
     with transaction.atomic():
         current = Voter.objects.select_for_update().get(pk=voter.pk)
         if current.version != expected_version:
@@ -545,6 +614,12 @@ def assignment_rule_save(*, actor, mahalla, precinct, street: str = "", house_fr
     if precinct.district_id != mahalla.district_id:
         raise ValidationError({"precinct": _("The precinct must be in the mahalla's district.")})
     street = (street or "").strip()
+    if (house_from is None) != (house_to is None):
+        raise ValidationError(_("Give both ends of the house range, or neither."))
+    if house_from is not None and not street:
+        raise ValidationError(_("A house range needs a street."))
+    if house_from is not None and house_from > house_to:
+        raise ValidationError(_("The range must go from a lower to a higher house number."))
     overlapping = AssignmentRule.objects.filter(mahalla=mahalla, street__iexact=street).exclude(
         house_from__gt=house_to if house_to is not None else 10**9).exclude(
         house_to__lt=house_from if house_from is not None else -1)

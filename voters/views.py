@@ -84,7 +84,8 @@ def change_status(request, pk: int):
                                       expected_version=form.cleaned_data["version"], request=request)
         except ValidationError as exc:
             _errors_to_form(form, exc)
-            return render(request, "voters/status.html", {"voter": voter, "form": form}, status=400)
+            return render(request, "voters/status.html", {"voter": voter, "form": form},
+                          status=409 if getattr(exc, "code", "") == "stale" else 400)
         messages.success(request, _("The status was changed."))
         return redirect("voters:detail", pk=voter.pk)
     return render(request, "voters/status.html", {"voter": voter, "form": form})

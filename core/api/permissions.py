@@ -24,3 +24,10 @@ class IsVerifiedUser(BasePermission):
 class IsOfficial(BasePermission):
     def has_permission(self, request, view):
         return _verified(request) and request.user.is_official
+
+
+class IsCEC(BasePermission):
+    """Central Election Commission staff and administrators."""
+
+    def has_permission(self, request, view):
+        return _verified(request) and request.user.is_cec

@@ -394,3 +394,11 @@ def test_api_location_requests_scoped(clients, data, role):
     if role not in CEC:
         assert decide.status_code == 404
         assert VotingLocationRequest.objects.get(pk=data.req_b1.pk).status == "submitted"
+
+
+@pytest.mark.parametrize("url", ["/voters/lists/{p}/?election=abc", "/voters/assignment/?district=abc",
+                                 "/voters/?birth_date=not-a-date", "/voters/counts/?level=nonsense"])
+def test_malformed_query_parameters_are_not_server_errors(clients, country, data, url):
+    clients["cec"].raise_request_exception = False
+    response = clients["cec"].get(url.format(p=country.precincts["A1-1"].pk))
+    assert response.status_code in (200, 400, 404), response.status_code

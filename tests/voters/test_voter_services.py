@@ -393,3 +393,26 @@ def test_duplicate_api_confirm(clients, country, pair):
     assert response.status_code == 200
     assert response.json()["decision"] == "confirmed"
     assert Voter.objects.get(pk=a.pk).merged_into_id == b.pk
+
+
+def test_a_post_without_a_decision_merges_nothing(clients, pair):
+    """Merging is irreversible: only an explicit "keep a" / "keep b" may confirm a pair."""
+    a, b, cand = pair
+    for payload in ({}, {"decision": "Reject"}, {"keep": "c"}):
+        clients["district"].post(f"/voters/duplicates/{cand.pk}/", payload)
+        cand.refresh_from_db()
+        assert cand.decision == DuplicateCandidate.Decision.OPEN, payload
+        assert Voter.objects.filter(merged_into__isnull=False).count() == 0, payload
+
+
+def test_a_retired_record_cannot_be_kept(country, pair):
+    """A, B and C are one person: after B is merged into A, the pair (B, C) must not merge C into retired B."""
+    a, b, cand = pair
+    c = make_voter(country.precincts["A1-1"], given_name="Bobur", patronymic="Karimovich", street="Bobur")
+    second = DuplicateCandidate.objects.create(voter_a=b, voter_b=c, score=0.95, evidence={})
+    services.duplicate_confirm(actor=country.users["cec"], candidate=cand, keep=a)
+    b.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.duplicate_confirm(actor=country.users["cec"], candidate=second, keep=b)
+    c.refresh_from_db()
+    assert c.status == VoterStatus.ACTIVE and c.merged_into_id is None

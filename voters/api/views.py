@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import ratelimit
-from core.api.permissions import IsOfficial
+from core.api.permissions import IsCEC, IsOfficial
 from core.api.viewsets import ScopedReadOnlyViewSet
 from elections.models import Election, Precinct
 from voters import selectors, services
@@ -48,7 +48,7 @@ class ImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Registry imports (CEC staff): start one, follow its progress, read its error report."""
 
     serializer_class = s.ImportJobSerializer
-    permission_classes = [IsOfficial]
+    permission_classes = [IsCEC]
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):

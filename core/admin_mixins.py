@@ -1,0 +1,33 @@
+"""Admin writes are official writes too: each one is recorded in the audit log."""
+
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from core.services import audit_record
+
+
+def _snapshot(obj) -> dict:
+    return {k: v for k, v in model_to_dict(obj).items() if not hasattr(v, "read") and k != "password"}
+
+
+class AuditedAdminMixin:
+    def save_model(self, request, obj, form, change):
+        before = _snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(actor=request.user, action=f"admin.{obj._meta.label_lower}.{'change' if change else 'add'}",
+                         obj=obj, before=before, after=_snapshot(obj), request=request)
+
+    def delete_model(self, request, obj):
+        before = _snapshot(obj)
+        with transaction.atomic():
+            audit_record(actor=request.user, action=f"admin.{obj._meta.label_lower}.delete", obj=obj, before=before,
+                         request=request)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                audit_record(actor=request.user, action=f"admin.{obj._meta.label_lower}.delete", obj=obj,
+                             before=_snapshot(obj), request=request)
+            super().delete_queryset(request, queryset)
