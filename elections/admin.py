@@ -2,7 +2,6 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
 from core.admin_mixins import AuditedAdminMixin
-
 from elections.models import (
     Commission,
     CommissionMember,

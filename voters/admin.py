@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from voters.models import (
-    AssignmentRule, DuplicateCandidate, ExportJob, ImportJob, ImportRowError, ListEntryOverride, Voter, VoterChange,
+    AssignmentRule,
+    DuplicateCandidate,
+    ExportJob,
+    ImportJob,
+    ImportRowError,
+    ListEntryOverride,
+    Voter,
+    VoterChange,
     VotingLocationRequest,
 )
 
