@@ -4,7 +4,7 @@ Runs against a dedicated database: ``BENCH_DATABASE_URL``, or
 ``postgres://postgres@127.0.0.1:5432/esaylov_bench`` (created if missing), or with no local
 server the embedded PostgreSQL (a database ``esaylov_bench`` in it).  The benchmarks empty and
 reload that database's voter list.  Results are merged into ``bench/results.json``
-(``bench/results-quick.json`` for ``--quick``) and printed as a table.
+(``var/bench/results-quick.json`` for ``--quick``) and printed as a table.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 import traceback
 from pathlib import Path
 
-from bench.base import RESULTS, configure_environment, django_setup, machine_info, results_merge, say
+from bench.base import RESULTS, VAR, configure_environment, django_setup, machine_info, results_merge, say
 
 BENCHES = ("import", "lookup", "dedup")
 
@@ -86,9 +86,10 @@ def main(argv=None) -> int:
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     rows = 100_000 if args.quick else args.rows
-    results_path = RESULTS.with_name("results-quick.json") if args.quick else RESULTS
+    results_path = VAR / "results-quick.json" if args.quick else RESULTS  # a smoke run keeps the real figures
 
     started = time.perf_counter()
+    load_start = [round(x, 2) for x in os.getloadavg()]
     os.chdir(Path(__file__).resolve().parent.parent)
     notes = configure_environment()
     django_setup()
@@ -133,14 +134,15 @@ def main(argv=None) -> int:
         results[f"{name}_bench_seconds"] = round(time.perf_counter() - t, 1)
 
     results["bench_wall_seconds"] = round(time.perf_counter() - started, 1)
-    machine = {**machine_info(), "rows": rows, "only": only}
+    machine = {**machine_info(), "rows": rows, "only": only, "loadavg_start": load_start,
+               "loadavg_end": [round(x, 2) for x in os.getloadavg()]}
     drop = [f"{name}_error" for name in only if name not in failed] + ["dedup_skipped"]
     results_merge(results_path, results, machine, drop=[k for k in drop if k not in results])
     print()
     print(table(results, rows, extra_targets))
     print(f"\n{len(only)} benchmark(s) in {results['bench_wall_seconds']:.0f} s on {machine['cpu_count']} cores "
           f"({machine['cpu_model']}), commit {machine['git_commit'][:12] or '?'}; written to "
-          f"{results_path.relative_to(results_path.parent.parent)}")
+          f"{results_path.relative_to(Path.cwd())}")
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1

@@ -102,6 +102,12 @@ class WorkflowModel(models.Model):
     def workflow_deadline(self, key: str) -> datetime | None:
         return None
 
+    def workflow_deadline_label(self, key: str) -> str:
+        """The human name of a calendar deadline (the election calendar's, by default)."""
+        from elections.rules import DEADLINE_KEYS
+
+        return str(dict(DEADLINE_KEYS).get(key, key))
+
     def workflow_notify(self, change: StatusChange) -> None:
         """Queue notifications for a committed transition (default: none)."""
 
@@ -137,8 +143,8 @@ def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "
             due = locked.workflow_deadline(transition.deadline)
             if due is not None and now > due:
                 raise ValidationError(
-                    _("Too late to %(action)s: the deadline was %(due)s.")
-                    % {"action": transition.label,
+                    _("Too late to %(action)s: the deadline “%(deadline)s” was %(due)s.")
+                    % {"action": transition.label, "deadline": locked.workflow_deadline_label(transition.deadline),
                        "due": date_format(timezone.localtime(due), "DATETIME_FORMAT")},
                     code="deadline_passed",
                 )

@@ -123,7 +123,7 @@ class Deadline(models.Model):
     """A named date in an election's calendar; services enforce it."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("election"))
-    key = models.CharField(_("deadline"), max_length=40, choices=[(k, _(label)) for k, label in DEADLINE_KEYS])
+    key = models.CharField(_("deadline"), max_length=40, choices=DEADLINE_KEYS)
     due = models.DateTimeField(_("due"))
 
     class Meta:

@@ -5,6 +5,8 @@ back to ``DEFAULT_RULES``.  Presets ship the reference rules named in DESIGN.md;
 officials may change any value per election (docs/rules.md).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 DEFAULT_RULES: dict = {
     # candidates
     "min_candidate_age": 25,
@@ -51,14 +53,14 @@ PRESETS: dict[str, dict] = {
 
 #: Named deadlines of an election calendar, in the order they usually fall.
 DEADLINE_KEYS = (
-    ("nomination_opens", "Nomination opens"),
-    ("nomination_closes", "Nomination closes"),
-    ("signatures_start", "Signature collection starts"),
-    ("signatures_end", "Signature collection ends"),
-    ("registration_closes", "Candidate registration closes"),
-    ("voter_lists_published", "Voter lists published"),
-    ("location_requests_close", "Requests to vote elsewhere close"),
-    ("accreditation_closes", "Observer and media accreditation closes"),
+    ("nomination_opens", _("Nomination opens")),
+    ("nomination_closes", _("Nomination closes")),
+    ("signatures_start", _("Signature collection starts")),
+    ("signatures_end", _("Signature collection ends")),
+    ("registration_closes", _("Candidate registration closes")),
+    ("voter_lists_published", _("Voter lists published")),
+    ("location_requests_close", _("Requests to vote elsewhere close")),
+    ("accreditation_closes", _("Observer and media accreditation closes")),
 )
 
 #: Days before election day of each deadline in a default calendar.

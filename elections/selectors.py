@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
@@ -73,7 +74,10 @@ def region_counts(user):
 
 def get_scoped(qs, **lookup):
     """One row of a scoped queryset; 404 when it does not exist *or* is out of scope."""
-    obj = qs.filter(**lookup).first()
+    try:
+        obj = qs.filter(**lookup).first()
+    except (ValueError, TypeError, ValidationError):  # e.g. ?district=abc
+        raise Http404
     if obj is None:
         raise Http404
     return obj

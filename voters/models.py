@@ -226,6 +226,8 @@ class AssignmentRule(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mahalla", "street", "house_from", "house_to"],
                                     name="assignment_rule_unique", nulls_distinct=False),
+            models.CheckConstraint(name="assignment_rule_range_needs_street",
+                                   condition=models.Q(house_from__isnull=True) | ~models.Q(street="")),
             models.CheckConstraint(
                 name="assignment_rule_house_range",
                 condition=models.Q(house_from__isnull=True, house_to__isnull=True)

@@ -72,8 +72,9 @@ def import_jobs(user):
 
 
 def duplicates_open(user):
-    qs = DuplicateCandidate.objects.filter(decision=DuplicateCandidate.Decision.OPEN).select_related(
-        "voter_a", "voter_b")
+    qs = DuplicateCandidate.objects.filter(
+        decision=DuplicateCandidate.Decision.OPEN, voter_a__merged_into__isnull=True,
+        voter_b__merged_into__isnull=True).select_related("voter_a", "voter_b")
     visible = scoped_voters(user)
     return qs.filter(voter_a__in=visible, voter_b__in=visible)
 

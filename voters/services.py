@@ -19,6 +19,7 @@ import time
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -779,10 +780,14 @@ def duplicate_confirm(*, actor, candidate, keep, request=None):
     if not (_voter_in_scope(actor, keep) and _voter_in_scope(actor, Voter(pk=other_id))):
         raise PermissionDenied
     with transaction.atomic():
-        cand = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
-        if cand.decision != DuplicateCandidate.Decision.OPEN:
+        cand = DuplicateCandidate.objects.select_for_update().filter(pk=candidate.pk).first()
+        if cand is None or cand.decision != DuplicateCandidate.Decision.OPEN:
             raise ValidationError(_("This pair was already decided."), code="decided")
-        other = Voter.objects.select_for_update().get(pk=other_id)
+        both = {v.pk: v for v in Voter.objects.select_for_update().filter(pk__in=[keep.pk, other_id])}
+        keep, other = both[keep.pk], both[other_id]
+        if keep.merged_into_id or other.merged_into_id or keep.status != VoterStatus.ACTIVE:
+            raise ValidationError(_("One of these records was already merged or is not active: scan again."),
+                                  code="retired")
         VoterChange.objects.filter(voter=other).update(voter=keep)  # the history follows the person
         before = {"status": other.status, "merged_into": None}
         other.status, other.merged_into = VoterStatus.EXCLUDED, keep
@@ -796,6 +801,9 @@ def duplicate_confirm(*, actor, candidate, keep, request=None):
                                        reason=_("confirmed duplicate"))
         cand.decision, cand.decided_by, cand.decided_at = DuplicateCandidate.Decision.CONFIRMED, actor, timezone.now()
         cand.save(update_fields=["decision", "decided_by", "decided_at"])
+        # other open pairs with the retired record are void; the next scan proposes them with the kept one
+        DuplicateCandidate.objects.filter(decision=DuplicateCandidate.Decision.OPEN).filter(
+            Q(voter_a=other) | Q(voter_b=other)).delete()
         audit_record(actor=actor, action="voters.duplicate.confirm", obj=cand, request=request,
                      after={"kept": keep.pk, "retired": other.pk})
     return cand
@@ -809,8 +817,8 @@ def duplicate_reject(*, actor, candidate, request=None):
                                       _voter_in_scope(actor, candidate.voter_b)):
         raise PermissionDenied
     with transaction.atomic():
-        cand = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
-        if cand.decision != DuplicateCandidate.Decision.OPEN:
+        cand = DuplicateCandidate.objects.select_for_update().filter(pk=candidate.pk).first()
+        if cand is None or cand.decision != DuplicateCandidate.Decision.OPEN:
             raise ValidationError(_("This pair was already decided."), code="decided")
         cand.decision, cand.decided_by, cand.decided_at = DuplicateCandidate.Decision.REJECTED, actor, timezone.now()
         cand.save(update_fields=["decision", "decided_by", "decided_at"])

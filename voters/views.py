@@ -3,11 +3,12 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import ratelimit
@@ -15,7 +16,7 @@ from core.permissions import cec_required, official_required
 from elections import selectors as geo
 from elections.models import Election
 from voters import exports, forms, selectors, services
-from voters.models import ExportJob
+from voters.models import ExportJob, Voter, VoterStatus
 
 
 def _errors_to_form(form, exc: ValidationError):
@@ -47,7 +48,27 @@ def search(request):
 def detail(request, pk: int):
     voter = selectors.voter_detail(request.user, pk)
     services.voter_view_record(actor=request.user, voter=voter, request=request)
-    return render(request, "voters/detail.html", {"voter": voter, "history": selectors.voter_history(voter)[:200]})
+    history = [(change, _change_rows(change)) for change in selectors.voter_history(voter)[:200]]
+    return render(request, "voters/detail.html", {"voter": voter, "history": history})
+
+
+_STATUS_LABELS = dict(VoterStatus.choices)
+
+
+def _change_rows(change) -> list[tuple[str, str, str]]:
+    """A change's fields with their translated names and values, for the history table."""
+    rows = []
+    for field, pair in (change.changes or {}).items():
+        name = field[:-3] if field.endswith("_id") else field
+        try:
+            label = str(Voter._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            label = {"merged_from": _("merged from")}.get(field, field)
+        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        if field == "status":
+            old, new = _STATUS_LABELS.get(old, old), _STATUS_LABELS.get(new, new)
+        rows.append((label, "" if old is None else str(old), "" if new is None else str(new)))
+    return rows
 
 
 @official_required
@@ -105,8 +126,13 @@ def change_document(request, pk: int, change_id: int):
 @official_required
 def precinct_list(request, pk: int):
     precinct = geo.get_scoped(geo.scoped_precincts(request.user), pk=pk)
-    election = Election.objects.filter(pk=request.GET.get("election")).first() if request.GET.get(
-        "election") else _active_election()
+    raw = request.GET.get("election", "")
+    if raw:
+        election = Election.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if election is None:
+            raise Http404
+    else:
+        election = _active_election()
     fmt = request.GET.get("format")
     if fmt == "csv":
         services.audit_record(actor=request.user, action="voters.list.export_csv", obj=precinct, request=request)
@@ -230,12 +256,16 @@ def duplicates(request):
 def duplicate_detail(request, pk: int):
     candidate = get_object_or_404(selectors.duplicates_open(request.user), pk=pk)
     if request.method == "POST":
+        decision, keep = request.POST.get("decision"), request.POST.get("keep")
+        if decision != "reject" and keep not in ("a", "b"):
+            messages.error(request, _("Choose the record to keep, or say they are different people."))
+            return redirect("voters:duplicate_detail", pk=candidate.pk)
         try:
-            if request.POST.get("decision") == "reject":
+            if decision == "reject":
                 services.duplicate_reject(actor=request.user, candidate=candidate, request=request)
             else:
-                keep = candidate.voter_a if request.POST.get("keep") == "a" else candidate.voter_b
-                services.duplicate_confirm(actor=request.user, candidate=candidate, keep=keep, request=request)
+                services.duplicate_confirm(actor=request.user, candidate=candidate, request=request,
+                                           keep=candidate.voter_a if keep == "a" else candidate.voter_b)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -243,8 +273,23 @@ def duplicate_detail(request, pk: int):
         return redirect("voters:duplicates")
     from voters import dedup
 
-    return render(request, "voters/duplicate_detail.html", {
-        "c": candidate, "evidence": dedup.evidence_for(candidate.voter_a, candidate.voter_b)})
+    evidence = dedup.evidence_for(candidate.voter_a, candidate.voter_b)
+    return render(request, "voters/duplicate_detail.html", {"c": candidate, "evidence": [
+        (str(_EVIDENCE_LABELS.get(k, k)), str(_EVIDENCE_VALUES.get(v, v)) if isinstance(v, str) else v)
+        for k, v in evidence.items()]})
+
+
+_EVIDENCE_LABELS = {
+    "surname": _("surname similarity"), "given": _("given name similarity"),
+    "patronymic": _("patronymic similarity"), "birth_date": _("birth date"), "district": _("district"),
+    "scripts": _("scripts"), "misspelt": _("misspelt names"), "frequency": _("how common the names are"),
+    "sex": _("sex"), "score": _("score"),
+}
+_EVIDENCE_VALUES = {
+    "exact": _("identical"), "swapped": _("day and month swapped"), "typo": _("one digit differs"),
+    "same": _("same"), "different": _("different"), "missing": _("missing on one record"),
+    "latin": _("both Latin"), "cyrillic": _("both Cyrillic"), "latin/cyrillic": _("one Latin, one Cyrillic"),
+}
 
 
 @require_POST
@@ -272,7 +317,8 @@ def assignment(request):
                               precincts=district.precincts.filter(abroad_country=""))
         if request.method == "POST" and request.POST.get("action") == "apply":
             moved = services.assignment_apply(actor=request.user, district_ids=[district.pk], request=request)
-            messages.success(request, _("%(n)s voters moved to their new precincts.") % {"n": moved})
+            messages.success(request, ngettext("%(n)s voter moved to a new precinct.",
+                                               "%(n)s voters moved to their new precincts.", moved) % {"n": moved})
             return redirect(f"{request.path}?district={district.pk}")
         if request.method == "POST" and form.is_valid():
             try:
@@ -343,6 +389,7 @@ def lookup(request):
             result = selectors.public_lookup(pinfl=doc if doc.isdigit() else "",
                                              passport="" if doc.isdigit() else doc,
                                              birth_date=form.cleaned_data["birth_date"], election=_active_election())
+            form = forms.LookupForm()  # the answer page does not repeat the personal number
     return render(request, "voters/lookup.html", {"form": form, "result": result, "searched": searched})
 
 
@@ -370,7 +417,8 @@ def stay(request):
 
 
 def stay_track(request):
-    form = forms.TrackForm(request.POST or request.GET or None)
+    # a link carries the code only (GET): it fills the form, it does not search
+    form = forms.TrackForm(request.POST or None, initial={"code": request.GET.get("code", "")[:16]})
     req = None
     if form.is_bound:
         if _limited(request):

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from voters.models import DuplicateCandidate, ImportJob, ImportRowError, Voter, VoterChange, VotingLocationRequest
@@ -66,7 +67,7 @@ class PublicLookupSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if bool(attrs.get("pinfl")) == bool(attrs.get("passport")):
-            raise serializers.ValidationError("Give either pinfl or passport.")
+            raise serializers.ValidationError(_("Give either the PINFL or the passport number."))
         return attrs
 
 

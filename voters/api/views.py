@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -89,7 +90,7 @@ class DuplicateViewSet(viewsets.ReadOnlyModelViewSet):
         if body.validated_data["keep"] not in (candidate.voter_a_id, candidate.voter_b_id):
             from django.core.exceptions import ValidationError
 
-            raise ValidationError({"keep": "Keep one of the two records."})
+            raise ValidationError({"keep": _("Keep one of the two records.")})
         return Response(s.DuplicateSerializer(services.duplicate_confirm(
             actor=request.user, candidate=candidate, keep=keep, request=request)).data)
 
