@@ -57,8 +57,11 @@ def _redis_alive(sock: Path) -> bool:
 
 def start_postgres() -> str:
     """Start (or attach to) the embedded PostgreSQL; return a URL for our database."""
+    import logging
+
     import pgserver  # imported lazily: only needed without DATABASE_URL
 
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # its exit messages are noise
     PG_DATA.parent.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(PG_DATA, cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608 (constant)
