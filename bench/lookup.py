@@ -9,7 +9,8 @@ the app; then:
   ``POST /api/v1/public/lookup/`` cycling through the sample (``bench/lookup.lua``), alternated
   over two rounds after a warm-up; ``lookup_vs_baseline`` is the ratio of the mean rates;
 - latency at a fixed load: ``bench.openloop`` sends lookups at a constant 500 requests/s for 20 s
-  (open loop: latency from each request's due time) and reports p50 and p99.
+  (open loop: latency from each request's due time) and reports p50 and p99; then, for context,
+  at half the closed-loop maximum (a load the server can carry), and pings at 500 requests/s.
 
 The load generators share the machine's cores with the server, as they would on any one-box run.
 """
@@ -222,6 +223,11 @@ def run(rows: int, *, workers: int | None = None, seconds: int = 15, rounds: int
         out.update(lookup_p50_ms=fixed["p50_ms"], lookup_p99_ms=fixed["p99_ms"], lookup_p999_ms=fixed["p999_ms"],
                    lookup_max_ms=fixed["max_ms"], lookup_fixed_rate=rate, lookup_fixed_achieved_rps=fixed["achieved_rps"],
                    lookup_fixed_errors=sum(fixed["errors"].values()))
+        half = max(10, round(lookup_rps / 2))
+        say(f"open loop: lookups at {half} req/s (half the closed-loop maximum) for {rate_seconds / 2:g} s")
+        fixed = openloop(port, LOOKUP, half, rate_seconds / 2, sample)
+        say("  ", fixed)
+        out.update(lookup_half_rate=half, lookup_half_p50_ms=fixed["p50_ms"], lookup_half_p99_ms=fixed["p99_ms"])
         say(f"open loop: ping at {rate:g} req/s for {rate_seconds:g} s")
         fixed = openloop(port, PING, rate, rate_seconds)
         out.update(baseline_p50_ms=fixed["p50_ms"], baseline_p99_ms=fixed["p99_ms"])

@@ -41,5 +41,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {username:<12} {role.label}")
             self.stdout.write(
                 f"Officials (admin, cec, region, district, precinct) also enter a TOTP code: key {key}\n"
-                "  current code: .venv/bin/python manage.py demo_totp"
+                "  current code: DEBUG=1 .venv/bin/python manage.py demo_totp"
             )
