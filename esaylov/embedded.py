@@ -126,10 +126,16 @@ def stop_all() -> None:
             os.kill(int(pid_file.read_text().strip()), 15)
         except (ProcessLookupError, ValueError):
             pass
-    if (PG_DATA / "postmaster.pid").exists():
-        import pgserver
-
-        pgserver.get_server(PG_DATA, cleanup_mode="stop").cleanup()
+    pid_file = PG_DATA / "postmaster.pid"
+    if pid_file.exists():
+        try:
+            pid = int(pid_file.read_text().split()[0])
+            os.kill(pid, 2)  # SIGINT: PostgreSQL's "fast" shutdown
+            for _ in range(100):
+                os.kill(pid, 0)
+                time.sleep(0.1)
+        except (ProcessLookupError, ValueError, IndexError):
+            pass
 
 
 if __name__ == "__main__":  # python -m esaylov.embedded [stop]
