@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from core.services import audit_record  # noqa: F401  (also used by views)
+from core.services import audit_record
 from elections.models import District, Mahalla
 from voters.importing import FileRejected, RowValidator, open_registry_file
 from voters.models import ImportJob, ImportRowError
@@ -839,3 +839,8 @@ def duplicates_scan_start(*, actor, request=None) -> None:
 def voter_view_record(*, actor, voter, request=None) -> None:
     """Reading a voter's personal data is an audit event too."""
     audit_record(actor=actor, action="voters.voter.view", obj=voter, request=request)
+
+
+def voter_list_export_record(*, actor, precinct, fmt: str, request=None) -> None:
+    """Downloading a precinct's list is reading personal data: audited."""
+    audit_record(actor=actor, action=f"voters.list.export_{fmt}", obj=precinct, request=request)

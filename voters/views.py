@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.scope import scope_for
 from core import ratelimit
 from core.permissions import cec_required, official_required
 from elections import selectors as geo
@@ -135,13 +136,13 @@ def precinct_list(request, pk: int):
         election = _active_election()
     fmt = request.GET.get("format")
     if fmt == "csv":
-        services.audit_record(actor=request.user, action="voters.list.export_csv", obj=precinct, request=request)
+        services.voter_list_export_record(actor=request.user, precinct=precinct, fmt="csv", request=request)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="precinct-{precinct.number}.csv"'
         exports.write_precinct_csv(response, [precinct], election)
         return response
     if fmt == "pdf":
-        services.audit_record(actor=request.user, action="voters.list.export_pdf", obj=precinct, request=request)
+        services.voter_list_export_record(actor=request.user, precinct=precinct, fmt="pdf", request=request)
         response = HttpResponse(content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="precinct-{precinct.number}.pdf"'
         exports.write_precinct_pdf(response, precinct, election)
@@ -307,8 +308,9 @@ def assignment(request):
     from voters.models import AssignmentRule
 
     districts = geo.scoped_districts(request.user)
-    if not (request.user.is_cec or geo.scope_for(request.user).district_ids or geo.scope_for(request.user).region_ids):
-        raise PermissionDenied
+    scope = scope_for(request.user)
+    if not (request.user.is_cec or scope.district_ids or scope.region_ids):
+        raise PermissionDenied  # precinct commissions do not assign voters
     district = geo.get_scoped(districts, pk=request.GET.get("district")) if request.GET.get("district") else None
     form = None
     preview = []
