@@ -118,13 +118,15 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     raise RuntimeError(f"gunicorn did not answer within 60 s; see {log}")
 
 
-def _check_lookup(port: int, sample: Path) -> None:
+def _check_lookup(port: int) -> None:
     """One lookup of a voter who is in the list answers found (or the benchmark measures errors)."""
     import json
 
     from voters.models import Voter
 
     voter = Voter.objects.filter(status="active", merged_into__isnull=True, precinct__isnull=False).first()
+    if voter is None:
+        raise RuntimeError("the list has no active voter with a precinct to look up")
     body = json.dumps({"pinfl": voter.pinfl, "birth_date": f"{voter.birth_date:%Y-%m-%d}"}).encode()
     req = urllib.request.Request(f"http://127.0.0.1:{port}{LOOKUP}", data=body,  # noqa: S310
                                  headers={"Content-Type": "application/json"})
@@ -193,7 +195,7 @@ def run(rows: int, *, workers: int | None = None, seconds: int = 15, rounds: int
     say(f"gunicorn with {workers} workers on 127.0.0.1:{port}")
     proc = start_gunicorn(port, workers)
     try:
-        _check_lookup(port, sample)
+        _check_lookup(port)
         base_url, lookup_url = f"http://127.0.0.1:{port}{PING}", f"http://127.0.0.1:{port}{LOOKUP}"
         lookup_args = {"script": LUA, "args": [str(sample)]}
         wrk(wrk_bin, base_url, 3)  # warm-up: every worker connected, code paths loaded

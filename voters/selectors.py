@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import time
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+import psycopg
+from django.db import connection
+from django.db.models import Count
+from django.utils.translation import get_language
 
 from accounts.scope import scope_for
 from core.names import normalize_name
-from voters.models import DuplicateCandidate, ImportJob, ListEntryOverride, Voter, VoterStatus, VotingLocationRequest
+from voters.models import DuplicateCandidate, ImportJob, Voter, VoterStatus, VotingLocationRequest
 
 _PINFL = re.compile(r"\d{14}")
 
@@ -88,26 +93,65 @@ def location_requests_for(user):
     ).select_related("voter", "precinct", "election")
 
 
-def public_lookup(*, pinfl: str = "", passport: str = "", birth_date: date, election=None):
+@dataclass(frozen=True)
+class PublicPrecinct:
+    """What the public lookup may say: the polling station, nothing about the person."""
+
+    number: int
+    address: str
+    phone: str
+    district_names: tuple[str, str, str, str]  # uz, uz-cyrl, ru, en
+
+    @property
+    def district_name(self) -> str:
+        lang = (get_language() or "uz").lower()
+        index = {"uz-cyrl": 1, "ru": 2, "en": 3}.get(lang, 0)
+        return self.district_names[index] or self.district_names[0]
+
+
+# One statement, run through psycopg's own cursor so that PostgreSQL prepares it once per
+# connection (Django's client-side binding would plan it again on every request).
+_LOOKUP_SQL = """
+    SELECT p.number, p.address, p.phone, d.name_uz, d.name_uz_cyrl, d.name_ru, d.name_en
+      FROM voters_voter v
+      LEFT JOIN voters_listentryoverride o ON o.voter_id = v.id AND o.election_id = %(election)s
+      JOIN elections_precinct p ON p.id = COALESCE(o.precinct_id, v.precinct_id)
+      JOIN elections_district d ON d.id = p.district_id
+     WHERE v.{column} = %(value)s AND v.birth_date = %(born)s AND v.status = 'active' AND v.merged_into_id IS NULL
+     LIMIT 1"""
+_LOOKUP_BY = {"pinfl": _LOOKUP_SQL.format(column="pinfl"), "passport": _LOOKUP_SQL.format(column="passport")}
+
+
+def public_lookup(*, pinfl: str = "", passport: str = "", birth_date: date, election=None) -> PublicPrecinct | None:
     """The precinct where a voter votes, or None; a miss and a wrong birth date look the same."""
     pinfl, passport = (pinfl or "").strip(), (passport or "").strip().upper()
     if pinfl:
-        match = Q(pinfl=pinfl)
+        column, value = "pinfl", pinfl
     elif passport:
-        match = Q(passport=passport)
+        column, value = "passport", passport
     else:
         return None
-    voter = (Voter.objects.filter(match, birth_date=birth_date, status=VoterStatus.ACTIVE, merged_into__isnull=True)
-             .only("id", "precinct_id").first())
-    if voter is None or voter.precinct_id is None:
+    election_id = election.pk if hasattr(election, "pk") else (election or 0)
+    connection.ensure_connection()
+    # psycopg's server-side-binding cursor: prepared once per connection after a few uses
+    with psycopg.Cursor(connection.connection) as cur:
+        cur.execute(_LOOKUP_BY[column], {"election": election_id, "value": value, "born": birth_date})
+        row = cur.fetchone()
+    if row is None:
         return None
-    precinct_id = voter.precinct_id
-    if election is not None:
-        override = ListEntryOverride.objects.filter(voter_id=voter.pk, election=election).values_list(
-            "precinct_id", flat=True).first()
-        precinct_id = override or precinct_id
-    from elections.models import Precinct
+    return PublicPrecinct(row[0], row[1], row[2], (row[3], row[4], row[5], row[6]))
 
-    return Precinct.objects.select_related("district").only(
-        "number", "address", "phone", "district__name_uz", "district__name_uz_cyrl", "district__name_ru",
-        "district__name_en").get(pk=precinct_id)
+
+_ACTIVE_ELECTION: list = [0.0, None]
+
+
+def active_election_id(ttl: float = 30.0) -> int | None:
+    """The election the public services answer for (the next active one), cached briefly per process."""
+    now = time.monotonic()
+    if now - _ACTIVE_ELECTION[0] > ttl:
+        from elections.models import Election
+
+        _ACTIVE_ELECTION[1] = (Election.objects.filter(is_active=True).order_by("election_day")
+                               .values_list("pk", flat=True).first())
+        _ACTIVE_ELECTION[0] = now
+    return _ACTIVE_ELECTION[1]

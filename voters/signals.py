@@ -7,3 +7,21 @@ def resume_orphaned_imports(sender=None, **kwargs):
     from voters.tasks import voter_imports_resume
 
     voter_imports_resume.delay()
+
+
+def _forget_active_election(**kwargs):
+    from voters.selectors import _ACTIVE_ELECTION
+
+    _ACTIVE_ELECTION[0] = 0.0
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+
+    from elections.models import Election
+
+    post_save.connect(_forget_active_election, sender=Election, dispatch_uid="voters-active-election-save")
+    post_delete.connect(_forget_active_election, sender=Election, dispatch_uid="voters-active-election-delete")
+
+
+connect()

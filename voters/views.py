@@ -390,7 +390,8 @@ def lookup(request):
             doc = form.cleaned_data["document"]
             result = selectors.public_lookup(pinfl=doc if doc.isdigit() else "",
                                              passport="" if doc.isdigit() else doc,
-                                             birth_date=form.cleaned_data["birth_date"], election=_active_election())
+                                             birth_date=form.cleaned_data["birth_date"],
+                                             election=selectors.active_election_id())
             form = forms.LookupForm()  # the answer page does not repeat the personal number
     return render(request, "voters/lookup.html", {"form": form, "result": result, "searched": searched})
 

@@ -1,3 +1,6 @@
+import re
+from datetime import date
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -120,6 +123,10 @@ class LocationRequestViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.LocationRequestSerializer(req).data)
 
 
+_PINFL = re.compile(r"\d{14}")
+_PASSPORT = re.compile(r"[A-Za-z]{2}\d{7}")
+
+
 def _check_limits(request):
     if not (ratelimit.hit("lookup", ratelimit.client_ip(request), settings.PUBLIC_LOOKUP_RATE_PER_CLIENT)
             and ratelimit.hit("lookup", "all", settings.PUBLIC_LOOKUP_RATE_TOTAL)):
@@ -136,15 +143,22 @@ class PublicLookupView(APIView):
     @extend_schema(request=s.PublicLookupSerializer, responses=s.PublicLookupResultSerializer)
     def post(self, request):
         _check_limits(request)
-        body = s.PublicLookupSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        precinct = selectors.public_lookup(
-            pinfl=body.validated_data.get("pinfl", ""), passport=body.validated_data.get("passport", ""),
-            birth_date=body.validated_data["birth_date"],
-            election=Election.objects.filter(is_active=True).order_by("election_day").first())
+        data = request.data
+        try:  # the common, well-formed request skips the serializer (this endpoint takes the public's load)
+            pinfl, passport = str(data.get("pinfl") or ""), str(data.get("passport") or "")
+            born = date.fromisoformat(str(data.get("birth_date") or ""))
+            if not ((_PINFL.fullmatch(pinfl) and not passport) or (_PASSPORT.fullmatch(passport) and not pinfl)):
+                raise ValueError
+        except (ValueError, AttributeError):
+            body = s.PublicLookupSerializer(data=data)
+            body.is_valid(raise_exception=True)
+            pinfl, passport = body.validated_data.get("pinfl", ""), body.validated_data.get("passport", "")
+            born = body.validated_data["birth_date"]
+        precinct = selectors.public_lookup(pinfl=pinfl, passport=passport, birth_date=born,
+                                           election=selectors.active_election_id())
         if precinct is None:
             return Response({"found": False})
-        return Response({"found": True, "precinct_number": precinct.number, "district": precinct.district.name,
+        return Response({"found": True, "precinct_number": precinct.number, "district": precinct.district_name,
                          "address": precinct.address, "phone": precinct.phone})
 
 
