@@ -217,12 +217,13 @@ def _seed_users(report: SeedReport) -> dict:
         if user.requires_two_factor and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
             report.add("totp devices", 1)
-        if level:
-            _, made = CommissionMember.objects.get_or_create(
-                commission=commissions[level], user=user,
-                defaults={"role": CommissionMember.Role.SECRETARY if level != "central" else CommissionMember.Role.MEMBER},
-            )
-            report.add("commission members", int(made))
+        if level and not CommissionMember.objects.filter(commission=commissions[level], user=user).exists():
+            from elections.services import commission_member_add
+
+            commission_member_add(actor=None, commission=commissions[level], user=user,
+                                  role=CommissionMember.Role.SECRETARY if level != "central"
+                                  else CommissionMember.Role.MEMBER)
+            report.add("commission members", 1)
     return commissions
 
 

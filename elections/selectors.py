@@ -119,3 +119,12 @@ def dashboard_counts(user) -> dict:
             for row in get_user_model().objects.exclude(role="").values("role").annotate(n=Count("id")).order_by("role")
         ]
     return counts
+
+
+def commission_for(user, pk: int) -> Commission:
+    """A commission the user may open: granted on the object (guardian) or inside their area; else 404."""
+    from guardian.shortcuts import get_objects_for_user
+
+    granted = get_objects_for_user(user, "elections.view_commission", klass=Commission, accept_global_perms=False)
+    qs = Commission.objects.filter(Q(pk__in=granted.values("pk")) | Q(pk__in=scoped_commissions(user).values("pk")))
+    return get_scoped(qs, pk=pk)

@@ -51,3 +51,13 @@ def election_detail(request, pk: int):
         "election": election,
         "constituencies": selectors.election_constituencies(election),
     })
+
+
+@official_required
+def commission_detail(request, pk: int):
+    """A commission and its members: for its own members (django-guardian grant) and those whose area covers it."""
+    commission = selectors.commission_for(request.user, pk)
+    return render(request, "elections/commission_detail.html", {
+        "commission": commission, "members": commission.memberships.select_related("user").order_by("role"),
+        "can_change": request.user.has_perm("elections.change_commission", commission) or request.user.is_cec,
+    })

@@ -1,0 +1,51 @@
+"""Writes owned by elections: commission membership (with django-guardian grants)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from core.services import audit_record
+from elections.models import Commission, CommissionMember
+
+#: Object permissions a member holds on their own commission (organisation-level grants).
+MEMBER_PERMS = ("elections.view_commission",)
+LEADER_PERMS = ("elections.view_commission", "elections.change_commission")
+
+
+def _perms_for(role: str) -> tuple[str, ...]:
+    leaders = (CommissionMember.Role.CHAIR, CommissionMember.Role.DEPUTY, CommissionMember.Role.SECRETARY)
+    return LEADER_PERMS if role in leaders else MEMBER_PERMS
+
+
+@transaction.atomic
+def commission_member_add(*, actor, commission: Commission, user, role: str = CommissionMember.Role.MEMBER,
+                          request=None) -> CommissionMember:
+    """Put ``user`` on ``commission``: their scope follows, and guardian grants them the commission itself."""
+    if actor is not None and not (actor.is_cec or actor.has_perm("elections.change_commission", commission)):
+        raise PermissionDenied
+    member, created = CommissionMember.objects.get_or_create(commission=commission, user=user,
+                                                             defaults={"role": role})
+    if not created and member.role != role:
+        for perm in _perms_for(member.role):
+            remove_perm(perm, user, commission)
+        member.role = role
+        member.save(update_fields=["role"])
+    for perm in _perms_for(role):
+        assign_perm(perm, user, commission)
+    audit_record(actor=actor, action="elections.commission.member_add", obj=commission, request=request,
+                 after={"user": user.pk, "role": role})
+    return member
+
+
+@transaction.atomic
+def commission_member_remove(*, actor, member: CommissionMember, request=None) -> None:
+    commission, user = member.commission, member.user
+    if not (actor.is_cec or actor.has_perm("elections.change_commission", commission)):
+        raise PermissionDenied
+    for perm in LEADER_PERMS:
+        remove_perm(perm, user, commission)
+    member.delete()
+    audit_record(actor=actor, action="elections.commission.member_remove", obj=commission, request=request,
+                 before={"user": user.pk})
