@@ -95,13 +95,28 @@ def _check_header(header: list[str]) -> list[str]:
     return names
 
 
-def _csv_rows(stream, delimiter: str, encoding: str) -> Iterator[list[str]]:
+def _bad_byte_line(path: str, encoding: str) -> int:
+    """The line number (1-based) of the first byte that is not valid ``encoding`` text."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset, lines = 0, 1
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 16):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                return lines + block[: max(0, exc.start)].count(b"\n")
+            lines += block.count(b"\n")
+            offset += len(block)
+    return lines
+
+
+def _csv_rows(stream, delimiter: str, encoding: str, path: str) -> Iterator[list[str]]:
     reader = csv.reader(stream, delimiter=delimiter)
     try:
         yield from reader
     except UnicodeDecodeError:
-        raise FileRejected("encoding", _("The file is not valid %(encoding)s text near row %(row)s.")
-                           % {"encoding": encoding, "row": reader.line_num + 1})
+        raise FileRejected("encoding", _("The file is not valid %(encoding)s text at row %(row)s.")
+                           % {"encoding": encoding, "row": _bad_byte_line(path, encoding)})
     except csv.Error as exc:
         raise FileRejected("format", _("The CSV file is malformed near row %(row)s: %(error)s")
                            % {"row": reader.line_num, "error": exc})
@@ -126,7 +141,7 @@ def open_registry_file(path: str, *, encoding: str = "auto") -> RegistryFile:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     header = next(csv.reader([first_line], delimiter=delimiter), [])
     names = _check_header(header)
-    return RegistryFile("csv", enc, delimiter, names, _csv_rows(stream, delimiter, enc))
+    return RegistryFile("csv", enc, delimiter, names, _csv_rows(stream, delimiter, enc, path))
 
 
 def _open_xlsx(path: str) -> RegistryFile:

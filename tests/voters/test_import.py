@@ -257,3 +257,19 @@ def test_upload_page_and_error_report(country, clients):
     report = clients["cec"].get(f"/voters/imports/{job.pk}/errors.csv")
     body = b"".join(report.streaming_content).decode("utf-8-sig")
     assert "3,sex,invalid" in body
+
+
+def test_bad_encoding_deep_in_the_file_rejects_the_whole_file(country, seeded):
+    """The first rows are valid and already staged when row 25,002 turns out not to be UTF-8."""
+    before = snapshot()
+    rows = [person(100 + i, country) for i in range(25_000)]
+    content = csv_bytes(rows) + "99999999999999,Каримов,Азиз,,1980-01-01,M,X,,,,,,\n".encode("cp1251")
+    job = run_import(country, content, encoding="utf-8")
+    assert job.status == "rejected"
+    assert job.message.endswith("at row 25002.")  # the header is row 1
+    assert snapshot() == before  # nothing of the 25,000 good rows reached the list
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_tables WHERE tablename = %s", [f"voters_stage_{job.pk}"])
+        assert cur.fetchone()[0] == 0  # the staging table is gone
