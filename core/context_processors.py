@@ -7,7 +7,8 @@ def navigation(request):
     """The navigation of the base layout, per role."""
     user = getattr(request, "user", None)
     items = [(reverse("core:home"), _("Home"))]
-    public = [(reverse("voters:lookup"), _("Check my registration")), (reverse("voters:stay"), _("Vote elsewhere"))]
+    public = [(reverse("voters:lookup"), _("Check my registration")), (reverse("voters:stay"), _("Vote elsewhere")),
+              (reverse("candidates:public_parties"), _("Parties"))]
     if user is not None and user.is_authenticated and (not user.requires_two_factor or user.is_verified()):
         if user.is_official:
             items += [
@@ -22,6 +23,9 @@ def navigation(request):
             ]
             if user.is_cec:
                 items.append((reverse("voters:imports"), _("Imports")))
+                items.append((reverse("candidates:party_list"), _("Parties")))
+        elif user.role == "party_rep":
+            items.append((reverse("candidates:party_list"), _("My party")))
         if user.is_staff or user.is_superuser:
             items.append((reverse("admin:index"), _("Administration")))
         items.append((reverse("api-docs"), _("API")))

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "elections",
     "voters",
+    "candidates",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from accounts.api.views import MeView, TokenView
 api_v1 = [
     path("", include("elections.api.urls")),
     path("", include("voters.api.urls")),
+    path("", include("candidates.api.urls")),
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
 ]
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("elections.urls")),
     path("", include("voters.urls")),
+    path("", include("candidates.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -21,7 +21,12 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates accounts with a published password: it runs only with DEBUG=1 "
                                "or DEMO_SEED_ALLOWED=1 (never in production)")
         report = seed_demo(precincts=opts["precincts"], seed=opts["seed"])
+        from candidates.demo import seed_parties
         from voters import demo as voters_demo
+
+        parties = seed_parties()
+        if parties:
+            report.add("parties", parties)
 
         rules = voters_demo.seed_assignment_rules()
         if rules:

@@ -1,0 +1,12 @@
+from core.api.permissions import IsVerifiedUser
+from core.api.viewsets import ScopedReadOnlyViewSet
+from candidates import selectors
+from candidates.api.serializers import PartySerializer
+
+
+class PartyViewSet(ScopedReadOnlyViewSet):
+    """Parties: CEC staff see all; a representative sees only their own party."""
+
+    selector = selectors.parties_for
+    serializer_class = PartySerializer
+    permission_classes = [IsVerifiedUser]
