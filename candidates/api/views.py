@@ -1,7 +1,7 @@
-from core.api.permissions import IsVerifiedUser
-from core.api.viewsets import ScopedReadOnlyViewSet
 from candidates import selectors
 from candidates.api.serializers import PartySerializer
+from core.api.permissions import IsVerifiedUser
+from core.api.viewsets import ScopedReadOnlyViewSet
 
 
 class PartyViewSet(ScopedReadOnlyViewSet):
