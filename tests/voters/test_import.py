@@ -273,3 +273,26 @@ def test_bad_encoding_deep_in_the_file_rejects_the_whole_file(country, seeded):
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM pg_tables WHERE tablename = %s", [f"voters_stage_{job.pk}"])
         assert cur.fetchone()[0] == 0  # the staging table is gone
+
+
+def test_failure_inside_the_merge_leaves_the_list_as_it_was_and_a_rerun_finishes(country, seeded, monkeypatch):
+    before = snapshot()
+    changed = [dict(seeded[0], street="Navoiy"), person(300, country), person(301, country)]
+    job = services.voter_import_start(actor=country.users["cec"],
+                                      uploaded_file=SimpleUploadedFile("r.csv", csv_bytes(changed)))
+
+    def crash(**kwargs):
+        if kwargs.get("action") == "voters.import.done":
+            raise RuntimeError("power cut during the merge")
+
+    original = services.audit_record
+    monkeypatch.setattr(services, "audit_record", lambda **kw: (crash(**kw), original(**kw))[1])
+    with pytest.raises(RuntimeError, match="power cut"):
+        services.voter_import_run(job_id=job.pk)
+    assert snapshot() == before  # the merge is one transaction: nothing of it remains
+    assert not VoterChange.objects.exists()
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.MERGING  # left for the resume
+    monkeypatch.setattr(services, "audit_record", original)
+    done = services.voter_import_run(job_id=job.pk)
+    assert (done.status, done.inserted, done.updated, done.unchanged) == ("done", 2, 1, 0)
+    assert Voter.objects.get(pinfl=seeded[0]["pinfl"]).street == "Navoiy"
