@@ -14,3 +14,24 @@ class PartyForm(forms.Form):
 
 class RepresentativeForm(forms.Form):
     username = forms.CharField(label=_("Username of the representative"), max_length=150)
+
+
+class NominationForm(forms.Form):
+    election = forms.ModelChoiceField(label=_("Election"), queryset=None)
+    constituency = forms.ModelChoiceField(label=_("Constituency"), queryset=None)
+    pinfl = forms.RegexField(label=_("Candidate's PINFL"), regex=r"^\d{14}$",
+                             error_messages={"invalid": _("The PINFL has 14 digits.")})
+    list_position = forms.IntegerField(label=_("Position on the national list"), required=False, min_value=1,
+                                       max_value=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from elections.models import Constituency, Election
+
+        self.fields["election"].queryset = Election.objects.filter(is_active=True)
+        self.fields["constituency"].queryset = Constituency.objects.filter(election__is_active=True)
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(max_length=40)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)

@@ -3,7 +3,22 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel
 from elections.models import LocalizedNameMixin
+
+#: Nominations: submitted before nomination closes, registered before registration closes.
+NOMINATION_WORKFLOW = Workflow(
+    Transition("submit", (State.DRAFT,), State.SUBMITTED, APPLICANT, _("Submit"), deadline="nomination_closes"),
+    Transition("withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW, State.APPROVED), State.WITHDRAWN,
+               APPLICANT, _("Withdraw")),
+    Transition("start_review", (State.SUBMITTED,), State.UNDER_REVIEW, REVIEWER, _("Start review")),
+    Transition("return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"),
+               reason_required=True),
+    Transition("approve", (State.SUBMITTED, State.UNDER_REVIEW), State.APPROVED, REVIEWER, _("Register"),
+               deadline="registration_closes"),
+    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Refuse registration"),
+               reason_required=True),
+)
 
 
 class Party(LocalizedNameMixin):
@@ -40,3 +55,59 @@ class PartyRepresentative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.party})"
+
+
+class Nomination(WorkflowModel):
+    """A party's candidate for an election: in a single-mandate constituency or on the national list."""
+
+    workflow = NOMINATION_WORKFLOW
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("party"))
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="nominations",
+                                 verbose_name=_("election"))
+    constituency = models.ForeignKey("elections.Constituency", on_delete=models.PROTECT, related_name="nominations",
+                                     verbose_name=_("constituency"))
+    list_position = models.PositiveSmallIntegerField(_("position on the party list"), null=True, blank=True)
+    voter = models.ForeignKey("voters.Voter", on_delete=models.PROTECT, related_name="nominations",
+                              verbose_name=_("candidate"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["election", "party", "list_position", "id"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [
+            # nobody stands twice in one election (withdrawn and rejected nominations do not count)
+            models.UniqueConstraint(fields=["election", "voter"], condition=~models.Q(status__in=["withdrawn",
+                                    "rejected"]), name="one_nomination_per_person_per_election"),
+            models.UniqueConstraint(fields=["election", "party", "constituency", "list_position"],
+                                    condition=~models.Q(status__in=["withdrawn", "rejected"]),
+                                    name="list_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} ({self.party})"
+
+    def workflow_can(self, user, transition) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        if transition.by == APPLICANT:
+            return user.is_cec or user.has_perm("candidates.represent_party", self.party)
+        if user.is_cec:
+            return True
+        from accounts.scope import scope_for
+
+        scope = scope_for(user)
+        return user.is_official and self.constituency.precincts.filter(scope.precincts_q()).exists()
+
+    def workflow_deadline(self, key):
+        deadline = self.election.deadline(key)
+        return deadline.due if deadline else None
+
+    def workflow_notify(self, change) -> None:
+        from core.services import notification_queue
+
+        for rep in self.party.representatives.select_related("user"):
+            notification_queue(recipient=rep.user, subject=_("Nomination of %(name)s: %(state)s") % {
+                "name": self.voter, "state": self.get_status_display()}, body=change.reason or "")

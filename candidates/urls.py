@@ -6,5 +6,9 @@ app_name = "candidates"
 urlpatterns = [
     path("parties/", views.party_list, name="party_list"),
     path("parties/<int:pk>/", views.party_detail, name="party_detail"),
+    path("parties/<int:pk>/nominations/", views.party_nominations, name="party_nominations"),
+    path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
+    path("nominations/review/", views.review_queue, name="review_queue"),
     path("public/parties/", views.public_party_list, name="public_parties"),
+    path("public/elections/<int:election_pk>/candidates/", views.public_candidates, name="public_candidates"),
 ]

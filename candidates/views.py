@@ -60,3 +60,57 @@ def party_detail(request, pk: int):
 
 def public_party_list(request):
     return render(request, "candidates/public_parties.html", {"parties": selectors.public_parties()})
+
+
+@party_side
+def party_nominations(request, pk: int):
+    party = get_scoped(selectors.parties_for(request.user), pk=pk)
+    form = forms.NominationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination = services.nomination_create(actor=request.user, party=party, request=request,
+                                                    **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The nomination was saved as a draft. Submit it before the deadline."))
+            return redirect("candidates:nomination_detail", pk=nomination.pk)
+    nominations = selectors.nominations_for(request.user).filter(party=party)
+    return render(request, "candidates/party_nominations.html", {"party": party, "form": form,
+                                                                 "nominations": nominations},
+                  status=400 if form.errors else 200)
+
+
+@role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
+def nomination_detail(request, pk: int):
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    if request.method == "POST":
+        form = forms.TransitionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.nomination_transition(actor=request.user, nomination=nomination, request=request,
+                                               name=form.cleaned_data["action"], reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            except PermissionDenied:
+                messages.error(request, _("You may not do this."))
+            else:
+                messages.success(request, _("Done."))
+        return redirect("candidates:nomination_detail", pk=nomination.pk)
+    actions = [t for t in nomination.workflow.available(nomination.status) if nomination.workflow_can(request.user, t)]
+    deadlines = nomination.election.deadlines.filter(key__in=["nomination_closes", "registration_closes"])
+    return render(request, "candidates/nomination_detail.html", {
+        "n": nomination, "actions": actions, "history": nomination.status_history(), "deadlines": deadlines})
+
+
+@role_required(lambda u: u.is_official)
+def review_queue(request):
+    return render(request, "candidates/review_queue.html", {"nominations": selectors.review_queue(request.user)})
+
+
+def public_candidates(request, election_pk: int):
+    from elections.models import Election
+
+    election = get_scoped(Election.objects.filter(is_active=True), pk=election_pk)
+    return render(request, "candidates/public_candidates.html", {
+        "election": election, "candidates": selectors.registered_candidates(election)})

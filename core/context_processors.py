@@ -20,6 +20,7 @@ def navigation(request):
                 (reverse("voters:requests"), _("Requests")),
                 (reverse("voters:duplicates"), _("Duplicates")),
                 (reverse("voters:assignment"), _("Assignment")),
+                (reverse("candidates:review_queue"), _("Nominations")),
             ]
             if user.is_cec:
                 items.append((reverse("voters:imports"), _("Imports")))

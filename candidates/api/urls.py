@@ -4,4 +4,5 @@ from candidates.api import views
 
 router = DefaultRouter()
 router.register("parties", views.PartyViewSet, basename="party")
+router.register("nominations", views.NominationViewSet, basename="nomination")
 urlpatterns = router.urls

@@ -1,0 +1,164 @@
+"""Nominations: eligibility from the voter list and the election's rules, deadlines from its calendar,
+the shared workflow, party isolation (pages and API), and the public list."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from candidates import services
+from candidates.models import Nomination
+from core.models import AuditEvent, Notification
+from elections.models import Constituency, Deadline
+from tests.conftest import ROLES
+from tests.voters.helpers import make_voter
+from voters.models import VoterStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(country):
+    cec = country.users["cec"]
+    own = services.party_register(actor=cec, registration_number="01", name_uz="Adolat")
+    other = services.party_register(actor=cec, registration_number="02", name_uz="Milliy tiklanish")
+    party_user = country.users["party"]
+    party_user.email = "rep@example.org"
+    party_user.save()
+    services.party_representative_add(actor=cec, party=own, user=party_user)
+    election = country.election
+    election.election_day = timezone.localdate() + timedelta(days=60)
+    election.save()
+    single = Constituency.objects.create(election=election, number=1, name_uz="1-okrug")
+    single.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"]])
+    national = Constituency.objects.create(election=election, number=0, kind=Constituency.Kind.NATIONAL, seats=75,
+                                           name_uz="Umumdavlat")
+    voter = make_voter(country.precincts["A1-1"], surname="Rahimov", given_name="Anvar", birth_date=date(1970, 3, 4))
+    return {"own": own, "other": other, "election": election, "single": single, "national": national,
+            "voter": voter}
+
+
+def _nominate(country, setup, **kw):
+    args = {"actor": country.users["party"], "party": setup["own"], "election": setup["election"],
+            "constituency": setup["single"], "pinfl": setup["voter"].pinfl}
+    args.update(kw)
+    return services.nomination_create(**args)
+
+
+def test_full_workflow_with_notifications_and_audit(country, setup, django_capture_on_commit_callbacks):
+    n = _nominate(country, setup)
+    assert n.status == "draft"
+    with django_capture_on_commit_callbacks(execute=False):
+        services.nomination_transition(actor=country.users["party"], nomination=n, name="submit")
+        services.nomination_transition(actor=country.users["district"], nomination=n, name="start_review")
+        services.nomination_transition(actor=country.users["district"], nomination=n, name="approve")
+    n.refresh_from_db()
+    assert n.status == "approved"
+    assert Notification.objects.filter(recipient=country.users["party"]).count() == 3
+    assert AuditEvent.objects.filter(action__startswith="candidates.nomination.").count() == 4
+
+
+@pytest.mark.parametrize("case,code", [
+    ("unknown", "unknown_voter"), ("deceased", "not_active"), ("young", "too_young"),
+    ("commission", "commission_member"), ("twice", "already_nominated")])
+def test_eligibility(country, setup, case, code):
+    pinfl = setup["voter"].pinfl
+    if case == "unknown":
+        pinfl = "31705801230459"
+    elif case == "deceased":
+        pinfl = make_voter(country.precincts["A1-1"], status=VoterStatus.DECEASED).pinfl
+    elif case == "young":  # 24 on election day; the parliamentary rule is 25
+        born = setup["election"].election_day.replace(year=setup["election"].election_day.year - 24)
+        pinfl = make_voter(country.precincts["A1-1"], birth_date=born).pinfl
+    elif case == "commission":
+        country.users["district"].pinfl = pinfl
+        country.users["district"].save()
+    elif case == "twice":
+        _nominate(country, setup, party=setup["own"])
+        # the CEC may enter a nomination on behalf of another party: still refused for the same person
+        with pytest.raises(ValidationError) as err:
+            _nominate(country, setup, actor=country.users["cec"], party=setup["other"])
+        assert err.value.error_dict["pinfl"][0].code == code
+        return
+    with pytest.raises(ValidationError) as err:
+        _nominate(country, setup, pinfl=pinfl)
+    assert err.value.error_dict["pinfl"][0].code == code
+    assert not Nomination.objects.exists()
+
+
+def test_national_list_needs_a_position(country, setup):
+    with pytest.raises(ValidationError) as err:
+        _nominate(country, setup, constituency=setup["national"])
+    assert "list_position" in err.value.error_dict
+    assert _nominate(country, setup, constituency=setup["national"], list_position=1).list_position == 1
+
+
+def test_deadline_is_enforced_and_named(country, setup):
+    n = _nominate(country, setup)
+    Deadline.objects.create(election=setup["election"], key="nomination_closes",
+                            due=timezone.now() - timedelta(hours=2))
+    with pytest.raises(ValidationError) as err:
+        services.nomination_transition(actor=country.users["party"], nomination=n, name="submit")
+    assert err.value.code == "deadline_passed"
+    assert "Nomination closes" in err.value.message
+    n.refresh_from_db()
+    assert n.status == "draft"
+
+
+def test_another_party_cannot_act(country, setup):
+    with pytest.raises(PermissionDenied):
+        _nominate(country, setup, party=setup["other"])
+    n = _nominate(country, setup)
+    with pytest.raises(PermissionDenied):
+        services.nomination_transition(actor=country.users["precinct"], nomination=n, name="submit")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_and_api_per_role(clients, country, setup, role):
+    own_n = _nominate(country, setup)
+    other_voter = make_voter(country.precincts["B1-1"], surname="Boshqa", birth_date=date(1965, 1, 1))
+    other_n = services.nomination_create(actor=country.users["cec"], party=setup["other"],
+                                         election=setup["election"], constituency=setup["national"],
+                                         pinfl=other_voter.pinfl, list_position=1)
+    for n in (own_n, other_n):
+        page = clients[role].get(f"/nominations/{n.pk}/")
+        api = clients[role].get(f"/api/v1/nominations/{n.pk}/")
+        if role == "anon":
+            assert page.status_code == 302 and api.status_code == 403
+        elif role in ("admin", "cec"):
+            assert page.status_code == 200 and api.status_code == 200
+        elif role == "party":
+            expected = 200 if n == own_n else 404
+            assert (page.status_code, api.status_code) == (expected, expected)
+        elif role in ("region", "district", "precinct"):
+            # the single-mandate constituency covers precincts A1-1 and A1-2; the national one covers none here
+            expected = 200 if n == own_n else 404
+            assert (page.status_code, api.status_code) == (expected, expected), role
+        else:
+            assert page.status_code == 403
+            assert api.status_code == 404  # signed in, but no party: nothing exists for them
+            assert clients[role].get("/api/v1/nominations/").json()["count"] == 0
+    party_pages = clients[role].get(f"/parties/{setup['other'].pk}/nominations/")
+    assert party_pages.status_code == {"anon": 302, "admin": 200, "cec": 200, "party": 404}.get(role, 403)
+
+
+def test_party_nominates_through_the_page(clients, country, setup):
+    response = clients["party"].post(f"/parties/{setup['own'].pk}/nominations/", {
+        "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": setup["voter"].pinfl})
+    assert response.status_code == 302
+    n = Nomination.objects.get()
+    assert clients["party"].post(f"/nominations/{n.pk}/", {"action": "submit"}).status_code == 302
+    n.refresh_from_db()
+    assert n.status == "submitted"
+    queue = clients["district"].get("/nominations/review/")
+    assert "Rahimov" in queue.content.decode()
+
+
+def test_public_list_shows_only_what_the_law_publishes(client, country, setup):
+    n = _nominate(country, setup)
+    for name, actor in (("submit", "party"), ("approve", "cec")):
+        services.nomination_transition(actor=country.users[actor], nomination=n, name=name)
+    body = client.get(f"/public/elections/{setup['election'].pk}/candidates/").content.decode()
+    assert "Rahimov Anvar" in body and "1970" in body and "Adolat" in body
+    assert setup["voter"].pinfl not in body and "04.03.1970" not in body and setup["voter"].street not in body
