@@ -35,3 +35,14 @@ class NominationForm(forms.Form):
 class TransitionForm(forms.Form):
     action = forms.CharField(max_length=40)
     reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=())
+    file = forms.FileField(label=_("File (PDF; photo: JPEG or PNG)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from candidates.models import DocumentKind
+
+        self.fields["kind"].choices = DocumentKind.choices

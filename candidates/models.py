@@ -111,3 +111,47 @@ class Nomination(WorkflowModel):
         for rep in self.party.representatives.select_related("user"):
             notification_queue(recipient=rep.user, subject=_("Nomination of %(name)s: %(state)s") % {
                 "name": self.voter, "state": self.get_status_display()}, body=change.reason or "")
+
+
+class DocumentKind(models.TextChoices):
+    APPLICATION = "application", _("application")
+    CONSENT = "consent", _("consent to stand")
+    BIOGRAPHY = "biography", _("biography")
+    INCOME = "income_declaration", _("income declaration")
+    PHOTO = "photo", _("photo")
+
+
+#: Every nomination needs one current document of each kind before it can be submitted.
+REQUIRED_DOCUMENTS = tuple(DocumentKind.values)
+
+
+class CandidateDocument(models.Model):
+    """A typed document of a nomination; a new upload of the same kind is a new version."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="documents",
+                                   verbose_name=_("nomination"))
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current"), default=True)
+    file = models.FileField(_("file"), upload_to="candidate-documents/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    correction_requested = models.BooleanField(_("correction requested"), default=False)
+    correction_reason = models.CharField(_("what to correct"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        verbose_name = _("candidate document")
+        verbose_name_plural = _("candidate documents")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "kind", "version"], name="document_version_unique"),
+            models.UniqueConstraint(fields=["nomination", "kind"], condition=models.Q(is_current=True),
+                                    name="one_current_document_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"

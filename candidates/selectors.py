@@ -52,3 +52,11 @@ def registered_candidates(election):
     return (Nomination.objects.filter(election=election, status="approved")
             .select_related("party", "constituency", "voter").order_by("constituency__number", "list_position",
                                                                        "voter__surname_key"))
+
+
+def missing_documents(nomination) -> list[str]:
+    """Kinds still needed: never uploaded, or the current version must be corrected."""
+    from candidates.models import REQUIRED_DOCUMENTS
+
+    current = {d.kind: d for d in nomination.documents.filter(is_current=True)}
+    return [k for k in REQUIRED_DOCUMENTS if k not in current or current[k].correction_requested]

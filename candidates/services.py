@@ -114,4 +114,109 @@ def nomination_transition(*, actor, nomination, name: str, reason: str = "", req
     """Submit, withdraw, review, register or refuse: the shared workflow, with its deadlines."""
     from core.workflow import workflow_transition
 
-    return workflow_transition(obj=nomination, name=name, actor=actor, reason=reason, request=request)
+    def documents_complete(locked):
+        if name != "submit":
+            return
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        from candidates.models import DocumentKind
+        from candidates.selectors import missing_documents
+
+        missing = missing_documents(locked)
+        if missing:
+            labels = dict(DocumentKind.choices)
+            raise ValidationError(_("Documents missing or to be corrected: %(kinds)s.")
+                                  % {"kinds": ", ".join(str(labels[k]) for k in missing)}, code="documents_missing")
+
+    return workflow_transition(obj=nomination, name=name, actor=actor, reason=reason, request=request,
+                               extra_check=documents_complete)
+
+
+# --------------------------------------------------------------------------- documents
+
+#: Accepted content by kind, recognised by the file's first bytes (never by its name).
+_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+ALLOWED_TYPES = {"photo": ("image/jpeg", "image/png")}
+DEFAULT_ALLOWED = ("application/pdf",)
+MAX_BYTES = {"photo": 5 * 2**20}
+DEFAULT_MAX_BYTES = 10 * 2**20
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for magic, content_type in _SIGNATURES.items():
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def document_upload(*, actor, nomination, kind: str, uploaded_file, request=None):
+    """Store a candidate document after checking its content and size; older versions are kept."""
+    import hashlib
+    import os
+
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from candidates.models import CandidateDocument, DocumentKind
+
+    if not (actor.is_cec or actor.has_perm("candidates.represent_party", nomination.party)):
+        raise PermissionDenied
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Unknown document kind.")})
+    if nomination.status not in ("draft", "submitted", "under_review"):
+        raise ValidationError(_("Documents can no longer be changed: the nomination is %(state)s.")
+                              % {"state": nomination.get_status_display()}, code="closed")
+    limit = MAX_BYTES.get(kind, DEFAULT_MAX_BYTES)
+    if uploaded_file.size > limit:
+        raise ValidationError({"file": ValidationError(_("The file is larger than %(mb)s MB.")
+                                                       % {"mb": limit // 2**20}, code="too_large")})
+    head = uploaded_file.read(16)
+    uploaded_file.seek(0)
+    detected = sniff_content_type(head)
+    allowed = ALLOWED_TYPES.get(kind, DEFAULT_ALLOWED)
+    if detected not in allowed:
+        raise ValidationError({"file": ValidationError(
+            _("The content of this file is not %(types)s (whatever its name says).")
+            % {"types": " / ".join(t.split("/")[1].upper() for t in allowed)}, code="wrong_content")})
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    with transaction.atomic():
+        previous = (CandidateDocument.objects.select_for_update().filter(nomination=nomination, kind=kind)
+                    .order_by("-version").first())
+        CandidateDocument.objects.filter(nomination=nomination, kind=kind, is_current=True).update(is_current=False)
+        document = CandidateDocument(nomination=nomination, kind=kind, version=(previous.version + 1) if previous else 1,
+                                     original_name=os.path.basename(uploaded_file.name)[:255], content_type=detected,
+                                     size=uploaded_file.size, sha256=digest.hexdigest(), uploaded_by=actor)
+        document.file.save(f"{nomination.pk}-{kind}-{document.version}{os.path.splitext(uploaded_file.name)[1][:8]}",
+                           uploaded_file, save=False)
+        document.save()
+        audit_record(actor=actor, action="candidates.document.upload", obj=nomination, request=request,
+                     after={"kind": kind, "version": document.version, "sha256": document.sha256})
+    return document
+
+
+def document_request_correction(*, actor, document, reason: str, request=None):
+    """A reviewer asks the party for a corrected document; the party is notified."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from core.services import notification_queue
+
+    nomination = document.nomination
+    review = nomination.workflow.transitions["return"]
+    if not nomination.workflow_can(actor, review):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say what must be corrected.")})
+    with transaction.atomic():
+        document.correction_requested, document.correction_reason = True, reason.strip()[:500]
+        document.save(update_fields=["correction_requested", "correction_reason"])
+        audit_record(actor=actor, action="candidates.document.correction", obj=nomination, request=request,
+                     after={"kind": document.kind, "version": document.version, "reason": reason})
+        for rep in nomination.party.representatives.select_related("user"):
+            notification_queue(recipient=rep.user, subject=_("Correct the %(kind)s of %(name)s") % {
+                "kind": document.get_kind_display(), "name": nomination.voter}, body=reason)
+    return document

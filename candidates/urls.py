@@ -9,6 +9,10 @@ urlpatterns = [
     path("parties/<int:pk>/nominations/", views.party_nominations, name="party_nominations"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
     path("nominations/review/", views.review_queue, name="review_queue"),
+    path("nominations/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("nominations/<int:pk>/documents/<int:document_pk>/", views.document_download, name="document_download"),
+    path("nominations/<int:pk>/documents/<int:document_pk>/correction/", views.document_correction,
+         name="document_correction"),
     path("public/parties/", views.public_party_list, name="public_parties"),
     path("public/elections/<int:election_pk>/candidates/", views.public_candidates, name="public_candidates"),
 ]

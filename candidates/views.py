@@ -99,8 +99,58 @@ def nomination_detail(request, pk: int):
         return redirect("candidates:nomination_detail", pk=nomination.pk)
     actions = [t for t in nomination.workflow.available(nomination.status) if nomination.workflow_can(request.user, t)]
     deadlines = nomination.election.deadlines.filter(key__in=["nomination_closes", "registration_closes"])
+    can_upload = request.user.is_cec or request.user.has_perm("candidates.represent_party", nomination.party)
+    can_review = nomination.workflow_can(request.user, nomination.workflow.transitions["return"])
+    from candidates.models import DocumentKind
+
+    labels = dict(DocumentKind.choices)
     return render(request, "candidates/nomination_detail.html", {
-        "n": nomination, "actions": actions, "history": nomination.status_history(), "deadlines": deadlines})
+        "n": nomination, "actions": actions, "history": nomination.status_history(), "deadlines": deadlines,
+        "documents": nomination.documents.order_by("kind", "-version"),
+        "missing": [labels[k] for k in selectors.missing_documents(nomination)],
+        "document_form": forms.DocumentForm() if can_upload else None, "can_review": can_review})
+
+
+@role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
+def document_upload(request, pk: int):
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_upload(actor=request.user, nomination=nomination, kind=form.cleaned_data["kind"],
+                                     uploaded_file=form.cleaned_data["file"], request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Document uploaded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("candidates:nomination_detail", pk=nomination.pk)
+
+
+@role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
+def document_download(request, pk: int, document_pk: int):
+    """Documents live outside the web root; only those who may see the nomination get them."""
+    from django.http import FileResponse
+
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    document = get_scoped(nomination.documents.all(), pk=document_pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)
+
+
+@role_required(lambda u: u.is_official)
+def document_correction(request, pk: int, document_pk: int):
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    document = get_scoped(nomination.documents.filter(is_current=True), pk=document_pk)
+    try:
+        services.document_request_correction(actor=request.user, document=document,
+                                             reason=request.POST.get("reason", ""), request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The party was asked for a corrected document."))
+    return redirect("candidates:nomination_detail", pk=nomination.pk)
 
 
 @role_required(lambda u: u.is_official)

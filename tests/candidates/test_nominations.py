@@ -39,6 +39,21 @@ def setup(country):
             "voter": voter}
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def upload_all(country, nomination, actor="party"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from candidates.models import REQUIRED_DOCUMENTS
+
+    for kind in REQUIRED_DOCUMENTS:
+        content, name = (PNG, "photo.png") if kind == "photo" else (PDF, f"{kind}.pdf")
+        services.document_upload(actor=country.users[actor], nomination=nomination, kind=kind,
+                                 uploaded_file=SimpleUploadedFile(name, content))
+
+
 def _nominate(country, setup, **kw):
     args = {"actor": country.users["party"], "party": setup["own"], "election": setup["election"],
             "constituency": setup["single"], "pinfl": setup["voter"].pinfl}
@@ -49,6 +64,7 @@ def _nominate(country, setup, **kw):
 def test_full_workflow_with_notifications_and_audit(country, setup, django_capture_on_commit_callbacks):
     n = _nominate(country, setup)
     assert n.status == "draft"
+    upload_all(country, n)
     with django_capture_on_commit_callbacks(execute=False):
         services.nomination_transition(actor=country.users["party"], nomination=n, name="submit")
         services.nomination_transition(actor=country.users["district"], nomination=n, name="start_review")
@@ -96,6 +112,7 @@ def test_national_list_needs_a_position(country, setup):
 
 def test_deadline_is_enforced_and_named(country, setup):
     n = _nominate(country, setup)
+    upload_all(country, n)
     Deadline.objects.create(election=setup["election"], key="nomination_closes",
                             due=timezone.now() - timedelta(hours=2))
     with pytest.raises(ValidationError) as err:
@@ -148,6 +165,7 @@ def test_party_nominates_through_the_page(clients, country, setup):
         "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": setup["voter"].pinfl})
     assert response.status_code == 302
     n = Nomination.objects.get()
+    upload_all(country, n)
     assert clients["party"].post(f"/nominations/{n.pk}/", {"action": "submit"}).status_code == 302
     n.refresh_from_db()
     assert n.status == "submitted"
@@ -157,6 +175,7 @@ def test_party_nominates_through_the_page(clients, country, setup):
 
 def test_public_list_shows_only_what_the_law_publishes(client, country, setup):
     n = _nominate(country, setup)
+    upload_all(country, n)
     for name, actor in (("submit", "party"), ("approve", "cec")):
         services.nomination_transition(actor=country.users[actor], nomination=n, name=name)
     body = client.get(f"/public/elections/{setup['election'].pk}/candidates/").content.decode()
