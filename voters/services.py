@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -410,7 +411,7 @@ def voter_import_resume() -> list[int]:
             free = cur.fetchone()[0]
             if free:
                 cur.execute("SELECT pg_advisory_unlock(%s, %s)", [_IMPORT_LOCK, job.pk])
-        stale = job.status == ImportJob.Status.QUEUED and job.created_at < timezone.now() - timezone.timedelta(
+        stale = job.status == ImportJob.Status.QUEUED and job.created_at < timezone.now() - timedelta(
             minutes=2)
         if free and (job.status != ImportJob.Status.QUEUED or stale):
             from voters.tasks import voter_import_task

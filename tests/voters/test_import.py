@@ -296,3 +296,29 @@ def test_failure_inside_the_merge_leaves_the_list_as_it_was_and_a_rerun_finishes
     done = services.voter_import_run(job_id=job.pk)
     assert (done.status, done.inserted, done.updated, done.unchanged) == ("done", 2, 1, 0)
     assert Voter.objects.get(pinfl=seeded[0]["pinfl"]).street == "Navoiy"
+
+
+def test_resume_requeues_only_orphaned_jobs(country, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = services.voter_import_start(actor=country.users["cec"],
+                                          uploaded_file=SimpleUploadedFile("r.csv", csv_bytes([person(1, country)])))
+    # a job just queued is left to its task; one queued long ago, or left half-way by a dead worker, is re-queued
+    assert services.voter_import_resume() == []
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=10))
+    from django.conf import settings
+
+    from esaylov.celery import app
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    with app.connection_for_write() as conn:  # the real broker: count the messages on this run's queue
+        client = conn.default_channel.client
+        before = client.llen(queue)
+        assert services.voter_import_resume() == [job.pk]
+        assert client.llen(queue) == before + 1
+        client.delete(queue)  # no worker runs in this test: drop what it would have consumed
+    done = services.voter_import_run(job_id=job.pk)
+    assert done.status == "done" and services.voter_import_resume() == []
