@@ -77,11 +77,8 @@ def test_official_logs_in_with_totp_and_reads_dashboard_in_russian(page, live_se
 
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
-    # Interface strings come from the Russian catalogue (another engineer's work).
-    # Until locale/ru/LC_MESSAGES/django.mo is compiled, only this assertion is
-    # marked as an expected failure; everything above has already been checked.
-    if not RU_CATALOGUE.exists():
-        pytest.xfail(f"{RU_CATALOGUE} does not exist yet: 'Dashboard' is not translated to 'Панель управления'")
+    # Interface strings come from the compiled Russian catalogue.
+    assert RU_CATALOGUE.exists()
     assert page.locator("h1").inner_text().strip() == "Панель управления"
     assert "Панель управления" in page.title()
 
