@@ -1,7 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from candidates.models import Party, PartyRepresentative
+from candidates.models import CandidateDocument, Nomination, Party, PartyRepresentative, SignatureSheetUpload
 from core.admin_mixins import AuditedAdminMixin
 
 
@@ -15,3 +15,42 @@ class PartyAdmin(AuditedAdminMixin, GuardedModelAdmin):
 class PartyRepresentativeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("party", "user", "since")
     raw_id_fields = ("user",)
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    """Nominations change only through the workflow services (deadlines, audit, notifications)."""
+
+    list_display = ("voter", "party", "election", "constituency", "list_position", "status")
+    list_filter = ("status", "election", "party")
+    raw_id_fields = ("voter", "constituency")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CandidateDocument)
+class CandidateDocumentAdmin(admin.ModelAdmin):
+    list_display = ("nomination", "kind", "version", "is_current", "content_type", "uploaded_at")
+    list_filter = ("kind", "is_current")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SignatureSheetUpload)
+class SignatureSheetUploadAdmin(admin.ModelAdmin):
+    list_display = ("nomination", "status", "total", "valid", "invalid", "created_at")
+    list_filter = ("status",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

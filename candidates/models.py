@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -155,3 +156,94 @@ class CandidateDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
+
+
+def _signature_seed() -> int:
+    import secrets
+
+    return secrets.randbelow(2**31 - 1) + 1
+
+
+class SignatureSheetUpload(models.Model):
+    """A party's signature rows (CSV/XLSX) with the scanned sheets; verified by a Celery task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        VERIFYING = "verifying", _("verifying")
+        DONE = "done", _("done")
+        REJECTED = "rejected", _("rejected")
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="signature_uploads",
+                                   verbose_name=_("nomination"))
+    file = models.FileField(_("signature rows"), upload_to="signature-rows/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    scans = models.FileField(_("scanned sheets (PDF)"), upload_to="signature-scans/%Y/%m/", blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.CharField(_("message"), max_length=1000, blank=True)
+    total = models.PositiveIntegerField(_("signatures"), default=0)
+    valid = models.PositiveIntegerField(_("valid"), default=0)
+    invalid = models.PositiveIntegerField(_("invalid"), default=0)
+    seed = models.BigIntegerField(_("sampling seed"), default=_signature_seed)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("signature sheet upload")
+        verbose_name_plural = _("signature sheet uploads")
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id}: {self.original_name or self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REJECTED)
+
+
+class SignatureReason(models.TextChoices):
+    MALFORMED = "malformed", _("malformed row")
+    UNKNOWN_VOTER = "unknown_voter", _("unknown voter")
+    DATA_MISMATCH = "data_mismatch", _("personal data do not match the voter list")
+    NOT_ACTIVE = "not_active", _("not an active voter")
+    UNDER_18 = "under_18", _("under 18 on the date signed")
+    OUTSIDE_PERIOD = "outside_period", _("signed outside the collection period")
+    DUPLICATE = "duplicate", _("signed twice for this nomination")
+    COMPETITOR = "competitor", _("also signed for a competitor")
+    OUTSIDE_CONSTITUENCY = "outside_constituency", _("lives outside the constituency")
+
+
+class Signature(models.Model):
+    """One signature row of an upload with its verdict and reason codes."""
+
+    upload = models.ForeignKey(SignatureSheetUpload, on_delete=models.CASCADE, related_name="signatures",
+                               db_index=False)
+    row_no = models.PositiveIntegerField(_("row"))
+    pinfl = models.CharField(_("PINFL"), max_length=14, blank=True)
+    surname = models.CharField(_("surname"), max_length=100, blank=True)
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    surname_key = models.CharField(max_length=100, blank=True)
+    given_key = models.CharField(max_length=100, blank=True)
+    patronymic_key = models.CharField(max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    date_signed = models.DateField(_("date signed"), null=True, blank=True)
+    sheet_number = models.CharField(_("sheet"), max_length=20, blank=True)
+    collector = models.CharField(_("collector"), max_length=200, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    voter = models.ForeignKey("voters.Voter", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+",
+                              db_constraint=False, db_index=False)
+    valid = models.BooleanField(_("valid"), default=False)
+    reasons = ArrayField(models.CharField(max_length=24), default=list, blank=True, verbose_name=_("reasons"))
+
+    class Meta:
+        ordering = ["upload", "row_no"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        indexes = [models.Index(fields=["upload", "row_no"], name="signature_upload_row"),
+                   models.Index(fields=["pinfl"], name="signature_pinfl")]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}#{self.row_no}"

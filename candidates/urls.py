@@ -13,6 +13,10 @@ urlpatterns = [
     path("nominations/<int:pk>/documents/<int:document_pk>/", views.document_download, name="document_download"),
     path("nominations/<int:pk>/documents/<int:document_pk>/correction/", views.document_correction,
          name="document_correction"),
+    path("nominations/<int:pk>/signatures/", views.signatures, name="signatures"),
+    path("nominations/<int:pk>/signatures/<int:upload_pk>/", views.signatures_detail, name="signatures_detail"),
+    path("nominations/<int:pk>/signatures/<int:upload_pk>/report.csv", views.signatures_report,
+         name="signatures_report"),
     path("public/parties/", views.public_party_list, name="public_parties"),
     path("public/elections/<int:election_pk>/candidates/", views.public_candidates, name="public_candidates"),
 ]

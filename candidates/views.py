@@ -1,8 +1,10 @@
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.roles import Role
 from candidates import forms, selectors, services
@@ -164,3 +166,83 @@ def public_candidates(request, election_pk: int):
     election = get_scoped(Election.objects.filter(is_active=True), pk=election_pk)
     return render(request, "candidates/public_candidates.html", {
         "election": election, "candidates": selectors.registered_candidates(election)})
+
+
+# --------------------------------------------------------------------------- signature sheets
+
+
+class SignatureUploadForm(django_forms.Form):
+    file = django_forms.FileField(label=_lazy("Signature rows (CSV or XLSX)"))
+    scans = django_forms.FileField(label=_lazy("Scanned sheets (PDF)"), required=False)
+
+
+@role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
+def signatures(request, pk: int):
+    from candidates import signatures as sig
+
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    can_upload = request.user.is_cec or request.user.has_perm("candidates.represent_party", nomination.party)
+    form = SignatureUploadForm(request.POST or None, request.FILES or None) if can_upload else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                upload = sig.signatures_upload(actor=request.user, nomination=nomination, request=request,
+                                               uploaded_file=form.cleaned_data["file"],
+                                               scans=form.cleaned_data.get("scans"))
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The signatures were uploaded and are being verified."))
+                return redirect("candidates:signatures_detail", pk=nomination.pk, upload_pk=upload.pk)
+    return render(request, "candidates/signatures.html", {
+        "n": nomination, "form": form, "uploads": nomination.signature_uploads.all(),
+        "columns": sig.COLUMNS, "max_mb": round(sig.max_bytes() / 2**20, 1)},
+        status=400 if form is not None and form.errors else 200)
+
+
+@role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
+def signatures_detail(request, pk: int, upload_pk: int):
+    from candidates.models import SignatureReason
+
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    upload = get_scoped(nomination.signature_uploads.all(), pk=upload_pk)
+    labels = dict(SignatureReason.choices)
+    result = upload.result or {}
+    by_reason = [(code, labels.get(code, code), count) for code, count in (result.get("by_reason") or {}).items()]
+    context = {"n": nomination, "upload": upload, "result": result, "by_reason": by_reason,
+               "decision": result.get("decision") or {}}
+    template = "candidates/signatures_progress.html" if getattr(request, "htmx", False) else \
+        "candidates/signatures_detail.html"
+    return render(request, template, context)
+
+
+@role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
+def signatures_report(request, pk: int, upload_pk: int):
+    import csv
+
+    from django.http import StreamingHttpResponse
+
+    from voters.exports import csv_safe
+
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    upload = get_scoped(nomination.signature_uploads.all(), pk=upload_pk)
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def rows():
+        yield "\ufeff" + writer.writerow([_("row"), _("PINFL"), _("sheet"), _("collector"), _("verdict"),
+                                          _("reasons")])
+        for row_no, pinfl, sheet, collector, valid, reasons in upload.signatures.order_by("row_no").values_list(
+                "row_no", "pinfl", "sheet_number", "collector", "valid", "reasons").iterator(chunk_size=5000):
+            yield writer.writerow([row_no, csv_safe(pinfl), csv_safe(sheet), csv_safe(collector),
+                                   "valid" if valid else "invalid", " ".join(reasons)])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="signatures-{nomination.pk}-{upload.pk}.csv"'
+    return response

@@ -1,0 +1,12 @@
+"""Celery tasks of candidates: thin wrappers around services."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(ConnectionError,), retry_backoff=True,
+             max_retries=5)
+def signatures_verify_task(upload_id: int):
+    from candidates.signatures import signatures_verify
+
+    upload = signatures_verify(upload_id=upload_id)
+    return upload.status if upload else "busy"
