@@ -20,8 +20,12 @@ if (BASE_DIR / ".env").exists():
 # Core
 # ---------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
+# A checkout with no configured database (the embedded one) is a developer's machine: it may run
+# manage.py commands without a secret.  A configured database means a real deployment: the
+# secret is required unless DEBUG is on.
+_LOCAL_CHECKOUT = not env("DATABASE_URL", default="")
 _DEV_SECRET = "dev-insecure-key-only-for-local-runs-never-in-production"
-SECRET_KEY = env("SECRET_KEY", default="") or (_DEV_SECRET if DEBUG else "")
+SECRET_KEY = env("SECRET_KEY", default="") or (_DEV_SECRET if DEBUG or _LOCAL_CHECKOUT else "")
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example)")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])

@@ -147,6 +147,8 @@ def test_api_commissions_scoped(clients, country, role):
         # its own regional commission and the district and precinct commissions inside region A
         assert codes == {c.code for c in country.users["region"].commissions.all()} | {
             f"D-{country.districts['A1'].pk}", f"P-{country.precincts['A1-1'].pk}"}
+    elif role == "district":
+        assert codes == {f"D-{country.districts['A1'].pk}", f"P-{country.precincts['A1-1'].pk}"}
     elif role == "precinct":
         assert codes == {f"P-{country.precincts['A1-1'].pk}"}
 

@@ -155,3 +155,10 @@ def active_election_id(ttl: float = 30.0) -> int | None:
                                .values_list("pk", flat=True).first())
         _ACTIVE_ELECTION[0] = now
     return _ACTIVE_ELECTION[1]
+
+
+def precinct_by_number(district, number: int):
+    """The precinct a voter names by district and number (public forms), or None."""
+    from elections.models import Precinct
+
+    return Precinct.objects.filter(district=district, number=number).first()

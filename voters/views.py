@@ -404,7 +404,7 @@ def stay(request):
             return render(request, "voters/stay.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
             data = form.cleaned_data
-            precinct = data["district"].precincts.filter(number=data["precinct_number"]).first()
+            precinct = selectors.precinct_by_number(data["district"], data["precinct_number"])
             if precinct is None:
                 form.add_error("precinct_number", _("There is no precinct with this number in the district."))
             else:
