@@ -12,13 +12,10 @@ of every other nomination of the same election.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import math
 import os
 import random
-import re
 import tempfile
 from collections.abc import Iterator
 from datetime import date
@@ -33,19 +30,17 @@ from candidates.models import Signature, SignatureReason, SignatureSheetUpload
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import PinflError, parse_pinfl
 from core.services import audit_record
-from voters.importing import FileRejected, _csv_rows, _sniff_encoding
+from voters.importing import _NAME, _TEXT_BAD, ColumnLayout, FileRejected, formula_value, open_registry_file
 
 REQUIRED = ("pinfl", "surname", "given_name", "birth_date", "date_signed", "sheet_number", "collector")
 OPTIONAL = ("patronymic", "address", "online")
 COLUMNS = ("pinfl", "surname", "given_name", "patronymic", "birth_date", "address", "date_signed", "sheet_number",
            "collector", "online")
+LAYOUT = ColumnLayout(COLUMNS, REQUIRED)
 REASONS = tuple(SignatureReason.values)
 DEFAULT_MAX_BYTES = 50 * 2**20
 ONLINE = {"": False, "0": False, "no": False, "n": False, "false": False, "yoʻq": False, "yo'q": False,
           "нет": False, "1": True, "yes": True, "y": True, "true": True, "ha": True, "да": True}
-_NAME = re.compile(r"[^\W\d_]+(?:[ \-'ʻʼ`‘’.]+[^\W\d_]*)*\.?")
-_TEXT_BAD = re.compile(r"[<>\x00-\x1f\x7f\\]")
-_FORMULA = ("=", "+", "-", "@")
 _LOCK = 0x5167  # advisory lock namespace of verifications
 
 
@@ -56,84 +51,10 @@ def max_bytes() -> int:
 # --------------------------------------------------------------------------- reading
 
 
-def _check_header(header: list[str]) -> list[str]:
-    names = [h.strip().lower().lstrip("\ufeff") for h in header]
-    missing = [c for c in REQUIRED if c not in names]
-    unknown = [h for h in names if h and h not in COLUMNS]
-    repeated = sorted({h for h in names if h and names.count(h) > 1})
-    problems = []
-    if missing:
-        problems.append(_("missing columns: %(cols)s") % {"cols": ", ".join(missing)})
-    if unknown:
-        problems.append(_("unknown columns: %(cols)s") % {"cols": ", ".join(unknown[:10])})
-    if repeated:
-        problems.append(_("repeated columns: %(cols)s") % {"cols": ", ".join(repeated)})
-    if problems:
-        raise FileRejected("header", _("Wrong header (row 1): %(problems)s. Expected columns: %(expected)s.")
-                           % {"problems": "; ".join(problems), "expected": ", ".join(COLUMNS)})
-    return names
-
-
 def open_signature_file(path: str) -> tuple[list[str], Iterator[list[str]]]:
-    """The header and the data rows of a signature file (CSV in UTF-8/Windows-1251, or XLSX)."""
-    with open(path, "rb") as fh:
-        head = fh.read(65536)
-    if not head.strip():
-        raise FileRejected("empty", _("The file is empty."))
-    if head.startswith(b"PK\x03\x04"):
-        return _open_xlsx(path)
-    enc = _sniff_encoding(head, "auto")
-    raw = open(path, "rb")  # noqa: SIM115 - closed with the stream at exhaustion
-    stream = io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="")
-    try:
-        first_line = stream.readline()
-    except UnicodeDecodeError:
-        raise FileRejected("encoding", _("The file is not valid %(encoding)s text in its first row.")
-                           % {"encoding": enc})
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    header = next(csv.reader([first_line], delimiter=delimiter), [])
-    names = _check_header(header)
-
-    def rows():
-        try:
-            yield from _csv_rows(stream, delimiter, enc, path)
-        finally:
-            stream.close()
-
-    return names, rows()
-
-
-def _open_xlsx(path: str):
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(open(path, "rb"), read_only=True, data_only=False)  # noqa: SIM115
-    except Exception:
-        raise FileRejected("format", _("The XLSX file cannot be opened."))
-    rows = book.worksheets[0].iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        book.close()
-        raise FileRejected("empty", _("The file is empty."))
-    names = _check_header(["" if h is None else str(h) for h in header])
-
-    def cell(value):
-        if value is None:
-            return ""
-        if isinstance(value, date):
-            return value.strftime("%Y-%m-%d")
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value)
-
-    def gen():
-        try:
-            for row in rows:
-                yield [cell(v) for v in row]
-        finally:
-            book.close()
-
-    return names, gen()
+    """The header and the data rows of a signature file: the voter import's reader with the signature layout."""
+    opened = open_registry_file(path, layout=LAYOUT)
+    return opened.header, opened.rows
 
 
 def check_file(path: str) -> int:
@@ -141,11 +62,11 @@ def check_file(path: str) -> int:
     header, rows = open_signature_file(path)
     count = 0
     for row_no, row in enumerate(rows, start=2):
-        for value in row:
-            if value and value.lstrip()[:1] in _FORMULA:
-                raise FileRejected("formula", _("Row %(row)s holds a spreadsheet formula or a value starting with "
-                                                "= + - @ (%(value)s). Remove formulas and upload the file again.")
-                                   % {"row": row_no, "value": value[:40]})
+        value = formula_value(row)
+        if value is not None:
+            raise FileRejected("formula", _("Row %(row)s holds a spreadsheet formula or a value starting with "
+                                            "= + - @ (%(value)s). Remove formulas and upload the file again.")
+                               % {"row": row_no, "value": value[:40]})
         if any(c.strip() for c in row):
             count += 1
     if count == 0:

@@ -38,6 +38,18 @@ _TEXT3 = re.compile(r"(?![=+\-@])[^<>\x00-\x1f\x7f\\]*\x1f(?![=+\-@])[^<>\x00-\x
 _FORMULA = ("=", "+", "-", "@")
 
 
+@dataclass(frozen=True)
+class ColumnLayout:
+    """The columns a file kind may have (in the order the error message lists them) and those it must have."""
+
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+#: The voter registry layout (docs/formats/voter-import.md); other readers pass their own.
+REGISTRY_LAYOUT = ColumnLayout(COLUMNS, REQUIRED)
+
+
 class FileRejected(Exception):
     """The whole file is refused (wrong header, encoding, empty ...); nothing is changed."""
 
@@ -77,10 +89,10 @@ def _sniff_encoding(head: bytes, requested: str) -> str:
     return "cp1251"
 
 
-def _check_header(header: list[str]) -> list[str]:
+def _check_header(header: list[str], layout: ColumnLayout = REGISTRY_LAYOUT) -> list[str]:
     names = [h.strip().lower().lstrip("\ufeff") for h in header]
-    missing = [c for c in REQUIRED if c not in names]
-    unknown = [h for h in names if h and h not in COLUMNS]
+    missing = [c for c in layout.required if c not in names]
+    unknown = [h for h in names if h and h not in layout.columns]
     repeated = sorted({h for h in names if h and names.count(h) > 1})
     problems = []
     if missing:
@@ -91,7 +103,7 @@ def _check_header(header: list[str]) -> list[str]:
         problems.append(_("repeated columns: %(cols)s") % {"cols": ", ".join(repeated)})
     if problems:
         raise FileRejected("header", _("Wrong header (row 1): %(problems)s. Expected columns: %(expected)s.")
-                           % {"problems": "; ".join(problems), "expected": ", ".join(COLUMNS)})
+                           % {"problems": "; ".join(problems), "expected": ", ".join(layout.columns)})
     return names
 
 
@@ -122,14 +134,17 @@ def _csv_rows(stream, delimiter: str, encoding: str, path: str) -> Iterator[list
                            % {"row": reader.line_num, "error": exc})
 
 
-def open_registry_file(path: str, *, encoding: str = "auto") -> RegistryFile:
-    """Open a registry file for streaming; raise ``FileRejected`` for a file we cannot read."""
+def open_registry_file(path: str, *, encoding: str = "auto", layout: ColumnLayout = REGISTRY_LAYOUT) -> RegistryFile:
+    """Open a registry file for streaming; raise ``FileRejected`` for a file we cannot read.
+
+    ``layout`` names the columns of the file kind (voter registry by default; signature sheets pass theirs).
+    """
     with open(path, "rb") as fh:
         head = fh.read(65536)
     if not head.strip():
         raise FileRejected("empty", _("The file is empty."))
     if head.startswith(b"PK\x03\x04"):
-        return _open_xlsx(path)
+        return _open_xlsx(path, layout)
     enc = _sniff_encoding(head, encoding)
     raw = open(path, "rb")  # noqa: SIM115 - closed by the generator's consumer at exhaustion
     stream = io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="")
@@ -140,11 +155,11 @@ def open_registry_file(path: str, *, encoding: str = "auto") -> RegistryFile:
                            % {"encoding": enc})
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     header = next(csv.reader([first_line], delimiter=delimiter), [])
-    names = _check_header(header)
+    names = _check_header(header, layout)
     return RegistryFile("csv", enc, delimiter, names, _csv_rows(stream, delimiter, enc, path))
 
 
-def _open_xlsx(path: str) -> RegistryFile:
+def _open_xlsx(path: str, layout: ColumnLayout = REGISTRY_LAYOUT) -> RegistryFile:
     import openpyxl
 
     try:
@@ -155,8 +170,13 @@ def _open_xlsx(path: str) -> RegistryFile:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
+        book.close()
         raise FileRejected("empty", _("The file is empty."))
-    names = _check_header(["" if h is None else str(h) for h in header])
+    try:
+        names = _check_header(["" if h is None else str(h) for h in header], layout)
+    except FileRejected:
+        book.close()
+        raise
 
     def cells(value):
         if value is None:
@@ -175,6 +195,14 @@ def _open_xlsx(path: str) -> RegistryFile:
             book.close()
 
     return RegistryFile("xlsx", "xlsx", "", names, gen())
+
+
+def formula_value(row: list[str]) -> str | None:
+    """The first cell of ``row`` that a spreadsheet would run as a formula (= + - @), or None."""
+    for value in row:
+        if value and value.lstrip()[:1] in _FORMULA:
+            return value
+    return None
 
 
 class RowValidator:
