@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.admin_mixins import AuditedAdminMixin
-from core.models import AuditEvent, Notification, StatusChange
+from core.models import AuditEvent, Credential, Notification, StatusChange
 
 
 @admin.register(AuditEvent)
@@ -34,3 +34,19 @@ class NotificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class StatusChangeAdmin(admin.ModelAdmin):
     list_display = ("created_at", "content_type", "object_id", "transition", "from_state", "to_state", "actor")
     list_filter = ("transition", "to_state")
+
+
+@admin.register(Credential)
+class CredentialAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Credentials are issued and revoked by the accreditation services (core.credentials); read-only here."""
+
+    list_display = ("number", "kind", "holder_name", "organisation", "election", "valid_until", "revoked_at")
+    list_filter = ("kind", "election")
+    search_fields = ("number", "holder_name", "organisation")
+    exclude = ("photo",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -95,3 +95,62 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+
+def _credential_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class Credential(models.Model):
+    """A printed credential (observer badge, press card) with a public verification page.
+
+    The ``token`` in the QR code is random and never derived from the number; the
+    subject is the accreditation it was issued for (a generic relation, so one
+    implementation serves observers and media).  At most one unrevoked credential
+    exists per subject.  Writes go through ``core.credentials``.
+    """
+
+    class Kind(models.TextChoices):
+        OBSERVER_BADGE = "observer_badge", _("observer badge")
+        PRESS_CARD = "press_card", _("press card")
+
+    #: Prefix of the human-readable number of each kind, and the database sequence behind it.
+    PREFIX = {Kind.OBSERVER_BADGE: "OB", Kind.PRESS_CARD: "PC"}
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    token = models.CharField(max_length=64, unique=True, default=_credential_token, editable=False)
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="credentials",
+                                 verbose_name=_("election"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    holder_name = models.CharField(_("holder"), max_length=300)
+    organisation = models.CharField(_("organisation or outlet"), max_length=300, blank=True)
+    scope_text = models.CharField(_("scope"), max_length=1000, blank=True)
+    # Private storage (MEDIA_ROOT has no URL): served only by the verification view for a known token.
+    photo = models.FileField(_("photo"), upload_to="credential-photos/%Y/%m/", blank=True)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"))
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("issued by"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="credential_subject")]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], condition=models.Q(revoked_at__isnull=True),
+                                    name="one_unrevoked_credential_per_subject"),
+            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("valid_from")),
+                                   name="credential_validity_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.holder_name}"

@@ -36,3 +36,12 @@ def audit_chain_verify(*, batch: int = 5000) -> ChainReport:
             prev = event.hash
             checked += 1
             last_id = event.pk
+
+
+def credential_by_token(token: str):
+    """The credential a QR code points to (revoked and expired ones included), or None."""
+    from core.models import Credential
+
+    if not token or len(token) > 64:
+        return None
+    return Credential.objects.select_related("election").filter(token=token).first()

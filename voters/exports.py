@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
@@ -39,11 +37,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from core.pdf import FONT, FONT_BOLD, register_fonts
 from voters.models import ListEntryOverride, Voter, VoterStatus
 
 __all__ = [
@@ -201,11 +199,6 @@ def write_precinct_csv(out, precincts, election=None) -> int:
 # PDF
 # ---------------------------------------------------------------------------
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-_font_lock = threading.Lock()
-
 PAGE_SIZE = A4
 MARGIN_X = 14 * mm
 MARGIN_TOP = 14 * mm
@@ -221,16 +214,6 @@ CELL_PAD_Y = 2.5
 MIN_ROW_HEIGHT = 20
 #: Room for the total in "page X of Y" (the total is drawn later, as a form XObject).
 _TOTAL_WIDTH = 24
-
-
-def register_fonts() -> None:
-    """Register DejaVu Sans (Latin and Cyrillic) with ReportLab once per process."""
-    with _font_lock:
-        if FONT in pdfmetrics.getRegisteredFontNames():
-            return
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 
 def _col_widths(frame_width: float) -> list[float]:
