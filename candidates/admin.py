@@ -1,7 +1,15 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from candidates.models import CandidateDocument, Nomination, Party, PartyRepresentative, SignatureSheetUpload
+from candidates.models import (
+    CandidateDocument,
+    Nomination,
+    Objection,
+    Party,
+    PartyRepresentative,
+    RegistrationDecision,
+    SignatureSheetUpload,
+)
 from core.admin_mixins import AuditedAdminMixin
 
 
@@ -54,3 +62,25 @@ class SignatureSheetUploadAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by the workflow services (reasons, audit, notifications); the admin reads."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RegistrationDecision)
+class RegistrationDecisionAdmin(_ReadOnlyAdmin):
+    list_display = ("nomination", "outcome", "commission", "decided_by", "decided_at", "signatures_exempt")
+    list_filter = ("outcome",)
+
+
+@admin.register(Objection)
+class ObjectionAdmin(_ReadOnlyAdmin):
+    list_display = ("nomination", "standing", "status", "filed_by", "filed_at")
+    list_filter = ("status", "standing")

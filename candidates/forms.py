@@ -46,3 +46,9 @@ class DocumentForm(forms.Form):
         from candidates.models import DocumentKind
 
         self.fields["kind"].choices = DocumentKind.choices
+
+
+class ObjectionForm(forms.Form):
+    text = forms.CharField(label=_("What do you object to, and why?"), widget=forms.Textarea(attrs={"rows": 6}),
+                           max_length=5000)
+    evidence = forms.FileField(label=_("Evidence (PDF, optional)"), required=False)

@@ -16,10 +16,16 @@ NOMINATION_WORKFLOW = Workflow(
     Transition("return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"),
                reason_required=True),
     Transition("approve", (State.SUBMITTED, State.UNDER_REVIEW), State.APPROVED, REVIEWER, _("Register"),
-               deadline="registration_closes"),
+               reason_required=True, deadline="registration_closes"),
     Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Refuse registration"),
                reason_required=True),
+    Transition("cancel", (State.APPROVED,), State.REVOKED, REVIEWER, _("Cancel the registration"),
+               reason_required=True),
 )
+
+#: Transitions made only by another record's decision (an upheld objection cancels a registration), never
+#: offered as a button or an API action of their own.
+CONSEQUENTIAL_TRANSITIONS = frozenset({"cancel"})
 
 
 class Party(LocalizedNameMixin):
@@ -247,3 +253,127 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.upload_id}#{self.row_no}"
+
+
+class RegistrationDecision(models.Model):
+    """The commission's reasoned decision to register or refuse a nomination, with the signature result it weighed.
+
+    ``signatures`` is a snapshot (totals, reasons, the decision under the rules with its sample and seed) so the
+    record still says what was considered if the upload is later deleted.
+    """
+
+    class Outcome(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        REFUSED = "refused", _("refused")
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="decisions",
+                                   verbose_name=_("nomination"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    reason = models.TextField(_("reasons for the decision"), max_length=2000)
+    commission = models.ForeignKey("elections.Commission", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("commission"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    signature_upload = models.ForeignKey(SignatureSheetUpload, null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+", verbose_name=_("signature upload considered"))
+    signatures_exempt = models.BooleanField(_("exempt from signatures"), default=False)
+    signatures = models.JSONField(_("signature result considered"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("registration decision")
+        verbose_name_plural = _("registration decisions")
+        constraints = [
+            # registering and refusing are final: one decision per nomination
+            models.UniqueConstraint(fields=["nomination"], name="one_registration_decision_per_nomination"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="registration_decision_reasoned"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination}: {self.get_outcome_display()}"
+
+
+class ObjectionState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    UNDER_REVIEW = "under_review", _("under review")
+    UPHELD = "upheld", _("upheld")
+    DISMISSED = "dismissed", _("dismissed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+#: Objections: filed before the calendar's "objections close", decided by the commission that registered.
+OBJECTION_WORKFLOW = Workflow(
+    Transition("submit", (ObjectionState.DRAFT,), ObjectionState.SUBMITTED, APPLICANT, _("File the objection"),
+               deadline="objections_close"),
+    Transition("withdraw", (ObjectionState.SUBMITTED, ObjectionState.UNDER_REVIEW), ObjectionState.WITHDRAWN,
+               APPLICANT, _("Withdraw")),
+    Transition("start_review", (ObjectionState.SUBMITTED,), ObjectionState.UNDER_REVIEW, REVIEWER,
+               _("Start review")),
+    Transition("uphold", (ObjectionState.SUBMITTED, ObjectionState.UNDER_REVIEW), ObjectionState.UPHELD, REVIEWER,
+               _("Uphold (cancel the registration)"), reason_required=True),
+    Transition("dismiss", (ObjectionState.SUBMITTED, ObjectionState.UNDER_REVIEW), ObjectionState.DISMISSED,
+               REVIEWER, _("Dismiss"), reason_required=True),
+)
+
+
+class Objection(WorkflowModel):
+    """An objection to a registration by someone with a legitimate interest, decided in the shared workflow."""
+
+    class Standing(models.TextChoices):
+        PARTY = "party", _("representative of another party")
+        CANDIDATE = "candidate", _("candidate in the same election")
+        COMMISSION = "commission", _("member of a lower commission")
+
+    workflow = OBJECTION_WORKFLOW
+
+    status = models.CharField(_("status"), max_length=20, choices=ObjectionState.choices,
+                              default=ObjectionState.DRAFT, db_index=True)
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="objections",
+                                   verbose_name=_("nomination"))
+    decision = models.ForeignKey(RegistrationDecision, on_delete=models.PROTECT, related_name="objections",
+                                 verbose_name=_("registration decision"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("filed by"))
+    standing = models.CharField(_("standing"), max_length=12, choices=Standing.choices)
+    text = models.TextField(_("objection"), max_length=5000)
+    evidence = models.FileField(_("evidence (PDF)"), upload_to="objection-evidence/%Y/%m/", blank=True)
+    evidence_name = models.CharField(_("file name"), max_length=255, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    filed_at = models.DateTimeField(_("filed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-filed_at", "-id"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        constraints = [models.CheckConstraint(condition=~models.Q(text=""), name="objection_has_text")]
+
+    def __str__(self) -> str:
+        return f"{self.nomination}: {self.get_status_display()}"
+
+    def workflow_can(self, user, transition) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        if transition.by == APPLICANT:
+            return user.pk == self.filed_by_id
+        decision = self.decision
+        if decision.commission_id is None:
+            return user.is_cec
+        return decision.commission.memberships.filter(user=user).exists()
+
+    def workflow_deadline(self, key):
+        deadline = self.nomination.election.deadline(key)
+        return deadline.due if deadline else None
+
+    def workflow_notify(self, change) -> None:
+        from core.services import notification_queue
+
+        subject = _("Objection to the registration of %(name)s: %(state)s") % {
+            "name": self.nomination.voter, "state": self.get_status_display()}
+        recipients = {rep.user for rep in self.nomination.party.representatives.select_related("user")}
+        recipients.add(self.filed_by)
+        if change.to_state == ObjectionState.SUBMITTED and self.decision.commission_id:
+            recipients.update(m.user for m in self.decision.commission.memberships.select_related("user"))
+        for user in sorted(recipients, key=lambda u: u.pk):
+            notification_queue(recipient=user, subject=subject, body=change.reason or self.text[:1000])

@@ -39,10 +39,23 @@ def nominations_for(user):
     return qs.filter(party__in=parties_for(user))
 
 
+def _election_deadline(key: str, election_path: str = "election"):
+    from django.db.models import OuterRef, Subquery
+
+    from elections.models import Deadline
+
+    return Subquery(Deadline.objects.filter(election=OuterRef(election_path), key=key).values("due")[:1])
+
+
 def review_queue(user):
-    """Open nominations for a reviewer, the most urgent deadline first."""
-    return nominations_for(user).filter(status__in=["submitted", "under_review"]).order_by("created_at") \
-        if user.is_official else nominations_for(user).none()
+    """Open nominations for a reviewer, the most urgent deadline (registration closes) first."""
+    from django.db.models import F
+
+    if not user.is_official:
+        return nominations_for(user).none()
+    return (nominations_for(user).filter(status__in=["submitted", "under_review"])
+            .annotate(decide_by=_election_deadline("registration_closes"))
+            .order_by(F("decide_by").asc(nulls_last=True), "status_changed_at", "pk"))
 
 
 def registered_candidates(election):
@@ -58,5 +71,127 @@ def missing_documents(nomination) -> list[str]:
     """Kinds still needed: never uploaded, or the current version must be corrected."""
     from candidates.models import REQUIRED_DOCUMENTS
 
-    current = {d.kind: d for d in nomination.documents.filter(is_current=True)}
+    current = {d.kind: d for d in nomination.documents.all() if d.is_current}  # uses a prefetch when there is one
     return [k for k in REQUIRED_DOCUMENTS if k not in current or current[k].correction_requested]
+
+
+def latest_verified_upload(nomination):
+    """The newest upload of a nomination whose verification finished (the one a decision weighs)."""
+    return nomination.signature_uploads.filter(status="done").order_by("-created_at", "-id").first()
+
+
+def party_nominations_overview(user, party) -> list[dict]:
+    """A party's nominations with what is still missing and the next deadline, for the party page."""
+    from candidates.models import DocumentKind
+
+    labels = dict(DocumentKind.choices)
+    deadlines = {}
+    rows = []
+    for n in nominations_for(user).filter(party=party).prefetch_related("documents", "signature_uploads"):
+        missing = [str(labels[k]) for k in missing_documents(n)]
+        uploads = sorted(n.signature_uploads.all(), key=lambda u: (u.created_at, u.pk), reverse=True)
+        verified = next((u for u in uploads if u.status == "done"), None)
+        keys = [t.deadline for t in n.workflow.available(n.status) if t.deadline]
+        if n.election_id not in deadlines:
+            deadlines[n.election_id] = {d.key: d for d in n.election.deadlines.all()}
+        next_deadline = next((deadlines[n.election_id][k] for k in keys if k in deadlines[n.election_id]), None)
+        rows.append({"n": n, "missing": missing, "latest_upload": uploads[0] if uploads else None,
+                     "verified": verified, "deadline": next_deadline})
+    return rows
+
+
+# --------------------------------------------------------------------------- decisions and objections
+
+#: Commission levels from the top; an objection may come from a level below the one that registered.
+LEVEL_RANK = {"central": 0, "regional": 1, "district": 2, "precinct": 3}
+
+
+def commission_covers(commission, constituency) -> bool:
+    """Whether a commission's area includes at least one precinct of the constituency."""
+    if commission.level == "central":
+        return True
+    lookup = {"regional": {"district__region_id": commission.region_id},
+              "district": {"district_id": commission.district_id},
+              "precinct": {"pk": commission.precinct_id}}[commission.level]
+    return constituency.precincts.filter(**lookup).exists()
+
+
+def registering_commission(user, nomination):
+    """The commission on whose behalf ``user`` decides this nomination: the highest of theirs that covers it."""
+    from elections.models import CommissionMember
+
+    found = [m.commission for m in CommissionMember.objects.filter(user=user).select_related("commission")
+             if commission_covers(m.commission, nomination.constituency)]
+    return min(found, key=lambda c: (LEVEL_RANK[c.level], c.pk)) if found else None
+
+
+def registration_decision(nomination):
+    return nomination.decisions.select_related("signature_upload", "decided_by", "commission").first()
+
+
+def objection_standing(user, nomination) -> str | None:
+    """Why ``user`` may object to this registration (an ``Objection.Standing``), or None."""
+    from accounts.roles import Role
+    from candidates.models import Nomination, Objection
+    from elections.models import CommissionMember
+
+    if not user.is_authenticated:
+        return None
+    if user.role == Role.PARTY_REP and (parties_for(user).exclude(pk=nomination.party_id)
+                                        .filter(nominations__election_id=nomination.election_id).exists()):
+        return Objection.Standing.PARTY
+    if user.pinfl and (Nomination.objects.filter(election_id=nomination.election_id, voter__pinfl=user.pinfl)
+                       .exclude(pk=nomination.pk).exclude(status__in=["withdrawn", "rejected"]).exists()):
+        return Objection.Standing.CANDIDATE
+    decision = registration_decision(nomination)
+    top = LEVEL_RANK[decision.commission.level] if decision and decision.commission_id else 0
+    for m in CommissionMember.objects.filter(user=user).select_related("commission"):
+        if LEVEL_RANK[m.commission.level] > top and commission_covers(m.commission, nomination.constituency):
+            return Objection.Standing.COMMISSION
+    return None
+
+
+def objectable_nominations(user):
+    """Registrations anyone signed in may look up to object to: registered candidates are public."""
+    from candidates.models import Nomination
+
+    if not user.is_authenticated:
+        return Nomination.objects.none()
+    return Nomination.objects.filter(status="approved").select_related("party", "election", "constituency", "voter")
+
+
+def objections_for(user):
+    """Objections on the nominations a user may see, and those the user filed."""
+    from django.db.models import Q
+
+    from candidates.models import Objection
+
+    if not user.is_authenticated:
+        return Objection.objects.none()
+    return (Objection.objects.filter(Q(nomination__in=nominations_for(user).values("pk")) | Q(filed_by=user))
+            .select_related("nomination__party", "nomination__voter", "nomination__election", "decision",
+                            "filed_by"))
+
+
+def objections_to_decide(user):
+    """Open objections the user's commission must decide, oldest first (each is due a few days after filing)."""
+    from django.db.models import Q
+
+    from candidates.models import Objection
+
+    if not user.is_official:
+        return Objection.objects.none()
+    mine = Q(decision__commission__memberships__user=user)
+    if user.is_cec:
+        mine |= Q(decision__commission__isnull=True)
+    return (Objection.objects.filter(mine, status__in=["submitted", "under_review"])
+            .select_related("nomination__party", "nomination__voter", "nomination__election")
+            .distinct().order_by("filed_at", "pk"))
+
+
+def signature_uploads_for(user):
+    """Signature uploads of the nominations a user may see."""
+    from candidates.models import SignatureSheetUpload
+
+    return SignatureSheetUpload.objects.filter(nomination__in=nominations_for(user).values("pk")) \
+        .select_related("nomination__election", "nomination__party")

@@ -110,27 +110,125 @@ def nomination_create(*, actor, party: Party, election, constituency, pinfl: str
     return nomination
 
 
+@transaction.atomic
 def nomination_transition(*, actor, nomination, name: str, reason: str = "", request=None):
-    """Submit, withdraw, review, register or refuse: the shared workflow, with its deadlines."""
+    """Submit, withdraw, review, register or refuse: the shared workflow, with its deadlines.
+
+    Registering or refusing records a reasoned ``RegistrationDecision`` with the signature result it weighed;
+    registration is refused while the election requires signatures and the latest verified upload is not
+    sufficient (unless the rules exempt the party).
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from candidates.models import CONSEQUENTIAL_TRANSITIONS
     from core.workflow import workflow_transition
 
-    def documents_complete(locked):
-        if name != "submit":
-            return
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
+    if name in CONSEQUENTIAL_TRANSITIONS:
+        raise ValidationError(_("A registration is cancelled only by upholding an objection to it."),
+                              code="objection_required")
+    considered = {}
 
-        from candidates.models import DocumentKind
-        from candidates.selectors import missing_documents
+    def checks(locked):
+        if name == "submit":
+            _documents_complete(locked)
+        if name in ("approve", "reject"):
+            considered.update(_signatures_considered(locked, registering=name == "approve"))
 
-        missing = missing_documents(locked)
-        if missing:
-            labels = dict(DocumentKind.choices)
-            raise ValidationError(_("Documents missing or to be corrected: %(kinds)s.")
-                                  % {"kinds": ", ".join(str(labels[k]) for k in missing)}, code="documents_missing")
+    locked = workflow_transition(obj=nomination, name=name, actor=actor, reason=reason, request=request,
+                                 extra_check=checks)
+    if name in ("approve", "reject"):
+        registration_decision_record(actor=actor, nomination=locked, outcome="registered" if name == "approve"
+                                     else "refused", reason=reason, request=request, **considered)
+    return locked
 
-    return workflow_transition(obj=nomination, name=name, actor=actor, reason=reason, request=request,
-                               extra_check=documents_complete)
+
+def _documents_complete(nomination) -> None:
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from candidates.models import DocumentKind
+    from candidates.selectors import missing_documents
+
+    missing = missing_documents(nomination)
+    if missing:
+        labels = dict(DocumentKind.choices)
+        raise ValidationError(_("Documents missing or to be corrected: %(kinds)s.")
+                              % {"kinds": ", ".join(str(labels[k]) for k in missing)}, code="documents_missing")
+
+
+def signatures_exempt(nomination) -> bool:
+    """Signatures are not needed when the election requires none or its rules exempt the party."""
+    election = nomination.election
+    if int(election.rule("signatures_required") or 0) <= 0:
+        return True
+    return nomination.party.registration_number in (election.rule("signature_exempt_parties") or [])
+
+
+def _check_label(check: dict) -> str:
+    from django.utils.translation import gettext as _
+
+    labels = {"required": _("valid signatures %(value)s, at least %(limit)s required"),
+              "invalid_share": _("invalid share %(value)s, at most %(limit)s allowed"),
+              "online_share": _("online share %(value)s, at most %(limit)s allowed")}
+    return labels.get(check["check"], check["check"]) % {"value": check["value"], "limit": check["limit"]}
+
+
+def _signatures_considered(nomination, *, registering: bool) -> dict:
+    """The signature result a registration decision weighs; refuses to register on an insufficient one."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from candidates.selectors import latest_verified_upload
+
+    exempt = signatures_exempt(nomination)
+    upload = latest_verified_upload(nomination)
+    if registering and not exempt:
+        pending = nomination.signature_uploads.filter(status__in=["queued", "verifying"])
+        if upload is not None:
+            pending = pending.filter(created_at__gt=upload.created_at)
+        if pending.exists():
+            raise ValidationError(_("Cannot register yet: a newer signature upload is still being verified."),
+                                  code="signatures_pending")
+        if upload is None:
+            raise ValidationError(_("Cannot register: the election requires signatures and none have been "
+                                    "verified for this nomination."), code="signatures_missing")
+        decision = (upload.result or {}).get("decision") or {}
+        if not decision.get("accepted"):
+            failed = [_check_label(c) for c in decision.get("checks", []) if not c.get("ok")]
+            raise ValidationError(_("Cannot register: the verified signatures are not sufficient (%(failed)s).")
+                                  % {"failed": "; ".join(failed) or _("no result")}, code="signatures_insufficient")
+    return {"signature_upload": upload, "signatures_exempt": exempt}
+
+
+def signature_snapshot(upload) -> dict:
+    """What a decision records of an upload: file, seed, totals, reasons, and the decision under the rules."""
+    if upload is None:
+        return {}
+    result = upload.result or {}
+    return {"upload": upload.pk, "file": upload.original_name, "uploaded_at": upload.created_at.isoformat(),
+            "seed": upload.seed, "totals": result.get("totals", {}), "by_reason": result.get("by_reason", {}),
+            "decision": result.get("decision", {})}
+
+
+def registration_decision_record(*, actor, nomination, outcome: str, reason: str, signature_upload=None,
+                                 signatures_exempt: bool = False, request=None):
+    """Store the decision that goes with a register/refuse transition (called inside that transaction)."""
+    from candidates.models import RegistrationDecision
+    from candidates.selectors import registering_commission
+
+    decision = RegistrationDecision(
+        nomination=nomination, outcome=outcome, reason=(reason or "").strip(), decided_by=actor,
+        commission=registering_commission(actor, nomination), signature_upload=signature_upload,
+        signatures_exempt=signatures_exempt, signatures=signature_snapshot(signature_upload))
+    decision.full_clean(exclude=["nomination", "decided_by", "commission", "signature_upload"])
+    decision.save()
+    audit_record(actor=actor, action="candidates.decision.record", obj=nomination, request=request,
+                 after={"outcome": outcome, "reason": decision.reason, "commission": decision.commission_id,
+                        "signature_upload": signature_upload.pk if signature_upload else None,
+                        "exempt": signatures_exempt,
+                        "sufficient": decision.signatures.get("decision", {}).get("accepted")})
+    return decision
 
 
 # --------------------------------------------------------------------------- documents
@@ -150,9 +248,35 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
+def checked_upload(uploaded_file, *, allowed: tuple[str, ...], limit: int, field: str = "file") -> tuple[str, str]:
+    """``(content type, sha256)`` of an uploaded file whose content (not name) is one of ``allowed``.
+
+    Raises ``ValidationError`` on ``field`` (codes ``too_large``, ``wrong_content``); stores nothing.
+    """
+    import hashlib
+
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if uploaded_file.size > limit:
+        raise ValidationError({field: ValidationError(_("The file is larger than %(mb)s MB.")
+                                                       % {"mb": limit // 2**20}, code="too_large")})
+    head = uploaded_file.read(16)
+    uploaded_file.seek(0)
+    detected = sniff_content_type(head)
+    if detected not in allowed:
+        raise ValidationError({field: ValidationError(
+            _("The content of this file is not %(types)s (whatever its name says).")
+            % {"types": " / ".join(t.split("/")[1].upper() for t in allowed)}, code="wrong_content")})
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return detected, digest.hexdigest()
+
+
 def document_upload(*, actor, nomination, kind: str, uploaded_file, request=None):
     """Store a candidate document after checking its content and size; older versions are kept."""
-    import hashlib
     import os
 
     from django.core.exceptions import ValidationError
@@ -167,34 +291,20 @@ def document_upload(*, actor, nomination, kind: str, uploaded_file, request=None
     if nomination.status not in ("draft", "submitted", "under_review"):
         raise ValidationError(_("Documents can no longer be changed: the nomination is %(state)s.")
                               % {"state": nomination.get_status_display()}, code="closed")
-    limit = MAX_BYTES.get(kind, DEFAULT_MAX_BYTES)
-    if uploaded_file.size > limit:
-        raise ValidationError({"file": ValidationError(_("The file is larger than %(mb)s MB.")
-                                                       % {"mb": limit // 2**20}, code="too_large")})
-    head = uploaded_file.read(16)
-    uploaded_file.seek(0)
-    detected = sniff_content_type(head)
-    allowed = ALLOWED_TYPES.get(kind, DEFAULT_ALLOWED)
-    if detected not in allowed:
-        raise ValidationError({"file": ValidationError(
-            _("The content of this file is not %(types)s (whatever its name says).")
-            % {"types": " / ".join(t.split("/")[1].upper() for t in allowed)}, code="wrong_content")})
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
+    detected, sha256 = checked_upload(uploaded_file, allowed=ALLOWED_TYPES.get(kind, DEFAULT_ALLOWED),
+                                      limit=MAX_BYTES.get(kind, DEFAULT_MAX_BYTES))
     with transaction.atomic():
         previous = (CandidateDocument.objects.select_for_update().filter(nomination=nomination, kind=kind)
                     .order_by("-version").first())
         CandidateDocument.objects.filter(nomination=nomination, kind=kind, is_current=True).update(is_current=False)
         document = CandidateDocument(nomination=nomination, kind=kind, version=(previous.version + 1) if previous else 1,
                                      original_name=os.path.basename(uploaded_file.name)[:255], content_type=detected,
-                                     size=uploaded_file.size, sha256=digest.hexdigest(), uploaded_by=actor)
+                                     size=uploaded_file.size, sha256=sha256, uploaded_by=actor)
         document.file.save(f"{nomination.pk}-{kind}-{document.version}{os.path.splitext(uploaded_file.name)[1][:8]}",
                            uploaded_file, save=False)
         document.save()
         audit_record(actor=actor, action="candidates.document.upload", obj=nomination, request=request,
-                     after={"kind": kind, "version": document.version, "sha256": document.sha256})
+                     after={"kind": kind, "version": document.version, "sha256": sha256})
     return document
 
 
@@ -220,3 +330,70 @@ def document_request_correction(*, actor, document, reason: str, request=None):
             notification_queue(recipient=rep.user, subject=_("Correct the %(kind)s of %(name)s") % {
                 "kind": document.get_kind_display(), "name": nomination.voter}, body=reason)
     return document
+
+
+# --------------------------------------------------------------------------- objections
+
+OBJECTION_EVIDENCE_TYPES = ("application/pdf",)
+
+
+def objection_file(*, actor, nomination, text: str, evidence=None, request=None):
+    """Someone with a legitimate interest objects to a registration, before the calendar's deadline.
+
+    The objection is created and submitted in one transaction (the shared workflow checks "objections close");
+    the evidence (optional, a PDF by content) is stored only once everything else has passed.
+    """
+    import os
+
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from candidates.models import Objection
+    from candidates.selectors import objection_standing, registration_decision
+    from core.workflow import workflow_transition
+
+    if nomination.status != "approved":
+        raise ValidationError(_("Only a registration can be objected to: the nomination is %(state)s.")
+                              % {"state": nomination.get_status_display()}, code="not_registered")
+    standing = objection_standing(actor, nomination)
+    if standing is None:
+        raise PermissionDenied(_("Only another party in this election, another candidate or a member of a lower "
+                                 "commission covering the constituency may object to this registration."))
+    decision = registration_decision(nomination)
+    if decision is None or decision.outcome != "registered":
+        raise ValidationError(_("This registration has no recorded decision to object to."), code="no_decision")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": ValidationError(_("Say what you object to and why."), code="required")})
+    sha256 = ""
+    if evidence is not None:
+        _content_type, sha256 = checked_upload(evidence, allowed=OBJECTION_EVIDENCE_TYPES, limit=DEFAULT_MAX_BYTES,
+                                            field="evidence")
+    with transaction.atomic():
+        objection = Objection(nomination=nomination, decision=decision, filed_by=actor, standing=standing,
+                              text=text, evidence_sha256=sha256)
+        objection.full_clean(exclude=["nomination", "decision", "filed_by", "evidence"])
+        objection.save()
+        audit_record(actor=actor, action="candidates.objection.file", obj=nomination, request=request,
+                     after={"objection": objection.pk, "standing": standing, "evidence_sha256": sha256})
+        objection = workflow_transition(obj=objection, name="submit", actor=actor, request=request)
+        if evidence is not None:
+            objection.evidence_name = os.path.basename(evidence.name)[:255]
+            objection.evidence.save(f"{nomination.pk}-{objection.pk}-{sha256[:12]}.pdf", evidence, save=False)
+            objection.save(update_fields=["evidence", "evidence_name"])
+    return objection
+
+
+@transaction.atomic
+def objection_transition(*, actor, objection, name: str, reason: str = "", request=None):
+    """Review, uphold, dismiss or withdraw an objection; upholding cancels the registration with the reason."""
+    from django.utils.translation import gettext as _
+
+    from core.workflow import workflow_transition
+
+    objection = workflow_transition(obj=objection, name=name, actor=actor, reason=reason, request=request)
+    if name == "uphold":
+        workflow_transition(obj=objection.nomination, name="cancel", actor=actor, request=request,
+                            reason=_("Registration cancelled: objection no. %(id)s was upheld. %(reason)s")
+                            % {"id": objection.pk, "reason": reason.strip()})
+    return objection

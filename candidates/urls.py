@@ -17,6 +17,12 @@ urlpatterns = [
     path("nominations/<int:pk>/signatures/<int:upload_pk>/", views.signatures_detail, name="signatures_detail"),
     path("nominations/<int:pk>/signatures/<int:upload_pk>/report.csv", views.signatures_report,
          name="signatures_report"),
+    path("nominations/<int:pk>/signatures/<int:upload_pk>/report.pdf", views.signatures_report_pdf,
+         name="signatures_report_pdf"),
+    path("nominations/<int:pk>/objections/", views.nomination_objections, name="nomination_objections"),
+    path("nominations/<int:pk>/objections/new/", views.objection_file, name="objection_file"),
+    path("objections/<int:pk>/", views.objection_detail, name="objection_detail"),
+    path("objections/<int:pk>/evidence/", views.objection_evidence, name="objection_evidence"),
     path("public/parties/", views.public_party_list, name="public_parties"),
     path("public/elections/<int:election_pk>/candidates/", views.public_candidates, name="public_candidates"),
 ]

@@ -1,8 +1,10 @@
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -77,9 +79,14 @@ def party_nominations(request, pk: int):
         else:
             messages.success(request, _("The nomination was saved as a draft. Submit it before the deadline."))
             return redirect("candidates:nomination_detail", pk=nomination.pk)
-    nominations = selectors.nominations_for(request.user).filter(party=party)
+    from elections.models import Deadline
+
+    overview = selectors.party_nominations_overview(request.user, party)
+    deadlines = Deadline.objects.filter(election__nominations__party=party, election__is_active=True).select_related(
+        "election").distinct().order_by("due")
     return render(request, "candidates/party_nominations.html", {"party": party, "form": form,
-                                                                 "nominations": nominations},
+                                                                 "overview": overview, "deadlines": deadlines,
+                                                                 "now": timezone.now()},
                   status=400 if form.errors else 200)
 
 
@@ -99,8 +106,12 @@ def nomination_detail(request, pk: int):
             else:
                 messages.success(request, _("Done."))
         return redirect("candidates:nomination_detail", pk=nomination.pk)
-    actions = [t for t in nomination.workflow.available(nomination.status) if nomination.workflow_can(request.user, t)]
-    deadlines = nomination.election.deadlines.filter(key__in=["nomination_closes", "registration_closes"])
+    from candidates.models import CONSEQUENTIAL_TRANSITIONS
+
+    actions = [t for t in nomination.workflow.available(nomination.status)
+               if t.name not in CONSEQUENTIAL_TRANSITIONS and nomination.workflow_can(request.user, t)]
+    deadlines = nomination.election.deadlines.filter(key__in=["nomination_closes", "signatures_end",
+                                                              "registration_closes", "objections_close"])
     can_upload = request.user.is_cec or request.user.has_perm("candidates.represent_party", nomination.party)
     can_review = nomination.workflow_can(request.user, nomination.workflow.transitions["return"])
     from candidates.models import DocumentKind
@@ -110,7 +121,12 @@ def nomination_detail(request, pk: int):
         "n": nomination, "actions": actions, "history": nomination.status_history(), "deadlines": deadlines,
         "documents": nomination.documents.order_by("kind", "-version"),
         "missing": [labels[k] for k in selectors.missing_documents(nomination)],
-        "document_form": forms.DocumentForm() if can_upload else None, "can_review": can_review})
+        "document_form": forms.DocumentForm() if can_upload else None, "can_review": can_review,
+        "decision": selectors.registration_decision(nomination),
+        "latest_verified": selectors.latest_verified_upload(nomination),
+        "objections": selectors.objections_for(request.user).filter(nomination=nomination),
+        "can_object": nomination.status == "approved"
+        and selectors.objection_standing(request.user, nomination) is not None})
 
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
@@ -157,7 +173,9 @@ def document_correction(request, pk: int, document_pk: int):
 
 @role_required(lambda u: u.is_official)
 def review_queue(request):
-    return render(request, "candidates/review_queue.html", {"nominations": selectors.review_queue(request.user)})
+    return render(request, "candidates/review_queue.html", {
+        "nominations": selectors.review_queue(request.user),
+        "objections": selectors.objections_to_decide(request.user)})
 
 
 def public_candidates(request, election_pk: int):
@@ -220,29 +238,95 @@ def signatures_detail(request, pk: int, upload_pk: int):
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def signatures_report(request, pk: int, upload_pk: int):
-    import csv
-
     from django.http import StreamingHttpResponse
 
-    from voters.exports import csv_safe
+    from candidates.reports import signature_report_csv
 
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
     upload = get_scoped(nomination.signature_uploads.all(), pk=upload_pk)
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-
-    def rows():
-        yield "\ufeff" + writer.writerow([_("row"), _("PINFL"), _("sheet"), _("collector"), _("verdict"),
-                                          _("reasons")])
-        for row_no, pinfl, sheet, collector, valid, reasons in upload.signatures.order_by("row_no").values_list(
-                "row_no", "pinfl", "sheet_number", "collector", "valid", "reasons").iterator(chunk_size=5000):
-            yield writer.writerow([row_no, csv_safe(pinfl), csv_safe(sheet), csv_safe(collector),
-                                   "valid" if valid else "invalid", " ".join(reasons)])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(signature_report_csv(upload), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="signatures-{nomination.pk}-{upload.pk}.csv"'
     return response
+
+
+@role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
+def signatures_report_pdf(request, pk: int, upload_pk: int):
+    """The verification report as PDF: only for those who may see the nomination."""
+    from django.http import HttpResponse
+
+    from candidates.reports import signature_report_pdf_bytes
+
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    upload = get_scoped(nomination.signature_uploads.all(), pk=upload_pk)
+    response = HttpResponse(signature_report_pdf_bytes(upload), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="signatures-{nomination.pk}-{upload.pk}.pdf"'
+    return response
+
+
+# --------------------------------------------------------------------------- objections
+
+
+@role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
+def nomination_objections(request, pk: int):
+    """The objections to one nomination, for those who may see the nomination."""
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    return render(request, "candidates/objection_list.html", {
+        "n": nomination, "objections": selectors.objections_for(request.user).filter(nomination=nomination),
+        "can_object": nomination.status == "approved"
+        and selectors.objection_standing(request.user, nomination) is not None})
+
+
+@login_required
+def objection_file(request, pk: int):
+    """File an objection to a registration: registered candidates are public; standing is checked."""
+    nomination = get_scoped(selectors.objectable_nominations(request.user), pk=pk)
+    if selectors.objection_standing(request.user, nomination) is None:
+        raise PermissionDenied(_("Only another party in this election, another candidate or a member of a lower "
+                                 "commission covering the constituency may object to this registration."))
+    form = forms.ObjectionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objection = services.objection_file(actor=request.user, nomination=nomination, request=request,
+                                                text=form.cleaned_data["text"],
+                                                evidence=form.cleaned_data.get("evidence"))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Your objection was filed. The commission that registered the candidate "
+                                        "will decide it."))
+            return redirect("candidates:objection_detail", pk=objection.pk)
+    return render(request, "candidates/objection_file.html", {"n": nomination, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def objection_detail(request, pk: int):
+    """An objection, its history and (for the deciding commission) the decision form."""
+    objection = get_scoped(selectors.objections_for(request.user), pk=pk)
+    if request.method == "POST":
+        form = forms.TransitionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.objection_transition(actor=request.user, objection=objection, request=request,
+                                              name=form.cleaned_data["action"], reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            except PermissionDenied as exc:
+                messages.error(request, str(exc) or _("You may not do this."))
+            else:
+                messages.success(request, _("Done."))
+        return redirect("candidates:objection_detail", pk=objection.pk)
+    actions = [t for t in objection.workflow.available(objection.status) if objection.workflow_can(request.user, t)]
+    return render(request, "candidates/objection_detail.html", {
+        "o": objection, "n": objection.nomination, "actions": actions, "history": objection.status_history()})
+
+
+@login_required
+def objection_evidence(request, pk: int):
+    from django.http import FileResponse, Http404
+
+    objection = get_scoped(selectors.objections_for(request.user), pk=pk)
+    if not objection.evidence:
+        raise Http404
+    return FileResponse(objection.evidence.open("rb"), as_attachment=True,
+                        filename=objection.evidence_name or "evidence.pdf", content_type="application/pdf")

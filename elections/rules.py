@@ -19,6 +19,10 @@ DEFAULT_RULES: dict = {
     "signature_max_online_share": 0.5,
     "signature_check_days": 5,
     "forbid_signing_for_competitors": False,
+    # registration numbers of parties that need no signatures to register (e.g. parties already seated,
+    # where the law exempts them); signatures are required at all only while "signatures_required" > 0
+    "signature_exempt_parties": [],
+    "objection_decision_days": 5,  # the commission decides an objection within this many days of filing
     # observers and media
     "observers_per_org_per_precinct": 1,
     "accreditation_days_before": 10,
@@ -58,6 +62,7 @@ DEADLINE_KEYS = (
     ("signatures_start", _("Signature collection starts")),
     ("signatures_end", _("Signature collection ends")),
     ("registration_closes", _("Candidate registration closes")),
+    ("objections_close", _("Objections to registrations close")),
     ("voter_lists_published", _("Voter lists published")),
     ("location_requests_close", _("Requests to vote elsewhere close")),
     ("accreditation_closes", _("Observer and media accreditation closes")),
@@ -70,6 +75,7 @@ DEFAULT_CALENDAR_OFFSETS = {
     "signatures_start": 80,
     "signatures_end": 50,
     "registration_closes": 40,
+    "objections_close": 30,
     "voter_lists_published": 20,
     "location_requests_close": 5,
     "accreditation_closes": 10,
