@@ -8,7 +8,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     items = [(reverse("core:home"), _("Home"))]
     public = [(reverse("voters:lookup"), _("Check my registration")), (reverse("voters:stay"), _("Vote elsewhere")),
-              (reverse("candidates:public_parties"), _("Parties"))]
+              (reverse("candidates:public_parties"), _("Parties")),
+              (reverse("media_accreditation:public_index"), _("Accredited media"))]
     if user is not None and user.is_authenticated and (not user.requires_two_factor or user.is_verified()):
         if user.is_official:
             items += [
@@ -25,8 +26,14 @@ def navigation(request):
             if user.is_cec:
                 items.append((reverse("voters:imports"), _("Imports")))
                 items.append((reverse("candidates:party_list"), _("Parties")))
+                items.append((reverse("media_accreditation:review_queue"), _("Media accreditation")))
+                items.append((reverse("media_accreditation:outlet_list"), _("Media outlets")))
         elif user.role == "party_rep":
             items.append((reverse("candidates:party_list"), _("My party")))
+        elif user.role == "media_editor":
+            items.append((reverse("media_accreditation:outlet_list"), _("My outlet")))
+        elif user.role == "journalist":
+            items.append((reverse("media_accreditation:my_accreditations"), _("My accreditations")))
         if user.is_staff or user.is_superuser:
             items.append((reverse("admin:index"), _("Administration")))
         items.append((reverse("api-docs"), _("API")))

@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("elections.api.urls")),
     path("", include("voters.api.urls")),
     path("", include("candidates.api.urls")),
+    path("", include("media_accreditation.api.urls")),
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
 ]
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("elections.urls")),
     path("", include("voters.urls")),
     path("", include("candidates.urls")),
+    path("", include("media_accreditation.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,34 @@
+from rest_framework import serializers
+
+from media_accreditation.models import MEDIA_WORKFLOW, Journalist, MediaAccreditation, MediaOutlet
+
+
+class MediaOutletSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MediaOutlet
+        fields = ["id", "name", "kind", "certificate_number", "country", "is_active", "created_at"]
+
+
+class JournalistSerializer(serializers.ModelSerializer):
+    """No PINFL, passport number or photo: the API lists who works for the outlet, not their papers."""
+
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Journalist
+        fields = ["id", "outlet", "full_name", "surname", "given_name", "patronymic", "position", "is_foreign",
+                  "country", "created_at"]
+
+
+class MediaAccreditationSerializer(serializers.ModelSerializer):
+    outlet = serializers.IntegerField(source="journalist.outlet_id", read_only=True)
+
+    class Meta:
+        model = MediaAccreditation
+        fields = ["id", "journalist", "outlet", "election", "scope", "region", "status", "status_changed_at",
+                  "valid_until", "created_at"]
+
+
+class MediaAccreditationTransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(MEDIA_WORKFLOW.transitions))
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,50 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api.permissions import IsVerifiedUser
+from core.api.viewsets import ScopedReadOnlyViewSet
+from media_accreditation import selectors, services
+from media_accreditation.api.serializers import (
+    JournalistSerializer,
+    MediaAccreditationSerializer,
+    MediaAccreditationTransitionSerializer,
+    MediaOutletSerializer,
+)
+
+
+class MediaOutletViewSet(ScopedReadOnlyViewSet):
+    """Media outlets: the CEC press service sees all; an editor only their own outlets."""
+
+    selector = selectors.outlets_for
+    serializer_class = MediaOutletSerializer
+    permission_classes = [IsVerifiedUser]
+    filterset_fields = ["kind", "is_active"]
+
+
+class JournalistViewSet(ScopedReadOnlyViewSet):
+    """Journalists: an editor sees their outlets' journalists; a journalist themself; the press service all."""
+
+    selector = selectors.journalists_for
+    serializer_class = JournalistSerializer
+    permission_classes = [IsVerifiedUser]
+    filterset_fields = ["outlet", "is_foreign"]
+
+
+class MediaAccreditationViewSet(ScopedReadOnlyViewSet):
+    """Media accreditations and their workflow transitions (apply, withdraw, decide, revoke)."""
+
+    selector = selectors.accreditations_for
+    serializer_class = MediaAccreditationSerializer
+    permission_classes = [IsVerifiedUser]
+    filterset_fields = ["election", "status", "scope", "journalist"]
+
+    @extend_schema(request=MediaAccreditationTransitionSerializer, responses=MediaAccreditationSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        body = MediaAccreditationTransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        accreditation = services.accreditation_transition(actor=request.user, accreditation=self.get_object(),
+                                                          name=body.validated_data["action"],
+                                                          reason=body.validated_data["reason"], request=request)
+        return Response(MediaAccreditationSerializer(accreditation).data)

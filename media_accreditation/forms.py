@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from media_accreditation.models import MediaAccreditation, MediaOutlet
+
+
+class OutletForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MediaOutlet.Kind.choices)
+    certificate_number = forms.CharField(label=_("Registration certificate number"), max_length=40)
+    country = forms.CharField(label=_("Country (foreign outlets, ISO code)"), max_length=2, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+
+class EditorForm(forms.Form):
+    username = forms.CharField(label=_("Username of the editor"), max_length=150)
+
+
+class JournalistForm(forms.Form):
+    is_foreign = forms.TypedChoiceField(label=_("Citizenship"), coerce=lambda v: v == "1", initial="0",
+                                        choices=(("0", _("citizen of Uzbekistan (PINFL)")),
+                                                 ("1", _("foreign citizen (passport)"))))
+    pinfl = forms.CharField(label=_("PINFL"), max_length=14, required=False)
+    passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
+    country = forms.CharField(label=_("Citizenship (ISO code)"), max_length=2, required=False)
+    surname = forms.CharField(label=_("Surname"), max_length=100)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+    photo = forms.FileField(label=_("Photo (JPEG or PNG)"))
+    username = forms.CharField(label=_("Username of the journalist's account (optional)"), max_length=150,
+                               required=False)
+
+
+class ApplyForm(forms.Form):
+    journalist = forms.ModelChoiceField(label=_("Journalist"), queryset=None)
+    election = forms.ModelChoiceField(label=_("Election"), queryset=None)
+    scope = forms.ChoiceField(label=_("Scope"), choices=MediaAccreditation.Scope.choices)
+    region = forms.ModelChoiceField(label=_("Region (scope “one region”)"), queryset=None, required=False)
+
+    def __init__(self, *args, outlet, **kwargs):
+        super().__init__(*args, **kwargs)
+        from elections.models import Election, Region
+
+        self.fields["journalist"].queryset = outlet.journalists.all()
+        self.fields["election"].queryset = Election.objects.filter(is_active=True)
+        self.fields["region"].queryset = Region.objects.all()

@@ -1,0 +1,92 @@
+"""Reads of the media side, already scoped to the caller.
+
+The CEC press service (CEC staff, administrators) sees everything; an editor sees
+the outlets granted to them (django-guardian) and their journalists and
+accreditations; a journalist sees only their own accreditations; commission staff
+below the CEC and everybody else see nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.roles import Role
+from core.workflow import State
+from media_accreditation.models import Journalist, MediaAccreditation, MediaOutlet
+
+
+def outlets_for(user):
+    if not user.is_authenticated:
+        return MediaOutlet.objects.none()
+    if user.is_cec:
+        return MediaOutlet.objects.all()
+    if user.role != Role.MEDIA_EDITOR:
+        return MediaOutlet.objects.none()
+    return get_objects_for_user(user, "media_accreditation.view_mediaoutlet", klass=MediaOutlet,
+                                accept_global_perms=False)
+
+
+def _by_role(user, qs, *, outlet: str, account: str):
+    """``qs`` narrowed to the caller: all for the press service, the outlets' rows for an editor, their own
+    rows for a journalist, nothing for anybody else (``outlet``/``account`` are the paths to the outlet and user)."""
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_cec:
+        return qs
+    if user.role == Role.MEDIA_EDITOR:
+        return qs.filter(**{f"{outlet}__in": outlets_for(user)})
+    if user.role == Role.JOURNALIST:
+        return qs.filter(**{account: user})
+    return qs.none()
+
+
+def journalists_for(user):
+    return _by_role(user, Journalist.objects.select_related("outlet", "user"), outlet="outlet", account="user")
+
+
+def accreditations_for(user):
+    qs = MediaAccreditation.objects.select_related("journalist", "journalist__outlet", "election", "region")
+    return _by_role(user, qs, outlet="journalist__outlet", account="journalist__user")
+
+
+def decision_queue(user):
+    """Open applications for the press service: the election whose accreditation closes first, then the oldest."""
+    if not user.is_authenticated or not user.is_cec:
+        return MediaAccreditation.objects.none()
+    return accreditations_for(user).filter(status__in=[State.SUBMITTED, State.UNDER_REVIEW]).order_by(
+        "election__election_day", "status_changed_at", "id")
+
+
+def accredited_outlets(election):
+    """The public list: outlets with at least one journalist accredited (approved, not revoked) for the election.
+
+    Only the outlet's name, kind and country and the number of accredited journalists: no personal data.
+    """
+    approved = Q(journalists__accreditations__election=election, journalists__accreditations__status=State.APPROVED)
+    return (MediaOutlet.objects.filter(approved).annotate(accredited=Count("journalists__accreditations",
+                                                                           filter=approved, distinct=True))
+            .order_by("kind", "name"))
+
+
+def media_covers_precinct(*, user, election, precinct) -> bool:
+    """True when ``user`` is a journalist accredited (approved, unrevoked, unexpired) for ``election`` with a
+    scope that covers ``precinct``: all precincts, or the precinct's region; the press centre covers none."""
+    if user is None or not user.is_authenticated or user.role != Role.JOURNALIST:
+        return False
+    scope = Q(scope=MediaAccreditation.Scope.ALL_PRECINCTS) | Q(scope=MediaAccreditation.Scope.REGION,
+                                                                region_id=precinct.district.region_id)
+    return MediaAccreditation.objects.filter(
+        scope, journalist__user=user, election=election, status=State.APPROVED,
+        valid_until__gte=timezone.localdate(),
+    ).exists()
+
+
+def press_card_for(accreditation):
+    """The press card of an accreditation that is approved now, else None."""
+    from core.credentials import credential_for
+
+    if accreditation.status != State.APPROVED:
+        return None
+    return credential_for(accreditation)

@@ -1,0 +1,261 @@
+"""Writes owned by media_accreditation: outlets, editors, journalists, accreditations and press cards."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.roles import Role
+from core.services import audit_record, notification_queue
+from core.workflow import workflow_transition
+from media_accreditation.models import (
+    CLOSED_WITHOUT_DECISION,
+    PRESS_CARD_DAYS_AFTER_ELECTION,
+    Journalist,
+    MediaAccreditation,
+    MediaOutlet,
+    OutletEditor,
+)
+
+OUTLET_PERMS = ("media_accreditation.view_mediaoutlet", "media_accreditation.act_for_outlet")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
+
+
+def _is_press_service(user) -> bool:
+    """The CEC press service decides on media accreditations: CEC staff and administrators (docs/media.md)."""
+    return bool(user and user.is_authenticated and user.is_cec)
+
+
+def _acts_for(user, outlet: MediaOutlet) -> bool:
+    return _is_press_service(user) or user.has_perm("media_accreditation.act_for_outlet", outlet)
+
+
+def _country(value: str, field: str, *, required: bool) -> str:
+    value = (value or "").strip().upper()
+    if not value:
+        if required:
+            raise ValidationError({field: ValidationError(_("The country is required."), code="country_required")})
+        return ""
+    if not _COUNTRY.match(value):
+        raise ValidationError({field: ValidationError(_("The country is a two-letter ISO 3166 code, e.g. KZ."),
+                                                      code="country_invalid")})
+    return value
+
+
+# --------------------------------------------------------------------------- outlets
+
+@transaction.atomic
+def outlet_register(*, actor, name: str, kind: str, certificate_number: str, country: str = "", address: str = "",
+                    email: str = "", request=None) -> MediaOutlet:
+    """The CEC press service registers an outlet (the certificate is that of the mass-media register)."""
+    if not _is_press_service(actor):
+        raise PermissionDenied
+    foreign = kind == MediaOutlet.Kind.FOREIGN
+    country = _country(country, "country", required=foreign)
+    if country and not foreign:
+        raise ValidationError({"country": ValidationError(_("Only a foreign outlet has a country."),
+                                                          code="country_not_foreign")})
+    outlet = MediaOutlet(name=(name or "").strip(), kind=kind, certificate_number=(certificate_number or "").strip(),
+                         country=country, address=(address or "").strip(), email=(email or "").strip())
+    outlet.full_clean()
+    outlet.save()
+    audit_record(actor=actor, action="media_accreditation.outlet.register", obj=outlet, request=request,
+                 after={"name": outlet.name, "kind": outlet.kind, "certificate_number": outlet.certificate_number,
+                        "country": outlet.country})
+    return outlet
+
+
+@transaction.atomic
+def outlet_editor_add(*, actor, outlet: MediaOutlet, user, request=None) -> OutletEditor:
+    """The press service makes ``user`` an editor of ``outlet``: object permissions on that outlet only."""
+    if not _is_press_service(actor):
+        raise PermissionDenied
+    if user.role != Role.MEDIA_EDITOR:
+        raise ValidationError({"username": ValidationError(
+            _("Only users with the media editor role can act for an outlet."), code="not_editor")})
+    editor, _created = OutletEditor.objects.get_or_create(outlet=outlet, user=user)
+    for perm in OUTLET_PERMS:
+        assign_perm(perm, user, outlet)
+    audit_record(actor=actor, action="media_accreditation.outlet.editor_add", obj=outlet, request=request,
+                 after={"user": user.pk})
+    return editor
+
+
+@transaction.atomic
+def outlet_editor_remove(*, actor, editor: OutletEditor, request=None) -> None:
+    if not _is_press_service(actor):
+        raise PermissionDenied
+    for perm in OUTLET_PERMS:
+        remove_perm(perm, editor.user, editor.outlet)
+    audit_record(actor=actor, action="media_accreditation.outlet.editor_remove", obj=editor.outlet,
+                 request=request, before={"user": editor.user_id})
+    editor.delete()
+
+
+# --------------------------------------------------------------------------- journalists
+
+def _check_photo(photo) -> str:
+    """The photo's extension; a JPEG or PNG checked by its content (``core.images``)."""
+    from core.images import image_check
+
+    if not photo:
+        raise ValidationError({"photo": ValidationError(_("A photo is required for the press card."),
+                                                        code="photo_required")})
+    return image_check(photo)[1]
+
+
+def _voter_for(pinfl: str, surname: str, given_name: str):
+    """The active voter with this PINFL whose name matches (in either script); one message for every miss."""
+    from core.names import normalize_name
+    from voters.models import Voter, VoterStatus
+
+    voter = Voter.objects.filter(pinfl=pinfl, merged_into__isnull=True).first()
+    if (voter is None or voter.surname_key != normalize_name(surname)
+            or voter.given_key != normalize_name(given_name)):
+        # the same answer whether the PINFL is unknown or the name differs: nothing about the person leaks
+        raise ValidationError({"pinfl": ValidationError(
+            _("No voter with this PINFL and name is on the voter list."), code="not_in_voter_list")})
+    if voter.status != VoterStatus.ACTIVE:
+        raise ValidationError({"pinfl": ValidationError(_("This person is not an active voter (%(status)s).")
+                                                        % {"status": voter.get_status_display()},
+                                                        code="not_active")})
+    return voter
+
+
+def _journalist_account(username: str):
+    from django.contrib.auth import get_user_model
+
+    username = (username or "").strip()
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or user.role != Role.JOURNALIST:
+        raise ValidationError({"username": ValidationError(_("No user with the journalist role has this username."),
+                                                           code="not_journalist")})
+    return user
+
+
+def journalist_add(*, actor, outlet: MediaOutlet, surname: str, given_name: str, photo, is_foreign: bool = False,
+                   pinfl: str = "", passport_number: str = "", country: str = "", patronymic: str = "",
+                   position: str = "", username: str = "", request=None) -> Journalist:
+    """An editor adds a journalist: a citizen checked against the voter list, or a foreigner by passport."""
+    if not _acts_for(actor, outlet):
+        raise PermissionDenied
+    surname, given_name, patronymic = (surname or "").strip(), (given_name or "").strip(), (patronymic or "").strip()
+    pinfl = (pinfl or "").strip()
+    passport_number = re.sub(r"\s+", "", passport_number or "").upper()
+    voter = None
+    if is_foreign:
+        if pinfl:
+            raise ValidationError({"pinfl": ValidationError(_("A foreign journalist has no PINFL."),
+                                                            code="pinfl_foreign")})
+        if not passport_number:
+            raise ValidationError({"passport_number": ValidationError(
+                _("A foreign journalist is identified by passport: the passport number is required."),
+                code="passport_required")})
+        if not _PASSPORT.match(passport_number):
+            raise ValidationError({"passport_number": ValidationError(
+                _("A passport number has 5 to 20 letters and digits."), code="passport_invalid")})
+        country = _country(country, "country", required=True)
+    else:
+        if passport_number or (country or "").strip():
+            raise ValidationError({"passport_number": ValidationError(
+                _("A citizen is identified by PINFL, not by passport and country."), code="passport_citizen")})
+        if not re.fullmatch(r"\d{14}", pinfl):
+            raise ValidationError({"pinfl": ValidationError(_("The PINFL has 14 digits."), code="pinfl_invalid")})
+        voter = _voter_for(pinfl, surname, given_name)
+        # the press card carries the name as the registry writes it
+        surname, given_name, patronymic = voter.surname, voter.given_name, voter.patronymic
+        country = ""
+    user = _journalist_account(username)
+    ext = _check_photo(photo)
+    journalist = Journalist(outlet=outlet, user=user, is_foreign=is_foreign, pinfl=pinfl, voter=voter,
+                            passport_number=passport_number, country=country, surname=surname,
+                            given_name=given_name, patronymic=patronymic, position=(position or "").strip(),
+                            created_by=actor)
+    journalist.full_clean(exclude=["photo", "voter", "user", "created_by"])
+    with transaction.atomic():
+        journalist.photo.save(f"{outlet.pk}-{pinfl or passport_number}{ext}", photo, save=False)
+        journalist.save()
+        audit_record(actor=actor, action="media_accreditation.journalist.add", obj=journalist, request=request,
+                     after={"outlet": outlet.pk, "is_foreign": is_foreign, "voter": voter.pk if voter else None,
+                            "country": country, "user": user.pk if user else None})
+    return journalist
+
+
+# --------------------------------------------------------------------------- accreditations
+
+def accreditation_apply(*, actor, journalist: Journalist, election, scope: str, region=None,
+                        request=None) -> MediaAccreditation:
+    """An editor applies for a journalist's accreditation: created and submitted at once, before the deadline."""
+    if not _acts_for(actor, journalist.outlet):
+        raise PermissionDenied
+    if not election.is_active:
+        raise ValidationError({"election": ValidationError(_("This election is not open for accreditation."),
+                                                           code="election_inactive")})
+    if scope != MediaAccreditation.Scope.REGION:
+        region = None
+    elif region is None:
+        raise ValidationError({"region": ValidationError(_("Choose the region the journalist will cover."),
+                                                         code="region_required")})
+    taken = MediaAccreditation.objects.filter(journalist=journalist, election=election).exclude(
+        status__in=CLOSED_WITHOUT_DECISION).first()
+    if taken is not None:
+        raise ValidationError({"journalist": ValidationError(
+            _("This journalist already has an application or accreditation for this election (%(state)s).")
+            % {"state": taken.get_status_display()}, code="duplicate")})
+    with transaction.atomic():
+        accreditation = MediaAccreditation(journalist=journalist, election=election, scope=scope, region=region,
+                                           created_by=actor)
+        accreditation.full_clean(exclude=["created_by"])
+        accreditation.save()
+        audit_record(actor=actor, action="media_accreditation.accreditation.create", obj=accreditation,
+                     request=request, after={"journalist": journalist.pk, "election": election.pk, "scope": scope,
+                                             "region": region.pk if region else None})
+        # the deadline is the workflow's ("accreditation_closes"); a refusal rolls the application back
+        workflow_transition(obj=accreditation, name="submit", actor=actor, request=request)
+    return accreditation
+
+
+def press_card_valid_until(election):
+    return election.election_day + timedelta(days=PRESS_CARD_DAYS_AFTER_ELECTION)
+
+
+@transaction.atomic
+def accreditation_transition(*, actor, accreditation: MediaAccreditation, name: str, reason: str = "",
+                             request=None) -> MediaAccreditation:
+    """Any step of the shared workflow; approval issues the press card, revocation revokes it at once."""
+    from core import credentials
+
+    locked = workflow_transition(obj=accreditation, name=name, actor=actor, reason=reason, request=request)
+    if name == "approve":
+        journalist = locked.journalist
+        locked.valid_until = press_card_valid_until(locked.election)
+        locked.save(update_fields=["valid_until"])
+        credentials.credential_issue(subject=locked, kind="press_card", holder_name=journalist.full_name,
+                                     organisation=journalist.outlet.name, scope_text=locked.scope_text(),
+                                     election=locked.election, photo=journalist.photo,
+                                     valid_until=locked.valid_until, actor=actor, request=request)
+    elif name == "revoke":
+        credentials.credential_revoke(subject=locked, reason=reason, actor=actor, request=request)
+    accreditation.valid_until = locked.valid_until
+    return locked
+
+
+def accreditation_notify(*, accreditation: MediaAccreditation, change) -> None:
+    """The journalist and the outlet's editors hear of every transition (sent after commit)."""
+    journalist = accreditation.journalist
+    recipients = {e.user_id: e.user for e in journalist.outlet.editors.select_related("user")}
+    if journalist.user_id:
+        recipients[journalist.user_id] = journalist.user
+    subject = _("Press accreditation of %(name)s for %(election)s: %(state)s") % {
+        "name": journalist.full_name, "election": accreditation.election, "state": accreditation.get_status_display()}
+    for user in recipients.values():
+        notification_queue(recipient=user, subject=subject, body=change.reason or subject)
+

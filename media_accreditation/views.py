@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from candidates.forms import TransitionForm
+from candidates.views import _add_errors
+from core.permissions import cec_required, role_required
+from elections.selectors import get_scoped
+from media_accreditation import forms, selectors, services
+
+editor_side = role_required(lambda u: u.is_cec or u.role == Role.MEDIA_EDITOR)
+media_side = role_required(lambda u: u.is_cec or u.role in (Role.MEDIA_EDITOR, Role.JOURNALIST))
+
+
+@editor_side
+def outlet_list(request):
+    form = forms.OutletForm(request.POST or None) if request.user.is_cec else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                outlet = services.outlet_register(actor=request.user, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The outlet was registered."))
+                return redirect("media_accreditation:outlet_detail", pk=outlet.pk)
+    return render(request, "media_accreditation/outlet_list.html", {
+        "outlets": selectors.outlets_for(request.user), "form": form}, status=400 if form and form.errors else 200)
+
+
+def _outlet_post(request, outlet, which: str, form):
+    """Run the service behind one of the outlet page's forms; True when it succeeded."""
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        if which == "editor":
+            user = get_user_model().objects.filter(username=data["username"]).first()
+            if user is None:
+                form.add_error("username", _("No such user."))
+                return False
+            services.outlet_editor_add(actor=request.user, outlet=outlet, user=user, request=request)
+            messages.success(request, _("Editor added."))
+        elif which == "journalist":
+            services.journalist_add(actor=request.user, outlet=outlet, request=request, **data)
+            messages.success(request, _("Journalist added."))
+        else:
+            accreditation = services.accreditation_apply(actor=request.user, request=request, **data)
+            messages.success(request, _("The application was submitted to the CEC press service."))
+            return reverse("media_accreditation:accreditation_detail", args=[accreditation.pk])
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return False
+    return True
+
+
+@editor_side
+def outlet_detail(request, pk: int):
+    outlet = get_scoped(selectors.outlets_for(request.user), pk=pk)
+    is_cec = request.user.is_cec
+    post = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if post is not None else None
+    journalist_form = forms.JournalistForm(post if which == "journalist" else None,
+                                           request.FILES if which == "journalist" else None, prefix="j")
+    apply_form = forms.ApplyForm(post if which == "apply" else None, outlet=outlet, prefix="a")
+    editor_form = forms.EditorForm(post if which == "editor" else None, prefix="e") if is_cec else None
+    bound = {"journalist": journalist_form, "apply": apply_form, "editor": editor_form}.get(which)
+    if post is not None:
+        if bound is None:
+            raise PermissionDenied
+        done = _outlet_post(request, outlet, which, bound)
+        if done:
+            return redirect(done if isinstance(done, str) else reverse("media_accreditation:outlet_detail",
+                                                                       args=[outlet.pk]))
+    return render(request, "media_accreditation/outlet_detail.html", {
+        "outlet": outlet, "editors": outlet.editors.select_related("user"),
+        "journalists": selectors.journalists_for(request.user).filter(outlet=outlet),
+        "accreditations": selectors.accreditations_for(request.user).filter(journalist__outlet=outlet),
+        "journalist_form": journalist_form, "apply_form": apply_form, "editor_form": editor_form,
+    }, status=400 if bound is not None and bound.errors else 200)
+
+
+@media_side
+def accreditation_detail(request, pk: int):
+    accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
+    if request.method == "POST":
+        form = TransitionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.accreditation_transition(actor=request.user, accreditation=accreditation, request=request,
+                                                  name=form.cleaned_data["action"],
+                                                  reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            except PermissionDenied:
+                messages.error(request, _("You may not do this."))
+            else:
+                messages.success(request, _("Done."))
+        return redirect("media_accreditation:accreditation_detail", pk=accreditation.pk)
+    a = accreditation
+    actions = [t for t in a.workflow.available(a.status) if a.workflow_can(request.user, t)]
+    return render(request, "media_accreditation/accreditation_detail.html", {
+        "a": a, "actions": actions, "history": a.status_history(), "card": selectors.press_card_for(a),
+        "deadline": a.workflow_deadline("accreditation_closes")})
+
+
+@media_side
+def press_card(request, pk: int):
+    """The press card PDF, for the outlet's editors, the journalist and the press service."""
+    accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
+    card = selectors.press_card_for(accreditation)
+    if card is None:
+        raise Http404(_("There is no valid press card for this accreditation."))
+    from core.credentials import credential_pdf, credential_verify_path
+
+    verify_url = request.build_absolute_uri(credential_verify_path(card))
+    response = HttpResponse(credential_pdf(card, verify_url=verify_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="press-card-{card.number}.pdf"'
+    return response
+
+
+@role_required(lambda u: u.role == Role.JOURNALIST)
+def my_accreditations(request):
+    return render(request, "media_accreditation/my_accreditations.html", {
+        "accreditations": selectors.accreditations_for(request.user)})
+
+
+@cec_required
+def review_queue(request):
+    return render(request, "media_accreditation/review_queue.html", {
+        "accreditations": selectors.decision_queue(request.user)})
+
+
+def public_index(request):
+    from elections.models import Election
+
+    return render(request, "media_accreditation/public_index.html", {
+        "elections": Election.objects.filter(is_active=True)})
+
+
+def public_outlets(request, election_pk: int):
+    from elections.models import Election
+
+    election = get_scoped(Election.objects.filter(is_active=True), pk=election_pk)
+    return render(request, "media_accreditation/public_outlets.html", {
+        "election": election, "outlets": selectors.accredited_outlets(election)})
