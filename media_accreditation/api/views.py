@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.roles import Role
 from core.api.permissions import IsVerifiedUser
 from core.api.viewsets import ScopedReadOnlyViewSet
 from media_accreditation import selectors, services
@@ -13,12 +14,27 @@ from media_accreditation.api.serializers import (
 )
 
 
+class IsMediaEditorSide(IsVerifiedUser):
+    """The CEC press service and media editors (others have no media rows to read: 403, not an empty list)."""
+
+    roles = (Role.MEDIA_EDITOR,)
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and (request.user.is_cec or request.user.role in self.roles)
+
+
+class IsMediaSide(IsMediaEditorSide):
+    """The press service, media editors and journalists."""
+
+    roles = (Role.MEDIA_EDITOR, Role.JOURNALIST)
+
+
 class MediaOutletViewSet(ScopedReadOnlyViewSet):
     """Media outlets: the CEC press service sees all; an editor only their own outlets."""
 
     selector = selectors.outlets_for
     serializer_class = MediaOutletSerializer
-    permission_classes = [IsVerifiedUser]
+    permission_classes = [IsMediaEditorSide]
     filterset_fields = ["kind", "is_active"]
 
 
@@ -27,7 +43,7 @@ class JournalistViewSet(ScopedReadOnlyViewSet):
 
     selector = selectors.journalists_for
     serializer_class = JournalistSerializer
-    permission_classes = [IsVerifiedUser]
+    permission_classes = [IsMediaSide]
     filterset_fields = ["outlet", "is_foreign"]
 
 
@@ -36,7 +52,7 @@ class MediaAccreditationViewSet(ScopedReadOnlyViewSet):
 
     selector = selectors.accreditations_for
     serializer_class = MediaAccreditationSerializer
-    permission_classes = [IsVerifiedUser]
+    permission_classes = [IsMediaSide]
     filterset_fields = ["election", "status", "scope", "journalist"]
 
     @extend_schema(request=MediaAccreditationTransitionSerializer, responses=MediaAccreditationSerializer)

@@ -1,0 +1,272 @@
+"""Allow and deny for every role on every media page and endpoint.
+
+A deny is 403 (a role with no business here), 404 (a row of another outlet or another journalist: existence
+must not leak) or, for anonymous visitors of a page, a redirect to the login.  An editor sees and changes only
+their own outlet; a journalist sees only their own accreditations; officials below the CEC decide nothing.
+"""
+
+import pytest
+
+from core.models import Credential
+from media_accreditation.models import Journalist, MediaAccreditation
+from tests.conftest import ROLES
+from tests.media_accreditation.helpers import apply, approve, photo
+from tests.voters.helpers import EN
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = 302
+PRESS = {"admin", "cec"}
+
+
+def expect(role, allowed):
+    if role == "anon":
+        return LOGIN
+    return 200 if role in allowed else 403
+
+
+@pytest.fixture
+def rows(country, media):
+    own = apply(media)
+    other = apply(media, journalist=media.other_journalist)
+    return {"own": own, "other": other}
+
+
+def pages(media, rows):
+    """page -> (URL, roles allowed).  Rows of the other outlet are checked separately (404)."""
+    return {
+        "outlets": ("/media/outlets/", PRESS | {"editor"}),
+        "own_outlet": (f"/media/outlets/{media.own.pk}/", PRESS | {"editor"}),
+        "own_accreditation": (f"/media/accreditations/{rows['own'].pk}/", PRESS | {"editor", "journalist"}),
+        "my": ("/media/my/", {"journalist"}),
+        "review": ("/media/review/", PRESS),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_per_role(clients, country, media, rows, role):
+    for name, (url, allowed) in pages(media, rows).items():
+        response = clients[role].get(url)
+        assert response.status_code == expect(role, allowed), (name, role, response.status_code)
+        if response.status_code == LOGIN:
+            assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", ["editor", "journalist"])
+def test_rows_of_another_outlet_are_404(clients, media, rows, role):
+    assert clients[role].get(f"/media/accreditations/{rows['other'].pk}/").status_code == 404
+    if role == "editor":
+        assert clients[role].get(f"/media/outlets/{media.other.pk}/").status_code == 404
+        response = clients[role].post(f"/media/outlets/{media.other.pk}/", {"form": "apply"})
+        assert response.status_code == 404
+
+
+def test_other_editor_sees_nothing_of_the_first_outlet(media, rows):
+    client = media.other_editor_client
+    assert client.get(f"/media/outlets/{media.own.pk}/").status_code == 404
+    assert client.get(f"/media/accreditations/{rows['own'].pk}/").status_code == 404
+    body = client.get("/media/outlets/").content.decode()
+    assert "Kazinform" in body and "Oʻzbekiston 24" not in body
+    body = client.get(f"/media/outlets/{media.other.pk}/").content.decode()
+    assert "Abenov" in body and "Xolmatov" not in body
+
+
+def test_journalist_sees_only_their_own(clients, media, rows):
+    body = clients["journalist"].get("/media/my/").content.decode()
+    assert f"/media/accreditations/{rows['own'].pk}/" in body
+    assert f"/media/accreditations/{rows['other'].pk}/" not in body
+
+
+def test_review_queue_lists_open_applications_by_election_day(clients, country, media, rows):
+    body = clients["cec"].get("/media/review/", **EN).content.decode()
+    assert "Xolmatov Rustam" in body and "Abenov Yerlan" in body
+    approve(country, rows["own"])
+    body = clients["cec"].get("/media/review/", **EN).content.decode()
+    assert "Xolmatov Rustam" not in body and "Abenov Yerlan" in body
+
+
+# --------------------------------------------------------------------------- writes through the pages
+
+def _decide(client, a, action, reason=""):
+    return client.post(f"/media/accreditations/{a.pk}/", {"action": action, "reason": reason}, **EN)
+
+
+@pytest.mark.parametrize("role", ["region", "district", "precinct", "party", "observer"])
+def test_officials_below_the_cec_cannot_decide_on_the_page(clients, rows, role):
+    assert _decide(clients[role], rows["own"], "approve").status_code == 403
+    rows["own"].refresh_from_db()
+    assert rows["own"].status == "submitted"
+
+
+@pytest.mark.parametrize("role", ["editor", "journalist"])
+def test_applicants_cannot_decide(clients, rows, role):
+    response = _decide(clients[role], rows["own"], "approve")
+    assert response.status_code == 302
+    rows["own"].refresh_from_db()
+    assert rows["own"].status == "submitted" and not Credential.objects.exists()
+
+
+def test_cec_decides_on_the_page_and_revokes_with_a_reason(clients, rows):
+    a = rows["own"]
+    assert _decide(clients["cec"], a, "approve").status_code == 302
+    a.refresh_from_db()
+    assert a.status == "approved" and Credential.objects.filter(revoked_at__isnull=True).count() == 1
+    response = clients["cec"].get(f"/media/accreditations/{a.pk}/", **EN)
+    assert b'value="revoke"' in response.content
+    _decide(clients["cec"], a, "revoke")  # no reason: refused with the reason why
+    a.refresh_from_db()
+    assert a.status == "approved"
+    follow = clients["cec"].get(f"/media/accreditations/{a.pk}/", **EN).content.decode()
+    assert "A reason is required to Revoke." in follow
+    _decide(clients["cec"], a, "revoke", "Filmed ballots")
+    a.refresh_from_db()
+    assert a.status == "revoked" and not Credential.objects.filter(revoked_at__isnull=True).exists()
+
+
+def test_editor_adds_a_journalist_and_applies_on_the_page(clients, country, media):
+    from datetime import date
+
+    from tests.voters.helpers import make_voter
+
+    voter = make_voter(country.precincts["B1-1"], surname="Karimova", given_name="Lola", sex="F",
+                       birth_date=date(1992, 4, 5))
+    url = f"/media/outlets/{media.own.pk}/"
+    response = clients["editor"].post(url, {"form": "journalist", "j-is_foreign": "0", "j-pinfl": voter.pinfl,
+                                            "j-surname": "Karimova", "j-given_name": "Lola",
+                                            "j-photo": photo()}, **EN)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    journalist = Journalist.objects.get(voter=voter)
+    response = clients["editor"].post(url, {"form": "apply", "a-journalist": journalist.pk,
+                                            "a-election": media.election.pk, "a-scope": "region",
+                                            "a-region": country.regions["B"].pk}, **EN)
+    a = MediaAccreditation.objects.get(journalist=journalist)
+    assert response.status_code == 302 and response["Location"] == f"/media/accreditations/{a.pk}/"
+    assert (a.status, a.scope, a.region) == ("submitted", "region", country.regions["B"])
+
+
+def test_bad_input_on_the_page_says_why_and_changes_nothing(clients, country, media):
+    url = f"/media/outlets/{media.own.pk}/"
+    before = Journalist.objects.count()
+    response = clients["editor"].post(url, {"form": "journalist", "j-is_foreign": "1", "j-surname": "Smith",
+                                            "j-given_name": "Anna", "j-country": "GB", "j-photo": photo()}, **EN)
+    assert response.status_code == 400
+    assert "the passport number is required" in response.content.decode()
+    assert Journalist.objects.count() == before
+    apply(media)
+    response = clients["editor"].post(url, {"form": "apply", "a-journalist": media.journalist.pk,
+                                            "a-election": media.election.pk, "a-scope": "all_precincts"}, **EN)
+    assert response.status_code == 400
+    assert "already has an application or accreditation for this election" in response.content.decode()
+    assert MediaAccreditation.objects.count() == 1
+
+
+def test_editor_cannot_pick_another_outlets_journalist(clients, media):
+    response = clients["editor"].post(f"/media/outlets/{media.own.pk}/", {
+        "form": "apply", "a-journalist": media.other_journalist.pk, "a-election": media.election.pk,
+        "a-scope": "all_precincts"}, **EN)
+    assert response.status_code == 400 and not MediaAccreditation.objects.exists()
+
+
+def test_only_the_press_service_adds_editors(clients, media):
+    url = f"/media/outlets/{media.own.pk}/"
+    assert clients["editor"].post(url, {"form": "editor", "e-username": "editor2"}).status_code == 403
+    assert not media.other_editor.has_perm("media_accreditation.act_for_outlet", media.own)
+    assert clients["cec"].post(url, {"form": "editor", "e-username": "editor2"}).status_code == 302
+    assert media.other_editor.has_perm("media_accreditation.act_for_outlet", media.own)
+
+
+def test_only_the_press_service_registers_outlets_on_the_page(clients):
+    data = {"name": "Dunyo", "kind": "print", "certificate_number": "0777"}
+    assert clients["editor"].post("/media/outlets/", data).status_code == 403
+    assert clients["cec"].post("/media/outlets/", data).status_code == 302
+    response = clients["cec"].post("/media/outlets/", {**data, "kind": "foreign", "certificate_number": "0778"},
+                                   **EN)
+    assert response.status_code == 400 and "The country is required." in response.content.decode()
+
+
+# --------------------------------------------------------------------------- public list
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_list_of_accredited_outlets(clients, country, media, rows, role):
+    url = f"/public/elections/{media.election.pk}/media/"
+    body = clients[role].get(url).content.decode()
+    assert "Oʻzbekiston 24" not in body  # nothing accredited yet
+    approve(country, rows["own"])
+    response = clients[role].get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Oʻzbekiston 24" in body and "Kazinform" not in body  # Kazinform's application is still open
+    for private in ("Xolmatov", media.voter.pinfl, "N1234567", "0001"):
+        assert private not in body
+    assert clients[role].get("/public/media/").status_code == 200
+
+
+# --------------------------------------------------------------------------- API
+
+API = {
+    # endpoint -> {role: rows seen}; roles not listed are refused (403)
+    "media-outlets": {"admin": 2, "cec": 2, "editor": 1},
+    "journalists": {"admin": 2, "cec": 2, "editor": 1, "journalist": 1},
+    "media-accreditations": {"admin": 2, "cec": 2, "editor": 1, "journalist": 1},
+}
+
+
+@pytest.mark.parametrize("endpoint", sorted(API))
+@pytest.mark.parametrize("role", ROLES)
+def test_api_lists_per_role(clients, rows, role, endpoint):
+    response = clients[role].get(f"/api/v1/{endpoint}/")
+    if role in API[endpoint]:
+        assert response.status_code == 200
+        assert response.json()["count"] == API[endpoint][role]
+    else:
+        assert response.status_code == 403 and response.json()["status"] == 403
+
+
+def test_api_hides_identity_papers(clients, media, rows):
+    data = clients["cec"].get(f"/api/v1/journalists/{media.journalist.pk}/").json()
+    assert "pinfl" not in data and "passport_number" not in data and "photo" not in data
+    assert data["full_name"] == "Xolmatov Rustam Akmalovich"
+
+
+def test_api_rows_of_another_outlet_are_404(clients, media, rows):
+    for url in (f"/api/v1/media-outlets/{media.other.pk}/", f"/api/v1/journalists/{media.other_journalist.pk}/",
+                f"/api/v1/media-accreditations/{rows['other'].pk}/"):
+        assert clients["editor"].get(url).status_code == 404
+    assert clients["journalist"].get(f"/api/v1/media-accreditations/{rows['other'].pk}/").status_code == 404
+    response = clients["editor"].post(f"/api/v1/media-accreditations/{rows['other'].pk}/transition/",
+                                      {"action": "withdraw"}, content_type="application/json")
+    assert response.status_code == 404
+    rows["other"].refresh_from_db()
+    assert rows["other"].status == "submitted"
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("admin", 200), ("cec", 200), ("editor", 403), ("journalist", 403),
+    ("region", 403), ("district", 403), ("precinct", 403), ("party", 403), ("anon", 403),
+])
+def test_api_approve_per_role(clients, rows, role, expected):
+    response = clients[role].post(f"/api/v1/media-accreditations/{rows['own'].pk}/transition/",
+                                  {"action": "approve"}, content_type="application/json")
+    assert response.status_code == expected, response.content
+    rows["own"].refresh_from_db()
+    assert rows["own"].status == ("approved" if expected == 200 else "submitted")
+    if expected == 200:
+        assert response.json()["status"] == "approved" and response.json()["valid_until"]
+
+
+def test_api_transition_errors_have_one_shape(clients, rows):
+    url = f"/api/v1/media-accreditations/{rows['own'].pk}/transition/"
+    response = clients["cec"].post(url, {"action": "reject"}, content_type="application/json", **EN)
+    assert response.status_code == 400
+    assert response.json()["errors"]["reason"] == ["A reason is required to Refuse."]
+    response = clients["cec"].post(url, {"action": "fly"}, content_type="application/json")
+    assert response.status_code == 400 and "action" in response.json()["errors"]
+    response = clients["editor"].post(url, {"action": "withdraw"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "withdrawn"
+
+
+def test_openapi_schema_lists_media_endpoints(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for path in ("/api/v1/media-outlets/", "/api/v1/journalists/{id}/", "/api/v1/media-accreditations/",
+                 "/api/v1/media-accreditations/{id}/transition/"):
+        assert path in schema["paths"], path
