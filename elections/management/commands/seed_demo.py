@@ -34,6 +34,10 @@ class Command(BaseCommand):
         if opts["voters"]:
             for name, n in voters_demo.seed_voters(opts["voters"], seed=opts["seed"]).items():
                 report.add(name, n)
+        from media_accreditation.demo import seed_media
+
+        for name, n in seed_media().items():
+            report.add(name, n)
         if report.total:
             for name, n in report.created.items():
                 self.stdout.write(f"  created {n:>7} {name}")
