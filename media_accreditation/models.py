@@ -219,7 +219,6 @@ class MediaAccreditation(WorkflowModel):
         accreditation_notify(accreditation=self, change=change)
 
     def decide_by(self):
-        """When the press service should have decided: the rule's days after the application."""
-        if self.status not in (State.SUBMITTED, State.UNDER_REVIEW):
-            return None
-        return self.status_changed_at + timedelta(days=self.election.rule("accreditation_decision_days"))
+        """When the press service should have decided: the submission plus the rule's days (not enforced)."""
+        submitted = getattr(self, "submitted_at", None) or self.status_changed_at
+        return submitted + timedelta(days=self.election.rule("accreditation_decision_days"))

@@ -51,12 +51,25 @@ def accreditations_for(user):
     return _by_role(user, qs, outlet="journalist__outlet", account="journalist__user")
 
 
-def decision_queue(user):
-    """Open applications for the press service: the election whose accreditation closes first, then the oldest."""
+def decision_queue(user) -> list:
+    """Open applications for the press service, the one to decide first on top.
+
+    Each row carries ``submitted_at`` (its last submission) and the queue is ordered by ``decide_by()``: the
+    submission plus the election's ``accreditation_decision_days``, then by election day.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef, Subquery
+
+    from core.models import StatusChange
+
     if not user.is_authenticated or not user.is_cec:
-        return MediaAccreditation.objects.none()
-    return accreditations_for(user).filter(status__in=[State.SUBMITTED, State.UNDER_REVIEW]).order_by(
-        "election__election_day", "status_changed_at", "id")
+        return []
+    submissions = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(MediaAccreditation), object_id=OuterRef("pk"),
+        transition="submit").order_by("-created_at", "-id").values("created_at")[:1]
+    rows = accreditations_for(user).filter(status__in=[State.SUBMITTED, State.UNDER_REVIEW]).annotate(
+        submitted_at=Subquery(submissions))
+    return sorted(rows, key=lambda a: (a.decide_by(), a.election.election_day, a.pk))
 
 
 def accredited_outlets(election):

@@ -134,8 +134,10 @@ def my_accreditations(request):
 
 @cec_required
 def review_queue(request):
+    from django.utils import timezone
+
     return render(request, "media_accreditation/review_queue.html", {
-        "accreditations": selectors.decision_queue(request.user)})
+        "accreditations": selectors.decision_queue(request.user), "now": timezone.now()})
 
 
 def public_index(request):

@@ -64,6 +64,9 @@ class Voter(models.Model):
     source = models.CharField(_("source"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    #: 64-bit hash of the registry row this record was last loaded from, as the file wrote it;
+    #: cleared by every other change, so a re-import skips a row only while the record is that row.
+    registry_hash = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("voter")

@@ -29,6 +29,7 @@ from core.services import audit_record
 from elections.models import District, Mahalla
 from voters.importing import FileRejected, RowValidator, open_registry_file
 from voters.models import ImportJob, ImportRowError
+from voters.staging import NotForSql, create_stage_table, stage_csv
 
 log = logging.getLogger(__name__)
 
@@ -156,16 +157,77 @@ def _read_and_stage(job: ImportJob, stage: str) -> None:
     registry = open_registry_file(job.file.path, encoding=job.encoding or "auto")
     ImportJob.objects.filter(pk=job.pk).update(encoding=registry.encoding)
     validator = RowValidator(registry.header, districts, mahallas)
+    errors = _ErrorSink(job)
+    if registry.kind == "csv" and settings.VOTER_IMPORT_SQL_CHECKS:
+        try:
+            with _SideProgress(job) as progress:
+                staged = stage_csv(job=job, path=job.file.path, registry=registry, stage=stage,
+                                   validator=validator, store_errors=errors, progress=progress)
+        except NotForSql:
+            log.info("import %s: PostgreSQL cannot parse the file as it stands; checking it in Python", job.pk)
+        else:
+            valid = staged.staged + staged.skipped
+            ImportJob.objects.filter(pk=job.pk).update(
+                rows_read=staged.read, rows_valid=valid, rows_invalid=staged.invalid, heartbeat_at=timezone.now(),
+                total_estimate=staged.read)
+            _after_stage(job, stage, read=staged.read, valid=valid, invalid=staged.invalid)
+            return
+    _python_stage(job, stage, registry, validator, errors)
+
+
+class _ErrorSink:
+    """Stores row errors with COPY, at most ``MAX_STORED_ERRORS`` of them per job."""
+
+    def __init__(self, job: ImportJob):
+        self.job_id, self.stored = job.pk, 0
+
+    def __call__(self, errors: list[tuple]) -> None:
+        keep = errors[: max(0, MAX_STORED_ERRORS - self.stored)]
+        if keep:
+            with connection.cursor() as cur, cur.copy(
+                    "COPY voters_importrowerror (job_id, row, field, code, message, value) FROM STDIN") as copy:
+                for e in keep:
+                    copy.write_row((self.job_id, *e))
+            self.stored += len(keep)
+
+
+class _SideProgress:
+    """Progress of a long statement, written through a second connection while the first is busy.
+
+    Rows done are estimated from the bytes sent; at most one update a second.
+    """
+
+    def __init__(self, job: ImportJob):
+        self.job_id, self.size, self.estimate = job.pk, max(job.file.size, 1), job.total_estimate
+        self.last = time.monotonic()
+        self.side = None
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, done_bytes: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 1:
+            return
+        self.last = now
+        if self.side is None:
+            from django.db import connections
+
+            self.side = connections.create_connection("default")
+        with self.side.cursor() as cur:
+            cur.execute("UPDATE voters_importjob SET rows_read = %s, heartbeat_at = now() WHERE id = %s",
+                        [int(self.estimate * min(done_bytes / self.size, 1.0)), self.job_id])
+
+    def __exit__(self, *exc):
+        if self.side is not None:
+            self.side.close()
+
+
+def _python_stage(job: ImportJob, stage: str, registry, validator: RowValidator, store_errors) -> None:
+    """Check every row in Python (XLSX files, and CSV files PostgreSQL cannot parse as they stand)."""
     with connection.cursor() as cur:
-        cur.execute(f"""
-            CREATE UNLOGGED TABLE {stage} (
-                row_no bigint, pinfl varchar(14), passport varchar(12), surname varchar(100),
-                given_name varchar(100), patronymic varchar(100), surname_key varchar(100),
-                given_key varchar(100), patronymic_key varchar(100), birth_date date, sex varchar(1),
-                district_id bigint, mahalla_id bigint, street varchar(150), house varchar(20), flat varchar(20),
-                status varchar(10)
-            ) WITH (autovacuum_enabled = false)""")
-    read = valid = invalid = stored_errors = 0
+        create_stage_table(cur, stage)
+    read = valid = invalid = 0
     lines: list[str] = []
     errors: list[tuple] = []
     row_no = 1
@@ -177,23 +239,16 @@ def _read_and_stage(job: ImportJob, stage: str) -> None:
     writer = None if connection.in_atomic_block else _StageWriter(copy_sql)
 
     def flush(final=False):
-        nonlocal lines, errors, stored_errors, last_flush
-        with connection.cursor() as cur:
-            if lines:
-                text = "\n".join(lines) + "\n"
-                if writer is not None:
-                    writer.put(text)
-                else:
-                    with cur.copy(copy_sql) as copy:
-                        copy.write(text)
-            if errors:
-                keep = errors[: max(0, MAX_STORED_ERRORS - stored_errors)]
-                if keep:
-                    with cur.copy("COPY voters_importrowerror (job_id, row, field, code, message, value) "
-                                  "FROM STDIN") as copy:
-                        for e in keep:
-                            copy.write_row((job.pk, *e))
-                    stored_errors += len(keep)
+        nonlocal lines, errors, last_flush
+        if lines:
+            text = "\n".join(lines) + "\n"
+            if writer is not None:
+                writer.put(text)
+            else:
+                with connection.cursor() as cur, cur.copy(copy_sql) as copy:
+                    copy.write(text)
+        if errors:
+            store_errors(errors)
         ImportJob.objects.filter(pk=job.pk).update(
             rows_read=read, rows_valid=valid, rows_invalid=invalid, heartbeat_at=timezone.now(),
             total_estimate=max(read, job.total_estimate) if not final else read)
@@ -219,6 +274,10 @@ def _read_and_stage(job: ImportJob, stage: str) -> None:
     finally:
         if writer is not None:
             writer.close()
+    _after_stage(job, stage, read=read, valid=valid, invalid=invalid)
+
+
+def _after_stage(job: ImportJob, stage: str, *, read: int, valid: int, invalid: int) -> None:
     if read == 0:
         raise FileRejected("empty", _("The file has a header but no data rows."))
     # A PINFL written on more than one row cannot be trusted: all its rows are refused.
@@ -326,7 +385,7 @@ def _merge(job: ImportJob, stage: str) -> None:
               FROM import_changed""", [job.pk])
         cur.execute(f"""
             UPDATE voters_voter v SET {", ".join(f"{c} = c.{c}" for c in _DATA_COLUMNS)},
-                   version = v.version + 1, updated_at = now(), source = %s
+                   registry_hash = c.registry_hash, version = v.version + 1, updated_at = now(), source = %s
               FROM import_changed c WHERE v.id = c.id""", [source])
         updated = cur.rowcount
         # voters whose address changed follow the assignment rules to their new precinct
@@ -354,14 +413,15 @@ def _merge(job: ImportJob, stage: str) -> None:
             rebuild = _bulk_load_indexes_drop(cur)
         cur.execute(f"""
             INSERT INTO voters_voter (pinfl, {cols}, precinct_id, version, source, status_reason, created_at,
-                                      updated_at)
-            SELECT s.pinfl, {s_cols}, {expr}, 1, %s, '', now(), now()
+                                      updated_at, registry_hash)
+            SELECT s.pinfl, {s_cols}, {expr}, 1, %s, '', now(), now(), s.registry_hash
               FROM {stage} s {joins} {new_only}""", [source])
         inserted = cur.rowcount
         if rebuild:
             _bulk_load_indexes_restore(cur, rebuild)
         cur.execute(f"DROP TABLE {stage}")
-        counters = {"inserted": inserted, "updated": updated, "unchanged": staged - inserted - updated,
+        # re-imported rows skipped before staging (voters.staging) are valid and unchanged too
+        counters = {"inserted": inserted, "updated": updated, "unchanged": job.rows_valid - inserted - updated,
                     "retired": retired}
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, finished_at=timezone.now(),
                                                    heartbeat_at=timezone.now(), **counters)
@@ -486,6 +546,7 @@ def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str
         current.version += 1
         current.updated_at = timezone.now()
         current.source = "correction"
+        current.registry_hash = None
         current.full_clean(exclude=["pinfl", "district", "mahalla", "precinct", "merged_into"])
         current.save()
         if {"mahalla_id", "street", "house"} & changes.keys():
@@ -520,7 +581,8 @@ def voter_set_status(*, actor, voter, status: str, reason: str, expected_version
         current.status, current.status_reason = status, reason.strip()[:300]
         current.version += 1
         current.updated_at = timezone.now()
-        current.save(update_fields=["status", "status_reason", "version", "updated_at"])
+        current.registry_hash = None
+        current.save(update_fields=["status", "status_reason", "version", "updated_at", "registry_hash"])
         kind = {VoterStatus.DECEASED: VoterChange.Kind.DEATH, VoterStatus.INCAPABLE: VoterChange.Kind.COURT}.get(
             status, VoterChange.Kind.STATUS)
         change = VoterChange(voter=current, kind=kind, changes={"status": [before, status]}, reason=reason.strip(),
@@ -795,7 +857,9 @@ def duplicate_confirm(*, actor, candidate, keep, request=None):
         other.status_reason = _("duplicate of PINFL %(pinfl)s") % {"pinfl": keep.pinfl}
         other.version += 1
         other.updated_at = timezone.now()
-        other.save(update_fields=["status", "merged_into", "status_reason", "version", "updated_at"])
+        other.registry_hash = None
+        other.save(update_fields=["status", "merged_into", "status_reason", "version", "updated_at",
+                                  "registry_hash"])
         for voter, changes in ((keep, {"merged_from": [None, other.pinfl]}),
                                (other, {"status": [before["status"], other.status], "merged_into": [None, keep.pinfl]})):
             VoterChange.objects.create(voter=voter, kind=VoterChange.Kind.MERGE, changes=changes, actor=actor,

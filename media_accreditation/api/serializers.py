@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from elections.models import Election, Region
 from media_accreditation.models import MEDIA_WORKFLOW, Journalist, MediaAccreditation, MediaOutlet
 
 
@@ -32,3 +33,21 @@ class MediaAccreditationSerializer(serializers.ModelSerializer):
 class MediaAccreditationTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=sorted(MEDIA_WORKFLOW.transitions))
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MediaAccreditationApplySerializer(serializers.Serializer):
+    """An application: the journalist must be one the caller sees (another outlet's is "does not exist")."""
+
+    journalist = serializers.PrimaryKeyRelatedField(queryset=Journalist.objects.none())
+    election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all())
+    scope = serializers.ChoiceField(choices=MediaAccreditation.Scope.choices)
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True,
+                                                default=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from media_accreditation.selectors import journalists_for
+
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["journalist"].queryset = journalists_for(request.user)

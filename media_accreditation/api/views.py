@@ -1,4 +1,5 @@
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -8,6 +9,7 @@ from core.api.viewsets import ScopedReadOnlyViewSet
 from media_accreditation import selectors, services
 from media_accreditation.api.serializers import (
     JournalistSerializer,
+    MediaAccreditationApplySerializer,
     MediaAccreditationSerializer,
     MediaAccreditationTransitionSerializer,
     MediaOutletSerializer,
@@ -54,6 +56,14 @@ class MediaAccreditationViewSet(ScopedReadOnlyViewSet):
     serializer_class = MediaAccreditationSerializer
     permission_classes = [IsMediaSide]
     filterset_fields = ["election", "status", "scope", "journalist"]
+
+    @extend_schema(request=MediaAccreditationApplySerializer, responses={201: MediaAccreditationSerializer})
+    def create(self, request):
+        """Apply for a journalist's accreditation (created and submitted at once, before the deadline)."""
+        body = MediaAccreditationApplySerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        accreditation = services.accreditation_apply(actor=request.user, request=request, **body.validated_data)
+        return Response(MediaAccreditationSerializer(accreditation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MediaAccreditationTransitionSerializer, responses=MediaAccreditationSerializer)
     @action(detail=True, methods=["post"])

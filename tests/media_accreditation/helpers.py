@@ -60,12 +60,12 @@ def build_media(country) -> Media:
                  election)
 
 
-def apply(media, journalist=None, actor=None, scope="all_precincts", region=None):
+def apply(media, journalist=None, actor=None, scope="all_precincts", region=None, election=None):
     journalist = journalist or media.journalist
     if actor is None:
         actor = journalist.outlet.editors.first().user
-    return services.accreditation_apply(actor=actor, journalist=journalist, election=media.election, scope=scope,
-                                        region=region)
+    return services.accreditation_apply(actor=actor, journalist=journalist, election=election or media.election,
+                                        scope=scope, region=region)
 
 
 def approve(country, accreditation):

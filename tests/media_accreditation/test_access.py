@@ -270,3 +270,56 @@ def test_openapi_schema_lists_media_endpoints(client):
     for path in ("/api/v1/media-outlets/", "/api/v1/journalists/{id}/", "/api/v1/media-accreditations/",
                  "/api/v1/media-accreditations/{id}/transition/"):
         assert path in schema["paths"], path
+
+
+def _api_apply(client, journalist, election, **kw):
+    return client.post("/api/v1/media-accreditations/", {"journalist": journalist.pk, "election": election.pk,
+                                                         "scope": "all_precincts", **kw},
+                       content_type="application/json", **EN)
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("editor", 201), ("cec", 201), ("admin", 201), ("journalist", 403), ("region", 403), ("precinct", 403),
+    ("party", 403), ("observer", 403), ("anon", 403),
+])
+def test_api_apply_per_role(clients, media, role, expected):
+    response = _api_apply(clients[role], media.journalist, media.election)
+    assert response.status_code == expected, response.content
+    assert MediaAccreditation.objects.count() == (1 if expected == 201 else 0)
+    if expected == 201:
+        assert response.json()["status"] == "submitted"
+
+
+def test_api_apply_refusals_say_why(clients, country, media):
+    response = _api_apply(clients["editor"], media.other_journalist, media.election)
+    assert response.status_code == 400 and "journalist" in response.json()["errors"]  # not theirs: "no such"
+    response = _api_apply(clients["editor"], media.journalist, media.election, scope="region")
+    assert response.status_code == 400
+    assert response.json()["errors"]["region"] == ["Choose the region the journalist will cover."]
+    assert _api_apply(clients["editor"], media.journalist, media.election).status_code == 201
+    response = _api_apply(clients["editor"], media.journalist, media.election)
+    assert response.status_code == 400 and "already has an application" in response.json()["errors"]["journalist"][0]
+    assert MediaAccreditation.objects.count() == 1
+
+
+def test_review_queue_puts_the_earliest_decision_first_and_flags_overdue(clients, country, media):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.models import StatusChange
+    from tests import factories as f
+
+    late = apply(media)
+    urgent_election = f.ElectionFactory(election_day=timezone.localdate() + timedelta(days=90),
+                                        rules={"accreditation_decision_days": 1})
+    urgent = apply(media, election=urgent_election, scope="press_centre")
+    body = clients["cec"].get("/media/review/", **EN).content.decode()
+    assert body.index(f'data-accreditation="{urgent.pk}"') < body.index(f'data-accreditation="{late.pk}"')
+    assert "overdue" not in body
+    StatusChange.objects.filter(object_id=late.pk, transition="submit").update(
+        created_at=timezone.now() - timedelta(days=6))
+    body = clients["cec"].get("/media/review/", **EN).content.decode()
+    assert body.index(f'data-accreditation="{late.pk}"') < body.index(f'data-accreditation="{urgent.pk}"')
+    assert body.count("overdue") == 1
+

@@ -1,0 +1,303 @@
+"""The fast path of a CSV registry import: PostgreSQL parses and checks the rows, set-based.
+
+``voters.importing.RowValidator`` is the one authority on what a valid row is and on
+every error message.  Checking a million rows with it costs about ten seconds of
+Python, so for CSV files this module does the common case inside PostgreSQL:
+
+1. the file's bytes, as they are, are ``COPY``'d into an UNLOGGED table of text
+   columns by PostgreSQL's own CSV parser (and encoding conversion);
+2. one ``CREATE TABLE … AS SELECT`` checks every row with the rules of
+   ``RowValidator``'s fast path and renders it into the staging table exactly as
+   ``RowValidator`` would; name keys come from the shared normaliser in Python,
+   called once per *distinct* name;
+3. every row that SQL does not accept, whatever the reason, goes back through
+   ``RowValidator`` in Python, which accepts it or writes its errors.
+
+So the SQL is an *accept filter*: it may send a valid row to Python (unusual
+letters, Unicode white space, upper-case values ...), but it never accepts a row
+that ``RowValidator`` would refuse, and never renders one differently
+(``tests/voters/test_import_fastpath.py`` compares the two paths).  A file
+PostgreSQL's parser refuses (a row with the wrong number of columns, bytes that
+are not text in the detected encoding, a blank line, a ``\\.`` line) is left to the
+Python path entirely, which reports the exact row.
+
+A re-import skips, before any check, the rows whose bytes are those the voter was
+last loaded from (``Voter.registry_hash``; any other change to the voter clears it),
+unless their PINFL appears more than once in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg
+from django.db import DatabaseError, connection, transaction
+
+from core.names import normalize_name, normalize_patronymic
+from voters.importing import COLUMNS, SEX, RegistryFile, RowValidator
+
+_PG_ENCODING = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "utf8": "UTF8", "cp1251": "WIN1251",
+                "windows-1251": "WIN1251"}
+#: Letters SQL accepts in names: a subset of Python's ``[^\W\d_]`` (Latin with its extensions,
+#: Cyrillic without its combining marks and signs); a name with other letters goes to Python.
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0481\u048a-\u04ff"
+_SEP = " \\-'\u02bb\u02bc`\u2018\u2019."
+NAME_RE = f"^[{_LETTER}]+([{_SEP}]+[{_LETTER}]*)*\\.?$"
+#: What RowValidator refuses in addresses (control characters, backslash, < >) ...
+TEXT_BAD_RE = "[<>\x01-\x1f\x7f\\\\]"
+#: ... and what SQL leaves to Python: a formula's first character, or white space Python's
+#: ``str.strip`` would remove but ``btrim`` does not.
+_UNICODE_SPACE = "\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+TEXT_EDGE_RE = f"^[=+@{_UNICODE_SPACE}-]|[{_UNICODE_SPACE}]$"
+PASSPORT_RE = "^[A-Z]{2}[0-9]{7}$"
+STAGE_BATCH = 20_000
+
+
+class NotForSql(Exception):
+    """PostgreSQL cannot parse this file as it stands: use the Python path (nothing was staged)."""
+
+
+@dataclass
+class Staged:
+    read: int  # data rows in the file
+    staged: int  # rows in the staging table
+    skipped: int  # unchanged rows of a re-import, valid but not staged
+    invalid: int  # rows refused, with their errors stored
+
+
+def _copy_file(cur, table: str, width: int, path: str, registry: RegistryFile,
+               progress: Callable[[int], None]) -> None:
+    encoding = _PG_ENCODING.get(registry.encoding.lower())
+    if encoding is None or registry.delimiter not in (",", ";"):
+        raise NotForSql
+    columns = ", ".join(f"c{i}" for i in range(width))
+    sql = (f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+           f"DELIMITER '{registry.delimiter}', ENCODING '{encoding}')")
+    tail = b"\n"
+    with open(path, "rb") as fh, cur.copy(sql) as copy:
+        while block := fh.read(1 << 20):
+            joined = tail + block
+            # "\." alone on a line ends a COPY: PostgreSQL would silently drop what follows.
+            if b"\n\\.\n" in joined or b"\n\\.\r" in joined:
+                raise NotForSql
+            tail = joined[-3:]
+            copy.write(block)
+            progress(fh.tell())
+
+
+def stage_csv(*, job, path: str, registry: RegistryFile, stage: str, validator: RowValidator,
+              store_errors: Callable[[list[tuple]], None], progress: Callable[[int], None]) -> Staged:
+    """Create and fill ``stage`` from a CSV registry file; raise ``NotForSql`` to use the Python path.
+
+    ``store_errors`` receives ``(row, field, code, message, value)`` tuples of refused rows;
+    ``progress`` the number of bytes of the file sent to PostgreSQL so far.
+    """
+    width = len(registry.header)
+    tables = {name: f"voters_{name}_{job.pk}" for name in ("raw", "fresh", "dups", "cells", "names", "patronymics", "dates")}
+    drop = f"DROP TABLE IF EXISTS {', '.join(tables.values())}"
+    with connection.cursor() as cur:
+        cur.execute(drop)
+        cur.execute(f"""CREATE UNLOGGED TABLE {tables["raw"]} (n bigint GENERATED ALWAYS AS IDENTITY (CACHE 10000),
+                        {", ".join(f"c{i} text" for i in range(width))}) WITH (autovacuum_enabled = false)""")
+        try:
+            with transaction.atomic():
+                _copy_file(cur, tables["raw"], width, path, registry, progress)
+        except (NotForSql, psycopg.Error, DatabaseError, UnicodeError) as exc:
+            cur.execute(drop)
+            raise NotForSql from exc
+    try:
+        return _check(tables=tables, header=registry.header, stage=stage, validator=validator,
+                      store_errors=store_errors)
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(drop)
+
+
+def _cell(header: list[str], name: str, alias: str = "r") -> str:
+    """A cell stripped of spaces as RowValidator strips it (other white space fails a check later)."""
+    if name not in header:
+        return "''::text"
+    return f"btrim(coalesce({alias}.c{header.index(name)}, ''), ' ')"
+
+
+def _row_hash(width: int, alias: str = "r") -> str:
+    """A 64-bit hash of the row as the file wrote it (cells joined by \x1f, before any stripping)."""
+    cells = ", ".join(f"coalesce({alias}.c{i}, '')" for i in range(width))
+    return f"hashtextextended(concat_ws(E'\\x1f', {cells}), 0)"
+
+
+def _name_keys(cur, table: str, source: str, exprs: list[str], normalise) -> None:
+    """A table ``(raw, key)`` for every distinct value of ``exprs`` that SQL accepts as a name."""
+    cur.execute(f"CREATE UNLOGGED TABLE {table} (raw text, key text)")
+    union = " UNION ".join(f"SELECT {e} FROM {source}" for e in exprs)
+    cur.execute(f"SELECT DISTINCT v FROM ({union}) u(v) WHERE v ~ %s", [NAME_RE])
+    names = [r[0] for r in cur.fetchall()]
+    with cur.copy(f"COPY {table} (raw, key) FROM STDIN") as copy:
+        for name in names:
+            copy.write_row((name, normalise(name)))
+    cur.execute(f"ANALYZE {table}")
+
+
+def _dates(cur, table: str, tomorrow) -> None:
+    """Every birth date a row may carry, in both accepted spellings, with the PINFL digits that encode it."""
+    cur.execute(f"""
+        CREATE UNLOGGED TABLE {table} AS
+        SELECT to_char(d, f) AS spelling, d::date AS born, to_char(d, 'DDMMYY') AS ddmmyy,
+               (1 + 2 * ((extract(year FROM d)::int - 1800) / 100))::text AS male_digit
+          FROM generate_series(date '1800-01-01', %s::date, interval '1 day') d,
+               (VALUES ('YYYY-MM-DD'), ('DD.MM.YYYY')) f(f)""", [tomorrow])
+    cur.execute(f"ANALYZE {table}")
+
+
+# The check digit: digits 1-13 weighted 7, 3, 1, ... modulo 10 (core.pinfl); bytes are ASCII digits.
+_WEIGHTS = (7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7)
+_CHECK = (f"mod({' + '.join(f'{w} * get_byte(y.pb, {i})' for i, w in enumerate(_WEIGHTS))} - {48 * sum(_WEIGHTS)}, 10)"
+          " = get_byte(y.pb, 13) - 48")
+
+
+def _check(*, tables: dict, header: list[str], stage: str, validator: RowValidator, store_errors) -> Staged:
+    raw, fresh = tables["raw"], tables["fresh"]
+    sex = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in SEX.items())
+    text_ok = " AND ".join(f"char_length(y.{c}) <= {n} AND y.{c} !~ %(text_bad)s AND y.{c} !~ %(text_edge)s"
+                           for c, n in (("street", 150), ("house", 20), ("flat", 20)))
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL work_mem = '256MB'")
+        cur.execute("SET LOCAL jit = off")  # compiling these expressions costs more than it saves
+        cur.execute(f"SELECT count(*) FROM {raw}")
+        read = cur.fetchone()[0]
+        cur.execute("SELECT EXISTS (SELECT 1 FROM voters_voter)")
+        if not cur.fetchone()[0]:
+            cur.execute(f"ANALYZE {raw}")
+            fresh, candidates = raw, read
+        else:
+            # A re-import: rows exactly as the voter was last loaded are skipped, except for PINFLs
+            # written more than once, so that the duplicate check sees all of their rows.
+            pinfl = _cell(header, "pinfl")
+            cur.execute(f"""CREATE UNLOGGED TABLE {tables["dups"]} AS
+                            SELECT {pinfl} AS pinfl FROM {raw} r GROUP BY 1 HAVING count(*) > 1""")
+            cur.execute(f"""
+                CREATE UNLOGGED TABLE {fresh} WITH (autovacuum_enabled = false) AS
+                SELECT r.* FROM {raw} r
+                 WHERE NOT EXISTS (SELECT 1 FROM voters_voter v
+                                    WHERE v.pinfl = {pinfl} AND v.registry_hash = {_row_hash(len(header))})
+                    OR {pinfl} IN (SELECT pinfl FROM {tables["dups"]})""")
+            candidates = cur.rowcount
+            cur.execute(f"ANALYZE {fresh}")
+        if not candidates:  # nothing new or changed
+            create_stage_table(cur, stage)
+            return Staged(read=read, staged=0, skipped=read, invalid=0)
+        _cells_table(cur, source=fresh, table=tables["cells"], header=header, sex=sex)
+        _name_keys(cur, tables["names"], tables["cells"], ["surname", "given"], normalize_name)
+        _name_keys(cur, tables["patronymics"], tables["cells"], ["patronymic"], normalize_patronymic)
+        _dates(cur, tables["dates"], validator.tomorrow)
+        _stage_checked(cur, cells=tables["cells"], stage=stage, tables=tables, text_ok=text_ok)
+        # Every row SQL did not accept goes through RowValidator, which accepts it or says why not.
+        cur.execute("DROP TABLE IF EXISTS python_rows")
+        cur.execute(f"CREATE TEMP TABLE python_rows ON COMMIT DROP AS SELECT row_no FROM {stage} WHERE NOT ok")
+        refused = cur.rowcount
+        if refused:
+            cur.execute(f"DELETE FROM {stage} WHERE NOT ok")
+        cur.execute(f"ALTER TABLE {stage} DROP COLUMN ok")
+        staged, invalid = candidates - refused, 0
+        if refused:
+            accepted, invalid = _python_check(cur, raw, len(header), stage, validator, store_errors)
+            staged += accepted
+    return Staged(read=read, staged=staged, skipped=read - candidates, invalid=invalid)
+
+
+def create_stage_table(cur, stage: str) -> None:
+    """The staging table, empty (the Python path fills it with COPY)."""
+    cur.execute(f"DROP TABLE IF EXISTS {stage}")
+    cur.execute(f"""
+        CREATE UNLOGGED TABLE {stage} (
+            row_no bigint, pinfl varchar(14), passport varchar(12), surname varchar(100),
+            given_name varchar(100), patronymic varchar(100), surname_key varchar(100),
+            given_key varchar(100), patronymic_key varchar(100), birth_date date, sex varchar(1),
+            district_id bigint, mahalla_id bigint, street varchar(150), house varchar(20), flat varchar(20),
+            status varchar(10), registry_hash bigint
+        ) WITH (autovacuum_enabled = false)""")
+
+
+def _cells_table(cur, *, source: str, table: str, header: list[str], sex: str) -> None:
+    """The cells every check reads, each computed once (in parallel where PostgreSQL can)."""
+    c = {name: _cell(header, name) for name in COLUMNS}
+    cur.execute(f"""
+        CREATE UNLOGGED TABLE {table} WITH (autovacuum_enabled = false) AS
+        SELECT r.n + 1 AS row_no, {c["pinfl"]} AS pinfl, convert_to({c["pinfl"]}, 'UTF8') AS pb,
+               {c["surname"]} AS surname, {c["given_name"]} AS given, {c["patronymic"]} AS patronymic,
+               {c["birth_date"]} AS raw_date, CASE {c["sex"]} {sex} END AS sex,
+               {c["district_code"]} AS district_code, {c["mahalla_code"]} AS mahalla_code,
+               {c["street"]} AS street, {c["house"]} AS house, {c["flat"]} AS flat,
+               CASE WHEN {c["status"]} IN ('', 'active') THEN 'active'
+                    WHEN {c["status"]} IN ('deceased', 'incapable', 'excluded') THEN {c["status"]} END AS status,
+               {c["passport"]} AS passport, {_row_hash(len(header))} AS h
+          FROM {source} r""")
+    cur.execute(f"ANALYZE {table}")
+
+
+def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -> None:
+    """CREATE the staging table from the cells with an ``ok`` column: RowValidator's fast path in SQL."""
+    cur.execute(f"""
+        CREATE UNLOGGED TABLE {stage} WITH (autovacuum_enabled = false) AS
+        SELECT y.row_no, y.pinfl::varchar(14) AS pinfl, y.passport::varchar(12) AS passport,
+               y.surname::varchar(100) AS surname, y.given::varchar(100) AS given_name,
+               y.patronymic::varchar(100) AS patronymic, sk.key::varchar(100) AS surname_key,
+               gk.key::varchar(100) AS given_key, coalesce(pk.key, '')::varchar(100) AS patronymic_key,
+               dt.born AS birth_date, y.sex::varchar(1) AS sex, d.id AS district_id, m.id AS mahalla_id,
+               y.street::varchar(150) AS street, y.house::varchar(20) AS house, y.flat::varchar(20) AS flat,
+               y.status::varchar(10) AS status, y.h AS registry_hash,
+               coalesce(CASE WHEN y.pinfl ~ '^[1-6][0-9]{{13}}$' THEN
+                            substr(y.pinfl, 8, 3) <> '000' AND substr(y.pinfl, 11, 3) <> '000' AND {_CHECK}
+                            AND substr(y.pinfl, 2, 6) = dt.ddmmyy
+                            AND left(y.pinfl, 1) IN (dt.male_digit, (dt.male_digit::int + 1)::text)
+                            AND y.sex = CASE WHEN left(y.pinfl, 1) IN ('1', '3', '5') THEN 'M' ELSE 'F' END
+                        END
+                        AND y.status IS NOT NULL AND d.id IS NOT NULL AND (y.mahalla_code = '' OR m.id IS NOT NULL)
+                        AND sk.key IS NOT NULL AND gk.key IS NOT NULL AND (y.patronymic = '' OR pk.key IS NOT NULL)
+                        AND char_length(y.surname) <= 100 AND char_length(y.given) <= 100
+                        AND char_length(y.patronymic) <= 100 AND {text_ok}
+                        AND (y.passport = '' OR y.passport ~ %(passport)s), false) AS ok
+          FROM {cells} y
+          LEFT JOIN {tables["dates"]} dt ON dt.spelling = y.raw_date
+          LEFT JOIN elections_district d ON d.code = y.district_code
+          LEFT JOIN elections_mahalla m ON y.mahalla_code <> '' AND m.code = y.mahalla_code AND m.district_id = d.id
+          LEFT JOIN {tables["names"]} sk ON sk.raw = y.surname
+          LEFT JOIN {tables["names"]} gk ON gk.raw = y.given
+          LEFT JOIN {tables["patronymics"]} pk ON y.patronymic <> '' AND pk.raw = y.patronymic""",
+                {"text_bad": TEXT_BAD_RE, "text_edge": TEXT_EDGE_RE, "passport": PASSPORT_RE})
+
+
+def _python_check(cur, raw: str, width: int, stage: str, validator: RowValidator, store_errors) -> tuple[int, int]:
+    copy_sql = f"COPY {stage} ({', '.join(RowValidator.STAGE_COLUMNS)}) FROM STDIN"
+    cells = ", ".join(f"coalesce(r.c{i}, '')" for i in range(width))
+    accepted = invalid = 0
+    lines: list[str] = []
+    errors: list[tuple] = []
+
+    def flush():
+        nonlocal lines, errors
+        if lines:
+            with cur.copy(copy_sql) as copy:
+                copy.write("\n".join(lines) + "\n")
+        if errors:
+            store_errors(errors)
+        lines, errors = [], []
+
+    with connection.connection.cursor(name="voters_python_rows") as rows:
+        rows.itersize = STAGE_BATCH
+        rows.execute(f"SELECT r.n + 1, {cells} FROM {raw} r JOIN python_rows p ON p.row_no = r.n + 1 "
+                     f"ORDER BY r.n")
+        check = validator.check
+        for row_no, *row in rows:
+            line, problems = check(row, row_no)
+            if line is not None:
+                lines.append(line)
+                accepted += 1
+            elif problems:
+                invalid += 1
+                errors.extend((row_no, *p) for p in problems)
+            if len(lines) + len(errors) >= STAGE_BATCH:
+                flush()
+    flush()
+    return accepted, invalid
