@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("voters.api.urls")),
     path("", include("candidates.api.urls")),
     path("", include("media_accreditation.api.urls")),
+    path("", include("observers.api.urls")),
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
 ]
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("voters.urls")),
     path("", include("candidates.urls")),
     path("", include("media_accreditation.urls")),
+    path("", include("observers.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

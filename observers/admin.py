@@ -1,0 +1,63 @@
+from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
+
+from core.admin_mixins import AuditedAdminMixin
+from observers.models import (
+    Incident,
+    IncidentPhoto,
+    Observer,
+    ObserverAccreditation,
+    ObserverOrganization,
+    OrganizationCoordinator,
+)
+
+
+class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Rows that change only through services (rules, workflow, audit, notifications)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ObserverOrganization)
+class ObserverOrganizationAdmin(AuditedAdminMixin, GuardedModelAdmin):
+    list_display = ("name", "kind", "registration_number", "country", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "registration_number")
+    raw_id_fields = ("mahalla",)
+
+
+@admin.register(OrganizationCoordinator)
+class OrganizationCoordinatorAdmin(ReadOnlyAdmin):
+    """Coordinators are added by the CEC on the organisation's page (the django-guardian grant goes with it)."""
+
+    list_display = ("organization", "user", "since")
+
+
+@admin.register(Observer)
+class ObserverAdmin(ReadOnlyAdmin):
+    list_display = ("surname", "given_name", "organization", "is_foreign", "country", "created_at")
+    list_filter = ("is_foreign", "organization")
+    search_fields = ("surname", "given_name", "pinfl", "passport_number")
+    exclude = ("photo",)
+
+
+@admin.register(ObserverAccreditation)
+class ObserverAccreditationAdmin(ReadOnlyAdmin):
+    list_display = ("observer", "organization", "election", "status", "submitted_at")
+    list_filter = ("status", "election")
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    list_display = ("id", "election", "precinct", "category", "status", "created_at")
+    list_filter = ("status", "category", "election")
+
+
+@admin.register(IncidentPhoto)
+class IncidentPhotoAdmin(ReadOnlyAdmin):
+    list_display = ("incident", "content_type", "size", "uploaded_at")
+    exclude = ("file",)

@@ -1,0 +1,53 @@
+from rest_framework import serializers
+
+from observers.models import Incident, Observer, ObserverAccreditation, ObserverOrganization
+
+
+class ObserverOrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ObserverOrganization
+        fields = ["id", "name", "kind", "registration_number", "party", "mahalla", "country", "is_active"]
+
+
+class ObserverSerializer(serializers.ModelSerializer):
+    """No PINFL and no passport number: the API names people, it does not identify them."""
+
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Observer
+        fields = ["id", "organization", "full_name", "surname", "given_name", "patronymic", "is_foreign", "country",
+                  "created_at"]
+
+
+class ObserverAccreditationSerializer(serializers.ModelSerializer):
+    decision_due = serializers.DateTimeField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ObserverAccreditation
+        fields = ["id", "observer", "organization", "election", "precincts", "status", "status_changed_at",
+                  "submitted_at", "decision_due", "is_overdue", "created_at"]
+
+
+class AccreditationCreateSerializer(serializers.Serializer):
+    observer = serializers.IntegerField()
+    election = serializers.IntegerField()
+    precincts = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=30)
+
+
+class AccreditationTransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["submit", "withdraw", "start_review", "return", "approve", "reject",
+                                              "revoke"])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Incident
+        fields = ["id", "election", "precinct", "category", "description", "occurred_at", "created_at", "status",
+                  "answer", "answered_at", "closed_at"]
+
+
+class IncidentAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)

@@ -1,0 +1,101 @@
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api.permissions import IsOfficial, IsVerifiedUser
+from core.api.viewsets import ScopedReadOnlyViewSet
+from observers import selectors, services
+from observers.api.serializers import (
+    AccreditationCreateSerializer,
+    AccreditationTransitionSerializer,
+    IncidentAnswerSerializer,
+    IncidentSerializer,
+    ObserverAccreditationSerializer,
+    ObserverOrganizationSerializer,
+    ObserverSerializer,
+)
+
+
+class ObserverOrganizationViewSet(ScopedReadOnlyViewSet):
+    """Observer organisations: CEC staff see all; a coordinator sees only their own."""
+
+    selector = selectors.organizations_for
+    serializer_class = ObserverOrganizationSerializer
+    permission_classes = [IsVerifiedUser]
+    filterset_fields = ["kind", "is_active"]
+
+
+class ObserverViewSet(ScopedReadOnlyViewSet):
+    """Observers: a coordinator sees their organisation's; commissions those accredited in their area; CEC all."""
+
+    selector = selectors.observers_for
+    serializer_class = ObserverSerializer
+    permission_classes = [IsVerifiedUser]
+    filterset_fields = ["organization", "is_foreign"]
+
+
+class ObserverAccreditationViewSet(ScopedReadOnlyViewSet):
+    """Observer accreditations and their workflow (apply, withdraw, review, accredit, refuse, revoke)."""
+
+    selector = selectors.accreditations_for
+    serializer_class = ObserverAccreditationSerializer
+    permission_classes = [IsVerifiedUser]
+    filterset_fields = ["election", "organization", "status"]
+
+    @extend_schema(request=AccreditationCreateSerializer, responses={201: ObserverAccreditationSerializer})
+    def create(self, request):
+        from elections.models import Election, Precinct
+
+        body = AccreditationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        observer = selectors.observers_for(request.user).filter(pk=body.validated_data["observer"]).first()
+        election = Election.objects.filter(pk=body.validated_data["election"]).first()
+        if observer is None or election is None:
+            raise Http404
+        precincts = list(Precinct.objects.filter(pk__in=body.validated_data["precincts"]))
+        if len(precincts) != len(set(body.validated_data["precincts"])):
+            from django.core.exceptions import ValidationError
+            from django.utils.translation import gettext as _
+
+            raise ValidationError({"precincts": _("Unknown precinct.")})
+        accreditation = services.accreditation_apply(actor=request.user, observer=observer, election=election,
+                                                     precincts=precincts, request=request)
+        return Response(ObserverAccreditationSerializer(accreditation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AccreditationTransitionSerializer, responses=ObserverAccreditationSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        body = AccreditationTransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        accreditation = services.accreditation_transition(actor=request.user, accreditation=self.get_object(),
+                                                          name=body.validated_data["action"],
+                                                          reason=body.validated_data["reason"], request=request)
+        return Response(ObserverAccreditationSerializer(accreditation).data)
+
+
+class IncidentViewSet(ScopedReadOnlyViewSet):
+    """Incident reports: commissions see those in their area (and answer and close them); reporters their own."""
+
+    selector = selectors.incidents_for
+    serializer_class = IncidentSerializer
+    permission_classes = [IsVerifiedUser]
+    filterset_fields = ["election", "precinct", "status", "category"]
+
+    def _handle(self, request, service):
+        body = IncidentAnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        incident = service(actor=request.user, incident=self.get_object(), answer=body.validated_data["answer"],
+                           request=request)
+        return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(request=IncidentAnswerSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsOfficial])
+    def answer(self, request, pk=None):
+        return self._handle(request, services.incident_answer)
+
+    @extend_schema(request=IncidentAnswerSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsOfficial])
+    def close(self, request, pk=None):
+        return self._handle(request, services.incident_close)

@@ -1,0 +1,191 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from observers.models import Incident, ObserverOrganization
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ObserverOrganization.Kind.choices)
+    registration_number = forms.CharField(label=_("Registration number"), max_length=40, required=False)
+    party = forms.ModelChoiceField(label=_("Party (kind “political party”)"), queryset=None, required=False)
+    mahalla = forms.ModelChoiceField(label=_("Mahalla (kind “citizens' assembly”)"), queryset=None, required=False)
+    country = forms.CharField(label=_("Country (international organisations, ISO code)"), max_length=2,
+                              required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from candidates.models import Party
+        from elections.models import Mahalla
+
+        self.fields["party"].queryset = Party.objects.filter(is_active=True)
+        self.fields["mahalla"].queryset = Mahalla.objects.all()
+        self.fields["mahalla"].widget = forms.NumberInput()  # thousands of mahallas: by id
+        self.fields["mahalla"].label = _("Mahalla id (kind “citizens' assembly”)")
+
+
+class CoordinatorForm(forms.Form):
+    username = forms.CharField(label=_("Username of the coordinator"), max_length=150)
+
+
+class IdentityForm(forms.Form):
+    is_foreign = forms.TypedChoiceField(label=_("Citizenship"), coerce=lambda v: v == "1", initial="0",
+                                        choices=(("0", _("citizen of Uzbekistan (PINFL)")),
+                                                 ("1", _("foreign citizen (passport)"))))
+    pinfl = forms.CharField(label=_("PINFL"), max_length=14, required=False)
+    passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
+    country = forms.CharField(label=_("Citizenship (ISO code)"), max_length=2, required=False)
+    surname = forms.CharField(label=_("Surname"), max_length=100)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    birth_date = forms.DateField(label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}),
+                                 input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    photo = forms.FileField(label=_("Photo for the badge (JPEG or PNG)"), required=False)
+
+
+class ObserverForm(IdentityForm):
+    """A coordinator adds one observer."""
+
+    email = forms.EmailField(label=_("Email"), required=False)
+
+
+class RegisterForm(IdentityForm):
+    """Online self-registration: the organisation that nominates the observer, and (when not logged in) an account."""
+
+    organization = forms.ModelChoiceField(label=_("Nominating organisation"), queryset=None)
+    username = forms.CharField(label=_("Username"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, required=False)
+
+    def __init__(self, *args, with_account: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        from observers.selectors import public_organizations
+
+        self.fields["organization"].queryset = public_organizations()
+        if with_account:
+            for name in ("username", "email", "password"):
+                self.fields[name].required = True
+        else:
+            for name in ("username", "email", "password"):
+                del self.fields[name]
+
+
+class BulkForm(forms.Form):
+    file = forms.FileField(label=_("Observers (CSV or XLSX)"))
+
+
+def parse_numbers(raw: str) -> list[int]:
+    """ "12, 14-16" -> [12, 14, 15, 16] ; ValueError for anything else."""
+    numbers = []
+    for part in filter(None, (p.strip() for p in re.split(r"[,;\s]+", raw or ""))):
+        if re.fullmatch(r"\d{1,5}", part):
+            numbers.append(int(part))
+        elif re.fullmatch(r"\d{1,5}-\d{1,5}", part):
+            lo, hi = (int(x) for x in part.split("-"))
+            if hi < lo or hi - lo > 100:
+                raise ValueError(part)
+            numbers.extend(range(lo, hi + 1))
+        else:
+            raise ValueError(part)
+    return numbers
+
+
+class ApplyForm(forms.Form):
+    """An application: the election, a district and the numbers of its precincts."""
+
+    election = forms.ModelChoiceField(label=_("Election"), queryset=None)
+    district = forms.ModelChoiceField(label=_("District"), queryset=None)
+    precinct_numbers = forms.CharField(label=_("Precinct numbers (e.g. 12, 14-16)"), max_length=200)
+
+    def __init__(self, *args, observers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from elections.models import District, Election
+
+        self.fields["election"].queryset = Election.objects.filter(is_active=True)
+        self.fields["district"].queryset = District.objects.select_related("region")
+        if observers is not None:
+            self.fields["observer"] = forms.ModelChoiceField(label=_("Observer"), queryset=observers)
+            self.order_fields(["observer"])
+
+    def clean(self):
+        data = super().clean()
+        district, raw = data.get("district"), data.get("precinct_numbers")
+        if district is None or raw is None:
+            return data
+        try:
+            numbers = parse_numbers(raw)
+        except ValueError as exc:
+            self.add_error("precinct_numbers", _("“%(part)s” is not a precinct number or range.") % {"part": exc})
+            return data
+        if not numbers:
+            self.add_error("precinct_numbers", _("Enter at least one precinct number."))
+            return data
+        precincts = list(district.precincts.filter(number__in=numbers))
+        missing = sorted(set(numbers) - {p.number for p in precincts})
+        if missing:
+            self.add_error("precinct_numbers", _("No precinct with number(s) %(numbers)s in %(district)s.")
+                           % {"numbers": ", ".join(map(str, missing)), "district": district})
+        data["precincts"] = precincts
+        return data
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(max_length=40)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class IncidentForm(forms.Form):
+    """An incident at a precinct: the election, a district and the precinct's number."""
+
+    election = forms.ModelChoiceField(label=_("Election"), queryset=None)
+    district = forms.ModelChoiceField(label=_("District"), queryset=None)
+    precinct_number = forms.IntegerField(label=_("Precinct number"), min_value=1, max_value=99999)
+    category = forms.ChoiceField(label=_("Category"), choices=Incident.Category.choices)
+    occurred_at = forms.DateTimeField(label=_("Time of the incident"), required=False,
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"])
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}),
+                                  max_length=5000)
+    photos = MultipleFileField(label=_("Photos (JPEG or PNG, up to 5)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from elections.models import District, Election
+
+        self.fields["election"].queryset = Election.objects.filter(is_active=True)
+        self.fields["district"].queryset = District.objects.select_related("region")
+
+    def clean(self):
+        data = super().clean()
+        district, number = data.get("district"), data.get("precinct_number")
+        if district is not None and number is not None:
+            data["precinct"] = district.precincts.filter(number=number).first()
+            if data["precinct"] is None:
+                self.add_error("precinct_number", _("There is no precinct with this number in the district."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    action = forms.ChoiceField(choices=(("answer", _("Answer")), ("close", _("Close"))))
+    answer = forms.CharField(label=_("Answer of the commission"), widget=forms.Textarea(attrs={"rows": 4}),
+                             max_length=5000, required=False)

@@ -1,0 +1,315 @@
+"""Observer organisations, observers, accreditations to precincts, and election-day incident reports.
+
+Accreditations go through the shared workflow (``core.workflow``): the observer
+or the organisation's coordinator applies before the election's
+``accreditation_closes`` deadline; the commission responsible for all the
+precincts applied for (the precinct commission, or the district, regional or
+central commission above it) decides and may revoke.  An approved
+accreditation carries an observer badge (``core.credentials``).
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.pinfl import django_validator as pinfl_validator
+from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel
+
+#: Observer accreditations: applied for before accreditation closes; decided and revoked by the commission.
+OBSERVER_WORKFLOW = Workflow(
+    Transition("submit", (State.DRAFT,), State.SUBMITTED, APPLICANT, _("Apply"), deadline="accreditation_closes"),
+    Transition("withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW), State.WITHDRAWN, APPLICANT,
+               _("Withdraw")),
+    Transition("start_review", (State.SUBMITTED,), State.UNDER_REVIEW, REVIEWER, _("Start review")),
+    Transition("return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"),
+               reason_required=True),
+    Transition("approve", (State.SUBMITTED, State.UNDER_REVIEW), State.APPROVED, REVIEWER, _("Accredit")),
+    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Refuse"),
+               reason_required=True),
+    Transition("revoke", (State.APPROVED,), State.REVOKED, REVIEWER, _("Revoke"), reason_required=True),
+)
+
+#: Statuses that hold a place (the per-organisation limit, one application per observer and election).
+ACTIVE_STATES = (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW, State.APPROVED)
+PENDING_STATES = (State.SUBMITTED, State.UNDER_REVIEW)
+
+#: A badge stays valid through the day after election day (the count goes on overnight).
+BADGE_DAYS_AFTER_ELECTION = 1
+
+
+class ObserverOrganization(models.Model):
+    """An organisation that nominates observers; its coordinators hold django-guardian grants on it."""
+
+    class Kind(models.TextChoices):
+        PARTY = "party", _("political party")
+        MAHALLA = "mahalla", _("citizens' assembly of a mahalla")
+        NGO = "ngo", _("non-governmental organisation")
+        INTERNATIONAL = "international", _("international organisation")
+
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
+    party = models.ForeignKey("candidates.Party", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="observer_organizations", verbose_name=_("party"))
+    mahalla = models.ForeignKey("elections.Mahalla", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="observer_organizations", verbose_name=_("mahalla"))
+    country = models.CharField(_("country"), max_length=2, blank=True,
+                               help_text=_("ISO 3166 code; only for international organisations"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("observer organisation")
+        verbose_name_plural = _("observer organisations")
+        permissions = [("coordinate_organization", _("Coordinate the organisation's observers"))]
+        constraints = [
+            models.CheckConstraint(
+                name="observer_org_kind_links",
+                condition=(models.Q(kind="party", party__isnull=False, mahalla__isnull=True)
+                           | models.Q(kind="mahalla", mahalla__isnull=False, party__isnull=True)
+                           | models.Q(kind__in=["ngo", "international"], party__isnull=True, mahalla__isnull=True)),
+                violation_error_message=_("A party organisation names its party, a mahalla assembly its mahalla; "
+                                          "other kinds name neither."),
+            ),
+            models.UniqueConstraint(fields=["party"], condition=models.Q(party__isnull=False),
+                                    name="one_observer_org_per_party"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationCoordinator(models.Model):
+    """A user who coordinates an organisation's observers; the grant itself is a guardian object permission."""
+
+    organization = models.ForeignKey(ObserverOrganization, on_delete=models.CASCADE, related_name="coordinators",
+                                     verbose_name=_("organisation"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="observer_org_roles",
+                             verbose_name=_("user"))
+    since = models.DateField(_("since"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("coordinator")
+        verbose_name_plural = _("coordinators")
+        constraints = [models.UniqueConstraint(fields=["organization", "user"], name="observer_coordinator_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organization})"
+
+
+class Observer(models.Model):
+    """A person an organisation nominates: a citizen found on the voter list by PINFL, or a foreigner by passport."""
+
+    organization = models.ForeignKey(ObserverOrganization, on_delete=models.PROTECT, related_name="observers",
+                                     verbose_name=_("organisation"))
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="observer_profile", verbose_name=_("account"))
+    is_foreign = models.BooleanField(_("foreign citizen"), default=False)
+    pinfl = models.CharField(_("PINFL"), max_length=14, blank=True, validators=[pinfl_validator])
+    voter = models.ForeignKey("voters.Voter", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("voter record"))
+    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    country = models.CharField(_("citizenship"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
+    surname = models.CharField(_("surname"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"))
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Private storage (MEDIA_ROOT has no URL route); copied onto the badge.
+    photo = models.FileField(_("photo"), upload_to="observer-photos/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["surname", "given_name", "id"]
+        verbose_name = _("observer")
+        verbose_name_plural = _("observers")
+        constraints = [
+            models.CheckConstraint(
+                name="observer_identity_by_citizenship",
+                condition=(models.Q(is_foreign=False, passport_number="", country="") & ~models.Q(pinfl=""))
+                | (models.Q(is_foreign=True, pinfl="") & ~models.Q(passport_number="") & ~models.Q(country="")),
+                violation_error_message=_("A citizen is identified by PINFL; a foreigner by passport and country."),
+            ),
+            # one person, one observer record (whichever organisation nominated them)
+            models.UniqueConstraint(fields=["pinfl"], condition=~models.Q(pinfl=""), name="observer_pinfl_unique",
+                                    violation_error_message=_("This person is already registered as an observer.")),
+            models.UniqueConstraint(fields=["country", "passport_number"], condition=~models.Q(passport_number=""),
+                                    name="observer_passport_unique",
+                                    violation_error_message=_("This person is already registered as an observer.")),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
+
+class ObserverAccreditation(WorkflowModel):
+    """An observer × an election × one or more precincts, decided by the commission responsible for them."""
+
+    workflow = OBSERVER_WORKFLOW
+
+    observer = models.ForeignKey(Observer, on_delete=models.PROTECT, related_name="accreditations",
+                                 verbose_name=_("observer"))
+    organization = models.ForeignKey(ObserverOrganization, on_delete=models.PROTECT, related_name="accreditations",
+                                     verbose_name=_("organisation"))
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="observer_accreditations",
+                                 verbose_name=_("election"))
+    precincts = models.ManyToManyField("elections.Precinct", related_name="observer_accreditations",
+                                       verbose_name=_("precincts"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("observer accreditation")
+        verbose_name_plural = _("observer accreditations")
+        constraints = [
+            models.UniqueConstraint(fields=["observer", "election"],
+                                    condition=models.Q(status__in=["draft", "submitted", "under_review", "approved"]),
+                                    name="one_open_observer_accreditation_per_election",
+                                    violation_error_message=_("The observer already has an application for this "
+                                                              "election.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.observer} ({self.election})"
+
+    # --- the shared workflow's hooks ---------------------------------------------------
+    def workflow_can(self, user, transition) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        if transition.by == APPLICANT:
+            return (user.is_cec or (self.observer.user_id is not None and self.observer.user_id == user.pk)
+                    or user.has_perm("observers.coordinate_organization", self.organization))
+        return self.decided_by(user)
+
+    def decided_by(self, user) -> bool:
+        """The commission responsible: a member whose area covers every precinct applied for (or the CEC)."""
+        if user is None or not user.is_authenticated:
+            return False
+        if user.is_cec:
+            return True
+        if not user.is_official:
+            return False
+        from accounts.scope import scope_for
+        from elections.models import Precinct
+
+        scope = scope_for(user)
+        if scope.is_empty:
+            return False
+        ids = set(self.precincts.values_list("pk", flat=True))
+        return bool(ids) and Precinct.objects.filter(scope.precincts_q(), pk__in=ids).count() == len(ids)
+
+    def workflow_deadline(self, key):
+        deadline = self.election.deadline(key)
+        if deadline is not None:
+            return deadline.due
+        if key == "accreditation_closes":
+            # no calendar row: the election's rule (days before election day), to the end of that day
+            last_day = self.election.election_day - timedelta(days=self.election.rule("accreditation_days_before"))
+            return timezone.make_aware(datetime.combine(last_day, time.max))
+        return None
+
+    def workflow_notify(self, change) -> None:
+        from observers.services import accreditation_notify
+
+        accreditation_notify(accreditation=self, change=change)
+
+    # --- derived ----------------------------------------------------------------------------
+    @property
+    def decision_due(self):
+        """When the commission must have decided: submitted + the election's ``accreditation_decision_days``."""
+        if self.submitted_at is None:
+            return None
+        return self.submitted_at + timedelta(days=self.election.rule("accreditation_decision_days"))
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in PENDING_STATES and self.decision_due is not None and timezone.now() > self.decision_due
+
+    @property
+    def badge_valid_until(self):
+        return self.election.election_day + timedelta(days=BADGE_DAYS_AFTER_ELECTION)
+
+
+class Incident(models.Model):
+    """An election-day report by an accredited observer or journalist about a precinct."""
+
+    class Category(models.TextChoices):
+        VOTER_LIST = "voter_list", _("voter list problems")
+        BALLOT_BOX = "ballot_box", _("ballot box or ballots")
+        PROCEDURE = "procedure", _("voting procedure")
+        PRESSURE = "pressure", _("pressure on voters or campaigning")
+        OBSTRUCTION = "obstruction", _("observers or journalists obstructed")
+        COUNTING = "counting", _("counting")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="incidents",
+                                 verbose_name=_("election"))
+    precinct = models.ForeignKey("elections.Precinct", on_delete=models.PROTECT, related_name="incidents",
+                                 verbose_name=_("precinct"))
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents",
+                                 verbose_name=_("reported by"))
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    description = models.TextField(_("description"), max_length=5000)
+    occurred_at = models.DateTimeField(_("time of the incident"))
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    answer = models.TextField(_("answer of the commission"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        constraints = [
+            # answered and closed incidents carry the commission's answer
+            models.CheckConstraint(name="incident_answered_has_answer",
+                                   condition=models.Q(status="open") | ~models.Q(answer="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_category_display()} ({self.precinct})"
+
+    @property
+    def age(self):
+        return (self.closed_at or timezone.now()) - self.created_at
+
+
+class IncidentPhoto(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="photos",
+                                 verbose_name=_("incident"))
+    # Private storage: served only to those who may see the incident.
+    file = models.FileField(_("photo"), upload_to="incident-photos/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=20)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["incident", "id"]
+        verbose_name = _("incident photo")
+        verbose_name_plural = _("incident photos")
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.pk}"

@@ -1,0 +1,155 @@
+"""Reads of observers, already scoped to the caller.
+
+* CEC staff see everything;
+* commission staff see what touches their area (accreditations with a precinct in it, the observers of those,
+  incidents at its precincts);
+* a coordinator sees their own organisations, with their observers and applications (django-guardian grants);
+* an observer sees their own record, applications and incident reports.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from core.workflow import State
+from elections.models import Precinct
+from observers.models import PENDING_STATES, Incident, Observer, ObserverAccreditation, ObserverOrganization
+
+
+def _area_precincts(user):
+    from accounts.scope import scope_for
+
+    scope = scope_for(user)
+    return None if scope.is_empty else Precinct.objects.filter(scope.precincts_q())
+
+
+def organizations_for(user):
+    if not user.is_authenticated:
+        return ObserverOrganization.objects.none()
+    if user.is_cec:
+        return ObserverOrganization.objects.all()
+    return get_objects_for_user(user, "observers.coordinate_organization", klass=ObserverOrganization,
+                                accept_global_perms=False)
+
+
+def public_organizations():
+    """Organisations an observer may choose when registering."""
+    return ObserverOrganization.objects.filter(is_active=True)
+
+
+def _scoped(qs, user, *, precincts: str, own: Q):
+    """CEC: all; commission staff: rows with a precinct (reached by ``precincts``) in their area; others: ``own``."""
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_cec:
+        return qs
+    if user.is_official:
+        area = _area_precincts(user)
+        return qs.none() if area is None else qs.filter(**{f"{precincts}__in": area}).distinct()
+    return qs.filter(own)
+
+
+def observers_for(user):
+    qs = Observer.objects.select_related("organization", "user")
+    if not user.is_authenticated:
+        return qs.none()
+    return _scoped(qs, user, precincts="accreditations__precincts",
+                   own=Q(organization__in=organizations_for(user)) | Q(user=user))
+
+
+def observer_profile(user) -> Observer | None:
+    if not user.is_authenticated:
+        return None
+    return Observer.objects.select_related("organization").filter(user=user).first()
+
+
+def accreditations_for(user):
+    qs = ObserverAccreditation.objects.select_related("observer", "organization", "election")
+    if not user.is_authenticated:
+        return qs.none()
+    return _scoped(qs, user, precincts="precincts",
+                   own=Q(organization__in=organizations_for(user)) | Q(observer__user=user))
+
+
+def review_queue(user):
+    """Pending applications this user's commission decides (all their precincts in its area), oldest first.
+
+    Ordered by the decision deadline (submission + the election's ``accreditation_decision_days``);
+    ``is_overdue`` on each row flags those past it.
+    """
+    if not user.is_authenticated or not user.is_official:
+        return ObserverAccreditation.objects.none()
+    qs = accreditations_for(user).filter(status__in=PENDING_STATES)
+    if not user.is_cec:
+        area = _area_precincts(user)
+        qs = qs.exclude(precincts__in=Precinct.objects.exclude(pk__in=area.values("pk")))
+    return qs.order_by("submitted_at", "id")
+
+
+def accredited_observers(user, *, election=None):
+    """Approved accreditations in the user's area (a precinct commission: the observers at its precinct)."""
+    qs = accreditations_for(user).filter(status=State.APPROVED).prefetch_related("precincts")
+    if election is not None:
+        qs = qs.filter(election=election)
+    return qs.order_by("observer__surname", "observer__given_name")
+
+
+def may_report_incident(user, election, precinct) -> bool:
+    """The one rule for who may report an incident at ``precinct``.
+
+    True for an approved, unrevoked, unexpired observer accreditation for ``election``
+    covering the precinct, or when the media app says the user's press accreditation covers it.
+    """
+    if user is None or not user.is_authenticated or election is None or precinct is None:
+        return False
+    from core.credentials import VALID, credential_for, credential_status
+
+    for accreditation in ObserverAccreditation.objects.filter(observer__user=user, election=election,
+                                                              status=State.APPROVED, precincts=precinct):
+        credential = credential_for(accreditation)
+        if credential is not None and credential_status(credential) == VALID:
+            return True
+    try:
+        from media_accreditation.selectors import media_covers_precinct
+    except ImportError:
+        return False
+    try:
+        return bool(media_covers_precinct(user=user, election=election, precinct=precinct))
+    except AttributeError:
+        return False
+
+
+def reportable_precincts(user, election):
+    """Precincts an observer's approved accreditations for ``election`` cover (for the report form)."""
+    if not user.is_authenticated:
+        return Precinct.objects.none()
+    return Precinct.objects.filter(observer_accreditations__observer__user=user,
+                                   observer_accreditations__election=election,
+                                   observer_accreditations__status=State.APPROVED).select_related("district")
+
+
+def incidents_for(user):
+    """CEC all; commission staff those at precincts in their area; anyone else the incidents they reported."""
+    qs = Incident.objects.select_related("election", "precinct", "precinct__district__region", "reporter")
+    return _scoped(qs, user, precincts="precinct", own=Q(reporter=user.pk))
+
+
+def open_incidents_by_region(user):
+    """Open and answered-but-not-closed incidents in the user's area, by region, with the oldest one's age."""
+    now = timezone.now()
+    rows = (incidents_for(user).exclude(status=Incident.Status.CLOSED)
+            .values("precinct__district__region_id")
+            .annotate(count=Count("id"), oldest=Min("created_at"),
+                      unanswered=Count("id", filter=Q(status=Incident.Status.OPEN)))
+            .order_by("oldest"))
+    from elections.models import Region
+
+    rows = list(rows)
+    regions = Region.objects.in_bulk([r["precinct__district__region_id"] for r in rows])
+    return [{"region_id": r["precinct__district__region_id"], "region": regions[r["precinct__district__region_id"]],
+             "count": r["count"], "unanswered": r["unanswered"],
+             "oldest_age": now - r["oldest"] if r["oldest"] else timedelta(0)} for r in rows]

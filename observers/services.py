@@ -1,0 +1,676 @@
+"""Writes owned by observers: organisations and coordinators, observers (one by one, self-registered or in bulk),
+accreditations through the shared workflow with their badges, and election-day incident reports."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.roles import Role
+from core.services import audit_record, notification_queue
+from core.workflow import State, workflow_transition
+from observers.models import (
+    PENDING_STATES,
+    Incident,
+    IncidentPhoto,
+    Observer,
+    ObserverAccreditation,
+    ObserverOrganization,
+    OrganizationCoordinator,
+)
+
+COORDINATOR_PERMS = ("observers.view_observerorganization", "observers.coordinate_organization")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
+_PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{4,30}")
+_NAME = re.compile(r"[^\W\d_]+(?:[ \-'ʻʼ`‘’.]+[^\W\d_]*)*\.?")
+#: An application names at most this many precincts (a mobile group of observers).
+MAX_PRECINCTS_PER_APPLICATION = 30
+#: Bulk files: at most this many rows and bytes.
+BULK_MAX_ROWS = 2000
+BULK_MAX_BYTES = 5 * 2**20
+#: Incident reports: photos per report and bytes per photo; reports are taken on election day and the day after.
+INCIDENT_MAX_PHOTOS = 5
+INCIDENT_PHOTO_MAX_BYTES = 5 * 2**20
+INCIDENT_DAYS_AFTER_ELECTION = 1
+
+
+def coordinates(user, organization: ObserverOrganization) -> bool:
+    """CEC staff, or a coordinator holding the guardian grant on this organisation."""
+    return bool(user and user.is_authenticated and (
+        user.is_cec or user.has_perm("observers.coordinate_organization", organization)))
+
+
+def _error(field_name: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field_name: ValidationError(message, code=code)})
+
+
+# --------------------------------------------------------------------------- organisations
+
+@transaction.atomic
+def organization_register(*, actor, name: str, kind: str, registration_number: str = "", party=None, mahalla=None,
+                          country: str = "", address: str = "", email: str = "", request=None) -> ObserverOrganization:
+    """The CEC registers an organisation that may nominate observers."""
+    if not (actor and actor.is_authenticated and actor.is_cec):
+        raise PermissionDenied
+    country = (country or "").strip().upper()
+    if kind == ObserverOrganization.Kind.INTERNATIONAL and country and not _COUNTRY.match(country):
+        raise _error("country", _("The country is a two-letter ISO 3166 code, e.g. KZ."), "country_invalid")
+    if kind != ObserverOrganization.Kind.INTERNATIONAL:
+        country = ""
+    org = ObserverOrganization(name=(name or "").strip(), kind=kind,
+                               registration_number=(registration_number or "").strip(), party=party, mahalla=mahalla,
+                               country=country, address=(address or "").strip(), email=(email or "").strip())
+    org.full_clean()
+    org.save()
+    audit_record(actor=actor, action="observers.organization.register", obj=org, request=request,
+                 after={"name": org.name, "kind": kind, "party": party.pk if party else None,
+                        "mahalla": mahalla.pk if mahalla else None})
+    return org
+
+
+@transaction.atomic
+def organization_coordinator_add(*, actor, organization: ObserverOrganization, user,
+                                 request=None) -> OrganizationCoordinator:
+    """The CEC makes ``user`` a coordinator of ``organization``: object permissions on that organisation only."""
+    if not (actor and actor.is_authenticated and actor.is_cec):
+        raise PermissionDenied
+    if user.role != Role.OBSERVER_COORDINATOR:
+        raise _error("user", _("Only users with the coordinator role can coordinate an organisation."), "not_coordinator")
+    coordinator, _created = OrganizationCoordinator.objects.get_or_create(organization=organization, user=user)
+    for perm in COORDINATOR_PERMS:
+        assign_perm(perm, user, organization)
+    audit_record(actor=actor, action="observers.organization.coordinator_add", obj=organization, request=request,
+                 after={"user": user.pk})
+    return coordinator
+
+
+@transaction.atomic
+def organization_coordinator_remove(*, actor, coordinator: OrganizationCoordinator, request=None) -> None:
+    if not (actor and actor.is_authenticated and actor.is_cec):
+        raise PermissionDenied
+    for perm in COORDINATOR_PERMS:
+        remove_perm(perm, coordinator.user, coordinator.organization)
+    audit_record(actor=actor, action="observers.organization.coordinator_remove", obj=coordinator.organization,
+                 request=request, before={"user": coordinator.user_id})
+    coordinator.delete()
+
+
+# --------------------------------------------------------------------------- observers
+
+@dataclass
+class Identity:
+    """A person's checked identity, ready to become an ``Observer``."""
+
+    is_foreign: bool
+    pinfl: str
+    passport_number: str
+    country: str
+    surname: str
+    given_name: str
+    patronymic: str
+    birth_date: date
+    voter: object | None = None
+
+
+def _identify(*, is_foreign: bool, pinfl: str, passport_number: str, country: str, surname: str, given_name: str,
+              patronymic: str, birth_date: date | None, voters: dict | None = None) -> Identity:
+    """Check who the person is; raise ``ValidationError`` naming the field and why.
+
+    A citizen must be an active voter: the PINFL, surname and given name must match the
+    voter list (in either script); the observer carries the names as the registry writes
+    them.  A foreigner is identified by passport number and country.  ``voters`` (PINFL ->
+    voter) lets a bulk check look every row up in one query.
+    """
+    from core.names import normalize_name
+    from voters.models import Voter, VoterStatus
+
+    surname, given_name, patronymic = (surname or "").strip(), (given_name or "").strip(), (patronymic or "").strip()
+    pinfl = (pinfl or "").strip()
+    passport_number = re.sub(r"\s+", "", passport_number or "").upper()
+    country = (country or "").strip().upper()
+    if is_foreign:
+        if pinfl:
+            raise _error("pinfl", _("A foreign observer has no PINFL."), "pinfl_foreign")
+        if not passport_number:
+            raise _error("passport_number", _("A foreign observer is identified by passport: the passport number "
+                                              "is required."), "passport_required")
+        if not _PASSPORT.match(passport_number):
+            raise _error("passport_number", _("A passport number has 5 to 20 letters and digits."),
+                         "passport_invalid")
+        if not country:
+            raise _error("country", _("The country is required."), "country_required")
+        if not _COUNTRY.match(country) or country == "UZ":
+            raise _error("country", _("The country is a two-letter ISO 3166 code other than UZ, e.g. KZ."),
+                         "country_invalid")
+        for name_field, value, required in (("surname", surname, True), ("given_name", given_name, True),
+                                            ("patronymic", patronymic, False)):
+            if not value and required:
+                raise _error(name_field, _("This field is required."), "required")
+            if value and (len(value) > 100 or not _NAME.fullmatch(value)):
+                raise _error(name_field, _("Only letters, spaces, hyphens, apostrophes and periods are allowed."),
+                             "invalid_characters")
+        if birth_date is None:
+            raise _error("birth_date", _("This field is required."), "required")
+        return Identity(True, "", passport_number, country, surname, given_name, patronymic, birth_date)
+    if passport_number or country:
+        raise _error("passport_number", _("A citizen is identified by PINFL, not by passport and country."),
+                     "passport_citizen")
+    if not re.fullmatch(r"\d{14}", pinfl):
+        raise _error("pinfl", _("The PINFL has 14 digits."), "pinfl_invalid")
+    if voters is not None:
+        voter = voters.get(pinfl)
+    else:
+        voter = Voter.objects.filter(pinfl=pinfl, merged_into__isnull=True).first()
+    if voter is None or voter.surname_key != normalize_name(surname) or voter.given_key != normalize_name(given_name):
+        # one answer whether the PINFL is unknown or the name differs: nothing about the person leaks
+        raise _error("pinfl", _("No voter with this PINFL and name is on the voter list."), "not_in_voter_list")
+    if voter.status != VoterStatus.ACTIVE:
+        raise _error("pinfl", _("This person is not an active voter (%(status)s).")
+                     % {"status": voter.get_status_display()}, "not_active")
+    if birth_date is not None and birth_date != voter.birth_date:
+        raise _error("birth_date", _("The birth date does not match the voter list."), "birth_date_mismatch")
+    return Identity(False, pinfl, "", "", voter.surname, voter.given_name, voter.patronymic, voter.birth_date, voter)
+
+
+def _already_registered(identity: Identity) -> Observer | None:
+    if identity.pinfl:
+        return Observer.objects.filter(pinfl=identity.pinfl).first()
+    return Observer.objects.filter(country=identity.country, passport_number=identity.passport_number).first()
+
+
+def observer_register(*, actor, organization: ObserverOrganization, surname: str, given_name: str,
+                      is_foreign: bool = False, pinfl: str = "", passport_number: str = "", country: str = "",
+                      patronymic: str = "", birth_date: date | None = None, email: str = "", phone: str = "",
+                      photo=None, user=None, request=None) -> Observer:
+    """Register an observer of ``organization``: by its coordinator, or a user registering themselves (``user``)."""
+    from core.images import image_check
+
+    if user is not None:
+        if actor != user or user.role != Role.OBSERVER:
+            raise PermissionDenied
+        if Observer.objects.filter(user=user).exists():
+            raise _error("user", _("You are already registered as an observer."), "already_registered")
+    elif not coordinates(actor, organization):
+        raise PermissionDenied
+    if not organization.is_active:
+        raise _error("organization", _("This organisation does not nominate observers now."), "inactive")
+    identity = _identify(is_foreign=is_foreign, pinfl=pinfl, passport_number=passport_number, country=country,
+                         surname=surname, given_name=given_name, patronymic=patronymic, birth_date=birth_date)
+    if _already_registered(identity) is not None:
+        raise _error("pinfl" if identity.pinfl else "passport_number",
+                     _("This person is already registered as an observer."), "duplicate")
+    ext = image_check(photo)[1] if photo else ""
+    observer = Observer(organization=organization, user=user, is_foreign=identity.is_foreign, pinfl=identity.pinfl,
+                        voter=identity.voter, passport_number=identity.passport_number, country=identity.country,
+                        surname=identity.surname, given_name=identity.given_name, patronymic=identity.patronymic,
+                        birth_date=identity.birth_date, email=(email or "").strip(), phone=(phone or "").strip(),
+                        created_by=actor if actor and actor.is_authenticated else None)
+    observer.full_clean(exclude=["photo", "voter", "user", "created_by"])
+    with transaction.atomic():
+        if photo:
+            observer.photo.save(f"{organization.pk}-{identity.pinfl or identity.passport_number}{ext}", photo,
+                                save=False)
+        observer.save()
+        audit_record(actor=actor, action="observers.observer.register", obj=observer, request=request,
+                     after={"organization": organization.pk, "is_foreign": identity.is_foreign,
+                            "voter": identity.voter.pk if identity.voter else None, "country": identity.country,
+                            "self": user is not None})
+    return observer
+
+
+@transaction.atomic
+def observer_self_register(*, username: str, password: str, email: str, organization: ObserverOrganization,
+                           surname: str, given_name: str, is_foreign: bool = False, pinfl: str = "",
+                           passport_number: str = "", country: str = "", patronymic: str = "",
+                           birth_date: date | None = None, phone: str = "", photo=None, request=None) -> Observer:
+    """Online self-registration: an account with the observer role and the observer record, or nothing."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    from accounts.services import user_create
+
+    username = (username or "").strip()
+    if get_user_model().objects.filter(username__iexact=username).exists():
+        raise _error("username", _("This username is taken."), "username_taken")
+    try:
+        validate_password(password, get_user_model()(username=username, email=email))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.error_list})
+    user = user_create(username=username, password=password, role=Role.OBSERVER, email=(email or "").strip(),
+                       first_name=(given_name or "").strip()[:150], last_name=(surname or "").strip()[:150])
+    return observer_register(actor=user, user=user, organization=organization, surname=surname,
+                             given_name=given_name, is_foreign=is_foreign, pinfl=pinfl,
+                             passport_number=passport_number, country=country, patronymic=patronymic,
+                             birth_date=birth_date, email=email, phone=phone, photo=photo, request=request)
+
+
+def observer_photo_set(*, actor, observer: Observer, photo, request=None) -> Observer:
+    """The observer or their coordinator replaces the photo printed on the badge."""
+    from core.images import image_check
+
+    if not (coordinates(actor, observer.organization) or (observer.user_id and observer.user_id == actor.pk)):
+        raise PermissionDenied
+    if not photo:
+        raise _error("photo", _("Choose a photo."), "required")
+    ext = image_check(photo)[1]
+    with transaction.atomic():
+        observer.photo.save(f"{observer.organization_id}-{observer.pinfl or observer.passport_number}{ext}", photo,
+                            save=False)
+        observer.save(update_fields=["photo"])
+        audit_record(actor=actor, action="observers.observer.photo", obj=observer, request=request)
+    return observer
+
+
+# --------------------------------------------------------------------------- bulk submission
+
+BULK_COLUMNS = ("pinfl", "passport_number", "country", "surname", "given_name", "patronymic", "birth_date", "email",
+                "phone")
+BULK_REQUIRED = ("pinfl", "passport_number", "country", "surname", "given_name", "birth_date")
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+
+@dataclass
+class BulkResult:
+    """What a bulk file did: the observers created, or (and then nothing was stored) the errors by row."""
+
+    created: list = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _parse_date(raw: str) -> date | None:
+    """YYYY-MM-DD or DD.MM.YYYY (the voter import's formats), else None."""
+    from django import forms
+
+    try:
+        return forms.DateField(input_formats=["%Y-%m-%d", "%d.%m.%Y"]).clean(raw.strip())
+    except ValidationError:
+        return None
+
+
+def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded_file, request=None) -> BulkResult:
+    """A coordinator submits many observers in one CSV or XLSX file: all rows are stored, or none.
+
+    The file is read by the voter import's reader (encoding, header and formula checks);
+    every row is then checked like a single registration, and repeated people are refused.
+    """
+    from voters.importing import ColumnLayout, FileRejected, formula_value, open_registry_file
+    from voters.models import Voter
+
+    if not coordinates(actor, organization):
+        raise PermissionDenied
+    if not organization.is_active:
+        raise _error("organization", _("This organisation does not nominate observers now."), "inactive")
+    if uploaded_file.size > BULK_MAX_BYTES:
+        raise _error("file", _("The file is larger than %(mb)s MB.") % {"mb": BULK_MAX_BYTES // 2**20}, "too_large")
+    result = BulkResult()
+    parsed: list[tuple[int, dict]] = []
+    with tempfile.NamedTemporaryFile(suffix=".dat") as tmp:
+        for chunk in uploaded_file.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        try:
+            opened = open_registry_file(tmp.name, layout=ColumnLayout(BULK_COLUMNS, BULK_REQUIRED))
+            for row_no, row in enumerate(opened.rows, start=2):
+                if not any(c.strip() for c in row):
+                    continue
+                if len(parsed) >= BULK_MAX_ROWS:
+                    raise _error("file", _("The file has more than %(n)s rows: split it.") % {"n": BULK_MAX_ROWS},
+                                 "too_many_rows")
+                if len(row) != len(opened.header):
+                    result.errors.append(RowError(row_no, "row", _("Expected %(n)s columns, found %(m)s.")
+                                                  % {"n": len(opened.header), "m": len(row)}))
+                    continue
+                # a phone number may start with "+": that column is checked by its own pattern below
+                bad = formula_value([v for name, v in zip(opened.header, row, strict=True) if name != "phone"])
+                if bad is not None:
+                    result.errors.append(RowError(row_no, "row", _("Values may not start with = + - @ "
+                                                                   "(spreadsheet formulas): %(value)s")
+                                                  % {"value": bad[:40]}))
+                    continue
+                parsed.append((row_no, {name: value.strip() for name, value in zip(opened.header, row,
+                                                                                    strict=True) if name}))
+        except FileRejected as exc:
+            raise _error("file", exc.message, exc.code)
+    if not parsed and not result.errors:
+        raise _error("file", _("The file has a header but no data rows."), "empty")
+    result.rows = len(parsed) + len(result.errors)
+    pinfls = [values.get("pinfl", "") for _row, values in parsed if values.get("pinfl")]
+    voters = {v.pinfl: v for v in Voter.objects.filter(pinfl__in=pinfls, merged_into__isnull=True)}
+    taken_pinfls = set(Observer.objects.filter(pinfl__in=pinfls).values_list("pinfl", flat=True))
+    seen: dict[tuple, int] = {}
+    identities: list[tuple[int, Identity, dict]] = []
+    for row_no, values in parsed:
+        is_foreign = bool(values.get("passport_number") or values.get("country")) and not values.get("pinfl")
+        raw_date = values.get("birth_date", "")
+        born = _parse_date(raw_date)
+        if born is None:
+            result.errors.append(RowError(row_no, "birth_date", _("Use YYYY-MM-DD or DD.MM.YYYY.") if raw_date
+                                          else _("This field is required.")))
+            continue
+        try:
+            identity = _identify(is_foreign=is_foreign, pinfl=values.get("pinfl", ""),
+                                 passport_number=values.get("passport_number", ""),
+                                 country=values.get("country", ""), surname=values.get("surname", ""),
+                                 given_name=values.get("given_name", ""), patronymic=values.get("patronymic", ""),
+                                 birth_date=born, voters=voters)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                result.errors.extend(RowError(row_no, name, m) for m in messages)
+            continue
+        key = (identity.pinfl,) if identity.pinfl else (identity.country, identity.passport_number)
+        if key in seen:
+            result.errors.append(RowError(row_no, "pinfl" if identity.pinfl else "passport_number",
+                                          _("The same person is already in row %(row)s.") % {"row": seen[key]}))
+            continue
+        seen[key] = row_no
+        if (identity.pinfl in taken_pinfls) or (not identity.pinfl and _already_registered(identity)):
+            result.errors.append(RowError(row_no, "pinfl" if identity.pinfl else "passport_number",
+                                          _("This person is already registered as an observer.")))
+            continue
+        email = values.get("email", "")
+        if email:
+            from django.core.validators import validate_email
+
+            try:
+                validate_email(email)
+            except ValidationError:
+                result.errors.append(RowError(row_no, "email", _("Enter a valid email address.")))
+                continue
+        if values.get("phone") and not _PHONE.fullmatch(values["phone"]):
+            result.errors.append(RowError(row_no, "phone", _("A phone number has digits, spaces, ( ) and -, "
+                                                             "optionally after a leading +.")))
+            continue
+        identities.append((row_no, identity, values))
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row)
+        return result
+    with transaction.atomic():
+        for _row_no, identity, values in identities:
+            observer = Observer(organization=organization, is_foreign=identity.is_foreign, pinfl=identity.pinfl,
+                                voter=identity.voter, passport_number=identity.passport_number,
+                                country=identity.country, surname=identity.surname, given_name=identity.given_name,
+                                patronymic=identity.patronymic, birth_date=identity.birth_date,
+                                email=values.get("email", ""), phone=values.get("phone", ""), created_by=actor)
+            observer.save()
+            result.created.append(observer)
+        audit_record(actor=actor, action="observers.observer.bulk_submit", obj=organization, request=request,
+                     after={"file": os.path.basename(uploaded_file.name)[:200], "created": len(result.created)})
+    return result
+
+
+# --------------------------------------------------------------------------- accreditations
+
+def _check_eligible(observer: Observer, election) -> None:
+    """Nobody observes an election in which they stand as a candidate or sit on a commission."""
+    from candidates.models import Nomination
+    from elections.models import CommissionMember
+
+    if observer.pinfl and Nomination.objects.filter(election=election, voter__pinfl=observer.pinfl).exclude(
+            status__in=["withdrawn", "rejected"]).exists():
+        raise _error("observer", _("%(name)s is a candidate in this election and cannot observe it.")
+                     % {"name": observer.full_name}, "candidate")
+    members = CommissionMember.objects.all()
+    if (observer.pinfl and members.filter(user__pinfl=observer.pinfl).exists()) or (
+            observer.user_id and members.filter(user_id=observer.user_id).exists()):
+        raise _error("observer", _("%(name)s is a member of an election commission and cannot be an observer.")
+                     % {"name": observer.full_name}, "commission_member")
+
+
+def _check_limit(organization, election, precincts, *, exclude_pk=None) -> None:
+    """At most ``observers_per_org_per_precinct`` observers of one organisation at one precinct (pending ones count)."""
+    limit = int(election.rule("observers_per_org_per_precinct"))
+    ObserverOrganization.objects.select_for_update().filter(pk=organization.pk).first()  # one decision at a time
+    for precinct in precincts:
+        taken = (ObserverAccreditation.objects.filter(
+            organization=organization, election=election, precincts=precinct,
+            status__in=[*PENDING_STATES, State.APPROVED]).exclude(pk=exclude_pk).count())
+        if taken >= limit:
+            raise _error("precincts", _("%(org)s already has %(n)s observer(s) at %(precinct)s (%(district)s); the "
+                                        "limit is %(limit)s per organisation and precinct.")
+                         % {"org": organization, "n": taken, "precinct": precinct, "district": precinct.district,
+                            "limit": limit}, "limit_reached")
+
+
+def accreditation_apply(*, actor, observer: Observer, election, precincts, request=None) -> ObserverAccreditation:
+    """The observer (or their coordinator) applies for an election and precincts: created and submitted at once.
+
+    The rules are checked again when the commission decides (things may change in between).
+    """
+    if not (coordinates(actor, observer.organization) or (observer.user_id and observer.user_id == actor.pk)):
+        raise PermissionDenied
+    if not election.is_active:
+        raise _error("election", _("This election is not open for accreditation."), "election_inactive")
+    precincts = list({p.pk: p for p in precincts}.values())
+    if not precincts:
+        raise _error("precincts", _("Choose at least one precinct."), "precincts_required")
+    if len(precincts) > MAX_PRECINCTS_PER_APPLICATION:
+        raise _error("precincts", _("At most %(n)s precincts in one application.")
+                     % {"n": MAX_PRECINCTS_PER_APPLICATION}, "too_many_precincts")
+    taken = ObserverAccreditation.objects.filter(observer=observer, election=election).exclude(
+        status__in=[State.WITHDRAWN, State.REJECTED, State.REVOKED]).first()
+    if taken is not None:
+        raise _error("observer", _("%(name)s already has an application or accreditation for this election "
+                                   "(%(state)s).") % {"name": observer.full_name, "state": taken.get_status_display()},
+                     "duplicate")
+    _check_eligible(observer, election)
+    with transaction.atomic():
+        accreditation = ObserverAccreditation(observer=observer, organization=observer.organization,
+                                              election=election, created_by=actor)
+        accreditation.full_clean(exclude=["created_by"])
+        accreditation.save()
+        accreditation.precincts.set(precincts)
+        audit_record(actor=actor, action="observers.accreditation.create", obj=accreditation, request=request,
+                     after={"observer": observer.pk, "election": election.pk,
+                            "precincts": sorted(p.pk for p in precincts)})
+        # the deadline is the workflow's ("accreditation_closes"); a refusal rolls the application back
+        accreditation = accreditation_transition(actor=actor, accreditation=accreditation, name="submit",
+                                                 request=request)
+    return accreditation
+
+
+def precincts_text(accreditation: ObserverAccreditation) -> str:
+    """The precincts as the badge prints them: "No. 12, No. 14 (Chilonzor tumani); No. 3 (Yunusobod tumani)"."""
+    by_district: dict = {}
+    for precinct in accreditation.precincts.select_related("district").order_by("district__code", "number"):
+        by_district.setdefault(precinct.district, []).append(precinct.number)
+    parts = [_("No. %(numbers)s (%(district)s)") % {"numbers": ", ".join(str(n) for n in numbers),
+                                                    "district": district}
+             for district, numbers in by_district.items()]
+    return _("Precincts: %(list)s") % {"list": "; ".join(parts)}
+
+
+@transaction.atomic
+def accreditation_transition(*, actor, accreditation: ObserverAccreditation, name: str, reason: str = "",
+                             request=None) -> ObserverAccreditation:
+    """Any step of the shared workflow; approval issues the badge, revocation revokes it at once."""
+    from core import credentials
+
+    def rules(locked):
+        if name in ("submit", "approve"):
+            _check_eligible(locked.observer, locked.election)
+            _check_limit(locked.organization, locked.election, list(locked.precincts.select_related("district")),
+                         exclude_pk=locked.pk)
+
+    locked = workflow_transition(obj=accreditation, name=name, actor=actor, reason=reason, request=request,
+                                 extra_check=rules)
+    if name == "submit":
+        locked.submitted_at = locked.status_changed_at
+        locked.save(update_fields=["submitted_at"])
+    elif name == "approve":
+        observer = locked.observer
+        credentials.credential_issue(subject=locked, kind="observer_badge", holder_name=observer.full_name,
+                                     organisation=locked.organization.name, scope_text=precincts_text(locked),
+                                     election=locked.election, photo=observer.photo or None,
+                                     valid_until=locked.badge_valid_until, actor=actor, request=request)
+    elif name == "revoke":
+        credentials.credential_revoke(subject=locked, reason=reason, actor=actor, request=request)
+    accreditation.submitted_at = locked.submitted_at
+    return locked
+
+
+def accreditation_notify(*, accreditation: ObserverAccreditation, change) -> None:
+    """The observer and the organisation's coordinators hear of every transition (sent after commit)."""
+    observer = accreditation.observer
+    recipients = {c.user_id: c.user for c in accreditation.organization.coordinators.select_related("user")}
+    subject = _("Observer accreditation of %(name)s for %(election)s: %(state)s") % {
+        "name": observer.full_name, "election": accreditation.election, "state": accreditation.get_status_display()}
+    body = subject + (f"\n\n{change.reason}" if change.reason else "")
+    if observer.user_id:
+        recipients[observer.user_id] = observer.user
+    elif observer.email:
+        notification_queue(address=observer.email, subject=subject, body=body)
+    for user in recipients.values():
+        notification_queue(recipient=user, subject=subject, body=body)
+
+
+# --------------------------------------------------------------------------- incidents
+
+def _incident_window(election) -> tuple[date, date]:
+    return election.election_day, election.election_day + timedelta(days=INCIDENT_DAYS_AFTER_ELECTION)
+
+
+def incident_report(*, actor, election, precinct, category: str, description: str,
+                    occurred_at: datetime | None = None, photos=(), request=None) -> Incident:
+    """An accredited observer or journalist reports an incident at a precinct they are accredited to."""
+    from core.images import image_check
+    from observers.selectors import may_report_incident
+
+    if not may_report_incident(actor, election, precinct):
+        raise PermissionDenied(_("You are not accredited to this precinct for this election."))
+    first, last = _incident_window(election)
+    today = timezone.localdate()
+    if not first <= today <= last:
+        raise _error("election", _("Incidents are reported on election day (%(day)s) and the day after.")
+                     % {"day": election.election_day}, "not_election_day")
+    now = timezone.now()
+    occurred_at = occurred_at or now
+    if occurred_at > now + timedelta(minutes=5):
+        raise _error("occurred_at", _("The time of the incident is in the future."), "future")
+    if timezone.localdate(occurred_at) < first:
+        raise _error("occurred_at", _("The incident must have happened on or after election day."), "too_early")
+    description = (description or "").strip()
+    if not description:
+        raise _error("description", _("Describe what happened."), "required")
+    photos = [p for p in photos if p]
+    if len(photos) > INCIDENT_MAX_PHOTOS:
+        raise _error("photos", _("At most %(n)s photos.") % {"n": INCIDENT_MAX_PHOTOS}, "too_many_photos")
+    checked = []
+    for photo in photos:
+        try:
+            checked.append((photo, *image_check(photo, max_bytes=INCIDENT_PHOTO_MAX_BYTES, field="photos")))
+        except ValidationError as exc:
+            raise ValidationError({"photos": [f"{os.path.basename(photo.name)}: {m}"
+                                              for m in exc.message_dict["photos"]]})
+    incident = Incident(election=election, precinct=precinct, reporter=actor, category=category,
+                        description=description, occurred_at=occurred_at)
+    incident.full_clean(exclude=["reporter"])
+    with transaction.atomic():
+        incident.save()
+        for photo, content_type, ext in checked:
+            digest = hashlib.sha256()
+            for chunk in photo.chunks():
+                digest.update(chunk)
+            photo.seek(0)
+            item = IncidentPhoto(incident=incident, content_type=content_type, size=photo.size,
+                                 sha256=digest.hexdigest())
+            item.file.save(f"{incident.pk}-{digest.hexdigest()[:16]}{ext}", photo, save=False)
+            item.save()
+        audit_record(actor=actor, action="observers.incident.report", obj=incident, request=request,
+                     after={"election": election.pk, "precinct": precinct.pk, "category": category,
+                            "photos": len(checked)})
+        _notify_commission(incident)
+    return incident
+
+
+def _notify_commission(incident: Incident) -> None:
+    from elections.models import CommissionMember
+
+    subject = _("Incident at %(precinct)s (%(district)s): %(category)s") % {
+        "precinct": incident.precinct, "district": incident.precinct.district,
+        "category": incident.get_category_display()}
+    for member in CommissionMember.objects.filter(commission__precinct=incident.precinct).select_related("user"):
+        notification_queue(recipient=member.user, subject=subject, body=incident.description[:2000])
+
+
+def _may_handle(actor, incident: Incident) -> bool:
+    """A commission whose area covers the precinct (the precinct's own, or one above it) handles the incident."""
+    from accounts.scope import scope_for
+    from elections.models import Precinct
+
+    if not (actor and actor.is_authenticated and actor.is_official):
+        return False
+    scope = scope_for(actor)
+    return Precinct.objects.filter(scope.precincts_q(), pk=incident.precinct_id).exists()
+
+
+def _notify_reporter(incident: Incident) -> None:
+    subject = _("Your incident report #%(id)s: %(state)s") % {"id": incident.pk,
+                                                               "state": incident.get_status_display()}
+    notification_queue(recipient=incident.reporter, subject=subject, body=incident.answer or subject)
+
+
+@transaction.atomic
+def incident_answer(*, actor, incident: Incident, answer: str, request=None) -> Incident:
+    """The commission answers; the reporter sees the answer (and is told)."""
+    if not _may_handle(actor, incident):
+        raise PermissionDenied
+    answer = (answer or "").strip()
+    if not answer:
+        raise _error("answer", _("Write the commission's answer."), "required")
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    if locked.status == Incident.Status.CLOSED:
+        raise ValidationError(_("The incident is closed."), code="closed")
+    before = {"status": locked.status, "answer": locked.answer}
+    locked.answer, locked.answered_by, locked.answered_at = answer[:5000], actor, timezone.now()
+    locked.status = Incident.Status.ANSWERED
+    locked.full_clean()
+    locked.save()
+    audit_record(actor=actor, action="observers.incident.answer", obj=locked, request=request, before=before,
+                 after={"status": locked.status, "answer": locked.answer})
+    _notify_reporter(locked)
+    return locked
+
+
+@transaction.atomic
+def incident_close(*, actor, incident: Incident, answer: str = "", request=None) -> Incident:
+    """Close an incident; it needs the commission's answer (given now or before)."""
+    if not _may_handle(actor, incident):
+        raise PermissionDenied
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    if locked.status == Incident.Status.CLOSED:
+        raise ValidationError(_("The incident is already closed."), code="closed")
+    answer = (answer or "").strip()
+    if answer:
+        locked.answer, locked.answered_by, locked.answered_at = answer[:5000], actor, timezone.now()
+    if not locked.answer:
+        raise _error("answer", _("Answer the incident before closing it."), "answer_required")
+    before = {"status": locked.status}
+    locked.status, locked.closed_at = Incident.Status.CLOSED, timezone.now()
+    locked.full_clean()
+    locked.save()
+    audit_record(actor=actor, action="observers.incident.close", obj=locked, request=request, before=before,
+                 after={"status": locked.status, "answer": locked.answer})
+    _notify_reporter(locked)
+    return locked

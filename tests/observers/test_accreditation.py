@@ -1,0 +1,302 @@
+"""Observer accreditations: the shared workflow with the commission responsible, each rule refused with its
+reason, notifications, the badge and its revocation, and who sees what (pages and API) per role."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from core import credentials
+from core.models import AuditEvent, Credential, Notification
+from elections.models import Deadline
+from observers import selectors, services
+from observers.models import ObserverAccreditation
+from tests import factories as f
+from tests.conftest import ROLES
+from tests.observers.helpers import EN, apply, approve, build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(country):
+    return build(country)
+
+
+def code_of(exc_info, field="observer"):
+    return exc_info.value.error_dict[field][0].code
+
+
+def test_full_workflow_notifications_badge_and_audit(country, setup, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        a = apply(country, setup)
+        assert a.status == "submitted" and a.submitted_at is not None
+        services.accreditation_transition(actor=country.users["precinct"], accreditation=a, name="start_review")
+        approve(country, a)
+    a.refresh_from_db()
+    assert a.status == "approved"
+    badge = credentials.credential_for(a)
+    assert badge.kind == "observer_badge" and badge.holder_name.startswith("Karimova Dilnoza")
+    assert badge.organisation == "Ochiq jamiyat" and "No. 1" in badge.scope_text and badge.photo
+    assert badge.valid_until == setup.election.election_day + timedelta(days=1)
+    # the observer and the coordinator hear of each of the three transitions
+    for user in (country.users["observer"], country.users["coordinator"]):
+        assert Notification.objects.filter(recipient=user, subject__icontains="accreditation").count() == 3
+    actions = list(AuditEvent.objects.filter(action__startswith="observers.").order_by("id")
+                   .values_list("action", flat=True))
+    assert actions[-4:] == ["observers.accreditation.create", "observers.observeraccreditation.submit",
+                            "observers.observeraccreditation.start_review", "observers.observeraccreditation.approve"]
+    assert AuditEvent.objects.filter(action="core.credential.issue").count() == 1
+
+
+def test_revocation_revokes_the_badge_at_once(country, setup, client):
+    a = apply(country, setup)
+    approve(country, a)
+    badge = credentials.credential_for(a)
+    with pytest.raises(ValidationError):
+        services.accreditation_transition(actor=country.users["precinct"], accreditation=a, name="revoke")
+    services.accreditation_transition(actor=country.users["precinct"], accreditation=a, name="revoke",
+                                      reason="Interfered with the count")
+    badge.refresh_from_db()
+    assert a.status == "revoked" and credentials.credential_status(badge) == "revoked"
+    assert badge.revoked_reason == "Interfered with the count"
+    body = client.get(reverse("core:credential_verify", args=[badge.token]), REMOTE_ADDR="10.99.0.1").content
+    assert b'data-status="revoked"' in body
+
+
+def test_refused_when_a_candidate_in_the_same_election(country, setup):
+    from candidates import services as cs
+    from elections.models import Constituency
+
+    party = cs.party_register(actor=country.users["cec"], registration_number="77", name_uz="Partiya")
+    constituency = Constituency.objects.create(election=setup.election, number=1, name_uz="1")
+    cs.nomination_create(actor=country.users["cec"], party=party, election=setup.election,
+                         constituency=constituency, pinfl=setup.voters[0].pinfl)
+    with pytest.raises(ValidationError) as exc:
+        apply(country, setup)
+    assert code_of(exc) == "candidate" and "candidate" in str(exc.value)
+    assert not ObserverAccreditation.objects.exists()
+
+
+def test_refused_when_a_commission_member(country, setup):
+    member = f.UserFactory(username="member1", role="commission_staff", pinfl=setup.voters[0].pinfl)
+    f.add_member(member, f.commission_for(level="precinct", precinct=country.precincts["B1-1"]))
+    with pytest.raises(ValidationError) as exc:
+        apply(country, setup)
+    assert code_of(exc) == "commission_member"
+    assert not ObserverAccreditation.objects.exists()
+
+
+def test_candidate_found_at_decision_time_is_refused_then(country, setup):
+    from candidates import services as cs
+    from elections.models import Constituency
+
+    a = apply(country, setup)
+    party = cs.party_register(actor=country.users["cec"], registration_number="77", name_uz="Partiya")
+    constituency = Constituency.objects.create(election=setup.election, number=1, name_uz="1")
+    cs.nomination_create(actor=country.users["cec"], party=party, election=setup.election,
+                         constituency=constituency, pinfl=setup.voters[0].pinfl)
+    with pytest.raises(ValidationError) as exc:
+        approve(country, a)
+    assert code_of(exc) == "candidate"
+    a.refresh_from_db()
+    assert a.status == "submitted" and not Credential.objects.exists()
+
+
+def test_limit_per_organisation_per_precinct(country, setup):
+    coordinator = country.users["coordinator"]
+    second = services.observer_register(actor=coordinator, organization=setup.own, pinfl=setup.voters[1].pinfl,
+                                        surname="Tursunov", given_name="Jasur")
+    apply(country, setup)
+    with pytest.raises(ValidationError) as exc:
+        apply(country, setup, observer=second)
+    assert code_of(exc, "precincts") == "limit_reached" and "limit is 1" in str(exc.value)
+    # the same precinct is fine with a higher limit in the election's rules
+    setup.election.rules = {"observers_per_org_per_precinct": 2}
+    setup.election.save()
+    assert apply(country, setup, observer=second).status == "submitted"
+
+
+def test_other_organisation_has_its_own_limit(country, setup):
+    apply(country, setup)
+    foreigner = services.observer_register(actor=setup.other_coordinator, organization=setup.other,
+                                           is_foreign=True, passport_number="C01234567", country="DE",
+                                           surname="Müller", given_name="Anna", birth_date=timezone.localdate()
+                                           - timedelta(days=12000))
+    assert apply(country, setup, observer=foreigner, actor=setup.other_coordinator).status == "submitted"
+
+
+def test_applications_close_before_the_deadline(country, setup):
+    Deadline.objects.create(election=setup.election, key="accreditation_closes",
+                            due=timezone.now() - timedelta(hours=1))
+    with pytest.raises(ValidationError) as exc:
+        apply(country, setup)
+    assert exc.value.code == "deadline_passed" and "Too late" in exc.value.messages[0]
+    assert not ObserverAccreditation.objects.exists()
+
+
+def test_without_a_calendar_row_the_rule_days_before_election_day_apply(country, setup):
+    setup.election.election_day = timezone.localdate() + timedelta(days=9)  # rule: 10 days before
+    setup.election.save()
+    with pytest.raises(ValidationError) as exc:
+        apply(country, setup)
+    assert exc.value.code == "deadline_passed"
+    setup.election.election_day = timezone.localdate() + timedelta(days=10)
+    setup.election.save()
+    assert apply(country, setup).status == "submitted"
+
+
+def test_one_open_application_per_observer_and_election(country, setup):
+    apply(country, setup)
+    with pytest.raises(ValidationError) as exc:
+        apply(country, setup, precincts=("A1-2",))
+    assert code_of(exc) == "duplicate"
+
+
+def test_overdue_applications_are_flagged_first_in_the_queue(country, setup, clients):
+    late = apply(country, setup)
+    ObserverAccreditation.objects.filter(pk=late.pk).update(submitted_at=timezone.now() - timedelta(days=6))
+    second = services.observer_register(actor=country.users["coordinator"], organization=setup.own,
+                                        pinfl=setup.voters[1].pinfl, surname="Tursunov", given_name="Jasur")
+    fresh = apply(country, setup, observer=second, precincts=("A1-2",))
+    queue = list(selectors.review_queue(country.users["district"]))
+    assert queue == [ObserverAccreditation.objects.get(pk=late.pk), fresh]
+    assert queue[0].is_overdue and not queue[1].is_overdue
+    body = clients["district"].get(reverse("observers:queue"), **EN).content.decode()
+    assert body.count('data-overdue="1"') == 1 and "Tursunov" in body
+
+
+def test_only_the_responsible_commission_decides(country, setup):
+    a = apply(country, setup, precincts=("A1-1", "A1-2"))
+    # the precinct commission of A1-1 does not cover A1-2: the district commission decides
+    assert a not in selectors.review_queue(country.users["precinct"])
+    with pytest.raises(PermissionDenied):
+        approve(country, a, actor="precinct")
+    other_precinct = f.UserFactory(username="p-b11", role="commission_staff")
+    f.add_member(other_precinct, f.commission_for(level="precinct", precinct=country.precincts["B1-1"]))
+    with pytest.raises(PermissionDenied):
+        services.accreditation_transition(actor=other_precinct, accreditation=a, name="approve")
+    for role in ("coordinator", "observer"):
+        with pytest.raises(PermissionDenied):
+            approve(country, a, actor=role)
+    assert a in selectors.review_queue(country.users["district"])
+    approve(country, a, actor="district")
+    assert ObserverAccreditation.objects.get(pk=a.pk).status == "approved"
+
+
+def test_a_precinct_commission_sees_only_its_own_observers(country, setup):
+    own_precinct = apply(country, setup)
+    approve(country, own_precinct)
+    foreigner = services.observer_register(actor=setup.other_coordinator, organization=setup.other,
+                                           is_foreign=True, passport_number="C01234567", country="DE",
+                                           surname="Müller", given_name="Anna",
+                                           birth_date=timezone.localdate() - timedelta(days=12000))
+    elsewhere = apply(country, setup, observer=foreigner, precincts=("B1-1",), actor=setup.other_coordinator)
+    approve(country, elsewhere, actor="cec")
+    assert list(selectors.accredited_observers(country.users["precinct"])) == [own_precinct]
+    assert set(selectors.accredited_observers(country.users["cec"])) == {own_precinct, elsewhere}
+    assert list(selectors.accredited_observers(country.users["region"])) == [own_precinct]  # region A
+    assert list(selectors.observers_for(country.users["precinct"])) == [setup.observer]
+
+
+def test_coordinators_see_only_their_own_organisation(country, setup):
+    foreigner = services.observer_register(actor=setup.other_coordinator, organization=setup.other,
+                                           is_foreign=True, passport_number="C01234567", country="DE",
+                                           surname="Müller", given_name="Anna",
+                                           birth_date=timezone.localdate() - timedelta(days=12000))
+    apply(country, setup, observer=foreigner, actor=setup.other_coordinator)
+    coordinator = country.users["coordinator"]
+    assert list(selectors.organizations_for(coordinator)) == [setup.own]
+    assert foreigner not in selectors.observers_for(coordinator)
+    assert not selectors.accreditations_for(coordinator).filter(observer=foreigner).exists()
+    with pytest.raises(PermissionDenied):
+        apply(country, setup, observer=foreigner, actor=coordinator)
+
+
+# --------------------------------------------------------------------------- pages and API per role
+
+def _expected_detail(role):
+    # the observer, the coordinator of the organisation, and commissions covering precinct A1-1
+    return role in ("observer", "coordinator", "admin", "cec", "region", "district", "precinct")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_accreditation_pages_and_badge_per_role(clients, country, setup, role):
+    a = apply(country, setup)
+    approve(country, a)
+    detail = clients[role].get(reverse("observers:accreditation_detail", args=[a.pk]), **EN)
+    badge = clients[role].get(reverse("observers:badge", args=[a.pk]))
+    if role == "anon":
+        assert detail.status_code == 302 and badge.status_code == 302
+    elif _expected_detail(role):
+        assert detail.status_code == 200 and "Karimova" in detail.content.decode()
+        assert badge.status_code == 200 and badge.content.startswith(b"%PDF")
+    else:
+        assert detail.status_code in (403, 404) and badge.status_code in (403, 404)
+        assert b"Karimova" not in detail.content and not badge.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_accreditation_api_per_role(clients, country, setup, role):
+    a = apply(country, setup)
+    response = clients[role].get(f"/api/v1/observer-accreditations/{a.pk}/")
+    listing = clients[role].get("/api/v1/observer-accreditations/")
+    if role == "anon":
+        assert response.status_code in (401, 403)
+    elif _expected_detail(role):
+        assert response.status_code == 200 and response.json()["status"] == "submitted"
+        assert listing.json()["count"] == 1
+    else:
+        assert response.status_code == 404 and listing.json()["count"] == 0
+
+
+def test_api_transition_and_error_shape(clients, country, setup):
+    a = apply(country, setup)
+    url = f"/api/v1/observer-accreditations/{a.pk}/transition/"
+    denied = clients["coordinator"].post(url, {"action": "approve"}, content_type="application/json")
+    assert denied.status_code == 403
+    refused = clients["precinct"].post(url, {"action": "reject"}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid" and "reason" in refused.json()["errors"]
+    done = clients["precinct"].post(url, {"action": "approve"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "approved"
+
+
+def test_api_observers_hide_identity_numbers(clients, country, setup):
+    data = clients["coordinator"].get("/api/v1/observers/").json()
+    assert data["count"] == 1 and "pinfl" not in data["results"][0] and "passport_number" not in data["results"][0]
+
+
+def test_other_coordinator_api_sees_nothing_of_ours(country, setup):
+    from tests.conftest import verified_client
+
+    other = verified_client(setup.other_coordinator)
+    assert other.get("/api/v1/observers/").json()["count"] == 0
+    assert other.get("/api/v1/observer-organizations/").json()["results"][0]["name"] == "Xalqaro kuzatuv"
+    assert other.get(reverse("observers:organization_detail", args=[setup.own.pk])).status_code == 404
+
+
+def test_commission_decides_through_the_page(clients, country, setup):
+    a = apply(country, setup)
+    url = reverse("observers:accreditation_detail", args=[a.pk])
+    clients["precinct"].post(url, {"action": "approve", "reason": ""})
+    assert ObserverAccreditation.objects.get(pk=a.pk).status == "approved"
+    response = clients["precinct"].post(url, {"action": "revoke", "reason": ""}, follow=True, **EN)
+    assert "A reason is required" in response.content.decode()
+    clients["precinct"].post(url, {"action": "revoke", "reason": "Left the precinct"})
+    assert ObserverAccreditation.objects.get(pk=a.pk).status == "revoked"
+    assert credentials.credential_for(a) is None
+
+
+def test_observer_applies_through_the_page_with_bad_numbers(clients, country, setup):
+    url = reverse("observers:my_accreditations")
+    bad = clients["observer"].post(url, {"election": setup.election.pk, "district": country.districts["A1"].pk,
+                                         "precinct_numbers": "1, 99"}, **EN)
+    assert bad.status_code == 400 and "No precinct with number(s) 99" in bad.content.decode()
+    assert not ObserverAccreditation.objects.exists()
+    ok = clients["observer"].post(url, {"election": setup.election.pk, "district": country.districts["A1"].pk,
+                                        "precinct_numbers": "1-2"})
+    assert ok.status_code == 302
+    a = ObserverAccreditation.objects.get()
+    assert sorted(p.number for p in a.precincts.all()) == [1, 2]
