@@ -323,3 +323,26 @@ def test_review_queue_puts_the_earliest_decision_first_and_flags_overdue(clients
     assert body.index(f'data-accreditation="{late.pk}"') < body.index(f'data-accreditation="{urgent.pk}"')
     assert body.count("overdue") == 1
 
+
+
+NAV = {
+    "/media/review/": {"admin", "cec"},
+    "/media/outlets/": {"admin", "cec", "editor"},
+    "/media/my/": {"journalist"},
+    "/public/media/": {"anon"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_navigation_links_per_role(clients, role):
+    nav = clients[role].get("/").content.decode()
+    nav = nav[nav.index('class="main-nav"'):nav.index("</nav>")]
+    for url, roles in NAV.items():
+        assert (f'href="{url}"' in nav) == (role in roles), (role, url)
+
+
+def test_outlet_page_links_the_press_card_of_approved_rows(clients, country, media, rows):
+    url = f"/media/outlets/{media.own.pk}/"
+    assert f"/media/accreditations/{rows['own'].pk}/press-card.pdf" not in clients["editor"].get(url).content.decode()
+    approve(country, rows["own"])
+    assert f"/media/accreditations/{rows['own'].pk}/press-card.pdf" in clients["editor"].get(url).content.decode()
