@@ -39,12 +39,20 @@ def signature_report_csv(upload):
                                "valid" if valid else "invalid", " ".join(reasons)])
 
 
-def signature_report_pdf_bytes(upload) -> bytes:
+def report_response(upload, fmt: str):
+    """The CSV (streamed) or PDF report of an upload as a download; pages and API both serve this."""
     import io
 
-    buf = io.BytesIO()
-    write_signature_report_pdf(buf, upload)
-    return buf.getvalue()
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    if fmt == "csv":
+        response = StreamingHttpResponse(signature_report_csv(upload), content_type="text/csv; charset=utf-8")
+    else:
+        buf = io.BytesIO()
+        write_signature_report_pdf(buf, upload)
+        response = HttpResponse(buf.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="signatures-{upload.nomination_id}-{upload.pk}.{fmt}"'
+    return response
 
 
 def _table(rows: list[list], widths: list[float], numeric_from: int = 1) -> Table:

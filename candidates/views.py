@@ -16,6 +16,21 @@ from elections.selectors import get_scoped
 party_side = role_required(lambda u: u.is_cec or u.role == Role.PARTY_REP)
 
 
+def _post_transition(request, apply) -> None:
+    """Apply the transition a page's action form posted (``apply(name=..., reason=...)``) and say how it went."""
+    form = forms.TransitionForm(request.POST)
+    if not form.is_valid():
+        return
+    try:
+        apply(name=form.cleaned_data["action"], reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not do this."))
+    else:
+        messages.success(request, _("Done."))
+
+
 def _add_errors(form, exc: ValidationError):
     for field, errs in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
         form.add_error(field if field in form.fields else None, errs)
@@ -94,17 +109,8 @@ def party_nominations(request, pk: int):
 def nomination_detail(request, pk: int):
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
     if request.method == "POST":
-        form = forms.TransitionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.nomination_transition(actor=request.user, nomination=nomination, request=request,
-                                               name=form.cleaned_data["action"], reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            except PermissionDenied:
-                messages.error(request, _("You may not do this."))
-            else:
-                messages.success(request, _("Done."))
+        _post_transition(request, lambda **kw: services.nomination_transition(
+            actor=request.user, nomination=nomination, request=request, **kw))
         return redirect("candidates:nomination_detail", pk=nomination.pk)
     from candidates.models import CONSEQUENTIAL_TRANSITIONS
 
@@ -224,8 +230,7 @@ def signatures(request, pk: int):
 def signatures_detail(request, pk: int, upload_pk: int):
     from candidates.models import SignatureReason
 
-    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
-    upload = get_scoped(nomination.signature_uploads.all(), pk=upload_pk)
+    nomination, upload = _scoped_upload(request, pk, upload_pk)
     labels = dict(SignatureReason.choices)
     result = upload.result or {}
     by_reason = [(code, labels.get(code, code), count) for code, count in (result.get("by_reason") or {}).items()]
@@ -236,31 +241,25 @@ def signatures_detail(request, pk: int, upload_pk: int):
     return render(request, template, context)
 
 
+def _scoped_upload(request, pk: int, upload_pk: int):
+    """The nomination and one of its uploads, 404 unless the caller may see the nomination."""
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    return nomination, get_scoped(nomination.signature_uploads.all(), pk=upload_pk)
+
+
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def signatures_report(request, pk: int, upload_pk: int):
-    from django.http import StreamingHttpResponse
+    from candidates.reports import report_response
 
-    from candidates.reports import signature_report_csv
-
-    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
-    upload = get_scoped(nomination.signature_uploads.all(), pk=upload_pk)
-    response = StreamingHttpResponse(signature_report_csv(upload), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="signatures-{nomination.pk}-{upload.pk}.csv"'
-    return response
+    return report_response(_scoped_upload(request, pk, upload_pk)[1], "csv")
 
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def signatures_report_pdf(request, pk: int, upload_pk: int):
     """The verification report as PDF: only for those who may see the nomination."""
-    from django.http import HttpResponse
+    from candidates.reports import report_response
 
-    from candidates.reports import signature_report_pdf_bytes
-
-    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
-    upload = get_scoped(nomination.signature_uploads.all(), pk=upload_pk)
-    response = HttpResponse(signature_report_pdf_bytes(upload), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="signatures-{nomination.pk}-{upload.pk}.pdf"'
-    return response
+    return report_response(_scoped_upload(request, pk, upload_pk)[1], "pdf")
 
 
 # --------------------------------------------------------------------------- objections
@@ -304,17 +303,8 @@ def objection_detail(request, pk: int):
     """An objection, its history and (for the deciding commission) the decision form."""
     objection = get_scoped(selectors.objections_for(request.user), pk=pk)
     if request.method == "POST":
-        form = forms.TransitionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.objection_transition(actor=request.user, objection=objection, request=request,
-                                              name=form.cleaned_data["action"], reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            except PermissionDenied as exc:
-                messages.error(request, str(exc) or _("You may not do this."))
-            else:
-                messages.success(request, _("Done."))
+        _post_transition(request, lambda **kw: services.objection_transition(
+            actor=request.user, objection=objection, request=request, **kw))
         return redirect("candidates:objection_detail", pk=objection.pk)
     actions = [t for t in objection.workflow.available(objection.status) if objection.workflow_can(request.user, t)]
     return render(request, "candidates/objection_detail.html", {

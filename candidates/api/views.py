@@ -1,4 +1,3 @@
-from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -17,6 +16,7 @@ from candidates.api.serializers import (
     SignatureUploadCreateSerializer,
     SignatureUploadSerializer,
 )
+from candidates.reports import report_response
 from core.api.permissions import IsVerifiedUser
 from core.api.viewsets import ScopedReadOnlyViewSet
 from elections.selectors import get_scoped
@@ -85,22 +85,12 @@ class SignatureUploadViewSet(ScopedReadOnlyViewSet):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="report.csv")
     def report_csv(self, request, pk=None):
-        from candidates.reports import signature_report_csv
-
-        upload = self.get_object()
-        response = StreamingHttpResponse(signature_report_csv(upload), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="signatures-{upload.nomination_id}-{upload.pk}.csv"'
-        return response
+        return report_response(self.get_object(), "csv")
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="report.pdf")
     def report_pdf(self, request, pk=None):
-        from candidates.reports import signature_report_pdf_bytes
-
-        upload = self.get_object()
-        response = HttpResponse(signature_report_pdf_bytes(upload), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="signatures-{upload.nomination_id}-{upload.pk}.pdf"'
-        return response
+        return report_response(self.get_object(), "pdf")
 
 
 class ObjectionViewSet(ScopedReadOnlyViewSet):
