@@ -121,8 +121,9 @@ def test_identity_is_refused_with_a_reason(country, setup, case, field, code):
     args.update({
         "unknown": {"pinfl": voter.pinfl[:-4] + "0000"}, "name": {"surname": "Boshqa"},
         "deceased": {"pinfl": dead.pinfl, "surname": "Olim", "given_name": "Bek", "birth_date": None},
-        "birth": {"birth_date": date(1999, 1, 1)}, "duplicate": {"pinfl": setup.voters[0].pinfl,
-                                                                   "surname": "Karimova", "given_name": "Dilnoza", "birth_date": None},
+        "birth": {"birth_date": date(1999, 1, 1)},
+        "duplicate": {"pinfl": setup.voters[0].pinfl, "surname": "Karimova", "given_name": "Dilnoza",
+                      "birth_date": None},
         "short": {"pinfl": "123"},
         "foreign_no_passport": {"is_foreign": True, "pinfl": "", "country": "KZ"},
         "foreign_bad_country": {"is_foreign": True, "pinfl": "", "passport_number": "N1234567", "country": "UZ"},

@@ -1,0 +1,239 @@
+"""Election-day incidents: who may report where (one selector), photos checked by content, the precinct
+commission answers and closes, the reporter sees the answer, districts and the CEC see open incidents by region."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from core import credentials
+from core.models import Notification
+from observers import selectors, services
+from observers.models import Incident, IncidentPhoto
+from tests import factories as f
+from tests.conftest import ROLES
+from tests.observers.helpers import EN, apply, approve, build, png
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(country):
+    s = build(country)
+    a = apply(country, s)
+    approve(country, a)
+    # election day is today: incidents may be reported
+    s.election.election_day = timezone.localdate()
+    s.election.save()
+    s.accreditation = a
+    return s
+
+
+def report(country, setup, precinct="A1-1", actor="observer", **kw):
+    args = {"actor": country.users[actor], "election": setup.election, "precinct": country.precincts[precinct],
+            "category": "ballot_box", "description": "The ballot box was not sealed."}
+    args.update(kw)
+    return services.incident_report(**args)
+
+
+def test_may_report_only_where_accredited_and_while_valid(country, setup):
+    may = selectors.may_report_incident
+    observer, election = country.users["observer"], setup.election
+    assert may(observer, election, country.precincts["A1-1"])
+    assert not may(observer, election, country.precincts["A1-2"])  # not accredited there
+    assert not may(country.users["coordinator"], election, country.precincts["A1-1"])
+    assert not may(country.users["journalist"], election, country.precincts["A1-1"])  # no press accreditation
+    other_election = f.ElectionFactory(election_day=timezone.localdate())
+    assert not may(observer, other_election, country.precincts["A1-1"])
+    assert not may(None, election, country.precincts["A1-1"])
+    # expired badge
+    credential = credentials.credential_for(setup.accreditation)
+    type(credential).objects.filter(pk=credential.pk).update(valid_until=timezone.localdate() - timedelta(days=1),
+                                                             valid_from=timezone.localdate() - timedelta(days=5))
+    assert not may(observer, election, country.precincts["A1-1"])
+    type(credential).objects.filter(pk=credential.pk).update(valid_until=timezone.localdate())
+    assert may(observer, election, country.precincts["A1-1"])
+    # revoked
+    services.accreditation_transition(actor=country.users["precinct"], accreditation=setup.accreditation,
+                                      name="revoke", reason="Campaigned inside the station")
+    assert not may(observer, election, country.precincts["A1-1"])
+
+
+def test_media_accreditation_also_allows_reporting(country, setup):
+    """A journalist whose press accreditation covers the precinct may report (media_covers_precinct)."""
+    from media_accreditation import selectors as media_selectors
+
+    assert hasattr(media_selectors, "media_covers_precinct")
+    journalist = country.users["journalist"]
+    covers = media_selectors.media_covers_precinct(user=journalist, election=setup.election,
+                                                   precinct=country.precincts["A1-1"])
+    assert selectors.may_report_incident(journalist, setup.election, country.precincts["A1-1"]) == covers
+
+
+def test_report_with_photos_notifies_the_precinct_commission(country, setup, django_capture_on_commit_callbacks):
+    precinct_user = country.users["precinct"]
+    precinct_user.email = "precinct@example.org"
+    precinct_user.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        incident = report(country, setup, photos=[png("a.png"), png("b.png")])
+    assert incident.status == "open" and incident.photos.count() == 2
+    assert all(p.content_type == "image/png" and len(p.sha256) == 64 for p in incident.photos.all())
+    assert Notification.objects.filter(recipient=precinct_user, subject__icontains="Incident").count() == 1
+
+
+@pytest.mark.parametrize("case,field,code", [
+    ("not_image", "photos", None), ("too_many", "photos", "too_many_photos"), ("future", "occurred_at", "future"),
+    ("empty", "description", "required"), ("category", "category", None)])
+def test_bad_reports_are_refused_and_store_nothing(country, setup, case, field, code):
+    kw = {"not_image": {"photos": [SimpleUploadedFile("x.png", b"%PDF-1.4 renamed")]},
+          "too_many": {"photos": [png(f"{i}.png") for i in range(6)]},
+          "future": {"occurred_at": timezone.now() + timedelta(hours=2)},
+          "empty": {"description": "   "}, "category": {"category": "gossip"}}[case]
+    with pytest.raises(ValidationError) as exc:
+        report(country, setup, **kw)
+    assert field in exc.value.error_dict
+    if code:
+        assert exc.value.error_dict[field][0].code == code
+    if case == "not_image":
+        assert "x.png" in exc.value.message_dict["photos"][0] and "not a JPEG or PNG" in str(exc.value)
+    assert not Incident.objects.exists() and not IncidentPhoto.objects.exists()
+
+
+def test_reports_are_taken_on_election_day_and_the_day_after(country, setup):
+    setup.election.election_day = timezone.localdate() + timedelta(days=1)
+    setup.election.save()
+    with pytest.raises(ValidationError) as exc:
+        report(country, setup)
+    assert exc.value.error_dict["election"][0].code == "not_election_day"
+    setup.election.election_day = timezone.localdate() - timedelta(days=2)
+    setup.election.save()
+    with pytest.raises((ValidationError, PermissionDenied)):
+        report(country, setup)
+    assert not Incident.objects.exists()
+
+
+def test_refused_where_not_accredited(country, setup):
+    with pytest.raises(PermissionDenied):
+        report(country, setup, precinct="A1-2")
+    with pytest.raises(PermissionDenied):
+        report(country, setup, actor="coordinator")
+    assert not Incident.objects.exists()
+
+
+def test_commission_answers_and_closes_reporter_sees_the_answer(country, setup, clients,
+                                                                 django_capture_on_commit_callbacks):
+    incident = report(country, setup)
+    with pytest.raises(ValidationError):
+        services.incident_close(actor=country.users["precinct"], incident=incident)  # no answer yet
+    other_precinct = f.UserFactory(username="p-a12", role="commission_staff")
+    f.add_member(other_precinct, f.commission_for(level="precinct", precinct=country.precincts["A1-2"]))
+    for actor in (other_precinct, country.users["observer"], country.users["coordinator"]):
+        with pytest.raises(PermissionDenied):
+            services.incident_answer(actor=actor, incident=incident, answer="No")
+    with django_capture_on_commit_callbacks(execute=False):
+        services.incident_answer(actor=country.users["precinct"], incident=incident,
+                                 answer="The box was sealed at 07:10 in the observer's presence.")
+        services.incident_close(actor=country.users["precinct"], incident=incident)
+    incident.refresh_from_db()
+    assert incident.status == "closed" and incident.closed_at is not None
+    assert Notification.objects.filter(recipient=country.users["observer"], subject__icontains="#").count() == 2
+    body = clients["observer"].get(reverse("observers:incident_detail", args=[incident.pk]), **EN).content.decode()
+    assert "sealed at 07:10" in body
+    with pytest.raises(ValidationError):
+        services.incident_answer(actor=country.users["precinct"], incident=incident, answer="again")
+
+
+def test_answer_through_the_page_and_api(country, setup, clients):
+    incident = report(country, setup)
+    url = reverse("observers:incident_detail", args=[incident.pk])
+    empty = clients["precinct"].post(url, {"action": "answer", "answer": ""}, **EN)
+    assert empty.status_code == 400 and "Write the commission" in empty.content.decode()
+    clients["precinct"].post(url, {"action": "answer", "answer": "Checked."})
+    assert Incident.objects.get(pk=incident.pk).status == "answered"
+    denied = clients["observer"].post(url, {"action": "close", "answer": "x"})
+    assert denied.status_code == 403 and Incident.objects.get(pk=incident.pk).status == "answered"
+    api = clients["precinct"].post(f"/api/v1/incidents/{incident.pk}/close/", {}, content_type="application/json")
+    assert api.status_code == 200 and api.json()["status"] == "closed"
+    again = clients["precinct"].post(f"/api/v1/incidents/{incident.pk}/close/", {}, content_type="application/json")
+    assert again.status_code == 400 and again.json()["code"] == "invalid"
+
+
+def _sees(role):
+    return role in ("observer", "admin", "cec", "region", "district", "precinct")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_incident_pages_photos_and_api_per_role(clients, country, setup, role):
+    incident = report(country, setup, photos=[png()])
+    photo = incident.photos.get()
+    detail = clients[role].get(reverse("observers:incident_detail", args=[incident.pk]), **EN)
+    photo_response = clients[role].get(reverse("observers:incident_photo", args=[incident.pk, photo.pk]))
+    api = clients[role].get(f"/api/v1/incidents/{incident.pk}/")
+    if role == "anon":
+        assert detail.status_code == 302 and photo_response.status_code == 302 and api.status_code in (401, 403)
+    elif _sees(role):
+        assert detail.status_code == 200 and "not sealed" in detail.content.decode()
+        assert photo_response.status_code == 200 and photo_response["Content-Type"] == "image/png"
+        assert api.status_code == 200
+    else:
+        assert detail.status_code in (403, 404) and b"not sealed" not in detail.content
+        assert photo_response.status_code in (403, 404)
+        assert api.status_code == 404
+
+
+def test_a_precinct_commission_sees_only_its_own_incidents(country, setup):
+    mine = report(country, setup)
+    foreigner = services.observer_register(actor=setup.other_coordinator, organization=setup.other,
+                                           is_foreign=True, passport_number="C01234567", country="DE",
+                                           surname="Müller", given_name="Anna",
+                                           birth_date=timezone.localdate() - timedelta(days=12000))
+    foreigner_user = f.UserFactory(username="anna", role="observer")
+    foreigner.user = foreigner_user
+    foreigner.save()
+    setup.election.election_day = timezone.localdate() + timedelta(days=20)
+    setup.election.save()
+    a = apply(country, setup, observer=foreigner, precincts=("B1-1",), actor=setup.other_coordinator)
+    approve(country, a, actor="cec")
+    setup.election.election_day = timezone.localdate()
+    setup.election.save()
+    theirs = services.incident_report(actor=foreigner_user, election=setup.election,
+                                      precinct=country.precincts["B1-1"], category="pressure",
+                                      description="Campaign posters inside.")
+    assert list(selectors.incidents_for(country.users["precinct"])) == [mine]
+    assert list(selectors.incidents_for(country.users["district"])) == [mine]
+    assert set(selectors.incidents_for(country.users["cec"])) == {mine, theirs}
+    assert list(selectors.incidents_for(country.users["observer"])) == [mine]
+    assert list(selectors.incidents_for(foreigner_user)) == [theirs]
+
+
+def test_open_incidents_by_region_with_age(country, setup, clients):
+    old = report(country, setup)
+    Incident.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=5))
+    report(country, setup, category="procedure")
+    rows = selectors.open_incidents_by_region(country.users["cec"])
+    assert len(rows) == 1 and rows[0]["region"] == country.regions["A"] and rows[0]["count"] == 2
+    assert rows[0]["oldest_age"] >= timedelta(hours=5)
+    assert selectors.open_incidents_by_region(country.users["party"]) == []
+    other_district = f.UserFactory(username="d-b1", role="commission_staff")
+    f.add_member(other_district, f.commission_for(level="district", district=country.districts["B1"]))
+    assert selectors.open_incidents_by_region(other_district) == []
+    body = clients["district"].get(reverse("observers:incident_overview"), **EN).content.decode()
+    assert f'data-region="{country.regions["A"].pk}"' in body and "hours" in body
+    assert clients["coordinator"].get(reverse("observers:incident_overview")).status_code == 403
+
+
+def test_report_through_the_page(clients, country, setup):
+    url = reverse("observers:incident_new")
+    data = {"election": setup.election.pk, "district": country.districts["A1"].pk, "category": "procedure",
+            "description": "Voters were not asked for documents."}
+    wrong = clients["observer"].post(url, {**data, "precinct_number": 2}, **EN)
+    assert wrong.status_code == 400 and "not accredited" in wrong.content.decode()
+    done = clients["observer"].post(url, {**data, "precinct_number": 1, "photos": [png("1.png"), png("2.png")]})
+    incident = Incident.objects.get()
+    assert done.status_code == 302 and incident.photos.count() == 2
+    assert clients["party"].get(url).status_code == 403
+    mine = clients["observer"].get(reverse("observers:my_incidents"), **EN).content.decode()
+    assert "Voting procedure" in mine or "voting procedure" in mine
