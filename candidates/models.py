@@ -366,6 +366,13 @@ class Objection(WorkflowModel):
         deadline = self.nomination.election.deadline(key)
         return deadline.due if deadline else None
 
+    @property
+    def decide_by(self):
+        """When the registering commission should have decided (``objection_decision_days`` after filing)."""
+        from datetime import timedelta
+
+        return self.filed_at + timedelta(days=int(self.nomination.election.rule("objection_decision_days")))
+
     def workflow_notify(self, change) -> None:
         from core.services import notification_queue
 

@@ -173,20 +173,20 @@ def objections_for(user):
                             "filed_by"))
 
 
-def objections_to_decide(user):
-    """Open objections the user's commission must decide, oldest first (each is due a few days after filing)."""
+def objections_to_decide(user) -> list:
+    """Open objections the user's commission must decide, the earliest "decide by" first."""
     from django.db.models import Q
 
     from candidates.models import Objection
 
     if not user.is_official:
-        return Objection.objects.none()
+        return []
     mine = Q(decision__commission__memberships__user=user)
     if user.is_cec:
         mine |= Q(decision__commission__isnull=True)
-    return (Objection.objects.filter(mine, status__in=["submitted", "under_review"])
-            .select_related("nomination__party", "nomination__voter", "nomination__election")
-            .distinct().order_by("filed_at", "pk"))
+    found = (Objection.objects.filter(mine, status__in=["submitted", "under_review"])
+             .select_related("nomination__party", "nomination__voter", "nomination__election").distinct())
+    return sorted(found, key=lambda o: (o.decide_by, o.pk))
 
 
 def signature_uploads_for(user):

@@ -253,3 +253,20 @@ def test_api_file_list_and_decide(country, setup, reg, rival, media):  # noqa: F
     assert decided.status_code == 200 and decided.json()["status"] == "upheld"
     assert own.get(f"/api/v1/nominations/{reg.pk}/").json()["status"] == "revoked"
     assert verified_client(country.users["observer"]).get(f"/api/v1/objections/{oid}/").status_code == 404
+
+
+def test_objection_queue_by_decide_by(country, setup, reg, rival):  # noqa: F811
+    from candidates import selectors
+    from tests.candidates.helpers import set_rules
+
+    set_rules(setup["election"], objection_decision_days=2)
+    first = file(country, reg, rival[0])
+    second = file(country, reg, country.users["precinct"])
+    Objection.objects.filter(pk=second.pk).update(filed_at=timezone.now() - timedelta(days=1))
+    queue = selectors.objections_to_decide(country.users["district"])
+    assert queue == [second, first]
+    assert queue[1].decide_by == Objection.objects.get(pk=first.pk).filed_at + timedelta(days=2)
+    assert selectors.objections_to_decide(country.users["region"]) == []  # not the registering commission
+    assert selectors.objections_to_decide(country.users["party"]) == []
+    page = verified_client(country.users["district"]).get("/nominations/review/").content.decode()
+    assert page.index(f'data-objection="{second.pk}"') < page.index(f'data-objection="{first.pk}"')
