@@ -32,7 +32,7 @@ class JournalistAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ("is_foreign",)
     search_fields = ("surname", "given_name", "outlet__name")
     raw_id_fields = ("voter", "user", "outlet")
-    readonly_fields = ("pinfl", "voter", "passport_number", "is_foreign")
+    readonly_fields = ("pinfl", "voter", "passport_number", "is_foreign", "created_by", "created_at")
 
     def has_add_permission(self, request):
         return False  # the voter-list check lives in media_accreditation.services.journalist_add

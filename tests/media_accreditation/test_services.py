@@ -305,3 +305,20 @@ def test_editor_resubmits_after_return_for_correction(country, media):
     services.accreditation_transition(actor=country.users["editor"], accreditation=a, name="submit")
     a.refresh_from_db()
     assert a.status == "submitted"
+
+
+def test_admin_change_of_a_journalist_is_audited_and_identity_is_read_only(clients, country, media):
+    from django.urls import reverse
+
+    j = media.journalist
+    url = reverse("admin:media_accreditation_journalist_change", args=[j.pk])
+    assert clients["admin"].get(url).status_code == 200
+    response = clients["admin"].post(url, {"outlet": media.own.pk, "user": "", "surname": j.surname,
+                                           "given_name": j.given_name, "patronymic": j.patronymic,
+                                           "position": "editor-at-large", "country": "", "pinfl": "1"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    j.refresh_from_db()
+    assert j.position == "editor-at-large" and j.pinfl == media.voter.pinfl  # the PINFL is not editable
+    event = AuditEvent.objects.get(action="admin.media_accreditation.journalist.change")
+    assert event.before["position"] == "correspondent" and event.after["position"] == "editor-at-large"
+    assert clients["admin"].get(reverse("admin:media_accreditation_journalist_add")).status_code == 403
