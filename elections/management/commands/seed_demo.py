@@ -38,6 +38,10 @@ class Command(BaseCommand):
 
         for name, n in seed_media().items():
             report.add(name, n)
+        from observers.demo import seed_observers
+
+        for name, n in seed_observers().items():
+            report.add(name, n)
         if report.total:
             for name, n in report.created.items():
                 self.stdout.write(f"  created {n:>7} {name}")
