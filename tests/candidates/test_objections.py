@@ -196,7 +196,9 @@ def test_pages_per_role(country, setup, reg, rival, media):  # noqa: F811
 def test_the_file_page(country, setup, reg, rival, media):  # noqa: F811
     client = verified_client(rival[0])
     assert client.get(f"/nominations/{reg.pk}/objections/new/").status_code == 200
-    assert verified_client(country.users["region"]).get(f"/nominations/{reg.pk}/objections/new/").status_code == 403
+    refused = verified_client(country.users["region"]).get(f"/nominations/{reg.pk}/objections/new/",
+                                                           HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 403 and "may object to this registration" in refused.content.decode()
     assert verified_client(country.users["party"]).get(f"/nominations/{reg.pk}/objections/new/").status_code == 403
     # a nomination that is not registered is not there for another party
     assert rival[1].status == "draft"
