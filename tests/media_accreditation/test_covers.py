@@ -52,3 +52,18 @@ def test_anonymous_is_not_covered(country, media):
     from django.contrib.auth.models import AnonymousUser
 
     assert not covers(country, media, "A1-1", user=AnonymousUser())
+
+
+def test_incident_reports_ask_media_covers_precinct(country, media):
+    """The observers app's one rule for incident reports lets an accredited journalist report where the press
+    accreditation covers the precinct, and nowhere else."""
+    from observers.selectors import may_report_incident
+
+    journalist = country.users["journalist"]
+    a = apply(media, scope="region", region=country.regions["A"])
+    assert not may_report_incident(journalist, media.election, country.precincts["A1-1"])
+    approve(country, a)
+    assert may_report_incident(journalist, media.election, country.precincts["A1-1"])
+    assert not may_report_incident(journalist, media.election, country.precincts["B1-1"])
+    services.accreditation_transition(actor=country.users["cec"], accreditation=a, name="revoke", reason="Misconduct")
+    assert not may_report_incident(journalist, media.election, country.precincts["A1-1"])
