@@ -195,6 +195,9 @@ def test_pages_per_role(country, setup, reg, rival, media):  # noqa: F811
 
 def test_the_file_page(country, setup, reg, rival, media):  # noqa: F811
     client = verified_client(rival[0])
+    public = f"/public/elections/{setup['election'].pk}/candidates/"
+    assert f'href="/nominations/{reg.pk}/objections/new/"' in client.get(public).content.decode()
+    assert "/objections/new/" not in Client().get(public).content.decode()
     assert client.get(f"/nominations/{reg.pk}/objections/new/").status_code == 200
     refused = verified_client(country.users["region"]).get(f"/nominations/{reg.pk}/objections/new/",
                                                            HTTP_ACCEPT_LANGUAGE="en")
