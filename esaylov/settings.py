@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "elections",
     "voters",
     "candidates",
+    "media_accreditation",
+    "observers",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +107,11 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
+# Django's own queries bind parameters client-side and are never prepared; the hot public lookup
+# uses a server-side-binding cursor, which psycopg prepares after this many runs on a connection
+# (Django's default, None, turns preparation off).  Set 0 to disable (e.g. behind PgBouncer in
+# transaction mode before 1.21).
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = env.int("DB_PREPARE_THRESHOLD", default=2) or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------

@@ -133,7 +133,8 @@ def public_lookup(*, pinfl: str = "", passport: str = "", birth_date: date, elec
         return None
     election_id = election.pk if hasattr(election, "pk") else (election or 0)
     connection.ensure_connection()
-    # psycopg's server-side-binding cursor: prepared once per connection after a few uses
+    # psycopg's server-side-binding cursor: PostgreSQL prepares the statement once per connection
+    # (settings.DATABASES "prepare_threshold"), instead of planning it on every request
     with psycopg.Cursor(connection.connection) as cur:
         cur.execute(_LOOKUP_BY[column], {"election": election_id, "value": value, "born": birth_date})
         row = cur.fetchone()

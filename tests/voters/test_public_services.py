@@ -100,6 +100,18 @@ def test_lookup_api_hit(voter, home):
         assert private not in text
 
 
+def test_lookup_statement_is_prepared_once_per_connection(voter, home):
+    """PostgreSQL plans the lookup once per connection, not on every request (the public's load)."""
+    from django.db import connection
+
+    for _ in range(3):
+        assert api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()["found"] is True
+    with connection.cursor() as cur:
+        cur.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%%voters_listentryoverride%%'")
+        prepared = [r[0] for r in cur.fetchall()]
+    assert len(prepared) == 1 and "v.pinfl = $2" in prepared[0]
+
+
 def test_lookup_by_passport(voter, home):
     body = check(Client(), voter.passport.lower(), BORN).content.decode()
     assert f"precinct No. {home.number}" in block(body, "lookup-result")
