@@ -300,3 +300,20 @@ def test_observer_applies_through_the_page_with_bad_numbers(clients, country, se
     assert ok.status_code == 302
     a = ObserverAccreditation.objects.get()
     assert sorted(p.number for p in a.precincts.all()) == [1, 2]
+
+
+def test_api_apply(clients, country, setup):
+    from tests.conftest import verified_client
+
+    body = {"observer": setup.observer.pk, "election": setup.election.pk,
+            "precincts": [country.precincts["A1-1"].pk]}
+    other = verified_client(setup.other_coordinator)
+    assert other.post("/api/v1/observer-accreditations/", body, content_type="application/json").status_code == 404
+    bad = clients["observer"].post("/api/v1/observer-accreditations/", {**body, "precincts": [999999]},
+                                   content_type="application/json")
+    assert bad.status_code == 400 and "precincts" in bad.json()["errors"]
+    assert not ObserverAccreditation.objects.exists()
+    done = clients["observer"].post("/api/v1/observer-accreditations/", body, content_type="application/json")
+    assert done.status_code == 201 and done.json()["status"] == "submitted"
+    again = clients["coordinator"].post("/api/v1/observer-accreditations/", body, content_type="application/json")
+    assert again.status_code == 400 and "observer" in again.json()["errors"]
