@@ -152,4 +152,4 @@ def open_incidents_by_region(user):
     regions = Region.objects.in_bulk([r["precinct__district__region_id"] for r in rows])
     return [{"region_id": r["precinct__district__region_id"], "region": regions[r["precinct__district__region_id"]],
              "count": r["count"], "unanswered": r["unanswered"],
-             "oldest_age": now - r["oldest"] if r["oldest"] else timedelta(0)} for r in rows]
+             "oldest": r["oldest"], "oldest_age": now - r["oldest"] if r["oldest"] else timedelta(0)} for r in rows]

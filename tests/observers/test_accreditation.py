@@ -317,3 +317,19 @@ def test_api_apply(clients, country, setup):
     assert done.status_code == 201 and done.json()["status"] == "submitted"
     again = clients["coordinator"].post("/api/v1/observer-accreditations/", body, content_type="application/json")
     assert again.status_code == 400 and "observer" in again.json()["errors"]
+
+
+def test_badge_pdf_holds_the_qr_code_of_its_own_verification_page(clients, country, setup):
+    from tests.core.test_credentials import decode_qr_codes
+
+    a = apply(country, setup)
+    approve(country, a)
+    badge = credentials.credential_for(a)
+    pdf = clients["observer"].get(reverse("observers:badge", args=[a.pk])).content
+    assert decode_qr_codes(pdf) == [f"http://testserver/verify/{badge.token}/"]
+    import io
+
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert badge.number in text and "Karimova" in text and "Ochiq jamiyat" in text and "No. 1" in text
