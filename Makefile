@@ -21,12 +21,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 run: $(VENV)/.installed
 	$(PY) -m esaylov.devserver
 
-## test: install test needs (and Chromium for browser tests) and run the whole pytest suite
+## test: install test needs (Chromium for browser tests, poppler's pdftotext for PDF checks) and run the whole suite
 test: $(VENV)/.installed-dev
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
-	  echo "Chromium is not installed and cannot be installed here: browser tests will be skipped"
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="chromium"; \
+	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	  [ -z "$$missing" ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) ; } || \
+	  echo "$$missing not installed and cannot be installed here: browser tests and PDF text checks will be skipped"
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## test-embedded: the suite with nothing configured (embedded PostgreSQL and Redis in a temporary folder)
