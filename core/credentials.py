@@ -204,7 +204,9 @@ def credential_pdf(credential: Credential, *, verify_url: str) -> bytes:
     qr_size = 25 * mm
     qr_x, qr_y = width - 2 * mm - qr_size, 2.5 * mm
     qr_png = io.BytesIO()
-    segno.make(verify_url, error="m").save(qr_png, kind="png", scale=6, border=4)
+    qr = segno.make(verify_url, error="m")
+    qr.save(qr_png, kind="png", scale=6, border=4)
+    quiet = qr_size * 4 / qr.symbol_size(border=4)[0]  # the white border inside the image
     qr_png.seek(0)
     canv.drawImage(ImageReader(qr_png), qr_x, qr_y, qr_size, qr_size)
 
@@ -234,7 +236,7 @@ def credential_pdf(credential: Credential, *, verify_url: str) -> bytes:
     canv.drawString(3 * mm, 3.5 * mm, _("Valid %(start)s – %(end)s") % {
         "start": date_format(credential.valid_from, "d.m.Y"), "end": date_format(credential.valid_until, "d.m.Y")})
     canv.setFont(FONT, 4.5)
-    canv.drawCentredString(qr_x + qr_size / 2, qr_y + qr_size + 0.8 * mm, _("Scan to verify"))
+    canv.drawCentredString(qr_x + qr_size / 2, qr_y + qr_size - quiet + 0.8 * mm, _("Scan to verify"))
     canv.showPage()
     canv.save()
     return out.getvalue()

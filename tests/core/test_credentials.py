@@ -126,6 +126,7 @@ def test_badge_pdf_opens_and_its_qr_code_holds_the_verification_link(country):
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Karimova Dilnoza" in text and cred.number in text and "Ochiq jamiyat" in text
+    assert len(reader.pages[0].images) == 2  # the photo and the QR code
     assert decode_qr_codes(pdf) == [url]
 
 
