@@ -66,18 +66,26 @@ def test_revocation_revokes_the_badge_at_once(country, setup, client):
     assert b'data-status="revoked"' in body
 
 
-def test_refused_when_a_candidate_in_the_same_election(country, setup):
+def nominate(country, setup, voter):
+    """``voter`` becomes a candidate (a draft nomination) in the setup's election."""
     from candidates import services as cs
     from elections.models import Constituency
 
     party = cs.party_register(actor=country.users["cec"], registration_number="77", name_uz="Partiya")
     constituency = Constituency.objects.create(election=setup.election, number=1, name_uz="1")
-    cs.nomination_create(actor=country.users["cec"], party=party, election=setup.election,
-                         constituency=constituency, pinfl=setup.voters[0].pinfl)
+    return cs.nomination_create(actor=country.users["cec"], party=party, election=setup.election,
+                                constituency=constituency, pinfl=voter.pinfl)
+
+
+def test_refused_when_a_candidate_in_the_same_election(country, setup):
+    nomination = nominate(country, setup, setup.voters[0])
     with pytest.raises(ValidationError) as exc:
         apply(country, setup)
     assert code_of(exc) == "candidate" and "candidate" in str(exc.value)
     assert not ObserverAccreditation.objects.exists()
+    # a withdrawn nomination no longer stands in the way
+    type(nomination).objects.filter(pk=nomination.pk).update(status="withdrawn")
+    assert apply(country, setup).status == "submitted"
 
 
 def test_refused_when_a_commission_member(country, setup):
@@ -90,14 +98,8 @@ def test_refused_when_a_commission_member(country, setup):
 
 
 def test_candidate_found_at_decision_time_is_refused_then(country, setup):
-    from candidates import services as cs
-    from elections.models import Constituency
-
     a = apply(country, setup)
-    party = cs.party_register(actor=country.users["cec"], registration_number="77", name_uz="Partiya")
-    constituency = Constituency.objects.create(election=setup.election, number=1, name_uz="1")
-    cs.nomination_create(actor=country.users["cec"], party=party, election=setup.election,
-                         constituency=constituency, pinfl=setup.voters[0].pinfl)
+    nominate(country, setup, setup.voters[0])
     with pytest.raises(ValidationError) as exc:
         approve(country, a)
     assert code_of(exc) == "candidate"
