@@ -287,7 +287,9 @@ def incident_new(request):
         else:
             messages.success(request, _("The incident was reported to the precinct commission."))
             return redirect("observers:incident_detail", pk=incident.pk)
-    return render(request, "observers/incident_new.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "observers/incident_new.html", {
+        "form": form, "accreditations": selectors.accredited_observers(request.user).filter(
+            observer__user=request.user)}, status=400 if form.errors else 200)
 
 
 @reporter_side

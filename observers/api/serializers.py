@@ -51,3 +51,14 @@ class IncidentSerializer(serializers.ModelSerializer):
 
 class IncidentAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class IncidentCreateSerializer(serializers.Serializer):
+    """A report: JSON, or multipart with up to 5 ``photos`` (JPEG or PNG)."""
+
+    election = serializers.IntegerField()
+    precinct = serializers.IntegerField()
+    category = serializers.ChoiceField(choices=Incident.Category.choices)
+    description = serializers.CharField(max_length=5000)
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=5)

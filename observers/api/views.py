@@ -11,6 +11,7 @@ from observers.api.serializers import (
     AccreditationCreateSerializer,
     AccreditationTransitionSerializer,
     IncidentAnswerSerializer,
+    IncidentCreateSerializer,
     IncidentSerializer,
     ObserverAccreditationSerializer,
     ObserverOrganizationSerializer,
@@ -82,6 +83,27 @@ class IncidentViewSet(ScopedReadOnlyViewSet):
     serializer_class = IncidentSerializer
     permission_classes = [IsVerifiedUser]
     filterset_fields = ["election", "precinct", "status", "category"]
+
+    @extend_schema(request={"application/json": IncidentCreateSerializer,
+                            "multipart/form-data": IncidentCreateSerializer},
+                   responses={201: IncidentSerializer})
+    def create(self, request):
+        """An accredited observer or journalist reports an incident (``may_report_incident``)."""
+        from elections.models import Election, Precinct
+
+        body = IncidentCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        election = Election.objects.filter(pk=data["election"], is_active=True).first()
+        precinct = Precinct.objects.filter(pk=data["precinct"]).first()
+        if election is None or precinct is None:
+            raise Http404
+        incident = services.incident_report(actor=request.user, election=election, precinct=precinct,
+                                            category=data["category"], description=data["description"],
+                                            occurred_at=data["occurred_at"],
+                                            photos=request.FILES.getlist("photos") or data["photos"],
+                                            request=request)
+        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
 
     def _handle(self, request, service):
         body = IncidentAnswerSerializer(data=request.data)

@@ -237,3 +237,18 @@ def test_report_through_the_page(clients, country, setup):
     assert clients["party"].get(url).status_code == 403
     mine = clients["observer"].get(reverse("observers:my_incidents"), **EN).content.decode()
     assert "Voting procedure" in mine or "voting procedure" in mine
+
+
+def test_report_through_the_api(clients, country, setup):
+    body = {"election": setup.election.pk, "precinct": country.precincts["A1-1"].pk, "category": "counting",
+            "description": "The count started before the polls closed."}
+    denied = clients["coordinator"].post("/api/v1/incidents/", body, content_type="application/json")
+    assert denied.status_code == 403
+    elsewhere = clients["observer"].post("/api/v1/incidents/", {**body, "precinct": country.precincts["A1-2"].pk},
+                                         content_type="application/json")
+    assert elsewhere.status_code == 403 and not Incident.objects.exists()
+    bad = clients["observer"].post("/api/v1/incidents/", {**body, "photos": [SimpleUploadedFile("a.png", b"no")]})
+    assert bad.status_code == 400 and "photos" in bad.json()["errors"] and not Incident.objects.exists()
+    done = clients["observer"].post("/api/v1/incidents/", {**body, "photos": [png()]})
+    assert done.status_code == 201 and done.json()["status"] == "open"
+    assert Incident.objects.get().photos.count() == 1
