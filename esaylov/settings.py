@@ -311,4 +311,7 @@ CELERY_BEAT_SCHEDULE["resume-orphaned-imports"] = {"task": "voters.tasks.voter_i
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 PUBLIC_LOOKUP_RATE_PER_CLIENT = env("PUBLIC_LOOKUP_RATE_PER_CLIENT", default="10/m")
 PUBLIC_LOOKUP_RATE_TOTAL = env("PUBLIC_LOOKUP_RATE_TOTAL", default="2000/s")
+# Badge and press-card verification (/verify/<token>/ and its photo), per client: tokens cannot be guessed.
+CREDENTIAL_VERIFY_RATE_PER_CLIENT = env("CREDENTIAL_VERIFY_RATE_PER_CLIENT", default="20/m")
+CREDENTIAL_PHOTO_RATE_PER_CLIENT = env("CREDENTIAL_PHOTO_RATE_PER_CLIENT", default="60/m")
 SIGNATURE_UPLOAD_MAX_BYTES = env.int("SIGNATURE_UPLOAD_MAX_BYTES", default=50 * 2**20)
