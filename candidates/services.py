@@ -211,6 +211,7 @@ def signature_snapshot(upload) -> dict:
             "decision": result.get("decision", {})}
 
 
+@transaction.atomic
 def registration_decision_record(*, actor, nomination, outcome: str, reason: str, signature_upload=None,
                                  signatures_exempt: bool = False, request=None):
     """Store the decision that goes with a register/refuse transition (called inside that transaction)."""
