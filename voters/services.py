@@ -429,16 +429,17 @@ def _merge(job: ImportJob, stage: str) -> None:
 
 
 def _bulk_load_indexes_drop(cur) -> tuple[list[str], list[tuple[str, str]]]:
-    """For a load larger than the list: drop secondary indexes, to rebuild them once after.
+    """For a load larger than the list: drop secondary indexes and constraints, to rebuild them once after.
 
     Building an index from sorted data is several times faster than updating it
     row by row.  Runs inside the merge transaction, so readers wait (they never see
     the list without its indexes) and a failure restores everything.
     """
     cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fire deferred FK checks: ALTER TABLE needs none pending
+    # unique constraints, and foreign keys, whose per-row trigger costs more than one check of the whole table
     cur.execute("""
         SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-         WHERE conrelid = 'voters_voter'::regclass AND contype = 'u'""")
+         WHERE conrelid = 'voters_voter'::regclass AND contype IN ('u', 'f')""")
     constraints = cur.fetchall()
     cur.execute("""
         SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i

@@ -167,8 +167,7 @@ def _check(*, tables: dict, header: list[str], stage: str, validator: RowValidat
         cur.execute(f"SELECT count(*) FROM {raw}")
         read = cur.fetchone()[0]
         cur.execute("SELECT EXISTS (SELECT 1 FROM voters_voter)")
-        if not cur.fetchone()[0]:
-            cur.execute(f"ANALYZE {raw}")
+        if not cur.fetchone()[0]:  # a first import: every row is a candidate
             fresh, candidates = raw, read
         else:
             # A re-import: rows exactly as the voter was last loaded are skipped, except for PINFLs
@@ -183,7 +182,6 @@ def _check(*, tables: dict, header: list[str], stage: str, validator: RowValidat
                                     WHERE v.pinfl = {pinfl} AND v.registry_hash = {_row_hash(len(header))})
                     OR {pinfl} IN (SELECT pinfl FROM {tables["dups"]})""")
             candidates = cur.rowcount
-            cur.execute(f"ANALYZE {fresh}")
         if not candidates:  # nothing new or changed
             create_stage_table(cur, stage)
             return Staged(read=read, staged=0, skipped=read, invalid=0)
@@ -233,7 +231,7 @@ def _cells_table(cur, *, source: str, table: str, header: list[str], sex: str) -
                     WHEN {c["status"]} IN ('deceased', 'incapable', 'excluded') THEN {c["status"]} END AS status,
                {c["passport"]} AS passport, {_row_hash(len(header))} AS h
           FROM {source} r""")
-    cur.execute(f"ANALYZE {table}")
+    cur.execute(f"ANALYZE {table}")  # for the joins of the check
 
 
 def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -> None:
