@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from media_accreditation.models import MediaAccreditation, MediaOutlet
 
@@ -27,7 +28,7 @@ class JournalistForm(forms.Form):
     surname = forms.CharField(label=_("Surname"), max_length=100)
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
-    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+    position = forms.CharField(label=pgettext_lazy("job title", "Position"), max_length=100, required=False)
     photo = forms.FileField(label=_("Photo (JPEG or PNG)"))
     username = forms.CharField(label=_("Username of the journalist's account (optional)"), max_length=150,
                                required=False)
