@@ -383,19 +383,20 @@ def _merge(job: ImportJob, stage: str) -> None:
                         ELSE 'import' END,
                    diff, '', %s, ''
               FROM import_changed""", [job.pk])
-        cur.execute(f"""
-            UPDATE voters_voter v SET {", ".join(f"{c} = c.{c}" for c in _DATA_COLUMNS)},
-                   registry_hash = c.registry_hash, version = v.version + 1, updated_at = now(), source = %s
-              FROM import_changed c WHERE v.id = c.id""", [source])
-        updated = cur.rowcount
-        # voters whose address changed follow the assignment rules to their new precinct
+        # One UPDATE per voter: voters whose address changed follow the assignment rules to their
+        # new precinct in the same statement (a second UPDATE would write every row twice).
         joins, expr = precinct_rule_joins("import_changed", "c", "id")
         cur.execute(f"""
-            UPDATE voters_voter v SET precinct_id = COALESCE(m.precinct_id, v.precinct_id)
-              FROM (SELECT c.id, {expr} AS precinct_id FROM import_changed c {joins}
-                     WHERE (c.mahalla_id, c.street, c.house)
-                           IS DISTINCT FROM (c.old_mahalla, c.old_street, c.old_house)) m
-             WHERE v.id = m.id""")
+            UPDATE voters_voter v SET {", ".join(f"{c} = m.{c}" for c in _DATA_COLUMNS)},
+                   registry_hash = m.registry_hash, version = v.version + 1, updated_at = now(), source = %s,
+                   precinct_id = CASE WHEN m.moved THEN COALESCE(m.new_precinct, v.precinct_id)
+                                      ELSE v.precinct_id END
+              FROM (SELECT c.*, (c.mahalla_id, c.street, c.house)
+                                IS DISTINCT FROM (c.old_mahalla, c.old_street, c.old_house) AS moved,
+                           {expr} AS new_precinct
+                      FROM import_changed c {joins}) m
+             WHERE v.id = m.id""", [source])
+        updated = cur.rowcount
         cur.execute("SELECT count(*) FROM import_changed WHERE old_status = 'active' AND status <> 'active'")
         retired = cur.fetchone()[0]
         # 2. new voters

@@ -322,3 +322,25 @@ def test_resume_requeues_only_orphaned_jobs(country, django_capture_on_commit_ca
         client.delete(queue)  # no worker runs in this test: drop what it would have consumed
     done = services.voter_import_run(job_id=job.pk)
     assert done.status == "done" and services.voter_import_resume() == []
+
+
+def test_reimport_moves_only_voters_whose_address_changed(country):
+    from voters.models import AssignmentRule
+
+    AssignmentRule.objects.create(mahalla=country.mahallas["A1"], precinct=country.precincts["A1-2"])
+    AssignmentRule.objects.create(mahalla=country.mahallas["A1"], street="Amir Temur", house_from=1, house_to=1,
+                                  precinct=country.precincts["A1-1"])
+    rows = [person(i, country) for i in range(3)]
+    run_import(country, csv_bytes(rows))
+    assert Voter.objects.get(pinfl=rows[0]["pinfl"]).precinct_id == country.precincts["A1-1"].pk
+    # a voter placed elsewhere by hand keeps that precinct while the registry does not move them
+    Voter.objects.filter(pinfl=rows[2]["pinfl"]).update(precinct=country.precincts["A1-1"])
+    rows[0]["house"] = "7"  # moves out of the street rule's range
+    rows[2]["surname"] = "Karimova-Sobirova"  # a change that is not an address
+    job = run_import(country, csv_bytes(rows))
+    assert (job.updated, job.unchanged) == (2, 1)
+    moved = Voter.objects.get(pinfl=rows[0]["pinfl"])
+    assert (moved.precinct_id, moved.version) == (country.precincts["A1-2"].pk, 2)
+    renamed = Voter.objects.get(pinfl=rows[2]["pinfl"])
+    assert (renamed.precinct_id, renamed.surname, renamed.version) == (country.precincts["A1-1"].pk,
+                                                                       "Karimova-Sobirova", 2)
