@@ -5,6 +5,46 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.pinfl import django_validator as pinfl_validator
+
+
+class PersonIdentity(models.Model):
+    """Who a person is: a citizen found on the voter list by PINFL, or a foreigner by passport and country.
+
+    Shared by observers and journalists; the concrete model adds its own fields
+    (organisation or outlet, photo ...) and extends ``Meta.constraints`` with its
+    uniqueness rules.
+    """
+
+    is_foreign = models.BooleanField(_("foreign citizen"), default=False)
+    pinfl = models.CharField(_("PINFL"), max_length=14, blank=True, validators=[pinfl_validator])
+    voter = models.ForeignKey("voters.Voter", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("voter record"))
+    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    country = models.CharField(_("citizenship"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
+    surname = models.CharField(_("surname"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["surname", "given_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="%(class)s_identity_by_citizenship",
+                condition=(models.Q(is_foreign=False, passport_number="", country="") & ~models.Q(pinfl=""))
+                | (models.Q(is_foreign=True, pinfl="") & ~models.Q(passport_number="") & ~models.Q(country="")),
+                violation_error_message=_("A citizen is identified by PINFL; a foreigner by passport and country."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
 
 class AuditEvent(models.Model):
     """One append-only, hash-chained record of something an official did or read.

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.pinfl import django_validator as pinfl_validator
+from core.models import PersonIdentity
 from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel
 
 #: Accreditations: applied for before accreditation closes; decided and revoked by the CEC press service.
@@ -93,39 +93,24 @@ class OutletEditor(models.Model):
         return f"{self.user} ({self.outlet})"
 
 
-class Journalist(models.Model):
+class Journalist(PersonIdentity):
     """A journalist of an outlet: a citizen found on the voter list by PINFL, or a foreigner by passport."""
 
     outlet = models.ForeignKey(MediaOutlet, on_delete=models.PROTECT, related_name="journalists",
                                verbose_name=_("media outlet"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="journalist_profiles", verbose_name=_("account"))
-    is_foreign = models.BooleanField(_("foreign citizen"), default=False)
-    pinfl = models.CharField(_("PINFL"), max_length=14, blank=True, validators=[pinfl_validator])
-    voter = models.ForeignKey("voters.Voter", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("voter record"))
-    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
-    country = models.CharField(_("citizenship"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
-    surname = models.CharField(_("surname"), max_length=100)
-    given_name = models.CharField(_("given name"), max_length=100)
-    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=100, blank=True)
     # Private storage (MEDIA_ROOT has no URL route); copied onto the press card.
     photo = models.ImageField(_("photo"), upload_to="journalist-photos/%Y/%m/")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    class Meta:
-        ordering = ["surname", "given_name", "id"]
+    class Meta(PersonIdentity.Meta):
         verbose_name = _("journalist")
         verbose_name_plural = _("journalists")
         constraints = [
-            models.CheckConstraint(
-                name="journalist_identity_by_citizenship",
-                condition=(models.Q(is_foreign=False, passport_number="", country="") & ~models.Q(pinfl=""))
-                | (models.Q(is_foreign=True, pinfl="") & ~models.Q(passport_number="") & ~models.Q(country="")),
-                violation_error_message=_("A citizen is identified by PINFL; a foreigner by passport and country."),
-            ),
+            *PersonIdentity.Meta.constraints,
             models.UniqueConstraint(fields=["outlet", "pinfl"], condition=~models.Q(pinfl=""),
                                     name="journalist_pinfl_unique_in_outlet",
                                     violation_error_message=_("This person is already a journalist of the outlet.")),
@@ -134,13 +119,6 @@ class Journalist(models.Model):
                                     name="journalist_passport_unique_in_outlet",
                                     violation_error_message=_("This person is already a journalist of the outlet.")),
         ]
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
 
 
 class MediaAccreditation(WorkflowModel):

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.pinfl import django_validator as pinfl_validator
+from core.models import PersonIdentity
 from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel
 
 #: Observer accreditations: applied for before accreditation closes; decided and revoked by the commission.
@@ -103,22 +103,13 @@ class OrganizationCoordinator(models.Model):
         return f"{self.user} ({self.organization})"
 
 
-class Observer(models.Model):
+class Observer(PersonIdentity):
     """A person an organisation nominates: a citizen found on the voter list by PINFL, or a foreigner by passport."""
 
     organization = models.ForeignKey(ObserverOrganization, on_delete=models.PROTECT, related_name="observers",
                                      verbose_name=_("organisation"))
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="observer_profile", verbose_name=_("account"))
-    is_foreign = models.BooleanField(_("foreign citizen"), default=False)
-    pinfl = models.CharField(_("PINFL"), max_length=14, blank=True, validators=[pinfl_validator])
-    voter = models.ForeignKey("voters.Voter", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("voter record"))
-    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
-    country = models.CharField(_("citizenship"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
-    surname = models.CharField(_("surname"), max_length=100)
-    given_name = models.CharField(_("given name"), max_length=100)
-    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     birth_date = models.DateField(_("birth date"))
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -127,17 +118,11 @@ class Observer(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    class Meta:
-        ordering = ["surname", "given_name", "id"]
+    class Meta(PersonIdentity.Meta):
         verbose_name = _("observer")
         verbose_name_plural = _("observers")
         constraints = [
-            models.CheckConstraint(
-                name="observer_identity_by_citizenship",
-                condition=(models.Q(is_foreign=False, passport_number="", country="") & ~models.Q(pinfl=""))
-                | (models.Q(is_foreign=True, pinfl="") & ~models.Q(passport_number="") & ~models.Q(country="")),
-                violation_error_message=_("A citizen is identified by PINFL; a foreigner by passport and country."),
-            ),
+            *PersonIdentity.Meta.constraints,
             # one person, one observer record (whichever organisation nominated them)
             models.UniqueConstraint(fields=["pinfl"], condition=~models.Q(pinfl=""), name="observer_pinfl_unique",
                                     violation_error_message=_("This person is already registered as an observer.")),
@@ -145,13 +130,6 @@ class Observer(models.Model):
                                     name="observer_passport_unique",
                                     violation_error_message=_("This person is already registered as an observer.")),
         ]
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
 
 
 class ObserverAccreditation(WorkflowModel):
