@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +10,8 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role
+from core.identity import COUNTRY as _COUNTRY
+from core.identity import citizen_voter, foreign_passport
 from core.services import audit_record, notification_queue
 from core.workflow import workflow_transition
 from media_accreditation.models import (
@@ -23,8 +24,6 @@ from media_accreditation.models import (
 )
 
 OUTLET_PERMS = ("media_accreditation.view_mediaoutlet", "media_accreditation.act_for_outlet")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
 
 
 def _is_press_service(user) -> bool:
@@ -110,24 +109,6 @@ def _check_photo(photo) -> str:
     return image_check(photo)[1]
 
 
-def _voter_for(pinfl: str, surname: str, given_name: str):
-    """The active voter with this PINFL whose name matches (in either script); one message for every miss."""
-    from core.names import normalize_name
-    from voters.models import Voter, VoterStatus
-
-    voter = Voter.objects.filter(pinfl=pinfl, merged_into__isnull=True).first()
-    if (voter is None or voter.surname_key != normalize_name(surname)
-            or voter.given_key != normalize_name(given_name)):
-        # the same answer whether the PINFL is unknown or the name differs: nothing about the person leaks
-        raise ValidationError({"pinfl": ValidationError(
-            _("No voter with this PINFL and name is on the voter list."), code="not_in_voter_list")})
-    if voter.status != VoterStatus.ACTIVE:
-        raise ValidationError({"pinfl": ValidationError(_("This person is not an active voter (%(status)s).")
-                                                        % {"status": voter.get_status_display()},
-                                                        code="not_active")})
-    return voter
-
-
 def _journalist_account(username: str):
     from django.contrib.auth import get_user_model
 
@@ -149,30 +130,20 @@ def journalist_add(*, actor, outlet: MediaOutlet, surname: str, given_name: str,
         raise PermissionDenied
     surname, given_name, patronymic = (surname or "").strip(), (given_name or "").strip(), (patronymic or "").strip()
     pinfl = (pinfl or "").strip()
-    passport_number = re.sub(r"\s+", "", passport_number or "").upper()
     voter = None
     if is_foreign:
-        if pinfl:
-            raise ValidationError({"pinfl": ValidationError(_("A foreign journalist has no PINFL."),
-                                                            code="pinfl_foreign")})
-        if not passport_number:
-            raise ValidationError({"passport_number": ValidationError(
-                _("A foreign journalist is identified by passport: the passport number is required."),
-                code="passport_required")})
-        if not _PASSPORT.match(passport_number):
-            raise ValidationError({"passport_number": ValidationError(
-                _("A passport number has 5 to 20 letters and digits."), code="passport_invalid")})
-        country = _country(country, "country", required=True)
+        passport_number, country = foreign_passport(
+            pinfl=pinfl, passport_number=passport_number, country=country,
+            no_pinfl_message=_("A foreign journalist has no PINFL."),
+            passport_required_message=_("A foreign journalist is identified by passport: the passport number is "
+                                        "required."),
+            home_country_allowed=True)
     else:
-        if passport_number or (country or "").strip():
-            raise ValidationError({"passport_number": ValidationError(
-                _("A citizen is identified by PINFL, not by passport and country."), code="passport_citizen")})
-        if not re.fullmatch(r"\d{14}", pinfl):
-            raise ValidationError({"pinfl": ValidationError(_("The PINFL has 14 digits."), code="pinfl_invalid")})
-        voter = _voter_for(pinfl, surname, given_name)
+        voter = citizen_voter(pinfl=pinfl, passport_number=passport_number, country=country, surname=surname,
+                              given_name=given_name)
         # the press card carries the name as the registry writes it
         surname, given_name, patronymic = voter.surname, voter.given_name, voter.patronymic
-        country = ""
+        passport_number, country = "", ""
     user = _journalist_account(username)
     ext = _check_photo(photo)
     journalist = Journalist(outlet=outlet, user=user, is_foreign=is_foreign, pinfl=pinfl, voter=voter,

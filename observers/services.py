@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role
+from core.identity import COUNTRY as _COUNTRY
+from core.identity import citizen_voter, foreign_passport
 from core.services import audit_record, notification_queue
 from core.workflow import State, workflow_transition
 from observers.models import (
@@ -30,8 +32,6 @@ from observers.models import (
 )
 
 COORDINATOR_PERMS = ("observers.view_observerorganization", "observers.coordinate_organization")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{4,30}")
 _NAME = re.compile(r"[^\W\d_]+(?:[ \-'ʻʼ`‘’.]+[^\W\d_]*)*\.?")
 #: An application names at most this many precincts (a mobile group of observers).
@@ -132,27 +132,15 @@ def _identify(*, is_foreign: bool, pinfl: str, passport_number: str, country: st
     them.  A foreigner is identified by passport number and country.  ``voters`` (PINFL ->
     voter) lets a bulk check look every row up in one query.
     """
-    from core.names import normalize_name
-    from voters.models import Voter, VoterStatus
-
     surname, given_name, patronymic = (surname or "").strip(), (given_name or "").strip(), (patronymic or "").strip()
     pinfl = (pinfl or "").strip()
-    passport_number = re.sub(r"\s+", "", passport_number or "").upper()
-    country = (country or "").strip().upper()
     if is_foreign:
-        if pinfl:
-            raise _error("pinfl", _("A foreign observer has no PINFL."), "pinfl_foreign")
-        if not passport_number:
-            raise _error("passport_number", _("A foreign observer is identified by passport: the passport number "
-                                              "is required."), "passport_required")
-        if not _PASSPORT.match(passport_number):
-            raise _error("passport_number", _("A passport number has 5 to 20 letters and digits."),
-                         "passport_invalid")
-        if not country:
-            raise _error("country", _("The country is required."), "country_required")
-        if not _COUNTRY.match(country) or country == "UZ":
-            raise _error("country", _("The country is a two-letter ISO 3166 code other than UZ, e.g. KZ."),
-                         "country_invalid")
+        passport_number, country = foreign_passport(
+            pinfl=pinfl, passport_number=passport_number, country=country,
+            no_pinfl_message=_("A foreign observer has no PINFL."),
+            passport_required_message=_("A foreign observer is identified by passport: the passport number "
+                                        "is required."),
+            home_country_allowed=False)
         for name_field, value, required in (("surname", surname, True), ("given_name", given_name, True),
                                             ("patronymic", patronymic, False)):
             if not value and required:
@@ -163,21 +151,8 @@ def _identify(*, is_foreign: bool, pinfl: str, passport_number: str, country: st
         if birth_date is None:
             raise _error("birth_date", _("This field is required."), "required")
         return Identity(True, "", passport_number, country, surname, given_name, patronymic, birth_date)
-    if passport_number or country:
-        raise _error("passport_number", _("A citizen is identified by PINFL, not by passport and country."),
-                     "passport_citizen")
-    if not re.fullmatch(r"\d{14}", pinfl):
-        raise _error("pinfl", _("The PINFL has 14 digits."), "pinfl_invalid")
-    if voters is not None:
-        voter = voters.get(pinfl)
-    else:
-        voter = Voter.objects.filter(pinfl=pinfl, merged_into__isnull=True).first()
-    if voter is None or voter.surname_key != normalize_name(surname) or voter.given_key != normalize_name(given_name):
-        # one answer whether the PINFL is unknown or the name differs: nothing about the person leaks
-        raise _error("pinfl", _("No voter with this PINFL and name is on the voter list."), "not_in_voter_list")
-    if voter.status != VoterStatus.ACTIVE:
-        raise _error("pinfl", _("This person is not an active voter (%(status)s).")
-                     % {"status": voter.get_status_display()}, "not_active")
+    voter = citizen_voter(pinfl=pinfl, passport_number=passport_number, country=country, surname=surname,
+                          given_name=given_name, voters=voters)
     if birth_date is not None and birth_date != voter.birth_date:
         raise _error("birth_date", _("The birth date does not match the voter list."), "birth_date_mismatch")
     return Identity(False, pinfl, "", "", voter.surname, voter.given_name, voter.patronymic, voter.birth_date, voter)
@@ -316,7 +291,7 @@ def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded
     every row is then checked like a single registration, and repeated people are refused.
     """
     from voters.importing import ColumnLayout, FileRejected, formula_value, open_registry_file
-    from voters.models import Voter
+    from voters.selectors import voters_by_pinfl
 
     if not coordinates(actor, organization):
         raise PermissionDenied
@@ -357,7 +332,7 @@ def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded
         raise _error("file", _("The file has a header but no data rows."), "empty")
     result.rows = len(parsed) + len(result.errors)
     pinfls = [values.get("pinfl", "") for _row, values in parsed if values.get("pinfl")]
-    voters = {v.pinfl: v for v in Voter.objects.filter(pinfl__in=pinfls, merged_into__isnull=True)}
+    voters = voters_by_pinfl(pinfls)
     taken_pinfls = set(Observer.objects.filter(pinfl__in=pinfls).values_list("pinfl", flat=True))
     seen: dict[tuple, int] = {}
     identities: list[tuple[int, Identity, dict]] = []

@@ -19,6 +19,26 @@ from voters.models import DuplicateCandidate, ImportJob, Voter, VoterStatus, Vot
 _PINFL = re.compile(r"\d{14}")
 
 
+def voter_by_identity(pinfl: str, surname: str, given_name: str, *, voters: dict | None = None) -> Voter | None:
+    """The current (unmerged) voter with this PINFL whose surname and given name match in either script.
+
+    ``None`` for every miss, whether the PINFL is unknown or a name differs.  ``voters``
+    (from ``voters_by_pinfl``) replaces the query when many people are checked at once.
+    """
+    if voters is not None:
+        voter = voters.get(pinfl)
+    else:
+        voter = Voter.objects.filter(pinfl=pinfl, merged_into__isnull=True).first()
+    if voter is None or voter.surname_key != normalize_name(surname) or voter.given_key != normalize_name(given_name):
+        return None
+    return voter
+
+
+def voters_by_pinfl(pinfls) -> dict[str, Voter]:
+    """PINFL -> current (unmerged) voter, in one query."""
+    return {v.pinfl: v for v in Voter.objects.filter(pinfl__in=list(pinfls), merged_into__isnull=True)}
+
+
 def scoped_voters(user):
     """Voters whose address district or precinct lies in the caller's area."""
     scope = scope_for(user)

@@ -1,0 +1,79 @@
+"""Who a person is, checked the same way for observers and journalists (``core.models.PersonIdentity``).
+
+A citizen is an active voter whose PINFL, surname and given name match the voter
+list (in either script), with one message for every miss so that nothing about the
+person leaks; a foreigner is identified by passport number and country.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
+
+
+def _error(field_name: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field_name: ValidationError(message, code=code)})
+
+
+def clean_passport(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def clean_country(value: str) -> str:
+    return (value or "").strip().upper()
+
+
+def citizen_voter(*, pinfl: str, passport_number: str, country: str, surname: str, given_name: str,
+                  voters: dict | None = None):
+    """The active voter a citizen is; ``ValidationError`` naming the field otherwise.
+
+    ``voters`` (PINFL -> voter, ``voters.selectors.voters_by_pinfl``) lets a bulk check
+    look every row up in one query.
+    """
+    from voters.models import VoterStatus
+    from voters.selectors import voter_by_identity
+
+    if clean_passport(passport_number) or clean_country(country):
+        raise _error("passport_number", _("A citizen is identified by PINFL, not by passport and country."),
+                     "passport_citizen")
+    pinfl = (pinfl or "").strip()
+    if not re.fullmatch(r"\d{14}", pinfl):
+        raise _error("pinfl", _("The PINFL has 14 digits."), "pinfl_invalid")
+    voter = voter_by_identity(pinfl, surname, given_name, voters=voters)
+    if voter is None:
+        # one answer whether the PINFL is unknown or the name differs: nothing about the person leaks
+        raise _error("pinfl", _("No voter with this PINFL and name is on the voter list."), "not_in_voter_list")
+    if voter.status != VoterStatus.ACTIVE:
+        raise _error("pinfl", _("This person is not an active voter (%(status)s).")
+                     % {"status": voter.get_status_display()}, "not_active")
+    return voter
+
+
+def foreign_passport(*, pinfl: str, passport_number: str, country: str, no_pinfl_message: str,
+                     passport_required_message: str, home_country_allowed: bool) -> tuple[str, str]:
+    """A foreigner's (passport number, country), cleaned; ``ValidationError`` naming the field otherwise.
+
+    The two messages name the role (observer, journalist).  Only where
+    ``home_country_allowed`` may the country be UZ.
+    """
+    passport_number, country = clean_passport(passport_number), clean_country(country)
+    if (pinfl or "").strip():
+        raise _error("pinfl", no_pinfl_message, "pinfl_foreign")
+    if not passport_number:
+        raise _error("passport_number", passport_required_message, "passport_required")
+    if not PASSPORT.match(passport_number):
+        raise _error("passport_number", _("A passport number has 5 to 20 letters and digits."), "passport_invalid")
+    if not country:
+        raise _error("country", _("The country is required."), "country_required")
+    if home_country_allowed:
+        if not COUNTRY.match(country):
+            raise _error("country", _("The country is a two-letter ISO 3166 code, e.g. KZ."), "country_invalid")
+    elif not COUNTRY.match(country) or country == "UZ":
+        raise _error("country", _("The country is a two-letter ISO 3166 code other than UZ, e.g. KZ."),
+                     "country_invalid")
+    return passport_number, country
