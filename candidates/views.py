@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.roles import Role
 from candidates import forms, selectors, services
+from core.forms import add_errors
 from core.permissions import role_required
+from core.views import register_list_page
 from elections.selectors import get_scoped
 
 party_side = role_required(lambda u: u.is_cec or u.role == Role.PARTY_REP)
@@ -31,27 +33,12 @@ def _post_transition(request, apply) -> None:
         messages.success(request, _("Done."))
 
 
-def _add_errors(form, exc: ValidationError):
-    for field, errs in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
-        form.add_error(field if field in form.fields else None, errs)
-
-
 @party_side
 def party_list(request):
-    form = forms.PartyForm(request.POST or None) if request.user.is_cec else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                party = services.party_register(actor=request.user, request=request, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("The party was registered."))
-                return redirect("candidates:party_detail", pk=party.pk)
-    return render(request, "candidates/party_list.html", {"parties": selectors.parties_for(request.user),
-                                                          "form": form}, status=400 if form and form.errors else 200)
+    return register_list_page(request, form_class=forms.PartyForm, register=services.party_register,
+                              done_message=_("The party was registered."), detail="candidates:party_detail",
+                              template="candidates/party_list.html",
+                              context={"parties": selectors.parties_for(request.user)})
 
 
 @party_side
@@ -69,7 +56,7 @@ def party_detail(request, pk: int):
                 try:
                     services.party_representative_add(actor=request.user, party=party, user=user, request=request)
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    add_errors(form, exc)
                 else:
                     messages.success(request, _("Representative added."))
                     return redirect("candidates:party_detail", pk=party.pk)
@@ -90,7 +77,7 @@ def party_nominations(request, pk: int):
             nomination = services.nomination_create(actor=request.user, party=party, request=request,
                                                     **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The nomination was saved as a draft. Submit it before the deadline."))
             return redirect("candidates:nomination_detail", pk=nomination.pk)
@@ -216,7 +203,7 @@ def signatures(request, pk: int):
                                                uploaded_file=form.cleaned_data["file"],
                                                scans=form.cleaned_data.get("scans"))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The signatures were uploaded and are being verified."))
                 return redirect("candidates:signatures_detail", pk=nomination.pk, upload_pk=upload.pk)
@@ -289,7 +276,7 @@ def objection_file(request, pk: int):
                                                 text=form.cleaned_data["text"],
                                                 evidence=form.cleaned_data.get("evidence"))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Your objection was filed. The commission that registered the candidate "
                                         "will decide it."))

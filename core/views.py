@@ -1,10 +1,13 @@
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core import ratelimit
+from core.forms import add_errors
 from core.permissions import official_required
 from elections import selectors as election_selectors
 
@@ -69,3 +72,25 @@ def credential_photo(request, token: str):
         raise Http404
     content_type = "image/png" if credential.photo.name.lower().endswith(".png") else "image/jpeg"
     return FileResponse(credential.photo.open("rb"), content_type=content_type)
+
+
+def register_list_page(request, *, form_class, register, done_message: str, detail: str, template: str,
+                       context: dict):
+    """A register's list page (parties, outlets, organisations): the CEC also registers a new entry on it.
+
+    ``register`` is the service (called with the form's data); on success the page
+    redirects to the new entry's ``detail`` view, else it answers 400 with the errors.
+    """
+    form = form_class(request.POST or None) if request.user.is_cec else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                entry = register(actor=request.user, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, done_message)
+                return redirect(detail, pk=entry.pk)
+    return render(request, template, {**context, "form": form}, status=400 if form and form.errors else 200)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import PersonIdentityForm
 from media_accreditation.models import MediaAccreditation, MediaOutlet
 
 
@@ -18,16 +19,7 @@ class EditorForm(forms.Form):
     username = forms.CharField(label=_("Username of the editor"), max_length=150)
 
 
-class JournalistForm(forms.Form):
-    is_foreign = forms.TypedChoiceField(label=_("Citizenship"), coerce=lambda v: v == "1", initial="0",
-                                        choices=(("0", _("citizen of Uzbekistan (PINFL)")),
-                                                 ("1", _("foreign citizen (passport)"))))
-    pinfl = forms.CharField(label=_("PINFL"), max_length=14, required=False)
-    passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
-    country = forms.CharField(label=_("Citizenship (ISO code)"), max_length=2, required=False)
-    surname = forms.CharField(label=_("Surname"), max_length=100)
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+class JournalistForm(PersonIdentityForm):
     position = forms.CharField(label=pgettext_lazy("job title", "Position"), max_length=100, required=False)
     photo = forms.FileField(label=_("Photo (JPEG or PNG)"))
     username = forms.CharField(label=_("Username of the journalist's account (optional)"), max_length=150,

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from candidates.forms import TransitionForm
-from candidates.views import _add_errors
+from core.forms import add_errors
 from core.permissions import cec_required, role_required
+from core.views import register_list_page
 from elections.selectors import get_scoped
 from media_accreditation import forms, selectors, services
 
@@ -19,20 +20,10 @@ media_side = role_required(lambda u: u.is_cec or u.role in (Role.MEDIA_EDITOR, R
 
 @editor_side
 def outlet_list(request):
-    form = forms.OutletForm(request.POST or None) if request.user.is_cec else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                outlet = services.outlet_register(actor=request.user, request=request, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("The outlet was registered."))
-                return redirect("media_accreditation:outlet_detail", pk=outlet.pk)
-    return render(request, "media_accreditation/outlet_list.html", {
-        "outlets": selectors.outlets_for(request.user), "form": form}, status=400 if form and form.errors else 200)
+    return register_list_page(request, form_class=forms.OutletForm, register=services.outlet_register,
+                              done_message=_("The outlet was registered."),
+                              detail="media_accreditation:outlet_detail", template="media_accreditation/outlet_list.html",
+                              context={"outlets": selectors.outlets_for(request.user)})
 
 
 def _outlet_post(request, outlet, which: str, form):
@@ -56,7 +47,7 @@ def _outlet_post(request, outlet, which: str, form):
             messages.success(request, _("The application was submitted to the CEC press service."))
             return reverse("media_accreditation:accreditation_detail", args=[accreditation.pk])
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_errors(form, exc)
         return False
     return True
 

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PersonIdentityForm
 from observers.models import Incident, ObserverOrganization
 
 
@@ -32,16 +33,7 @@ class CoordinatorForm(forms.Form):
     username = forms.CharField(label=_("Username of the coordinator"), max_length=150)
 
 
-class IdentityForm(forms.Form):
-    is_foreign = forms.TypedChoiceField(label=_("Citizenship"), coerce=lambda v: v == "1", initial="0",
-                                        choices=(("0", _("citizen of Uzbekistan (PINFL)")),
-                                                 ("1", _("foreign citizen (passport)"))))
-    pinfl = forms.CharField(label=_("PINFL"), max_length=14, required=False)
-    passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
-    country = forms.CharField(label=_("Citizenship (ISO code)"), max_length=2, required=False)
-    surname = forms.CharField(label=_("Surname"), max_length=100)
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+class IdentityForm(PersonIdentityForm):
     birth_date = forms.DateField(label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}),
                                  input_formats=["%Y-%m-%d", "%d.%m.%Y"])
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from candidates.views import _add_errors
 from core import ratelimit
+from core.forms import add_errors
 from core.permissions import role_required
+from core.views import register_list_page
 from elections.selectors import get_scoped
 from observers import forms, selectors, services
 from observers.models import Incident
@@ -56,7 +57,7 @@ def register(request):
                     observer = services.observer_register(actor=user, user=user, organization=data["organization"],
                                                           email=user.email, request=request, **_identity(data))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 if with_account:
                     login(request, observer.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -78,7 +79,7 @@ def my_accreditations(request):
                                                          election=form.cleaned_data["election"],
                                                          precincts=form.cleaned_data["precincts"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Your application was submitted to the commission."))
             return redirect("observers:accreditation_detail", pk=accreditation.pk)
@@ -153,21 +154,10 @@ def badge(request, pk: int):
 
 @coordinator_side
 def organization_list(request):
-    form = forms.OrganizationForm(request.POST or None) if request.user.is_cec else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                org = services.organization_register(actor=request.user, request=request, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("The organisation was registered."))
-                return redirect("observers:organization_detail", pk=org.pk)
-    return render(request, "observers/organization_list.html", {
-        "organizations": selectors.organizations_for(request.user), "form": form},
-        status=400 if form and form.errors else 200)
+    return register_list_page(request, form_class=forms.OrganizationForm, register=services.organization_register,
+                              done_message=_("The organisation was registered."),
+                              detail="observers:organization_detail", template="observers/organization_list.html",
+                              context={"organizations": selectors.organizations_for(request.user)})
 
 
 @coordinator_side
@@ -190,7 +180,7 @@ def organization_detail(request, pk: int):
                     services.organization_coordinator_add(actor=request.user, organization=org, user=user,
                                                           request=request)
                 except ValidationError as exc:
-                    _add_errors(coordinator_form, exc)
+                    add_errors(coordinator_form, exc)
                 else:
                     messages.success(request, _("Coordinator added."))
                     return redirect("observers:organization_detail", pk=org.pk)
@@ -200,7 +190,7 @@ def organization_detail(request, pk: int):
                                        email=observer_form.cleaned_data["email"],
                                        **_identity(observer_form.cleaned_data))
         except ValidationError as exc:
-            _add_errors(observer_form, exc)
+            add_errors(observer_form, exc)
         else:
             messages.success(request, _("Observer added."))
             return redirect("observers:organization_detail", pk=org.pk)
@@ -222,7 +212,7 @@ def bulk_upload(request, pk: int):
             result = services.observers_bulk_submit(actor=request.user, organization=org,
                                                     uploaded_file=form.cleaned_data["file"], request=request)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if result.ok:
                 messages.success(request, _("%(n)s observers were added.") % {"n": len(result.created)})
@@ -245,7 +235,7 @@ def organization_accreditations(request, pk: int):
                                                          election=form.cleaned_data["election"],
                                                          precincts=form.cleaned_data["precincts"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The application was submitted to the commission."))
             return redirect("observers:accreditation_detail", pk=accreditation.pk)
@@ -281,7 +271,7 @@ def incident_new(request):
                                                 description=data["description"], occurred_at=data["occurred_at"],
                                                 photos=data["photos"], request=request)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("precinct_number", str(exc) or _("You may not report at this precinct."))
         else:
@@ -328,7 +318,7 @@ def incident_detail(request, pk: int):
             try:
                 service(actor=request.user, incident=incident, answer=form.cleaned_data["answer"], request=request)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Done."))
                 return redirect("observers:incident_detail", pk=incident.pk)
