@@ -10,34 +10,27 @@ from accounts.scope import scope_for
 from elections.models import Commission, CommissionMember, Constituency, District, Election, Mahalla, Precinct, Region
 
 
-def scoped_regions(user):
+def _scoped_area(user, model, area_q: str, *related: str):
+    """Rows of ``model`` in the caller's area; ``area_q`` names the scope's condition (``regions_q`` ...)."""
     scope = scope_for(user)
     if scope.is_empty:
-        return Region.objects.none()
-    qs = Region.objects.all()
+        return model.objects.none()
+    qs = model.objects.select_related(*related) if related else model.objects.all()
     if not scope.everything:
-        qs = qs.filter(pk__in=Region.objects.filter(scope.regions_q()).values("pk"))
+        qs = qs.filter(pk__in=model.objects.filter(getattr(scope, area_q)()).values("pk"))
     return qs
+
+
+def scoped_regions(user):
+    return _scoped_area(user, Region, "regions_q")
 
 
 def scoped_districts(user):
-    scope = scope_for(user)
-    if scope.is_empty:
-        return District.objects.none()
-    qs = District.objects.select_related("region")
-    if not scope.everything:
-        qs = qs.filter(pk__in=District.objects.filter(scope.districts_q()).values("pk"))
-    return qs
+    return _scoped_area(user, District, "districts_q", "region")
 
 
 def scoped_mahallas(user):
-    scope = scope_for(user)
-    if scope.is_empty:
-        return Mahalla.objects.none()
-    qs = Mahalla.objects.select_related("district")
-    if not scope.everything:
-        qs = qs.filter(pk__in=Mahalla.objects.filter(scope.mahallas_q()).values("pk"))
-    return qs
+    return _scoped_area(user, Mahalla, "mahallas_q", "district")
 
 
 def scoped_precincts(user):
