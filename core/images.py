@@ -41,3 +41,19 @@ def image_check(uploaded, *, max_bytes: int = DEFAULT_MAX_BYTES, field: str = "p
         raise ValidationError({field: ValidationError(
             _("The content of this file is not a JPEG or PNG image (whatever its name says)."), code="wrong_content")})
     return ACCEPTED[fmt]
+
+
+def placeholder_portrait(name: str):
+    """A plain grey portrait placeholder for demo data: a real PNG, so it passes ``image_check``."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (300, 400), (225, 228, 232))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((95, 70, 205, 190), fill=(150, 156, 165))
+    draw.rounded_rectangle((55, 210, 245, 400), radius=60, fill=(150, 156, 165))
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")

@@ -3,12 +3,10 @@ and a foreign journalist's application waiting for the CEC press service.  Idemp
 
 from __future__ import annotations
 
-import io
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.images import placeholder_portrait
 from media_accreditation import services
 from media_accreditation.models import CLOSED_WITHOUT_DECISION, Journalist, MediaAccreditation, MediaOutlet
 
@@ -19,26 +17,13 @@ OUTLETS = (
 )
 
 
-def _photo(name: str) -> SimpleUploadedFile:
-    """A plain grey portrait placeholder (a real PNG, so it passes the image check)."""
-    from PIL import Image, ImageDraw
-
-    img = Image.new("RGB", (300, 400), (225, 228, 232))
-    draw = ImageDraw.Draw(img)
-    draw.ellipse((95, 70, 205, 190), fill=(150, 156, 165))
-    draw.rounded_rectangle((55, 210, 245, 400), radius=60, fill=(150, 156, 165))
-    out = io.BytesIO()
-    img.save(out, format="PNG")
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
-
-
 def _journalist(outlet, **kw) -> Journalist | None:
     key = {"pinfl": kw["pinfl"]} if kw.get("pinfl") else {"passport_number": kw["passport_number"]}
     existing = Journalist.objects.filter(outlet=outlet, **key).first()
     if existing is not None:
         return existing
     try:
-        return services.journalist_add(outlet=outlet, photo=_photo("demo.png"), **kw)
+        return services.journalist_add(outlet=outlet, photo=placeholder_portrait("demo.png"), **kw)
     except ValidationError:
         return None
 

@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from core.images import placeholder_portrait
 from observers import services
 from observers.models import Observer, ObserverAccreditation, ObserverOrganization
 
@@ -33,7 +34,6 @@ def seed_observers() -> dict[str, int]:
     """Returns what was created, by name (empty when everything was already there)."""
     from candidates.models import Party
     from elections.models import CommissionMember, Election
-    from media_accreditation.demo import _photo
     from voters.models import Voter, VoterStatus
 
     users = get_user_model().objects
@@ -60,11 +60,11 @@ def seed_observers() -> dict[str, int]:
         if voter is not None:
             own = services.observer_register(actor=observer_user, user=observer_user, organization=ngo,
                                              pinfl=voter.pinfl, surname=voter.surname, given_name=voter.given_name,
-                                             photo=_photo("observer.png"))
+                                             photo=placeholder_portrait("observer.png"))
     visitor = Observer.objects.filter(passport_number="P0000001", country="PL").first() or \
         services.observer_register(actor=cec, organization=international, is_foreign=True,
                                    passport_number="P0000001", country="PL", surname="Kowalska",
-                                   given_name="Anna", birth_date=date(1978, 6, 12), photo=_photo("visitor.png"))
+                                   given_name="Anna", birth_date=date(1978, 6, 12), photo=placeholder_portrait("visitor.png"))
     if Observer.objects.count() > before:
         created["observers"] = Observer.objects.count() - before
     election = Election.objects.filter(is_active=True).order_by("election_day").first()
