@@ -11,8 +11,9 @@ from accounts.roles import Role
 from media_accreditation import services
 from media_accreditation.models import MediaAccreditation
 from tests import factories as f
-from tests.core.test_credentials import decode_qr_codes, png_bytes
-from tests.e2e.test_official_login import current_code, log_in_with_password
+from tests.core.test_credentials import png_bytes
+from tests.e2e.helpers import credential_verify_url, official_page
+from tests.e2e.test_official_login import log_in_with_password
 from tests.voters.helpers import make_voter
 
 
@@ -61,14 +62,8 @@ def test_editor_applies_cec_approves_press_card_verifies(page, browser, live_ser
     assert page.locator("#press-card-link").count() == 0
 
     # A CEC official (password, then TOTP) finds it in the queue and accredits.
-    cec_context = browser.new_context(locale="uz")
+    cec_context, cec = official_page(browser, base, "cec", world["device"], "/media/review/")
     try:
-        cec = cec_context.new_page()
-        log_in_with_password(cec, base, "cec", next_url="/media/review/")
-        cec.fill("input[name=token]", current_code(world["device"]))
-        with cec.expect_navigation():
-            cec.click("form.stack button[type=submit]")
-        assert cec.url == f"{base}/media/review/", cec.url
         with cec.expect_navigation():
             cec.get_by_role("link", name="Xolmatov Rustam Akmalovich").click()
         with cec.expect_navigation():
@@ -80,12 +75,7 @@ def test_editor_applies_cec_approves_press_card_verifies(page, browser, live_ser
     # The editor downloads the press card; its QR code opens the public page, which says VALID.
     page.reload()
     assert page.locator("[data-status]").first.get_attribute("data-status") == "approved"
-    with page.expect_download() as download:
-        page.click("#press-card-link")
-    pdf = Path(download.value.path()).read_bytes()
-    assert pdf.startswith(b"%PDF")
-    [url] = decode_qr_codes(pdf)
-    assert url.startswith(f"{base}/verify/")
+    url = credential_verify_url(page, base, "#press-card-link")
     public = browser.new_context(locale="uz")  # no login
     try:
         visitor = public.new_page()

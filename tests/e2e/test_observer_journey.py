@@ -12,8 +12,8 @@ from accounts.roles import Role
 from observers import services
 from observers.models import ObserverAccreditation
 from tests import factories as f
-from tests.core.test_credentials import decode_qr_codes, png_bytes
-from tests.e2e.test_official_login import current_code, log_in_with_password
+from tests.core.test_credentials import png_bytes
+from tests.e2e.helpers import credential_verify_url, official_page
 from tests.voters.helpers import make_voter
 
 
@@ -32,18 +32,6 @@ def world(transactional_db):
                        birth_date=date(1990, 7, 3))
     return {"org": org, "voter": voter, "election": election, "district": district,
             "device": f.totp_device(member)}
-
-
-def _commission_member(browser, base, device):
-    """The precinct commission member, logged in with password and TOTP (one code: one login per test)."""
-    context = browser.new_context(locale="uz")
-    page = context.new_page()
-    log_in_with_password(page, base, "precinct", next_url="/observers/queue/")
-    page.fill("input[name=token]", current_code(device))
-    with page.expect_navigation():
-        page.click("form.stack button[type=submit]")
-    assert page.url == f"{base}/observers/queue/", page.url
-    return context, page
 
 
 def test_observer_registers_applies_is_accredited_and_badge_verifies(page, browser, live_server, world, tmp_path):
@@ -79,7 +67,8 @@ def test_observer_registers_applies_is_accredited_and_badge_verifies(page, brows
     assert page.locator("#badge-link").count() == 0
 
     # The precinct commission finds it in its queue and accredits.
-    commission_context, commission = _commission_member(browser, base, world["device"])
+    commission_context, commission = official_page(browser, base, "precinct", world["device"],
+                                                   "/observers/queue/")
     with commission.expect_navigation():
         commission.get_by_role("link", name="Nazarov Otabek Ilhomovich").click()
     with commission.expect_navigation():
@@ -89,12 +78,7 @@ def test_observer_registers_applies_is_accredited_and_badge_verifies(page, brows
     # The observer downloads the badge; its QR code opens the public page, which says VALID.
     page.reload()
     assert page.locator("#status").get_attribute("data-status") == "approved"
-    with page.expect_download() as download:
-        page.click("#badge-link")
-    pdf = Path(download.value.path()).read_bytes()
-    assert pdf.startswith(b"%PDF")
-    [url] = decode_qr_codes(pdf)
-    assert url.startswith(f"{base}/verify/")
+    url = credential_verify_url(page, base, "#badge-link")
     public = browser.new_context(locale="uz")  # no login
     try:
         visitor = public.new_page()
