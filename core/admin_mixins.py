@@ -31,3 +31,18 @@ class AuditedAdminMixin:
                 audit_record(actor=request.user, action=f"admin.{obj._meta.label_lower}.delete", obj=obj,
                              before=_snapshot(obj), request=request)
             super().delete_queryset(request, queryset)
+
+
+class LeadingFieldsAdminMixin:
+    """``leading_fields`` first on the change page, then the rest in their usual order.
+
+    A model on an abstract base (``core.models.PersonIdentity``) lists the base's fields
+    first; this keeps its own leading fields (organisation or outlet, account) on top.
+    """
+
+    leading_fields: tuple[str, ...] = ()
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        first = [name for name in self.leading_fields if name in fields]
+        return first + [name for name in fields if name not in first]

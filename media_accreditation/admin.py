@@ -1,7 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from core.admin_mixins import AuditedAdminMixin
+from core.admin_mixins import AuditedAdminMixin, LeadingFieldsAdminMixin
 from media_accreditation.models import Journalist, MediaAccreditation, MediaOutlet, OutletEditor
 
 
@@ -27,7 +27,8 @@ class OutletEditorAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Journalist)
-class JournalistAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class JournalistAdmin(LeadingFieldsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    leading_fields = ("outlet", "user")
     list_display = ("surname", "given_name", "outlet", "is_foreign", "country", "position")
     list_filter = ("is_foreign",)
     search_fields = ("surname", "given_name", "outlet__name")

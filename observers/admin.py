@@ -1,7 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from core.admin_mixins import AuditedAdminMixin
+from core.admin_mixins import AuditedAdminMixin, LeadingFieldsAdminMixin
 from observers.models import (
     Incident,
     IncidentPhoto,
@@ -38,7 +38,8 @@ class OrganizationCoordinatorAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Observer)
-class ObserverAdmin(ReadOnlyAdmin):
+class ObserverAdmin(LeadingFieldsAdminMixin, ReadOnlyAdmin):
+    leading_fields = ("organization", "user")
     list_display = ("surname", "given_name", "organization", "is_foreign", "country", "created_at")
     list_filter = ("is_foreign", "organization")
     search_fields = ("surname", "given_name", "pinfl", "passport_number")
