@@ -32,11 +32,6 @@ class NominationForm(forms.Form):
         self.fields["constituency"].queryset = Constituency.objects.filter(election__is_active=True)
 
 
-class TransitionForm(forms.Form):
-    action = forms.CharField(max_length=40)
-    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
-
-
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=())
     file = forms.FileField(label=_("File (PDF; photo: JPEG or PNG)"))

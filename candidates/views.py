@@ -12,25 +12,10 @@ from accounts.roles import Role
 from candidates import forms, selectors, services
 from core.forms import add_errors
 from core.permissions import role_required
-from core.views import register_list_page
+from core.views import post_transition, register_list_page
 from elections.selectors import get_scoped
 
 party_side = role_required(lambda u: u.is_cec or u.role == Role.PARTY_REP)
-
-
-def _post_transition(request, apply) -> None:
-    """Apply the transition a page's action form posted (``apply(name=..., reason=...)``) and say how it went."""
-    form = forms.TransitionForm(request.POST)
-    if not form.is_valid():
-        return
-    try:
-        apply(name=form.cleaned_data["action"], reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You may not do this."))
-    else:
-        messages.success(request, _("Done."))
 
 
 @party_side
@@ -96,7 +81,7 @@ def party_nominations(request, pk: int):
 def nomination_detail(request, pk: int):
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
     if request.method == "POST":
-        _post_transition(request, lambda **kw: services.nomination_transition(
+        post_transition(request, lambda **kw: services.nomination_transition(
             actor=request.user, nomination=nomination, request=request, **kw))
         return redirect("candidates:nomination_detail", pk=nomination.pk)
     from candidates.models import CONSEQUENTIAL_TRANSITIONS
@@ -290,7 +275,7 @@ def objection_detail(request, pk: int):
     """An objection, its history and (for the deciding commission) the decision form."""
     objection = get_scoped(selectors.objections_for(request.user), pk=pk)
     if request.method == "POST":
-        _post_transition(request, lambda **kw: services.objection_transition(
+        post_transition(request, lambda **kw: services.objection_transition(
             actor=request.user, objection=objection, request=request, **kw))
         return redirect("candidates:objection_detail", pk=objection.pk)
     actions = [t for t in objection.workflow.available(objection.status) if objection.workflow_can(request.user, t)]

@@ -19,6 +19,13 @@ class PersonIdentityForm(forms.Form):
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
 
 
+class TransitionForm(forms.Form):
+    """The action buttons of a workflow page (``core.workflow``): the transition's name and, where needed, why."""
+
+    action = forms.CharField(max_length=40)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+
 def add_errors(form, exc) -> None:
     """Show a service's ``ValidationError`` on the form: on its field where the form has one, else on the form."""
     for field, errs in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):

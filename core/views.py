@@ -3,11 +3,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core import ratelimit
-from core.forms import add_errors
+from core.forms import TransitionForm, add_errors
 from core.permissions import official_required
 from elections import selectors as election_selectors
 
@@ -94,3 +95,21 @@ def register_list_page(request, *, form_class, register, done_message: str, deta
                 messages.success(request, done_message)
                 return redirect(detail, pk=entry.pk)
     return render(request, template, {**context, "form": form}, status=400 if form and form.errors else 200)
+
+
+def post_transition(request, apply, *, say_why: bool = True) -> None:
+    """Apply the transition a page's action form posted (``apply(name=..., reason=...)``) and say how it went.
+
+    A refusal shows the workflow's reason, or only "You may not do this." where ``say_why`` is false.
+    """
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return
+    try:
+        apply(name=form.cleaned_data["action"], reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, (say_why and str(exc)) or _("You may not do this."))
+    else:
+        messages.success(request, _("Done."))

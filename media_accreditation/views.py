@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from candidates.forms import TransitionForm
 from core.forms import add_errors
 from core.permissions import cec_required, role_required
-from core.views import register_list_page
+from core.views import post_transition, register_list_page
 from elections.selectors import get_scoped
 from media_accreditation import forms, selectors, services
 
@@ -82,18 +81,8 @@ def outlet_detail(request, pk: int):
 def accreditation_detail(request, pk: int):
     accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
     if request.method == "POST":
-        form = TransitionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.accreditation_transition(actor=request.user, accreditation=accreditation, request=request,
-                                                  name=form.cleaned_data["action"],
-                                                  reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            except PermissionDenied:
-                messages.error(request, _("You may not do this."))
-            else:
-                messages.success(request, _("Done."))
+        post_transition(request, lambda **kw: services.accreditation_transition(
+            actor=request.user, accreditation=accreditation, request=request, **kw), say_why=False)
         return redirect("media_accreditation:accreditation_detail", pk=accreditation.pk)
     a = accreditation
     actions = [t for t in a.workflow.available(a.status) if a.workflow_can(request.user, t)]

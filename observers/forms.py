@@ -126,11 +126,6 @@ class ApplyForm(forms.Form):
         return data
 
 
-class TransitionForm(forms.Form):
-    action = forms.CharField(max_length=40)
-    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

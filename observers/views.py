@@ -12,7 +12,7 @@ from accounts.roles import Role
 from core import ratelimit
 from core.forms import add_errors
 from core.permissions import role_required
-from core.views import register_list_page
+from core.views import post_transition, register_list_page
 from elections.selectors import get_scoped
 from observers import forms, selectors, services
 from observers.models import Incident
@@ -109,18 +109,8 @@ def observer_photo(request, pk: int):
 def accreditation_detail(request, pk: int):
     accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
     if request.method == "POST":
-        form = forms.TransitionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.accreditation_transition(actor=request.user, accreditation=accreditation, request=request,
-                                                  name=form.cleaned_data["action"],
-                                                  reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            except PermissionDenied:
-                messages.error(request, _("You may not do this."))
-            else:
-                messages.success(request, _("Done."))
+        post_transition(request, lambda **kw: services.accreditation_transition(
+            actor=request.user, accreditation=accreditation, request=request, **kw), say_why=False)
         return redirect("observers:accreditation_detail", pk=accreditation.pk)
     from core.credentials import credential_for, credential_status
 
