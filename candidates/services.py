@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role
 from candidates.models import Party, PartyRepresentative
-from core.services import audit_record
+from core.services import audit_record, object_role_grant, object_role_revoke
 
 PARTY_PERMS = ("candidates.view_party", "candidates.represent_party")
 
@@ -40,23 +39,16 @@ def party_representative_add(*, actor, party: Party, user, request=None) -> Part
         from django.utils.translation import gettext as _
 
         raise ValidationError({"user": _("Only users with the party representative role can represent a party.")})
-    rep, _created = PartyRepresentative.objects.get_or_create(party=party, user=user)
-    for perm in PARTY_PERMS:
-        assign_perm(perm, user, party)
-    audit_record(actor=actor, action="candidates.party.representative_add", obj=party, request=request,
-                 after={"user": user.pk})
-    return rep
+    return object_role_grant(actor=actor, link_model=PartyRepresentative, field="party", obj=party, user=user,
+                             perms=PARTY_PERMS, action="candidates.party.representative_add", request=request)
 
 
 @transaction.atomic
 def party_representative_remove(*, actor, rep: PartyRepresentative, request=None) -> None:
     if not actor.is_cec:
         raise PermissionDenied
-    for perm in PARTY_PERMS:
-        remove_perm(perm, rep.user, rep.party)
-    audit_record(actor=actor, action="candidates.party.representative_remove", obj=rep.party, request=request,
-                 before={"user": rep.user_id})
-    rep.delete()
+    object_role_revoke(actor=actor, link=rep, obj=rep.party, perms=PARTY_PERMS,
+                       action="candidates.party.representative_remove", request=request)
 
 
 # --------------------------------------------------------------------------- nominations

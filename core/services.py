@@ -109,3 +109,32 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
             note.error = ""
         note.save(update_fields=["attempts", "status", "sent_at", "error"])
     return note
+
+
+# --------------------------------------------------------------------------- object roles
+
+def object_role_grant(*, actor, link_model, field: str, obj, user, perms, action: str, request=None):
+    """Make ``user`` act for ``obj`` (a party, an outlet, an organisation): the link row (``link_model``,
+    whose foreign key ``field`` names ``obj``), the django-guardian object permissions ``perms`` on
+    ``obj`` only, and the audit record ``action``.
+
+    The caller has checked who may grant and the user's role; it runs in the caller's transaction.
+    """
+    from guardian.shortcuts import assign_perm
+
+    link, _created = link_model.objects.get_or_create(**{field: obj, "user": user})
+    for perm in perms:
+        assign_perm(perm, user, obj)
+    audit_record(actor=actor, action=action, obj=obj, request=request, after={"user": user.pk})
+    return link
+
+
+def object_role_revoke(*, actor, link, obj, perms, action: str, request=None) -> None:
+    """Undo ``object_role_grant``: the permissions, then the audit record, then the link row."""
+    from guardian.shortcuts import remove_perm
+
+    for perm in perms:
+        remove_perm(perm, link.user, obj)
+    audit_record(actor=actor, action=action, obj=obj, request=request, before={"user": link.user_id})
+    link.delete()
+

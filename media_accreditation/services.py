@@ -7,12 +7,11 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role
 from core.identity import COUNTRY as _COUNTRY
 from core.identity import citizen_voter, foreign_passport
-from core.services import audit_record, notification_queue
+from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import workflow_transition
 from media_accreditation.models import (
     CLOSED_WITHOUT_DECISION,
@@ -78,23 +77,16 @@ def outlet_editor_add(*, actor, outlet: MediaOutlet, user, request=None) -> Outl
     if user.role != Role.MEDIA_EDITOR:
         raise ValidationError({"username": ValidationError(
             _("Only users with the media editor role can act for an outlet."), code="not_editor")})
-    editor, _created = OutletEditor.objects.get_or_create(outlet=outlet, user=user)
-    for perm in OUTLET_PERMS:
-        assign_perm(perm, user, outlet)
-    audit_record(actor=actor, action="media_accreditation.outlet.editor_add", obj=outlet, request=request,
-                 after={"user": user.pk})
-    return editor
+    return object_role_grant(actor=actor, link_model=OutletEditor, field="outlet", obj=outlet, user=user,
+                             perms=OUTLET_PERMS, action="media_accreditation.outlet.editor_add", request=request)
 
 
 @transaction.atomic
 def outlet_editor_remove(*, actor, editor: OutletEditor, request=None) -> None:
     if not _is_press_service(actor):
         raise PermissionDenied
-    for perm in OUTLET_PERMS:
-        remove_perm(perm, editor.user, editor.outlet)
-    audit_record(actor=actor, action="media_accreditation.outlet.editor_remove", obj=editor.outlet,
-                 request=request, before={"user": editor.user_id})
-    editor.delete()
+    object_role_revoke(actor=actor, link=editor, obj=editor.outlet, perms=OUTLET_PERMS,
+                       action="media_accreditation.outlet.editor_remove", request=request)
 
 
 # --------------------------------------------------------------------------- journalists

@@ -21,7 +21,8 @@ media_side = role_required(lambda u: u.is_cec or u.role in (Role.MEDIA_EDITOR, R
 def outlet_list(request):
     return register_list_page(request, form_class=forms.OutletForm, register=services.outlet_register,
                               done_message=_("The outlet was registered."),
-                              detail="media_accreditation:outlet_detail", template="media_accreditation/outlet_list.html",
+                              detail="media_accreditation:outlet_detail",
+                              template="media_accreditation/outlet_list.html",
                               context={"outlets": selectors.outlets_for(request.user)})
 
 

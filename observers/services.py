@@ -14,12 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role
 from core.identity import COUNTRY as _COUNTRY
 from core.identity import citizen_voter, foreign_passport
-from core.services import audit_record, notification_queue
+from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import State, workflow_transition
 from observers.models import (
     PENDING_STATES,
@@ -87,23 +86,17 @@ def organization_coordinator_add(*, actor, organization: ObserverOrganization, u
         raise PermissionDenied
     if user.role != Role.OBSERVER_COORDINATOR:
         raise _error("user", _("Only users with the coordinator role can coordinate an organisation."), "not_coordinator")
-    coordinator, _created = OrganizationCoordinator.objects.get_or_create(organization=organization, user=user)
-    for perm in COORDINATOR_PERMS:
-        assign_perm(perm, user, organization)
-    audit_record(actor=actor, action="observers.organization.coordinator_add", obj=organization, request=request,
-                 after={"user": user.pk})
-    return coordinator
+    return object_role_grant(actor=actor, link_model=OrganizationCoordinator, field="organization",
+                             obj=organization, user=user, perms=COORDINATOR_PERMS,
+                             action="observers.organization.coordinator_add", request=request)
 
 
 @transaction.atomic
 def organization_coordinator_remove(*, actor, coordinator: OrganizationCoordinator, request=None) -> None:
     if not (actor and actor.is_authenticated and actor.is_cec):
         raise PermissionDenied
-    for perm in COORDINATOR_PERMS:
-        remove_perm(perm, coordinator.user, coordinator.organization)
-    audit_record(actor=actor, action="observers.organization.coordinator_remove", obj=coordinator.organization,
-                 request=request, before={"user": coordinator.user_id})
-    coordinator.delete()
+    object_role_revoke(actor=actor, link=coordinator, obj=coordinator.organization, perms=COORDINATOR_PERMS,
+                       action="observers.organization.coordinator_remove", request=request)
 
 
 # --------------------------------------------------------------------------- observers
