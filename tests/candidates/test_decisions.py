@@ -180,7 +180,7 @@ def test_api_registration_refused_with_the_reason(country, setup):  # noqa: F811
     n = submitted(country, setup)
     response = verified_client(country.users["district"]).post(
         f"/api/v1/nominations/{n.pk}/transition/", {"action": "approve", "reason": "ok"},
-        content_type="application/json")
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "none have been verified" in response.json()["errors"]["non_field_errors"][0]
     assert Nomination.objects.get().status == "submitted"

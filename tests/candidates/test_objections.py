@@ -244,7 +244,7 @@ def test_api_file_list_and_decide(country, setup, reg, rival, media):  # noqa: F
     third = verified_client(third_party_rep(country))
     assert third.get(f"/api/v1/objections/{oid}/").status_code == 404
     assert third.get("/api/v1/objections/").json()["count"] == 0
-    refused = third.post("/api/v1/objections/", {"nomination": reg.pk, "text": "x"})
+    refused = third.post("/api/v1/objections/", {"nomination": reg.pk, "text": "x"}, HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 403 and "may object" in refused.json()["detail"]
     assert third.post("/api/v1/objections/", {"nomination": rival[1].pk, "text": "x"}).status_code == 404
     own = verified_client(country.users["party"])

@@ -23,9 +23,9 @@ _ips = itertools.count(1)
 
 
 def fresh_client() -> tuple[Client, dict]:
-    """An anonymous client with its own address (the rate limit counts per address)."""
+    """An anonymous client with its own address (the rate limit counts per address), reading English."""
     n = next(_ips)
-    return Client(), {"REMOTE_ADDR": f"10.77.{n // 250}.{n % 250 + 1}"}
+    return Client(), {"REMOTE_ADDR": f"10.77.{n // 250}.{n % 250 + 1}", "HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def png_bytes(color=(200, 30, 30), size=(60, 80)) -> bytes:

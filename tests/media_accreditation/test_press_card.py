@@ -23,7 +23,7 @@ def test_press_card_pdf_opens_and_its_qr_encodes_its_verification_url(clients, c
     a = apply(media, scope="region", region=country.regions["A"])
     approve(country, a)
     card = credentials.credential_for(a)
-    response = clients["editor"].get(card_url(a))
+    response = clients["editor"].get(card_url(a), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert card.number in response["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.content))

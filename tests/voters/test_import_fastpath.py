@@ -9,10 +9,10 @@ from datetime import date
 
 import pytest
 
+from tests.voters.test_import import HEADER, csv_bytes, person, run_import
 from voters import services
 from voters.importing import RowValidator
 from voters.models import ImportJob, ImportRowError, Voter, VoterChange
-from tests.voters.test_import import HEADER, csv_bytes, person, run_import
 
 pytestmark = pytest.mark.django_db
 
