@@ -177,12 +177,15 @@ def _check(*, tables: dict, header: list[str], stage: str, validator: RowValidat
             pinfl = _cell(header, "pinfl")
             cur.execute(f"""CREATE UNLOGGED TABLE {tables["dups"]} AS
                             SELECT hashtextextended({pinfl}, 0) AS h FROM {raw} r GROUP BY 1 HAVING count(*) > 1""")
+            # without repeated PINFLs (the usual case) a plain anti-join, which PostgreSQL runs in parallel
+            repeated = (f"OR hashtextextended({pinfl}, 0) IN (SELECT h FROM {tables['dups']})"
+                        if cur.rowcount else "")
             cur.execute(f"""
                 CREATE UNLOGGED TABLE {fresh} WITH (autovacuum_enabled = false) AS
                 SELECT r.* FROM {raw} r
                  WHERE NOT EXISTS (SELECT 1 FROM voters_voter v
                                     WHERE v.pinfl = {pinfl} AND v.registry_hash = {_row_hash(len(header))})
-                    OR hashtextextended({pinfl}, 0) IN (SELECT h FROM {tables["dups"]})""")
+                       {repeated}""")
             candidates = cur.rowcount
         if not candidates:  # nothing new or changed
             create_stage_table(cur, stage)
