@@ -256,7 +256,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"WorkflowStatusEnum": "core.workflow.State"},
+    "ENUM_NAME_OVERRIDES": {
+        "WorkflowStatusEnum": "core.workflow.State",
+        "NominationActionEnum": "candidates.api.serializers.NOMINATION_ACTIONS",
+        "ObjectionActionEnum": "candidates.api.serializers.OBJECTION_ACTIONS",
+        # observer and media accreditations share the application workflow's actions
+        "AccreditationActionEnum": "observers.api.serializers.OBSERVER_ACTIONS",
+    },
 }
 
 # ---------------------------------------------------------------------------

@@ -24,8 +24,13 @@ class NominationSerializer(serializers.ModelSerializer):
                   "status_changed_at", "created_at"]
 
 
+#: The workflow actions each API accepts (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+NOMINATION_ACTIONS = ["submit", "withdraw", "start_review", "return", "approve", "reject"]
+OBJECTION_ACTIONS = ["withdraw", "start_review", "uphold", "dismiss"]
+
+
 class NominationTransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["submit", "withdraw", "start_review", "return", "approve", "reject"])
+    action = serializers.ChoiceField(choices=NOMINATION_ACTIONS)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -112,5 +117,5 @@ class ObjectionCreateSerializer(serializers.Serializer):
 
 
 class ObjectionTransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["withdraw", "start_review", "uphold", "dismiss"])
+    action = serializers.ChoiceField(choices=OBJECTION_ACTIONS)
     reason = serializers.CharField(required=False, allow_blank=True, default="")

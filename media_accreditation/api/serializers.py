@@ -30,8 +30,11 @@ class MediaAccreditationSerializer(serializers.ModelSerializer):
                   "valid_until", "created_at"]
 
 
+MEDIA_ACTIONS = sorted(MEDIA_WORKFLOW.transitions)
+
+
 class MediaAccreditationTransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(MEDIA_WORKFLOW.transitions))
+    action = serializers.ChoiceField(choices=MEDIA_ACTIONS)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

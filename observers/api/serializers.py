@@ -36,9 +36,11 @@ class AccreditationCreateSerializer(serializers.Serializer):
     precincts = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=30)
 
 
+OBSERVER_ACTIONS = ["submit", "withdraw", "start_review", "return", "approve", "reject", "revoke"]
+
+
 class AccreditationTransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["submit", "withdraw", "start_review", "return", "approve", "reject",
-                                              "revoke"])
+    action = serializers.ChoiceField(choices=OBSERVER_ACTIONS)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
