@@ -46,3 +46,21 @@ class LeadingFieldsAdminMixin:
         fields = list(super().get_fields(request, obj))
         first = [name for name in self.leading_fields if name in fields]
         return first + [name for name in fields if name not in first]
+
+
+class ServiceOnlyAdminMixin:
+    """Rows that change only through services (validation, history, audit): the admin shows them.
+
+    ``admin_may_delete`` lets an administrator delete a row (e.g. a stale one) where that is safe.
+    """
+
+    admin_may_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.admin_may_delete and super().has_delete_permission(request, obj)

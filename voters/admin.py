@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin_mixins import ServiceOnlyAdminMixin
 from voters.models import (
     AssignmentRule,
     DuplicateCandidate,
@@ -13,17 +14,8 @@ from voters.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
     """Voter-list rows change only through services (validation, history, audit)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Voter)
