@@ -170,3 +170,19 @@ def test_header_order_does_not_matter_to_the_sql_path(country, checked_rows):
     assert (job.status, job.inserted) == (ImportJob.Status.DONE, 10)
     assert checked_rows == []
     assert Voter.objects.get(pinfl=rows[3]["pinfl"]).house == "4"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_of_the_copy_is_written_through_a_second_connection(country):
+    """While the main connection streams the COPY, the page still sees rows done (estimated from bytes)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = csv_bytes([person(i, country) for i in range(40)])
+    job = services.voter_import_start(actor=country.users["cec"], uploaded_file=SimpleUploadedFile("r.csv", content))
+    assert job.total_estimate > 0
+    progress = services._SideProgress(job)
+    progress.last = 0.0  # the one-second throttle has passed
+    with progress:
+        progress(len(content) // 2)
+    assert ImportJob.objects.get(pk=job.pk).rows_read == int(job.total_estimate * (len(content) // 2) / len(content))
+    assert job.rows_read == 0  # (before: nothing read)
