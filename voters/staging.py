@@ -30,11 +30,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import psycopg
 from django.db import DatabaseError, connection, transaction
 
 from core.names import normalize_name, normalize_patronymic
+from core.pinfl import CENTURY_START, WEIGHTS
 from voters.importing import COLUMNS, SEX, RegistryFile, RowValidator
 
 _PG_ENCODING = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "utf8": "UTF8", "cp1251": "WIN1251",
@@ -140,19 +142,23 @@ def _name_keys(cur, table: str, source: str, exprs: list[str], normalise) -> Non
 
 
 def _dates(cur, table: str, tomorrow) -> None:
-    """Every birth date a row may carry, in both accepted spellings, with the PINFL digits that encode it."""
+    """Every birth date a row may carry, in both accepted spellings, with the PINFL digits that encode it.
+
+    The centuries and their first digits come from ``core.pinfl`` (the one PINFL rule)."""
+    centuries = " ".join(f"WHEN extract(year FROM d) BETWEEN {start} AND {start + 99} THEN '{digit}'"
+                         for digit, start in sorted(CENTURY_START.items()) if int(digit) % 2)
     cur.execute(f"""
         CREATE UNLOGGED TABLE {table} AS
         SELECT to_char(d, f) AS spelling, d::date AS born, to_char(d, 'DDMMYY') AS ddmmyy,
-               (1 + 2 * ((extract(year FROM d)::int - 1800) / 100))::text AS male_digit
-          FROM generate_series(date '1800-01-01', %s::date, interval '1 day') d,
-               (VALUES ('YYYY-MM-DD'), ('DD.MM.YYYY')) f(f)""", [tomorrow])
+               CASE {centuries} END AS male_digit
+          FROM generate_series(%s::date, %s::date, interval '1 day') d,
+               (VALUES ('YYYY-MM-DD'), ('DD.MM.YYYY')) f(f)""", [date(min(CENTURY_START.values()), 1, 1), tomorrow])
     cur.execute(f"ANALYZE {table}")
 
 
+_MALE_DIGITS = ", ".join(f"'{d}'" for d in sorted(CENTURY_START) if int(d) % 2)  # odd first digit: male
 # The check digit: digits 1-13 weighted 7, 3, 1, ... modulo 10 (core.pinfl); bytes are ASCII digits.
-_WEIGHTS = (7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7)
-_CHECK = (f"mod({' + '.join(f'{w} * get_byte(y.pb, {i})' for i, w in enumerate(_WEIGHTS))} - {48 * sum(_WEIGHTS)}, 10)"
+_CHECK = (f"mod({' + '.join(f'{w} * get_byte(y.pb, {i})' for i, w in enumerate(WEIGHTS))} - {48 * sum(WEIGHTS)}, 10)"
           " = get_byte(y.pb, 13) - 48")
 
 
@@ -250,11 +256,11 @@ def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -
                dt.born AS birth_date, y.sex::varchar(1) AS sex, d.id AS district_id, m.id AS mahalla_id,
                y.street::varchar(150) AS street, y.house::varchar(20) AS house, y.flat::varchar(20) AS flat,
                y.status::varchar(10) AS status, y.h AS registry_hash,
-               coalesce(CASE WHEN y.pinfl ~ '^[1-6][0-9]{{13}}$' THEN
+               coalesce(CASE WHEN y.pinfl ~ '^[{"".join(sorted(CENTURY_START))}][0-9]{{13}}$' THEN
                             substr(y.pinfl, 8, 3) <> '000' AND substr(y.pinfl, 11, 3) <> '000' AND {_CHECK}
                             AND substr(y.pinfl, 2, 6) = dt.ddmmyy
                             AND left(y.pinfl, 1) IN (dt.male_digit, (dt.male_digit::int + 1)::text)
-                            AND y.sex = CASE WHEN left(y.pinfl, 1) IN ('1', '3', '5') THEN 'M' ELSE 'F' END
+                            AND y.sex = CASE WHEN left(y.pinfl, 1) IN ({_MALE_DIGITS}) THEN 'M' ELSE 'F' END
                         END
                         AND y.status IS NOT NULL AND d.id IS NOT NULL AND (y.mahalla_code = '' OR m.id IS NOT NULL)
                         AND sk.key IS NOT NULL AND gk.key IS NOT NULL AND (y.patronymic = '' OR pk.key IS NOT NULL)
