@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from core.images import image_check
 from core.models import Credential
 from core.services import audit_record
+from core.workflow import State
 
 VALID, REVOKED, EXPIRED = "valid", "revoked", "expired"
 _SEQUENCES = {Credential.Kind.OBSERVER_BADGE: "core_credential_ob_seq",
@@ -69,6 +70,12 @@ def _photo_content(photo) -> tuple[bytes, str] | None:
 def credential_for(subject) -> Credential | None:
     """The subject's unrevoked credential, or None."""
     return Credential.objects.filter(**_subject_filter(subject), revoked_at__isnull=True).first()
+
+
+def credential_of_approved(subject) -> Credential | None:
+    """The credential to show or print for a workflow subject: its unrevoked credential while it is approved
+    (``core.workflow.State.APPROVED``), else None."""
+    return credential_for(subject) if subject.status == State.APPROVED else None
 
 
 def credential_issue(*, subject, kind: str, holder_name: str, organisation: str, scope_text: str, election, photo,

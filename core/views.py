@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -73,6 +73,23 @@ def credential_photo(request, token: str):
         raise Http404
     content_type = "image/png" if credential.photo.name.lower().endswith(".png") else "image/jpeg"
     return FileResponse(credential.photo.open("rb"), content_type=content_type)
+
+
+def credential_pdf_response(request, credential, *, filename: str) -> HttpResponse:
+    """The credential's card as a PDF download (``filename`` + its number); 404 when there is none to print."""
+    from core.credentials import credential_pdf, credential_verify_path
+
+    if credential is None:
+        raise Http404
+    pdf = credential_pdf(credential, verify_url=request.build_absolute_uri(credential_verify_path(credential)))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{credential.number}.pdf"'
+    return response
+
+
+def workflow_actions(user, obj) -> list:
+    """The transitions of ``obj``'s workflow that ``user`` may take from its current state (the page's buttons)."""
+    return [t for t in obj.workflow.available(obj.status) if obj.workflow_can(user, t)]
 
 
 def register_list_page(request, *, form_class, register, done_message: str, detail: str, template: str,

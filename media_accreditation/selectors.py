@@ -95,11 +95,3 @@ def media_covers_precinct(*, user, election, precinct) -> bool:
         valid_until__gte=timezone.localdate(),
     ).exists()
 
-
-def press_card_for(accreditation):
-    """The press card of an accreditation that is approved now, else None."""
-    from core.credentials import credential_for
-
-    if accreditation.status != State.APPROVED:
-        return None
-    return credential_for(accreditation)

@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from core.credentials import credential_of_approved
 from core.forms import add_errors
 from core.permissions import cec_required, role_required
-from core.views import post_transition, register_list_page
+from core.views import credential_pdf_response, post_transition, register_list_page, workflow_actions
 from elections.selectors import get_scoped
 from media_accreditation import forms, selectors, services
 
@@ -86,25 +86,16 @@ def accreditation_detail(request, pk: int):
             actor=request.user, accreditation=accreditation, request=request, **kw), say_why=False)
         return redirect("media_accreditation:accreditation_detail", pk=accreditation.pk)
     a = accreditation
-    actions = [t for t in a.workflow.available(a.status) if a.workflow_can(request.user, t)]
     return render(request, "media_accreditation/accreditation_detail.html", {
-        "a": a, "actions": actions, "history": a.status_history(), "card": selectors.press_card_for(a),
-        "deadline": a.workflow_deadline("accreditation_closes")})
+        "a": a, "actions": workflow_actions(request.user, a), "history": a.status_history(),
+        "card": credential_of_approved(a), "deadline": a.workflow_deadline("accreditation_closes")})
 
 
 @media_side
 def press_card(request, pk: int):
     """The press card PDF, for the outlet's editors, the journalist and the press service."""
     accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
-    card = selectors.press_card_for(accreditation)
-    if card is None:
-        raise Http404(_("There is no valid press card for this accreditation."))
-    from core.credentials import credential_pdf, credential_verify_path
-
-    verify_url = request.build_absolute_uri(credential_verify_path(card))
-    response = HttpResponse(credential_pdf(card, verify_url=verify_url), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="press-card-{card.number}.pdf"'
-    return response
+    return credential_pdf_response(request, credential_of_approved(accreditation), filename="press-card")
 
 
 @role_required(lambda u: u.role == Role.JOURNALIST)

@@ -113,14 +113,9 @@ def may_report_incident(user, election, precinct) -> bool:
         credential = credential_for(accreditation)
         if credential is not None and credential_status(credential) == VALID:
             return True
-    try:
-        from media_accreditation.selectors import media_covers_precinct
-    except ImportError:
-        return False
-    try:
-        return bool(media_covers_precinct(user=user, election=election, precinct=precinct))
-    except AttributeError:
-        return False
+    from media_accreditation.selectors import media_covers_precinct
+
+    return media_covers_precinct(user=user, election=election, precinct=precinct)
 
 
 def reportable_precincts(user, election):

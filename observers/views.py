@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from accounts.roles import Role
 from core import ratelimit
 from core.forms import add_errors
 from core.permissions import role_required
-from core.views import post_transition, register_list_page
+from core.views import credential_pdf_response, post_transition, register_list_page, workflow_actions
 from elections.selectors import get_scoped
 from observers import forms, selectors, services
 from observers.models import Incident
@@ -112,32 +112,23 @@ def accreditation_detail(request, pk: int):
         post_transition(request, lambda **kw: services.accreditation_transition(
             actor=request.user, accreditation=accreditation, request=request, **kw), say_why=False)
         return redirect("observers:accreditation_detail", pk=accreditation.pk)
-    from core.credentials import credential_for, credential_status
+    from core.credentials import credential_of_approved, credential_status
 
-    credential = credential_for(accreditation) if accreditation.status == "approved" else None
-    actions = [t for t in accreditation.workflow.available(accreditation.status)
-               if accreditation.workflow_can(request.user, t)]
+    credential = credential_of_approved(accreditation)
     return render(request, "observers/accreditation_detail.html", {
-        "a": accreditation, "actions": actions, "history": accreditation.status_history(),
-        "precincts": accreditation.precincts.select_related("district"), "credential": credential,
+        "a": accreditation, "actions": workflow_actions(request.user, accreditation),
+        "history": accreditation.status_history(), "precincts": accreditation.precincts.select_related("district"),
+        "credential": credential,
         "credential_status": credential_status(credential) if credential else None})
 
 
 @accreditation_side
 def badge(request, pk: int):
     """The observer badge as PDF, for those who see the accreditation, while it has a badge."""
-    from django.http import Http404
-
-    from core.credentials import credential_for, credential_pdf, credential_verify_path
+    from core.credentials import credential_of_approved
 
     accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
-    credential = credential_for(accreditation) if accreditation.status == "approved" else None
-    if credential is None:
-        raise Http404
-    pdf = credential_pdf(credential, verify_url=request.build_absolute_uri(credential_verify_path(credential)))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="badge-{credential.number}.pdf"'
-    return response
+    return credential_pdf_response(request, credential_of_approved(accreditation), filename="badge")
 
 
 # --------------------------------------------------------------------------- coordinators
