@@ -47,3 +47,8 @@ class ObjectionForm(forms.Form):
     text = forms.CharField(label=_("What do you object to, and why?"), widget=forms.Textarea(attrs={"rows": 6}),
                            max_length=5000)
     evidence = forms.FileField(label=_("Evidence (PDF, optional)"), required=False)
+
+
+class SignatureUploadForm(forms.Form):
+    file = forms.FileField(label=_("Signature rows (CSV or XLSX)"))
+    scans = forms.FileField(label=_("Scanned sheets (PDF)"), required=False)

@@ -100,7 +100,9 @@ class Nomination(WorkflowModel):
         if user is None or not user.is_authenticated:
             return False
         if transition.by == APPLICANT:
-            return user.is_cec or user.has_perm("candidates.represent_party", self.party)
+            from candidates.selectors import acts_for_party
+
+            return acts_for_party(user, self.party)
         if user.is_cec:
             return True
         from accounts.scope import scope_for

@@ -16,6 +16,12 @@ def parties_for(user):
     return get_objects_for_user(user, "candidates.view_party", klass=Party, accept_global_perms=False)
 
 
+def acts_for_party(user, party) -> bool:
+    """Whether ``user`` may act for ``party`` (nominate, upload documents and signatures): CEC staff or its
+    representatives."""
+    return user.is_authenticated and (user.is_cec or user.has_perm("candidates.represent_party", party))
+
+
 def public_parties():
     """Registered parties as the public may see them."""
     return Party.objects.filter(is_active=True)
@@ -149,6 +155,19 @@ def objection_standing(user, nomination) -> str | None:
         if LEVEL_RANK[m.commission.level] > top and commission_covers(m.commission, nomination.constituency):
             return Objection.Standing.COMMISSION
     return None
+
+
+def may_object(user, nomination) -> bool:
+    """Whether ``user`` may object to this nomination now: it is registered and the user has standing."""
+    return nomination.status == "approved" and objection_standing(user, nomination) is not None
+
+
+def party_deadlines(party):
+    """The deadlines of the active elections a party has nominated in, the earliest first."""
+    from elections.models import Deadline
+
+    return (Deadline.objects.filter(election__nominations__party=party, election__is_active=True)
+            .select_related("election").distinct().order_by("due"))
 
 
 def objectable_nominations(user):

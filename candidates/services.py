@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.roles import Role
 from candidates.models import Party, PartyRepresentative
+from candidates.selectors import acts_for_party
 from core.services import audit_record, object_role_grant, object_role_revoke
 
 PARTY_PERMS = ("candidates.view_party", "candidates.represent_party")
@@ -67,7 +68,7 @@ def nomination_create(*, actor, party: Party, election, constituency, pinfl: str
     from elections.models import CommissionMember, Constituency
     from voters.models import Voter, VoterStatus
 
-    if not (actor.is_cec or actor.has_perm("candidates.represent_party", party)):
+    if not acts_for_party(actor, party):
         raise PermissionDenied
     if constituency.election_id != election.pk:
         raise ValidationError({"constituency": _("The constituency belongs to another election.")})
@@ -277,7 +278,7 @@ def document_upload(*, actor, nomination, kind: str, uploaded_file, request=None
 
     from candidates.models import CandidateDocument, DocumentKind
 
-    if not (actor.is_cec or actor.has_perm("candidates.represent_party", nomination.party)):
+    if not acts_for_party(actor, nomination.party):
         raise PermissionDenied
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Unknown document kind.")})

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.models import Signature, SignatureReason, SignatureSheetUpload
+from candidates.selectors import acts_for_party
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import PinflError, parse_pinfl
 from core.services import audit_record
@@ -119,13 +120,9 @@ def parse_row(row: list[str], getter_idx: list[int], width: int, row_no: int, to
 # --------------------------------------------------------------------------- upload
 
 
-def _can_act(actor, nomination) -> bool:
-    return actor.is_authenticated and (actor.is_cec or actor.has_perm("candidates.represent_party", nomination.party))
-
-
 def signatures_upload(*, actor, nomination, uploaded_file, scans=None, request=None) -> SignatureSheetUpload:
     """Check a signature file completely, store it with its scans and queue the verification on commit."""
-    if not _can_act(actor, nomination):
+    if not acts_for_party(actor, nomination.party):
         raise PermissionDenied
     if nomination.status in ("withdrawn", "rejected"):
         raise ValidationError(_("Signatures cannot be uploaded: the nomination is %(state)s.")

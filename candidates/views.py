@@ -1,4 +1,3 @@
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -6,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.roles import Role
 from candidates import forms, selectors, services
@@ -66,14 +64,9 @@ def party_nominations(request, pk: int):
         else:
             messages.success(request, _("The nomination was saved as a draft. Submit it before the deadline."))
             return redirect("candidates:nomination_detail", pk=nomination.pk)
-    from elections.models import Deadline
-
-    overview = selectors.party_nominations_overview(request.user, party)
-    deadlines = Deadline.objects.filter(election__nominations__party=party, election__is_active=True).select_related(
-        "election").distinct().order_by("due")
-    return render(request, "candidates/party_nominations.html", {"party": party, "form": form,
-                                                                 "overview": overview, "deadlines": deadlines,
-                                                                 "now": timezone.now()},
+    return render(request, "candidates/party_nominations.html", {
+        "party": party, "form": form, "overview": selectors.party_nominations_overview(request.user, party),
+        "deadlines": selectors.party_deadlines(party), "now": timezone.now()},
                   status=400 if form.errors else 200)
 
 
@@ -90,7 +83,7 @@ def nomination_detail(request, pk: int):
                if t.name not in CONSEQUENTIAL_TRANSITIONS and nomination.workflow_can(request.user, t)]
     deadlines = nomination.election.deadlines.filter(key__in=["nomination_closes", "signatures_end",
                                                               "registration_closes", "objections_close"])
-    can_upload = request.user.is_cec or request.user.has_perm("candidates.represent_party", nomination.party)
+    can_upload = selectors.acts_for_party(request.user, nomination.party)
     can_review = nomination.workflow_can(request.user, nomination.workflow.transitions["return"])
     from candidates.models import DocumentKind
 
@@ -103,8 +96,7 @@ def nomination_detail(request, pk: int):
         "decision": selectors.registration_decision(nomination),
         "latest_verified": selectors.latest_verified_upload(nomination),
         "objections": selectors.objections_for(request.user).filter(nomination=nomination),
-        "can_object": nomination.status == "approved"
-        and selectors.objection_standing(request.user, nomination) is not None})
+        "can_object": selectors.may_object(request.user, nomination)})
 
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
@@ -167,18 +159,13 @@ def public_candidates(request, election_pk: int):
 # --------------------------------------------------------------------------- signature sheets
 
 
-class SignatureUploadForm(django_forms.Form):
-    file = django_forms.FileField(label=_lazy("Signature rows (CSV or XLSX)"))
-    scans = django_forms.FileField(label=_lazy("Scanned sheets (PDF)"), required=False)
-
-
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def signatures(request, pk: int):
     from candidates import signatures as sig
 
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
-    can_upload = request.user.is_cec or request.user.has_perm("candidates.represent_party", nomination.party)
-    form = SignatureUploadForm(request.POST or None, request.FILES or None) if can_upload else None
+    can_upload = selectors.acts_for_party(request.user, nomination.party)
+    form = forms.SignatureUploadForm(request.POST or None, request.FILES or None) if can_upload else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -243,8 +230,7 @@ def nomination_objections(request, pk: int):
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
     return render(request, "candidates/objection_list.html", {
         "n": nomination, "objections": selectors.objections_for(request.user).filter(nomination=nomination),
-        "can_object": nomination.status == "approved"
-        and selectors.objection_standing(request.user, nomination) is not None})
+        "can_object": selectors.may_object(request.user, nomination)})
 
 
 @login_required
