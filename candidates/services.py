@@ -227,46 +227,53 @@ def registration_decision_record(*, actor, nomination, outcome: str, reason: str
 
 # --------------------------------------------------------------------------- documents
 
-#: Accepted content by kind, recognised by the file's first bytes (never by its name).
-_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-ALLOWED_TYPES = {"photo": ("image/jpeg", "image/png")}
-DEFAULT_ALLOWED = ("application/pdf",)
+#: Candidate documents and objection evidence are PDFs (recognised by their first bytes, never by their name);
+#: the photo is a JPEG or PNG checked by the portal's one image check (``core.images.image_check``).
+PDF_MAGIC = b"%PDF-"
 MAX_BYTES = {"photo": 5 * 2**20}
 DEFAULT_MAX_BYTES = 10 * 2**20
 
 
-def sniff_content_type(head: bytes) -> str | None:
-    for magic, content_type in _SIGNATURES.items():
-        if head.startswith(magic):
-            return content_type
-    return None
+def _sha256(uploaded_file) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest()
 
 
-def checked_upload(uploaded_file, *, allowed: tuple[str, ...], limit: int, field: str = "file") -> tuple[str, str]:
-    """``(content type, sha256)`` of an uploaded file whose content (not name) is one of ``allowed``.
+def checked_pdf(uploaded_file, *, limit: int, field: str = "file") -> str:
+    """The sha256 of an uploaded file whose content (not name) is a PDF of at most ``limit`` bytes.
 
     Raises ``ValidationError`` on ``field`` (codes ``too_large``, ``wrong_content``); stores nothing.
     """
-    import hashlib
-
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
     if uploaded_file.size > limit:
         raise ValidationError({field: ValidationError(_("The file is larger than %(mb)s MB.")
                                                        % {"mb": limit // 2**20}, code="too_large")})
-    head = uploaded_file.read(16)
     uploaded_file.seek(0)
-    detected = sniff_content_type(head)
-    if detected not in allowed:
+    head = uploaded_file.read(len(PDF_MAGIC))
+    uploaded_file.seek(0)
+    if head != PDF_MAGIC:
         raise ValidationError({field: ValidationError(
-            _("The content of this file is not %(types)s (whatever its name says).")
-            % {"types": " / ".join(t.split("/")[1].upper() for t in allowed)}, code="wrong_content")})
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    return detected, digest.hexdigest()
+            _("The content of this file is not %(types)s (whatever its name says).") % {"types": "PDF"},
+            code="wrong_content")})
+    return _sha256(uploaded_file)
+
+
+def _checked_document(uploaded_file, kind: str) -> tuple[str, str]:
+    """``(content type, sha256)`` of a candidate document: the photo an image, everything else a PDF."""
+    from core.images import image_check
+
+    limit = MAX_BYTES.get(kind, DEFAULT_MAX_BYTES)
+    if kind == "photo":
+        content_type = image_check(uploaded_file, max_bytes=limit, field="file")[0]
+        return content_type, _sha256(uploaded_file)
+    return "application/pdf", checked_pdf(uploaded_file, limit=limit)
 
 
 def document_upload(*, actor, nomination, kind: str, uploaded_file, request=None):
@@ -285,8 +292,7 @@ def document_upload(*, actor, nomination, kind: str, uploaded_file, request=None
     if nomination.status not in ("draft", "submitted", "under_review"):
         raise ValidationError(_("Documents can no longer be changed: the nomination is %(state)s.")
                               % {"state": nomination.get_status_display()}, code="closed")
-    detected, sha256 = checked_upload(uploaded_file, allowed=ALLOWED_TYPES.get(kind, DEFAULT_ALLOWED),
-                                      limit=MAX_BYTES.get(kind, DEFAULT_MAX_BYTES))
+    detected, sha256 = _checked_document(uploaded_file, kind)
     with transaction.atomic():
         previous = (CandidateDocument.objects.select_for_update().filter(nomination=nomination, kind=kind)
                     .order_by("-version").first())
@@ -328,9 +334,6 @@ def document_request_correction(*, actor, document, reason: str, request=None):
 
 # --------------------------------------------------------------------------- objections
 
-OBJECTION_EVIDENCE_TYPES = ("application/pdf",)
-
-
 def objection_file(*, actor, nomination, text: str, evidence=None, request=None):
     """Someone with a legitimate interest objects to a registration, before the calendar's deadline.
 
@@ -361,8 +364,7 @@ def objection_file(*, actor, nomination, text: str, evidence=None, request=None)
         raise ValidationError({"text": ValidationError(_("Say what you object to and why."), code="required")})
     sha256 = ""
     if evidence is not None:
-        _content_type, sha256 = checked_upload(evidence, allowed=OBJECTION_EVIDENCE_TYPES, limit=DEFAULT_MAX_BYTES,
-                                            field="evidence")
+        sha256 = checked_pdf(evidence, limit=DEFAULT_MAX_BYTES, field="evidence")
     with transaction.atomic():
         objection = Objection(nomination=nomination, decision=decision, filed_by=actor, standing=standing,
                               text=text, evidence_sha256=sha256)

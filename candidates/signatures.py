@@ -136,10 +136,9 @@ def signatures_upload(*, actor, nomination, uploaded_file, scans=None, request=N
     if uploaded_file.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     if scans is not None:
-        head = scans.read(5)
-        scans.seek(0)
-        if head != b"%PDF-":
-            raise ValidationError(_("The scanned sheets must be one PDF file."), code="scans_not_pdf")
+        from candidates.services import checked_pdf
+
+        checked_pdf(scans, limit=limit, field="scans")
     digest = hashlib.sha256()
     with tempfile.NamedTemporaryFile(suffix=".dat") as tmp:
         for chunk in uploaded_file.chunks():

@@ -27,6 +27,7 @@ def _upload(country, nomination, kind, content, name, actor="party"):
     ("biography", b"MZ\x90\x00 not a pdf", "biography.pdf"),  # an executable named .pdf
     ("biography", PNG, "biography.pdf"),  # an image where a PDF is required
     ("photo", PDF, "photo.jpg"),  # a PDF named .jpg
+    ("photo", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "photo.png"),  # a PNG signature over nothing
     ("application", b"<html><script>alert(1)</script>", "application.pdf"),
 ])
 def test_content_that_does_not_match_its_type_is_refused(country, nomination, kind, content, name):

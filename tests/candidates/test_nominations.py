@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from candidates import services
 from candidates.models import Nomination
+from core.images import placeholder_portrait
 from core.models import AuditEvent, Notification
 from elections.models import Constituency, Deadline
 from tests.conftest import ROLES
@@ -40,7 +41,7 @@ def setup(country):
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = placeholder_portrait("photo.png").read()  # a real image: the photo is checked by core.images
 
 
 def upload_all(country, nomination, actor="party"):

@@ -170,9 +170,11 @@ def test_bad_files_are_refused_with_nothing_stored(country, setup, settings, kin
 
 def test_scans_must_be_a_pdf(country, setup):  # noqa: F811
     n = _nominate(country, setup)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as err:
         signatures_upload(actor=country.users["party"], nomination=n, uploaded_file=sheet([row(setup["voter"])]),
                           scans=SimpleUploadedFile("scan.pdf", b"not a pdf"))
+    assert err.value.error_dict["scans"][0].code == "wrong_content"
+    assert not SignatureSheetUpload.objects.exists()
     upload = signatures_upload(actor=country.users["party"], nomination=n, uploaded_file=sheet([row(setup["voter"])]),
                                scans=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"))
     assert upload.scans.name.endswith(".pdf")
