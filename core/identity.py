@@ -28,6 +28,18 @@ def clean_country(value: str) -> str:
     return (value or "").strip().upper()
 
 
+def foreign_names(surname: str, given_name: str, patronymic: str) -> None:
+    """A foreigner's names (not checked against the voter list) follow the voter import's name rule
+    (``voters.importing.RowValidator``): ``ValidationError`` naming the first bad one."""
+    from voters.importing import RowValidator
+
+    for name_field, value, required in (("surname", surname, True), ("given_name", given_name, True),
+                                        ("patronymic", patronymic, False)):
+        problem = RowValidator._name_error(value, required)
+        if problem is not None:
+            raise _error(name_field, problem[1], problem[0])
+
+
 def citizen_voter(*, pinfl: str, passport_number: str, country: str, surname: str, given_name: str,
                   voters: dict | None = None):
     """The active voter a citizen is; ``ValidationError`` naming the field otherwise.

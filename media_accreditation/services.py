@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.identity import COUNTRY as _COUNTRY
-from core.identity import citizen_voter, foreign_passport
+from core.identity import citizen_voter, foreign_names, foreign_passport
 from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import workflow_transition
 from media_accreditation.models import (
@@ -130,6 +130,7 @@ def journalist_add(*, actor, outlet: MediaOutlet, surname: str, given_name: str,
             passport_required_message=_("A foreign journalist is identified by passport: the passport number is "
                                         "required."),
             home_country_allowed=True)
+        foreign_names(surname, given_name, patronymic)
     else:
         voter = citizen_voter(pinfl=pinfl, passport_number=passport_number, country=country, surname=surname,
                               given_name=given_name)

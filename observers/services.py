@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.identity import COUNTRY as _COUNTRY
-from core.identity import citizen_voter, foreign_passport
+from core.identity import citizen_voter, foreign_names, foreign_passport
 from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import State, workflow_transition
 from observers.models import (
@@ -32,7 +32,6 @@ from observers.models import (
 
 COORDINATOR_PERMS = ("observers.view_observerorganization", "observers.coordinate_organization")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{4,30}")
-_NAME = re.compile(r"[^\W\d_]+(?:[ \-'ʻʼ`‘’.]+[^\W\d_]*)*\.?")
 #: An application names at most this many precincts (a mobile group of observers).
 MAX_PRECINCTS_PER_APPLICATION = 30
 #: Bulk files: at most this many rows and bytes.
@@ -134,13 +133,7 @@ def _identify(*, is_foreign: bool, pinfl: str, passport_number: str, country: st
             passport_required_message=_("A foreign observer is identified by passport: the passport number "
                                         "is required."),
             home_country_allowed=False)
-        for name_field, value, required in (("surname", surname, True), ("given_name", given_name, True),
-                                            ("patronymic", patronymic, False)):
-            if not value and required:
-                raise _error(name_field, _("This field is required."), "required")
-            if value and (len(value) > 100 or not _NAME.fullmatch(value)):
-                raise _error(name_field, _("Only letters, spaces, hyphens, apostrophes and periods are allowed."),
-                             "invalid_characters")
+        foreign_names(surname, given_name, patronymic)
         if birth_date is None:
             raise _error("birth_date", _("This field is required."), "required")
         return Identity(True, "", passport_number, country, surname, given_name, patronymic, birth_date)

@@ -157,6 +157,18 @@ def test_foreign_journalist_and_duplicates(country, media):
     assert "This person is already a journalist of the outlet." in err.value.messages
 
 
+@pytest.mark.parametrize("names,field,code", [
+    ({"surname": "Smith2"}, "surname", "invalid_characters"),
+    ({"given_name": "=HYPERLINK(1)"}, "given_name", "formula"),
+    ({"patronymic": "x" * 101}, "patronymic", "too_long"),
+])
+def test_foreign_journalist_names_follow_the_name_rule(country, media, names, field, code):
+    with pytest.raises(ValidationError) as err:
+        _add(country, media, is_foreign=True, passport_number="N7654321", country="KZ", **names)
+    assert _codes(err, field) == [code]
+    assert not Journalist.objects.filter(passport_number="N7654321").exists()
+
+
 def test_editor_cannot_add_to_another_outlet(country, media):
     with pytest.raises(PermissionDenied):
         _add(country, media, outlet=media.other, is_foreign=True, passport_number="N7654321", country="KZ")

@@ -171,6 +171,20 @@ def test_foreigner_registers_by_passport(country, setup):
                                    birth_date=date(1980, 2, 3))
 
 
+@pytest.mark.parametrize("names,field,code", [
+    ({"surname": "Müller1"}, "surname", "invalid_characters"),
+    ({"surname": ""}, "surname", "required"),
+    ({"given_name": "@Anna"}, "given_name", "formula"),
+])
+def test_foreigner_names_follow_the_name_rule(setup, names, field, code):
+    args = {"surname": "Müller", "given_name": "Anna", **names}
+    with pytest.raises(ValidationError) as err:
+        services.observer_register(actor=setup.other_coordinator, organization=setup.other, is_foreign=True,
+                                   passport_number="C01234567", country="DE", birth_date=date(1980, 2, 3), **args)
+    assert [e.code for e in err.value.error_dict[field]] == [code]
+    assert not Observer.objects.filter(passport_number="C01234567").exists()
+
+
 # --------------------------------------------------------------------------- bulk submission
 
 def test_bulk_csv_creates_every_row(country, setup):
