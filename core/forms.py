@@ -19,6 +19,24 @@ class PersonIdentityForm(forms.Form):
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
 
 
+class UsernameField(forms.CharField):
+    """A user named by username; cleans to the ``User`` ("No such user." otherwise).  Which role the user must
+    have is the service's rule."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 150)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        from django.contrib.auth import get_user_model
+
+        username = super().clean(value)
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError(_("No such user."), code="unknown_user")
+        return user
+
+
 class TransitionForm(forms.Form):
     """The action buttons of a workflow page (``core.workflow``): the transition's name and, where needed, why."""
 

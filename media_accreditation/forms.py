@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import PersonIdentityForm
+from core.forms import PersonIdentityForm, UsernameField
 from media_accreditation.models import MediaAccreditation, MediaOutlet
 
 
@@ -16,7 +16,7 @@ class OutletForm(forms.Form):
 
 
 class EditorForm(forms.Form):
-    username = forms.CharField(label=_("Username of the editor"), max_length=150)
+    username = UsernameField(label=_("Username of the editor"))
 
 
 class JournalistForm(PersonIdentityForm):

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,11 +32,7 @@ def _outlet_post(request, outlet, which: str, form):
     data = form.cleaned_data
     try:
         if which == "editor":
-            user = get_user_model().objects.filter(username=data["username"]).first()
-            if user is None:
-                form.add_error("username", _("No such user."))
-                return False
-            services.outlet_editor_add(actor=request.user, outlet=outlet, user=user, request=request)
+            services.outlet_editor_add(actor=request.user, outlet=outlet, user=data["username"], request=request)
             messages.success(request, _("Editor added."))
         elif which == "journalist":
             services.journalist_add(actor=request.user, outlet=outlet, request=request, **data)

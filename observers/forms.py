@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PersonIdentityForm
+from core.forms import PersonIdentityForm, UsernameField
 from observers.models import Incident, ObserverOrganization
 
 
@@ -30,7 +30,7 @@ class OrganizationForm(forms.Form):
 
 
 class CoordinatorForm(forms.Form):
-    username = forms.CharField(label=_("Username of the coordinator"), max_length=150)
+    username = UsernameField(label=_("Username of the coordinator"))
 
 
 class IdentityForm(PersonIdentityForm):

@@ -1,7 +1,7 @@
 """Pages of observers: thin; every read through a selector, every write through a service."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -153,18 +153,14 @@ def organization_detail(request, pk: int):
         if coordinator_form is None:
             raise PermissionDenied
         if coordinator_form.is_valid():
-            user = get_user_model().objects.filter(username=coordinator_form.cleaned_data["username"]).first()
-            if user is None:
-                coordinator_form.add_error("username", _("No such user."))
+            try:
+                services.organization_coordinator_add(actor=request.user, organization=org, request=request,
+                                                      user=coordinator_form.cleaned_data["username"])
+            except ValidationError as exc:
+                add_errors(coordinator_form, exc)
             else:
-                try:
-                    services.organization_coordinator_add(actor=request.user, organization=org, user=user,
-                                                          request=request)
-                except ValidationError as exc:
-                    add_errors(coordinator_form, exc)
-                else:
-                    messages.success(request, _("Coordinator added."))
-                    return redirect("observers:organization_detail", pk=org.pk)
+                messages.success(request, _("Coordinator added."))
+                return redirect("observers:organization_detail", pk=org.pk)
     elif which == "observer" and observer_form.is_valid():
         try:
             services.observer_register(actor=request.user, organization=org, request=request,

@@ -173,6 +173,11 @@ def test_only_the_press_service_adds_editors(clients, media):
     assert not media.other_editor.has_perm("media_accreditation.act_for_outlet", media.own)
     assert clients["cec"].post(url, {"form": "editor", "e-username": "editor2"}).status_code == 302
     assert media.other_editor.has_perm("media_accreditation.act_for_outlet", media.own)
+    for username, message in (("nobody", "No such user."),
+                              ("journalist", "Only users with the media editor role can act for an outlet.")):
+        refused = clients["cec"].post(url, {"form": "editor", "e-username": username}, HTTP_ACCEPT_LANGUAGE="en")
+        assert refused.status_code == 400 and message in refused.content.decode()
+    assert media.own.editors.count() == 2
 
 
 def test_only_the_press_service_registers_outlets_on_the_page(clients):

@@ -87,6 +87,13 @@ def test_cec_creates_an_organisation_and_coordinator_through_pages(clients, coun
     clients["cec"].post(reverse("observers:organization_detail", args=[org.pk]),
                         {"form": "coordinator", "username": "coordinator"})
     assert OrganizationCoordinator.objects.filter(organization=org, user=country.users["coordinator"]).exists()
+    for username, message in (("nobody", "No such user."),
+                              ("observer", "Only users with the coordinator role can coordinate an organisation.")):
+        refused = clients["cec"].post(reverse("observers:organization_detail", args=[org.pk]),
+                                      {"form": "coordinator", "username": username}, **EN)
+        assert refused.status_code == 400 and message in refused.content.decode()
+    assert list(OrganizationCoordinator.objects.filter(organization=org).values_list("user__username", flat=True)) \
+        == ["coordinator"]
     denied = clients["coordinator"].post(reverse("observers:organization_list"), {"name": "Z", "kind": "ngo"})
     assert denied.status_code == 403 and not ObserverOrganization.objects.filter(name="Z").exists()
 
