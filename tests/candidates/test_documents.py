@@ -8,6 +8,7 @@ from candidates import services
 from candidates.models import CandidateDocument
 from core.models import AuditEvent, Notification
 from tests.candidates.test_nominations import PDF, PNG, _nominate, setup, upload_all  # noqa: F401
+from tests.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +108,49 @@ def test_upload_through_the_page(country, clients, nomination):
     assert CandidateDocument.objects.get().content_type == "image/png"
     page = clients["party"].get(f"/nominations/{nomination.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "me.png" in page and "Missing or to be corrected" in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_document_pages_per_role(country, clients, nomination, role):
+    """Upload: who acts for the party; download: who sees the nomination; correction: its reviewers."""
+    doc = _upload(country, nomination, "biography", PDF, "bio.pdf")
+    client = clients[role]
+    base = f"/nominations/{nomination.pk}/documents/"
+    correction = client.post(f"{base}{doc.pk}/correction/", {"reason": "Unsigned"})
+    download = client.get(f"{base}{doc.pk}/")
+    upload = client.post(base, {"kind": "biography", "file": SimpleUploadedFile("bio-v2.pdf", PDF + b"v2")})
+    doc.refresh_from_db()
+    got = (upload.status_code, download.status_code, correction.status_code,
+           CandidateDocument.objects.filter(kind="biography").count(), doc.correction_requested)
+    if role == "anon":
+        assert got == (302, 302, 302, 1, False)
+        assert upload["Location"].startswith("/accounts/login/")
+    elif role in ("admin", "cec"):
+        assert got == (302, 200, 302, 2, True)
+    elif role == "party":
+        assert got == (302, 200, 403, 2, False)
+    elif role in ("region", "district", "precinct"):  # the constituency is in their area: they review, not upload
+        assert got == (403, 200, 302, 1, True)
+    else:
+        assert got == (403, 403, 403, 1, False)
+
+
+def test_bad_upload_through_the_page_is_refused_with_the_reason(country, clients, nomination):
+    client = clients["party"]
+    response = client.post(f"/nominations/{nomination.pk}/documents/",
+                           {"kind": "photo", "file": SimpleUploadedFile("me.png", PDF)}, follow=True,
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert "is not a JPEG or PNG image" in response.content.decode()
+    response = client.post(f"/nominations/{nomination.pk}/documents/", {"kind": "nonsense",
+                           "file": SimpleUploadedFile("a.pdf", PDF)}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Select a valid choice" in response.content.decode()
+    assert not CandidateDocument.objects.exists()
+
+
+def test_correction_needs_a_reason_through_the_page(country, clients, nomination):
+    doc = _upload(country, nomination, "biography", PDF, "bio.pdf")
+    response = clients["district"].post(f"/nominations/{nomination.pk}/documents/{doc.pk}/correction/",
+                                        {"reason": "  "}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Say what must be corrected." in response.content.decode()
+    doc.refresh_from_db()
+    assert not doc.correction_requested
