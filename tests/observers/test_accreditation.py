@@ -335,3 +335,39 @@ def test_badge_pdf_holds_the_qr_code_of_its_own_verification_page(clients, count
 
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert badge.number in text and "Karimova" in text and "Ochiq jamiyat" in text and "No. 1" in text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_organisation_applications_page_per_role(clients, country, setup, role):
+    """The coordinator's and the CEC's page; it applies for the organisation's observers only."""
+    url = reverse("observers:organization_accreditations", args=[setup.own.pk])
+    body = {"observer": setup.observer.pk, "election": setup.election.pk, "district": country.districts["A1"].pk,
+            "precinct_numbers": "1"}
+    page = clients[role].get(url, **EN)
+    response = clients[role].post(url, body)
+    if role == "anon":
+        assert page.status_code == 302 and response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    elif role in ("admin", "cec", "coordinator"):
+        assert page.status_code == 200 and "Karimova" in page.content.decode()
+        assert response.status_code == 302
+    else:
+        assert page.status_code == 403 and response.status_code == 403
+    assert ObserverAccreditation.objects.filter(observer=setup.observer).exists() == (
+        role in ("admin", "cec", "coordinator"))
+
+
+def test_organisation_applications_page_refuses_bad_input(clients, country, setup):
+    from tests.conftest import verified_client
+
+    url = reverse("observers:organization_accreditations", args=[setup.own.pk])
+    body = {"observer": setup.observer.pk, "election": setup.election.pk, "district": country.districts["A1"].pk}
+    bad = clients["coordinator"].post(url, {**body, "precinct_numbers": "1-x"}, **EN)
+    assert bad.status_code == 400 and "is not a precinct number or range" in bad.content.decode()
+    # another organisation's coordinator neither sees the page nor picks our observer
+    other = verified_client(setup.other_coordinator)
+    assert other.post(url, {**body, "precinct_numbers": "1"}).status_code == 404
+    other_url = reverse("observers:organization_accreditations", args=[setup.other.pk])
+    picked = other.post(other_url, {**body, "precinct_numbers": "1"}, **EN)
+    assert picked.status_code == 400 and "observer" in picked.context["form"].errors
+    assert not ObserverAccreditation.objects.exists()

@@ -297,6 +297,37 @@ def test_coordinator_adds_one_observer_and_sets_a_photo(clients, country, setup)
     assert other.post(reverse("observers:observer_photo", args=[observer.pk]), {"photo": png()}).status_code == 404
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_photo_and_bulk_pages_per_role(clients, setup, role):
+    """The observer sets their own photo, the coordinator and the CEC any of the organisation's; the bulk page is
+    the coordinator's and the CEC's."""
+    before = setup.observer.photo.name
+    photo = clients[role].post(reverse("observers:observer_photo", args=[setup.observer.pk]), {"photo": png()})
+    bulk = clients[role].get(reverse("observers:bulk_upload", args=[setup.own.pk]), **EN)
+    setup.observer.refresh_from_db()
+    allowed = role in ("admin", "cec", "coordinator", "observer")
+    if role == "anon":
+        assert photo.status_code == 302 and photo["Location"].startswith("/accounts/login/")
+        assert bulk.status_code == 302
+    else:
+        assert photo.status_code == (302 if allowed else 403)
+        assert bulk.status_code == (200 if role in ("admin", "cec", "coordinator") else 403)
+    assert (setup.observer.photo.name != before) == allowed
+
+
+def test_photo_upload_refuses_a_file_that_is_not_an_image(clients, setup):
+    before = setup.observer.photo.name
+    bad = SimpleUploadedFile("photo.png", b"not an image at all", content_type="image/png")
+    response = clients["observer"].post(reverse("observers:observer_photo", args=[setup.observer.pk]),
+                                        {"photo": bad}, follow=True, **EN)
+    setup.observer.refresh_from_db()
+    assert setup.observer.photo.name == before
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    empty = clients["observer"].post(reverse("observers:observer_photo", args=[setup.observer.pk]), {},
+                                     follow=True, **EN)
+    assert "Choose a photo." in empty.content.decode()
+
+
 def test_register_page_for_roles(clients, setup):
     assert clients["anon"].get(reverse("observers:register")).status_code == 200
     assert clients["observer"].get(reverse("observers:register")).status_code == 302  # already registered
