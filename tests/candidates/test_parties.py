@@ -58,7 +58,11 @@ def test_party_pages_per_role(clients, parties, role):
         assert (own_page.status_code, other_page.status_code) == (200, 404)  # another party does not exist for it
     else:
         assert own_page.status_code == other_page.status_code == _expected_list(role)
-    assert clients[role].get("/public/parties/").status_code == 200
+    other.is_active = False
+    other.save()
+    public = clients[role].get("/public/parties/")
+    assert public.status_code == 200
+    assert "Adolat partiyasi" in public.content.decode() and "Milliy tiklanish" not in public.content.decode()
 
 
 def test_party_list_shows_only_own_party(clients, parties):
@@ -91,3 +95,14 @@ def test_cec_registers_a_party_and_a_representative_through_pages(clients, count
     # a representative cannot register parties or add representatives
     assert clients["party"].post("/parties/", {"registration_number": "08", "name_uz": "Z"}).status_code == 403
     assert clients["party"].post(f"/parties/{party.pk}/", {"username": "party"}).status_code == 403
+
+
+@pytest.mark.parametrize("username,message", [
+    ("nobody", "No such user."),
+    ("journalist", "Only users with the party representative role can represent a party."),
+])
+def test_representative_form_refuses_bad_input(clients, country, parties, username, message):
+    own, _other = parties
+    response = clients["cec"].post(f"/parties/{own.pk}/", {"username": username}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and message in response.content.decode()
+    assert list(own.representatives.values_list("user__username", flat=True)) == ["party"]

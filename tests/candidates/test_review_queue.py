@@ -13,7 +13,7 @@ from tests import factories as f
 from tests.candidates.helpers import submitted
 from tests.candidates.test_nominations import PDF, _nominate, setup, upload_all  # noqa: F401 - the fixture
 from tests.candidates.test_signatures import row, signers, verify  # noqa: F401 - fixtures
-from tests.conftest import verified_client
+from tests.conftest import ROLES, verified_client
 from tests.voters.helpers import make_voter
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,24 @@ def test_party_page_shows_what_is_missing_and_the_deadlines(country, setup, sign
     start = page.index(f'data-nomination="{n.pk}"')
     line = page[start:page.index("</tr>", start)]
     assert "<td data-missing>—</td>" in line and "Candidate registration closes" in line
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_queue_page_per_role(clients, country, setup, role):  # noqa: F811
+    """Officials whose area holds the constituency see the nomination; nobody else gets the page."""
+    n = submitted(country, setup)
+    response = clients[role].get("/nominations/review/")
+    if role == "anon":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    elif role in ("admin", "cec", "region", "district", "precinct"):
+        assert response.status_code == 200 and f'data-nomination="{n.pk}"' in response.content.decode()
+    else:
+        assert response.status_code == 403
+
+
+def test_queue_page_leaves_out_other_areas(country, setup):  # noqa: F811
+    submitted(country, setup)
+    far = f.UserFactory(username="far", role="commission_staff")
+    f.add_member(far, f.commission_for(level="district", district=country.districts["B1"]))
+    page = verified_client(far).get("/nominations/review/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "data-nomination=" not in page and "Nothing to review." in page
