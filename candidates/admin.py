@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 from guardian.admin import GuardedModelAdmin
 
+from candidates import services
 from candidates.models import (
     CandidateDocument,
     Nomination,
@@ -10,7 +12,7 @@ from candidates.models import (
     RegistrationDecision,
     SignatureSheetUpload,
 )
-from core.admin_mixins import AuditedAdminMixin
+from core.admin_mixins import AuditedAdminMixin, ServiceOnlyAdminMixin
 
 
 @admin.register(Party)
@@ -20,67 +22,49 @@ class PartyAdmin(AuditedAdminMixin, GuardedModelAdmin):
 
 
 @admin.register(PartyRepresentative)
-class PartyRepresentativeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class PartyRepresentativeAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
+    """Representatives are added on the party's page (which grants the object permissions); a deletion here
+    goes through the service, so the permissions go with the row."""
+
     list_display = ("party", "user", "since")
-    raw_id_fields = ("user",)
+    admin_may_delete = True
+
+    def delete_model(self, request, obj):
+        services.party_representative_remove(actor=request.user, rep=obj, request=request)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for rep in queryset.select_related("party", "user"):
+                services.party_representative_remove(actor=request.user, rep=rep, request=request)
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
     """Nominations change only through the workflow services (deadlines, audit, notifications)."""
 
     list_display = ("voter", "party", "election", "constituency", "list_position", "status")
     list_filter = ("status", "election", "party")
-    raw_id_fields = ("voter", "constituency")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(CandidateDocument)
-class CandidateDocumentAdmin(admin.ModelAdmin):
+class CandidateDocumentAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("nomination", "kind", "version", "is_current", "content_type", "uploaded_at")
     list_filter = ("kind", "is_current")
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(SignatureSheetUpload)
-class SignatureSheetUploadAdmin(admin.ModelAdmin):
+class SignatureSheetUploadAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("nomination", "status", "total", "valid", "invalid", "created_at")
     list_filter = ("status",)
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Written only by the workflow services (reasons, audit, notifications); the admin reads."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(RegistrationDecision)
-class RegistrationDecisionAdmin(_ReadOnlyAdmin):
+class RegistrationDecisionAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("nomination", "outcome", "commission", "decided_by", "decided_at", "signatures_exempt")
     list_filter = ("outcome",)
 
 
 @admin.register(Objection)
-class ObjectionAdmin(_ReadOnlyAdmin):
+class ObjectionAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("nomination", "standing", "status", "filed_by", "filed_at")
     list_filter = ("status", "standing")

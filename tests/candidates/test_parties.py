@@ -106,3 +106,20 @@ def test_representative_form_refuses_bad_input(clients, country, parties, userna
     response = clients["cec"].post(f"/parties/{own.pk}/", {"username": username}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200 and message in response.content.decode()
     assert list(own.representatives.values_list("user__username", flat=True)) == ["party"]
+
+
+def test_admin_deleting_a_representative_revokes_the_permissions(clients, country, parties):
+    from django.urls import reverse
+
+    from core.models import AuditEvent
+
+    own, _other = parties
+    rep = own.representatives.get()
+    assert clients["admin"].get(reverse("admin:candidates_partyrepresentative_add")).status_code == 403
+    response = clients["admin"].post(reverse("admin:candidates_partyrepresentative_delete", args=[rep.pk]),
+                                     {"post": "yes"})
+    assert response.status_code == 302 and not own.representatives.exists()
+    user = type(country.users["party"]).objects.get(pk=country.users["party"].pk)  # a fresh permission cache
+    assert not user.has_perm("candidates.represent_party", own) and not user.has_perm("candidates.view_party", own)
+    assert clients["party"].get(f"/parties/{own.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action="candidates.party.representative_remove").exists()
