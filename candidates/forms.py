@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import UsernameField
+
 
 class PartyForm(forms.Form):
     registration_number = forms.CharField(label=_("Registration number"), max_length=32)
@@ -13,7 +15,7 @@ class PartyForm(forms.Form):
 
 
 class RepresentativeForm(forms.Form):
-    username = forms.CharField(label=_("Username of the representative"), max_length=150)
+    username = UsernameField(label=_("Username of the representative"))
 
 
 class NominationForm(forms.Form):

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -32,19 +31,17 @@ def party_detail(request, pk: int):
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            user = get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
-            if user is None:
-                form.add_error("username", _("No such user."))
+            try:
+                services.party_representative_add(actor=request.user, party=party,
+                                                  user=form.cleaned_data["username"], request=request)
+            except ValidationError as exc:
+                add_errors(form, exc)
             else:
-                try:
-                    services.party_representative_add(actor=request.user, party=party, user=user, request=request)
-                except ValidationError as exc:
-                    add_errors(form, exc)
-                else:
-                    messages.success(request, _("Representative added."))
-                    return redirect("candidates:party_detail", pk=party.pk)
+                messages.success(request, _("Representative added."))
+                return redirect("candidates:party_detail", pk=party.pk)
     return render(request, "candidates/party_detail.html", {
-        "party": party, "representatives": party.representatives.select_related("user"), "form": form})
+        "party": party, "representatives": party.representatives.select_related("user"), "form": form},
+        status=400 if form is not None and form.errors else 200)
 
 
 def public_party_list(request):

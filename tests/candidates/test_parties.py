@@ -104,7 +104,7 @@ def test_cec_registers_a_party_and_a_representative_through_pages(clients, count
 def test_representative_form_refuses_bad_input(clients, country, parties, username, message):
     own, _other = parties
     response = clients["cec"].post(f"/parties/{own.pk}/", {"username": username}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()
     assert list(own.representatives.values_list("user__username", flat=True)) == ["party"]
 
 
