@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from observers.models import Incident, Observer, ObserverAccreditation, ObserverOrganization
+from elections.models import Election, Precinct
+from observers.models import OBSERVER_WORKFLOW, Incident, Observer, ObserverAccreditation, ObserverOrganization
 
 
 class ObserverOrganizationSerializer(serializers.ModelSerializer):
@@ -31,12 +32,23 @@ class ObserverAccreditationSerializer(serializers.ModelSerializer):
 
 
 class AccreditationCreateSerializer(serializers.Serializer):
-    observer = serializers.IntegerField()
-    election = serializers.IntegerField()
-    precincts = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=30)
+    """An application: the observer must be one the caller sees (another organisation's is "does not exist")."""
+
+    observer = serializers.PrimaryKeyRelatedField(queryset=Observer.objects.none())
+    election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all())
+    precincts = serializers.PrimaryKeyRelatedField(queryset=Precinct.objects.all(), many=True, allow_empty=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from observers.selectors import observers_for
+
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["observer"].queryset = observers_for(request.user)
 
 
-OBSERVER_ACTIONS = ["submit", "withdraw", "start_review", "return", "approve", "reject", "revoke"]
+#: The workflow's actions (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+OBSERVER_ACTIONS = list(OBSERVER_WORKFLOW.transitions)
 
 
 class AccreditationTransitionSerializer(serializers.Serializer):
@@ -58,8 +70,8 @@ class IncidentAnswerSerializer(serializers.Serializer):
 class IncidentCreateSerializer(serializers.Serializer):
     """A report: JSON, or multipart with up to 5 ``photos`` (JPEG or PNG)."""
 
-    election = serializers.IntegerField()
-    precinct = serializers.IntegerField()
+    election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.filter(is_active=True))
+    precinct = serializers.PrimaryKeyRelatedField(queryset=Precinct.objects.all())
     category = serializers.ChoiceField(choices=Incident.Category.choices)
     description = serializers.CharField(max_length=5000)
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)

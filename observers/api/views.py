@@ -1,4 +1,3 @@
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -47,22 +46,9 @@ class ObserverAccreditationViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=AccreditationCreateSerializer, responses={201: ObserverAccreditationSerializer})
     def create(self, request):
-        from elections.models import Election, Precinct
-
-        body = AccreditationCreateSerializer(data=request.data)
+        body = AccreditationCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        observer = selectors.observers_for(request.user).filter(pk=body.validated_data["observer"]).first()
-        election = Election.objects.filter(pk=body.validated_data["election"]).first()
-        if observer is None or election is None:
-            raise Http404
-        precincts = list(Precinct.objects.filter(pk__in=body.validated_data["precincts"]))
-        if len(precincts) != len(set(body.validated_data["precincts"])):
-            from django.core.exceptions import ValidationError
-            from django.utils.translation import gettext as _
-
-            raise ValidationError({"precincts": _("Unknown precinct.")})
-        accreditation = services.accreditation_apply(actor=request.user, observer=observer, election=election,
-                                                     precincts=precincts, request=request)
+        accreditation = services.accreditation_apply(actor=request.user, request=request, **body.validated_data)
         return Response(ObserverAccreditationSerializer(accreditation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AccreditationTransitionSerializer, responses=ObserverAccreditationSerializer)
@@ -89,16 +75,10 @@ class IncidentViewSet(ScopedReadOnlyViewSet):
                    responses={201: IncidentSerializer})
     def create(self, request):
         """An accredited observer or journalist reports an incident (``may_report_incident``)."""
-        from elections.models import Election, Precinct
-
         body = IncidentCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        election = Election.objects.filter(pk=data["election"], is_active=True).first()
-        precinct = Precinct.objects.filter(pk=data["precinct"]).first()
-        if election is None or precinct is None:
-            raise Http404
-        incident = services.incident_report(actor=request.user, election=election, precinct=precinct,
+        incident = services.incident_report(actor=request.user, election=data["election"], precinct=data["precinct"],
                                             category=data["category"], description=data["description"],
                                             occurred_at=data["occurred_at"],
                                             photos=request.FILES.getlist("photos") or data["photos"],

@@ -310,7 +310,8 @@ def test_api_apply(clients, country, setup):
     body = {"observer": setup.observer.pk, "election": setup.election.pk,
             "precincts": [country.precincts["A1-1"].pk]}
     other = verified_client(setup.other_coordinator)
-    assert other.post("/api/v1/observer-accreditations/", body, content_type="application/json").status_code == 404
+    unseen = other.post("/api/v1/observer-accreditations/", body, content_type="application/json")
+    assert unseen.status_code == 400 and "observer" in unseen.json()["errors"]  # as if it did not exist
     bad = clients["observer"].post("/api/v1/observer-accreditations/", {**body, "precincts": [999999]},
                                    content_type="application/json")
     assert bad.status_code == 400 and "precincts" in bad.json()["errors"]

@@ -247,6 +247,10 @@ def test_report_through_the_api(clients, country, setup):
     elsewhere = clients["observer"].post("/api/v1/incidents/", {**body, "precinct": country.precincts["A1-2"].pk},
                                          content_type="application/json")
     assert elsewhere.status_code == 403 and not Incident.objects.exists()
+    for field, value in (("election", 999999), ("precinct", 999999)):
+        unknown = clients["observer"].post("/api/v1/incidents/", {**body, field: value},
+                                           content_type="application/json")
+        assert unknown.status_code == 400 and field in unknown.json()["errors"]
     bad = clients["observer"].post("/api/v1/incidents/", {**body, "photos": [SimpleUploadedFile("a.png", b"no")]})
     assert bad.status_code == 400 and "photos" in bad.json()["errors"] and not Incident.objects.exists()
     done = clients["observer"].post("/api/v1/incidents/", {**body, "photos": [png()]})
