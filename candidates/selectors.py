@@ -157,6 +157,18 @@ def objection_standing(user, nomination) -> str | None:
     return None
 
 
+def objection_standing_or_deny(user, nomination) -> str:
+    """The user's standing to object to this registration; ``PermissionDenied`` with the reason if none."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    standing = objection_standing(user, nomination)
+    if standing is None:
+        raise PermissionDenied(_("Only another party in this election, another candidate or a member of a lower "
+                                 "commission covering the constituency may object to this registration."))
+    return standing
+
+
 def may_object(user, nomination) -> bool:
     """Whether ``user`` may object to this nomination now: it is registered and the user has standing."""
     return nomination.status == "approved" and objection_standing(user, nomination) is not None

@@ -346,16 +346,13 @@ def objection_file(*, actor, nomination, text: str, evidence=None, request=None)
     from django.utils.translation import gettext as _
 
     from candidates.models import Objection
-    from candidates.selectors import objection_standing, registration_decision
+    from candidates.selectors import objection_standing_or_deny, registration_decision
     from core.workflow import workflow_transition
 
     if nomination.status != "approved":
         raise ValidationError(_("Only a registration can be objected to: the nomination is %(state)s.")
                               % {"state": nomination.get_status_display()}, code="not_registered")
-    standing = objection_standing(actor, nomination)
-    if standing is None:
-        raise PermissionDenied(_("Only another party in this election, another candidate or a member of a lower "
-                                 "commission covering the constituency may object to this registration."))
+    standing = objection_standing_or_deny(actor, nomination)
     decision = registration_decision(nomination)
     if decision is None or decision.outcome != "registered":
         raise ValidationError(_("This registration has no recorded decision to object to."), code="no_decision")

@@ -9,7 +9,7 @@ from accounts.roles import Role
 from candidates import forms, selectors, services
 from core.forms import add_errors
 from core.permissions import role_required
-from core.views import post_transition, register_list_page
+from core.views import post_transition, register_list_page, workflow_actions
 from elections.selectors import get_scoped
 
 party_side = role_required(lambda u: u.is_cec or u.role == Role.PARTY_REP)
@@ -76,8 +76,7 @@ def nomination_detail(request, pk: int):
         return redirect("candidates:nomination_detail", pk=nomination.pk)
     from candidates.models import CONSEQUENTIAL_TRANSITIONS
 
-    actions = [t for t in nomination.workflow.available(nomination.status)
-               if t.name not in CONSEQUENTIAL_TRANSITIONS and nomination.workflow_can(request.user, t)]
+    actions = [t for t in workflow_actions(request.user, nomination) if t.name not in CONSEQUENTIAL_TRANSITIONS]
     deadlines = nomination.election.deadlines.filter(key__in=["nomination_closes", "signatures_end",
                                                               "registration_closes", "objections_close"])
     can_upload = selectors.acts_for_party(request.user, nomination.party)
@@ -234,9 +233,7 @@ def nomination_objections(request, pk: int):
 def objection_file(request, pk: int):
     """File an objection to a registration: registered candidates are public; standing is checked."""
     nomination = get_scoped(selectors.objectable_nominations(request.user), pk=pk)
-    if selectors.objection_standing(request.user, nomination) is None:
-        raise PermissionDenied(_("Only another party in this election, another candidate or a member of a lower "
-                                 "commission covering the constituency may object to this registration."))
+    selectors.objection_standing_or_deny(request.user, nomination)
     form = forms.ObjectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,9 +258,9 @@ def objection_detail(request, pk: int):
         post_transition(request, lambda **kw: services.objection_transition(
             actor=request.user, objection=objection, request=request, **kw))
         return redirect("candidates:objection_detail", pk=objection.pk)
-    actions = [t for t in objection.workflow.available(objection.status) if objection.workflow_can(request.user, t)]
     return render(request, "candidates/objection_detail.html", {
-        "o": objection, "n": objection.nomination, "actions": actions, "history": objection.status_history()})
+        "o": objection, "n": objection.nomination, "actions": workflow_actions(request.user, objection),
+        "history": objection.status_history()})
 
 
 @login_required
