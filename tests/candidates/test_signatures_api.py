@@ -54,7 +54,8 @@ def test_upload_through_the_api(country, setup, signers, django_capture_on_commi
 
 @pytest.mark.parametrize("kind,field,says", [("formula", "non_field_errors", "Row 2 holds a spreadsheet formula"),
                                              ("header", "non_field_errors", "missing columns"),
-                                             ("empty", "file", "empty")])
+                                             ("empty", "file", "empty"),
+                                             ("scans", "scans", "is not PDF")])
 def test_api_bad_file_is_refused_with_nothing_stored(country, setup, signers, kind, field, says, settings,  # noqa: F811
                                                      tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -63,10 +64,15 @@ def test_api_bad_file_is_refused_with_nothing_stored(country, setup, signers, ki
         f = sheet([row(signers[0], collector="=1+2")])
     elif kind == "header":
         f = sheet([row(signers[0])], columns=("pinfl", "name"))
+    elif kind == "scans":
+        f = sheet([row(signers[0])])
     else:
         f = SimpleUploadedFile("s.csv", b"")
-    response = verified_client(country.users["party"]).post("/api/v1/signature-uploads/",
-                                                            {"nomination": n.pk, "file": f}, HTTP_ACCEPT_LANGUAGE="en")
+    data = {"nomination": n.pk, "file": f}
+    if kind == "scans":
+        data["scans"] = SimpleUploadedFile("scans.pdf", b"<html>not a scan</html>")
+    response = verified_client(country.users["party"]).post("/api/v1/signature-uploads/", data,
+                                                            HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert says in response.json()["errors"][field][0]
     assert not SignatureSheetUpload.objects.exists()
@@ -160,11 +166,18 @@ def test_pdf_link_on_the_result_page(country, setup, done):  # noqa: F811
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pdf_page_per_role(clients, setup, done, role):  # noqa: F811
+def test_signature_pages_per_role(clients, setup, done, role):  # noqa: F811
+    """Those who see the nomination read every page; only those who act for the party may upload."""
     n, upload = done
-    code = clients[role].get(f"/nominations/{n.pk}/signatures/{upload.pk}/report.pdf").status_code
+    client = clients[role]
+    base = f"/nominations/{n.pk}/signatures/"
+    codes = [client.get(url).status_code for url in (base, f"{base}{upload.pk}/", f"{base}{upload.pk}/report.csv",
+                                                      f"{base}{upload.pk}/report.pdf")]
     expected = 302 if role == "anon" else 200 if role in SEES else 403
-    assert code == expected
+    assert codes == [expected] * 4
+    post = client.post(base, {"file": SimpleUploadedFile("s.csv", b"")}).status_code
+    assert post == {"anon": 302, "admin": 400, "cec": 400, "party": 400}.get(role, 403)
+    assert SignatureSheetUpload.objects.count() == 1
 
 
 def test_schema_lists_the_new_endpoints(client):
