@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db import transaction
 from guardian.admin import GuardedModelAdmin
 
-from core.admin_mixins import AuditedAdminMixin, LeadingFieldsAdminMixin
+from core.admin_mixins import AuditedAdminMixin, LeadingFieldsAdminMixin, ServiceOnlyAdminMixin
+from media_accreditation import services
 from media_accreditation.models import Journalist, MediaAccreditation, MediaOutlet, OutletEditor
 
 
@@ -13,17 +15,21 @@ class MediaOutletAdmin(AuditedAdminMixin, GuardedModelAdmin):
 
 
 @admin.register(OutletEditor)
-class OutletEditorAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Editors are added by the press service's page (which grants the object permissions); here only listed."""
+class OutletEditorAdmin(ServiceOnlyAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    """Editors are added by the press service's page (which grants the object permissions); a deletion here goes
+    through the service, so the permissions go with the row."""
 
     list_display = ("outlet", "user", "since")
     raw_id_fields = ("user",)
+    admin_may_delete = True
 
-    def has_add_permission(self, request):
-        return False
+    def delete_model(self, request, obj):
+        services.outlet_editor_remove(actor=request.user, editor=obj, request=request)
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for editor in queryset.select_related("outlet", "user"):
+                services.outlet_editor_remove(actor=request.user, editor=editor, request=request)
 
 
 @admin.register(Journalist)
@@ -40,15 +46,9 @@ class JournalistAdmin(LeadingFieldsAdminMixin, AuditedAdminMixin, admin.ModelAdm
 
 
 @admin.register(MediaAccreditation)
-class MediaAccreditationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class MediaAccreditationAdmin(ServiceOnlyAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Accreditations change only through the workflow services (deadline, audit, press card, notifications)."""
 
     list_display = ("journalist", "election", "scope", "region", "status", "valid_until")
     list_filter = ("status", "scope", "election")
     raw_id_fields = ("journalist",)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db import transaction
 from guardian.admin import GuardedModelAdmin
 
-from core.admin_mixins import AuditedAdminMixin, LeadingFieldsAdminMixin
+from core.admin_mixins import AuditedAdminMixin, LeadingFieldsAdminMixin, ServiceOnlyAdminMixin
+from observers import services
 from observers.models import (
     Incident,
     IncidentPhoto,
@@ -12,14 +14,8 @@ from observers.models import (
 )
 
 
-class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ServiceOnlyAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Rows that change only through services (rules, workflow, audit, notifications)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ObserverOrganization)
@@ -32,9 +28,20 @@ class ObserverOrganizationAdmin(AuditedAdminMixin, GuardedModelAdmin):
 
 @admin.register(OrganizationCoordinator)
 class OrganizationCoordinatorAdmin(ReadOnlyAdmin):
-    """Coordinators are added by the CEC on the organisation's page (the django-guardian grant goes with it)."""
+    """Coordinators are added by the CEC on the organisation's page (the django-guardian grant goes with it); a
+    deletion here goes through the service, so the grant goes with the row."""
 
     list_display = ("organization", "user", "since")
+    admin_may_delete = True
+
+    def delete_model(self, request, obj):
+        services.organization_coordinator_remove(actor=request.user, coordinator=obj, request=request)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for coordinator in queryset.select_related("organization", "user"):
+                services.organization_coordinator_remove(actor=request.user, coordinator=coordinator,
+                                                         request=request)
 
 
 @admin.register(Observer)

@@ -6,6 +6,7 @@ their own outlet; a journalist sees only their own accreditations; officials bel
 """
 
 import pytest
+from django.urls import reverse
 
 from core.models import Credential
 from media_accreditation.models import Journalist, MediaAccreditation
@@ -351,3 +352,16 @@ def test_outlet_page_links_the_press_card_of_approved_rows(clients, country, med
     assert f"/media/accreditations/{rows['own'].pk}/press-card.pdf" not in clients["editor"].get(url).content.decode()
     approve(country, rows["own"])
     assert f"/media/accreditations/{rows['own'].pk}/press-card.pdf" in clients["editor"].get(url).content.decode()
+
+
+def test_deleting_an_editor_in_the_admin_takes_the_grant_away(clients, country, media):
+    from django.contrib.auth import get_user_model
+
+    editor = country.users["editor"]
+    link = media.own.editors.get(user=editor)
+    response = clients["admin"].post(reverse("admin:media_accreditation_outleteditor_delete", args=[link.pk]),
+                                     {"post": "yes"})
+    assert response.status_code == 302 and not media.own.editors.filter(pk=link.pk).exists()
+    editor = get_user_model().objects.get(pk=editor.pk)  # a fresh permission cache
+    assert not editor.has_perm("media_accreditation.act_for_outlet", media.own)
+    assert clients["editor"].get(f"/media/outlets/{media.own.pk}/").status_code == 404

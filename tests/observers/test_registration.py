@@ -332,3 +332,15 @@ def test_register_page_for_roles(clients, setup):
     assert clients["anon"].get(reverse("observers:register")).status_code == 200
     assert clients["observer"].get(reverse("observers:register")).status_code == 302  # already registered
     assert clients["party"].get(reverse("observers:register")).status_code == 302  # not for other roles
+
+
+def test_deleting_a_coordinator_in_the_admin_takes_the_grant_away(clients, country, setup):
+    coordinator = country.users["coordinator"]
+    link = OrganizationCoordinator.objects.get(organization=setup.own, user=coordinator)
+    response = clients["admin"].post(reverse("admin:observers_organizationcoordinator_delete", args=[link.pk]),
+                                     {"post": "yes"})
+    assert response.status_code == 302 and not OrganizationCoordinator.objects.filter(pk=link.pk).exists()
+    coordinator = User.objects.get(pk=coordinator.pk)  # a fresh permission cache
+    assert not coordinator.has_perm("observers.coordinate_organization", setup.own)
+    assert verified_client(coordinator).get(
+        reverse("observers:organization_detail", args=[setup.own.pk])).status_code == 404
