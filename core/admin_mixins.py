@@ -64,3 +64,25 @@ class ServiceOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self.admin_may_delete and super().has_delete_permission(request, obj)
+
+
+class ObjectRoleLinkAdminMixin(ServiceOnlyAdminMixin):
+    """Link rows of an object role (a party's representative, an outlet's editor, an organisation's coordinator).
+
+    They are added on the owner's page, which grants the django-guardian permissions; an administrator may delete
+    one, and the deletion goes through ``remove`` (the service that revokes them), so the permissions go with it.
+    """
+
+    admin_may_delete = True
+
+    def remove(self, request, link) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        self.remove(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for link in queryset:
+                self.remove(request, link)
+

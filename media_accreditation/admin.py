@@ -1,8 +1,12 @@
 from django.contrib import admin
-from django.db import transaction
 from guardian.admin import GuardedModelAdmin
 
-from core.admin_mixins import AuditedAdminMixin, LeadingFieldsAdminMixin, ServiceOnlyAdminMixin
+from core.admin_mixins import (
+    AuditedAdminMixin,
+    LeadingFieldsAdminMixin,
+    ObjectRoleLinkAdminMixin,
+    ServiceOnlyAdminMixin,
+)
 from media_accreditation import services
 from media_accreditation.models import Journalist, MediaAccreditation, MediaOutlet, OutletEditor
 
@@ -15,21 +19,15 @@ class MediaOutletAdmin(AuditedAdminMixin, GuardedModelAdmin):
 
 
 @admin.register(OutletEditor)
-class OutletEditorAdmin(ServiceOnlyAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+class OutletEditorAdmin(ObjectRoleLinkAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Editors are added by the press service's page (which grants the object permissions); a deletion here goes
     through the service, so the permissions go with the row."""
 
     list_display = ("outlet", "user", "since")
     raw_id_fields = ("user",)
-    admin_may_delete = True
 
-    def delete_model(self, request, obj):
+    def remove(self, request, obj):
         services.outlet_editor_remove(actor=request.user, editor=obj, request=request)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for editor in queryset.select_related("outlet", "user"):
-                services.outlet_editor_remove(actor=request.user, editor=editor, request=request)
 
 
 @admin.register(Journalist)

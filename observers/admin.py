@@ -1,8 +1,12 @@
 from django.contrib import admin
-from django.db import transaction
 from guardian.admin import GuardedModelAdmin
 
-from core.admin_mixins import AuditedAdminMixin, LeadingFieldsAdminMixin, ServiceOnlyAdminMixin
+from core.admin_mixins import (
+    AuditedAdminMixin,
+    LeadingFieldsAdminMixin,
+    ObjectRoleLinkAdminMixin,
+    ServiceOnlyAdminMixin,
+)
 from observers import services
 from observers.models import (
     Incident,
@@ -27,21 +31,14 @@ class ObserverOrganizationAdmin(AuditedAdminMixin, GuardedModelAdmin):
 
 
 @admin.register(OrganizationCoordinator)
-class OrganizationCoordinatorAdmin(ReadOnlyAdmin):
+class OrganizationCoordinatorAdmin(ObjectRoleLinkAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Coordinators are added by the CEC on the organisation's page (the django-guardian grant goes with it); a
     deletion here goes through the service, so the grant goes with the row."""
 
     list_display = ("organization", "user", "since")
-    admin_may_delete = True
 
-    def delete_model(self, request, obj):
+    def remove(self, request, obj):
         services.organization_coordinator_remove(actor=request.user, coordinator=obj, request=request)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for coordinator in queryset.select_related("organization", "user"):
-                services.organization_coordinator_remove(actor=request.user, coordinator=coordinator,
-                                                         request=request)
 
 
 @admin.register(Observer)
