@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import transaction
 from guardian.admin import GuardedModelAdmin
 
 from candidates import services
@@ -12,7 +11,7 @@ from candidates.models import (
     RegistrationDecision,
     SignatureSheetUpload,
 )
-from core.admin_mixins import AuditedAdminMixin, ServiceOnlyAdminMixin
+from core.admin_mixins import AuditedAdminMixin, ObjectRoleLinkAdminMixin, ServiceOnlyAdminMixin
 
 
 @admin.register(Party)
@@ -22,20 +21,11 @@ class PartyAdmin(AuditedAdminMixin, GuardedModelAdmin):
 
 
 @admin.register(PartyRepresentative)
-class PartyRepresentativeAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
-    """Representatives are added on the party's page (which grants the object permissions); a deletion here
-    goes through the service, so the permissions go with the row."""
-
+class PartyRepresentativeAdmin(ObjectRoleLinkAdminMixin, admin.ModelAdmin):
     list_display = ("party", "user", "since")
-    admin_may_delete = True
 
-    def delete_model(self, request, obj):
-        services.party_representative_remove(actor=request.user, rep=obj, request=request)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for rep in queryset.select_related("party", "user"):
-                services.party_representative_remove(actor=request.user, rep=rep, request=request)
+    def remove(self, request, link):
+        services.party_representative_remove(actor=request.user, rep=link, request=request)
 
 
 @admin.register(Nomination)
