@@ -118,15 +118,6 @@ def may_report_incident(user, election, precinct) -> bool:
     return media_covers_precinct(user=user, election=election, precinct=precinct)
 
 
-def reportable_precincts(user, election):
-    """Precincts an observer's approved accreditations for ``election`` cover (for the report form)."""
-    if not user.is_authenticated:
-        return Precinct.objects.none()
-    return Precinct.objects.filter(observer_accreditations__observer__user=user,
-                                   observer_accreditations__election=election,
-                                   observer_accreditations__status=State.APPROVED).select_related("district")
-
-
 def incidents_for(user):
     """CEC all; commission staff those at precincts in their area; anyone else the incidents they reported."""
     qs = Incident.objects.select_related("election", "precinct", "precinct__district__region", "reporter")
