@@ -124,10 +124,15 @@ def incidents_for(user):
     return _scoped(qs, user, precincts="precinct", own=Q(reporter=user.pk))
 
 
+def open_incidents(user):
+    """Open and answered-but-not-closed incidents in the user's area, the oldest first."""
+    return incidents_for(user).exclude(status=Incident.Status.CLOSED).order_by("created_at")
+
+
 def open_incidents_by_region(user):
-    """Open and answered-but-not-closed incidents in the user's area, by region, with the oldest one's age."""
+    """``open_incidents`` by region, with the oldest one's age."""
     now = timezone.now()
-    rows = (incidents_for(user).exclude(status=Incident.Status.CLOSED)
+    rows = (open_incidents(user).order_by()
             .values("precinct__district__region_id")
             .annotate(count=Count("id"), oldest=Min("created_at"),
                       unanswered=Count("id", filter=Q(status=Incident.Status.OPEN)))

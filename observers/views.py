@@ -279,8 +279,7 @@ def incident_inbox(request):
 def incident_overview(request):
     return render(request, "observers/incident_overview.html", {
         "regions": selectors.open_incidents_by_region(request.user),
-        "incidents": selectors.incidents_for(request.user).exclude(status=Incident.Status.CLOSED).order_by(
-            "created_at")})
+        "incidents": selectors.open_incidents(request.user)})
 
 
 @incident_side

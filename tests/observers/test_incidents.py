@@ -223,6 +223,11 @@ def test_open_incidents_by_region_with_age(country, setup, clients):
     body = clients["district"].get(reverse("observers:incident_overview"), **EN).content.decode()
     assert f'data-region="{country.regions["A"].pk}"' in body and "hours" in body
     assert clients["coordinator"].get(reverse("observers:incident_overview")).status_code == 403
+    newer = Incident.objects.exclude(pk=old.pk).get()
+    assert list(selectors.open_incidents(country.users["cec"])) == [old, newer]  # the oldest first
+    services.incident_close(actor=country.users["precinct"], incident=old, answer="Checked.")
+    assert list(selectors.open_incidents(country.users["cec"])) == [newer]
+    assert selectors.open_incidents_by_region(country.users["cec"])[0]["count"] == 1
 
 
 def test_report_through_the_page(clients, country, setup):
