@@ -22,6 +22,12 @@ def acts_for_party(user, party) -> bool:
     return user.is_authenticated and (user.is_cec or user.has_perm("candidates.represent_party", party))
 
 
+def reviews_nomination(user, nomination) -> bool:
+    """Whether ``user`` reviews this nomination (asks for corrections, registers or refuses): the workflow's
+    reviewer rule (CEC staff, or an official whose area holds a precinct of the constituency)."""
+    return nomination.workflow_can(user, nomination.workflow.transitions["return"])
+
+
 def public_parties():
     """Registered parties as the public may see them."""
     return Party.objects.filter(is_active=True)
@@ -81,6 +87,14 @@ def missing_documents(nomination) -> list[str]:
     return [k for k in REQUIRED_DOCUMENTS if k not in current or current[k].correction_requested]
 
 
+def missing_document_labels(nomination) -> list[str]:
+    """The names of the documents still needed (``missing_documents``), for pages and messages."""
+    from candidates.models import DocumentKind
+
+    labels = dict(DocumentKind.choices)
+    return [str(labels[k]) for k in missing_documents(nomination)]
+
+
 def latest_verified_upload(nomination):
     """The newest upload of a nomination whose verification finished (the one a decision weighs)."""
     return nomination.signature_uploads.filter(status="done").order_by("-created_at", "-id").first()
@@ -88,13 +102,10 @@ def latest_verified_upload(nomination):
 
 def party_nominations_overview(user, party) -> list[dict]:
     """A party's nominations with what is still missing and the next deadline, for the party page."""
-    from candidates.models import DocumentKind
-
-    labels = dict(DocumentKind.choices)
     deadlines = {}
     rows = []
     for n in nominations_for(user).filter(party=party).prefetch_related("documents", "signature_uploads"):
-        missing = [str(labels[k]) for k in missing_documents(n)]
+        missing = missing_document_labels(n)
         uploads = sorted(n.signature_uploads.all(), key=lambda u: (u.created_at, u.pk), reverse=True)
         verified = next((u for u in uploads if u.status == "done"), None)
         keys = [t.deadline for t in n.workflow.available(n.status) if t.deadline]

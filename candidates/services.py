@@ -7,7 +7,7 @@ from django.db import transaction
 
 from accounts.roles import Role
 from candidates.models import Party, PartyRepresentative
-from candidates.selectors import acts_for_party
+from candidates.selectors import acts_for_party, reviews_nomination
 from core.services import audit_record, object_role_grant, object_role_revoke
 
 PARTY_PERMS = ("candidates.view_party", "candidates.represent_party")
@@ -140,14 +140,12 @@ def _documents_complete(nomination) -> None:
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    from candidates.models import DocumentKind
-    from candidates.selectors import missing_documents
+    from candidates.selectors import missing_document_labels
 
-    missing = missing_documents(nomination)
+    missing = missing_document_labels(nomination)
     if missing:
-        labels = dict(DocumentKind.choices)
         raise ValidationError(_("Documents missing or to be corrected: %(kinds)s.")
-                              % {"kinds": ", ".join(str(labels[k]) for k in missing)}, code="documents_missing")
+                              % {"kinds": ", ".join(missing)}, code="documents_missing")
 
 
 def signatures_exempt(nomination) -> bool:
@@ -316,8 +314,7 @@ def document_request_correction(*, actor, document, reason: str, request=None):
     from core.services import notification_queue
 
     nomination = document.nomination
-    review = nomination.workflow.transitions["return"]
-    if not nomination.workflow_can(actor, review):
+    if not reviews_nomination(actor, nomination):
         raise PermissionDenied
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say what must be corrected.")})

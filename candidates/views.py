@@ -80,14 +80,11 @@ def nomination_detail(request, pk: int):
     deadlines = nomination.election.deadlines.filter(key__in=["nomination_closes", "signatures_end",
                                                               "registration_closes", "objections_close"])
     can_upload = selectors.acts_for_party(request.user, nomination.party)
-    can_review = nomination.workflow_can(request.user, nomination.workflow.transitions["return"])
-    from candidates.models import DocumentKind
-
-    labels = dict(DocumentKind.choices)
+    can_review = selectors.reviews_nomination(request.user, nomination)
     return render(request, "candidates/nomination_detail.html", {
         "n": nomination, "actions": actions, "history": nomination.status_history(), "deadlines": deadlines,
         "documents": nomination.documents.order_by("kind", "-version"),
-        "missing": [labels[k] for k in selectors.missing_documents(nomination)],
+        "missing": selectors.missing_document_labels(nomination),
         "document_form": forms.DocumentForm() if can_upload else None, "can_review": can_review,
         "decision": selectors.registration_decision(nomination),
         "latest_verified": selectors.latest_verified_upload(nomination),
