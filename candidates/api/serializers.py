@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from candidates.models import Party
+from candidates.models import CONSEQUENTIAL_TRANSITIONS, NOMINATION_WORKFLOW, OBJECTION_WORKFLOW, Party
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -24,9 +24,10 @@ class NominationSerializer(serializers.ModelSerializer):
                   "status_changed_at", "created_at"]
 
 
-#: The workflow actions each API accepts (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
-NOMINATION_ACTIONS = ["submit", "withdraw", "start_review", "return", "approve", "reject"]
-OBJECTION_ACTIONS = ["withdraw", "start_review", "uphold", "dismiss"]
+#: The workflow actions each API accepts (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]): a registration is
+#: cancelled only by upholding an objection, and an objection is submitted by filing it.
+NOMINATION_ACTIONS = [name for name in NOMINATION_WORKFLOW.transitions if name not in CONSEQUENTIAL_TRANSITIONS]
+OBJECTION_ACTIONS = [name for name in OBJECTION_WORKFLOW.transitions if name != "submit"]
 
 
 class NominationTransitionSerializer(serializers.Serializer):
