@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import UsernameField
+from core.pinfl import django_validator as pinfl_validator
 
 
 class PartyForm(forms.Form):
@@ -21,8 +22,7 @@ class RepresentativeForm(forms.Form):
 class NominationForm(forms.Form):
     election = forms.ModelChoiceField(label=_("Election"), queryset=None)
     constituency = forms.ModelChoiceField(label=_("Constituency"), queryset=None)
-    pinfl = forms.RegexField(label=_("Candidate's PINFL"), regex=r"^\d{14}$",
-                             error_messages={"invalid": _("The PINFL has 14 digits.")})
+    pinfl = forms.CharField(label=_("Candidate's PINFL"), max_length=14, validators=[pinfl_validator])
     list_position = forms.IntegerField(label=_("Position on the national list"), required=False, min_value=1,
                                        max_value=500)
 

@@ -182,6 +182,25 @@ def test_party_nominates_through_the_page(clients, country, setup):
     assert "Rahimov" in queue.content.decode()
 
 
+@pytest.mark.parametrize("pinfl,says", [
+    ("123", "A PINFL has exactly 14 digits."),
+    ("wrong", "A PINFL consists of digits only."),
+    ("checkdigit", "The check digit of the PINFL is wrong"),
+    ("unknown", "No voter with this PINFL is on the voter list."),
+])
+def test_nomination_form_refuses_bad_input(clients, country, setup, pinfl, says):
+    from core.pinfl import make_pinfl
+
+    valid = make_pinfl(date(1971, 5, 6), "M", 26, 999)
+    pinfl = {"checkdigit": valid[:13] + str((int(valid[13]) + 1) % 10), "unknown": valid,
+             "wrong": "1234567890123x"}.get(pinfl, pinfl)
+    response = clients["party"].post(f"/parties/{setup['own'].pk}/nominations/", {
+        "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": pinfl},
+        HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and says in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
 def test_public_list_shows_only_what_the_law_publishes(client, country, setup):
     exempt(setup["election"])
     n = _nominate(country, setup)
