@@ -66,7 +66,8 @@ def nomination_create(*, actor, party: Party, election, constituency, pinfl: str
 
     from candidates.models import Nomination
     from elections.models import CommissionMember, Constituency
-    from voters.models import Voter, VoterStatus
+    from voters.models import VoterStatus
+    from voters.selectors import voters_by_pinfl
 
     if not acts_for_party(actor, party):
         raise PermissionDenied
@@ -74,7 +75,8 @@ def nomination_create(*, actor, party: Party, election, constituency, pinfl: str
         raise ValidationError({"constituency": _("The constituency belongs to another election.")})
     if constituency.kind == Constituency.Kind.NATIONAL and not list_position:
         raise ValidationError({"list_position": _("A candidate on the national list needs a list position.")})
-    voter = Voter.objects.filter(pinfl=(pinfl or "").strip(), merged_into__isnull=True).first()
+    pinfl = (pinfl or "").strip()
+    voter = voters_by_pinfl([pinfl]).get(pinfl)  # the current (unmerged) voter
     if voter is None:
         raise ValidationError({"pinfl": ValidationError(_("No voter with this PINFL is on the voter list."),
                                                         code="unknown_voter")})

@@ -86,7 +86,7 @@ def test_full_workflow_with_notifications_and_audit(country, setup, django_captu
 
 @pytest.mark.parametrize("case,code", [
     ("unknown", "unknown_voter"), ("deceased", "not_active"), ("young", "too_young"),
-    ("commission", "commission_member"), ("twice", "already_nominated")])
+    ("commission", "commission_member"), ("twice", "already_nominated"), ("merged", "unknown_voter")])
 def test_eligibility(country, setup, case, code):
     pinfl = setup["voter"].pinfl
     if case == "unknown":
@@ -96,6 +96,11 @@ def test_eligibility(country, setup, case, code):
     elif case == "young":  # 24 on election day; the parliamentary rule is 25
         born = setup["election"].election_day.replace(year=setup["election"].election_day.year - 24)
         pinfl = make_voter(country.precincts["A1-1"], birth_date=born).pinfl
+    elif case == "merged":  # a duplicate record merged into another voter is no longer on the list
+        merged = make_voter(country.precincts["A1-1"], birth_date=date(1969, 3, 4))
+        merged.merged_into = setup["voter"]
+        merged.save()
+        pinfl = merged.pinfl
     elif case == "commission":
         country.users["district"].pinfl = pinfl
         country.users["district"].save()
