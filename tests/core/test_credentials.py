@@ -65,8 +65,9 @@ def test_issue_refuses_a_photo_that_is_not_an_image(country):
 
 
 def test_issue_refuses_an_unknown_kind(country):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         issue(country, kind="library_card")
+    assert list(exc.value.error_dict) == ["kind"]
     assert not Credential.objects.exists()
 
 

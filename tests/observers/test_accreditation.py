@@ -372,3 +372,13 @@ def test_organisation_applications_page_refuses_bad_input(clients, country, setu
     picked = other.post(other_url, {**body, "precinct_numbers": "1"}, **EN)
     assert picked.status_code == 400 and "observer" in picked.context["form"].errors
     assert not ObserverAccreditation.objects.exists()
+
+
+def test_no_badge_before_approval(clients, country, setup):
+    a = apply(country, setup)
+    url = reverse("observers:badge", args=[a.pk])
+    assert clients["observer"].get(url).status_code == 404
+    assert url not in clients["observer"].get(reverse("observers:accreditation_detail", args=[a.pk])).content.decode()
+    approve(country, a)
+    assert clients["observer"].get(url).content.startswith(b"%PDF")
+    assert url in clients["observer"].get(reverse("observers:accreditation_detail", args=[a.pk])).content.decode()
