@@ -193,6 +193,14 @@ def party_deadlines(party):
             .select_related("election").distinct().order_by("due"))
 
 
+#: The calendar dates a nomination's page shows.
+NOMINATION_DEADLINE_KEYS = ("nomination_closes", "signatures_end", "registration_closes", "objections_close")
+
+
+def nomination_deadlines(nomination):
+    return nomination.election.deadlines.filter(key__in=NOMINATION_DEADLINE_KEYS)
+
+
 def objectable_nominations(user):
     """Registrations anyone signed in may look up to object to: registered candidates are public."""
     from candidates.models import Nomination

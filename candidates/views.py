@@ -77,12 +77,11 @@ def nomination_detail(request, pk: int):
     from candidates.models import CONSEQUENTIAL_TRANSITIONS
 
     actions = [t for t in workflow_actions(request.user, nomination) if t.name not in CONSEQUENTIAL_TRANSITIONS]
-    deadlines = nomination.election.deadlines.filter(key__in=["nomination_closes", "signatures_end",
-                                                              "registration_closes", "objections_close"])
     can_upload = selectors.acts_for_party(request.user, nomination.party)
     can_review = selectors.reviews_nomination(request.user, nomination)
     return render(request, "candidates/nomination_detail.html", {
-        "n": nomination, "actions": actions, "history": nomination.status_history(), "deadlines": deadlines,
+        "n": nomination, "actions": actions, "history": nomination.status_history(),
+        "deadlines": selectors.nomination_deadlines(nomination),
         "documents": nomination.documents.order_by("kind", "-version"),
         "missing": selectors.missing_document_labels(nomination),
         "document_form": forms.DocumentForm() if can_upload else None, "can_review": can_review,
