@@ -33,14 +33,17 @@ class Sex(models.TextChoices):
 class Voter(models.Model):
     """One citizen in the unified electronic voter list."""
 
-    pinfl = models.CharField(_("PINFL"), max_length=14, validators=[pinfl_validator])  # unique: see Meta
-    passport = models.CharField(_("passport"), max_length=12, blank=True)
+    # Identifiers compare byte by byte (the "C" collation): the same answers for digits and Latin
+    # capitals as any collation, and an index on them builds and searches about twice as fast.
+    pinfl = models.CharField(_("PINFL"), max_length=14, validators=[pinfl_validator],
+                             db_collation="C")  # unique: see Meta
+    passport = models.CharField(_("passport"), max_length=12, blank=True, db_collation="C")
     surname = models.CharField(_("surname"), max_length=100)
     given_name = models.CharField(_("given name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     # normalised Latin forms for matching (core.names.normalize_name)
-    surname_key = models.CharField(max_length=100, editable=False)
-    given_key = models.CharField(max_length=100, editable=False)
+    surname_key = models.CharField(max_length=100, editable=False, db_collation="C")  # compared bytewise, as
+    given_key = models.CharField(max_length=100, editable=False, db_collation="C")  # the PINFL (prefix search too)
     patronymic_key = models.CharField(max_length=100, editable=False, blank=True)
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -76,8 +79,7 @@ class Voter(models.Model):
         indexes = [
             models.Index(fields=["precinct", "status"], name="voter_precinct_status"),
             models.Index(fields=["district", "mahalla"], name="voter_district_mahalla"),
-            models.Index(fields=["surname_key", "given_key", "birth_date"], name="voter_name_key",
-                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"]),
+            models.Index(fields=["surname_key", "given_key", "birth_date"], name="voter_name_key"),
             models.Index(fields=["passport"], name="voter_passport", condition=~models.Q(passport="")),
         ]
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import psycopg
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import CENTURY_START, WEIGHTS
@@ -54,6 +54,10 @@ _UNICODE_SPACE = "\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 TEXT_EDGE_RE = f"^[=+@{_UNICODE_SPACE}-]|[{_UNICODE_SPACE}]$"
 PASSPORT_RE = "^[A-Z]{2}[0-9]{7}$"
 STAGE_BATCH = 20_000
+#: For the statements below: PostgreSQL's default costs make a plan that hands a million rows
+#: to a Gather look dearer than one process doing all the work; here it is the other way round
+#: (the checks and hashes are computed by the workers, the leader only writes the rows).
+PARALLEL = ("SET LOCAL parallel_setup_cost = 0", "SET LOCAL parallel_tuple_cost = 0.001")
 
 
 class NotForSql(Exception):
@@ -96,7 +100,8 @@ def stage_csv(*, job, path: str, registry: RegistryFile, stage: str, validator: 
     ``progress`` the number of bytes of the file sent to PostgreSQL so far.
     """
     width = len(registry.header)
-    tables = {name: f"voters_{name}_{job.pk}" for name in ("raw", "fresh", "dups", "cells", "names", "patronymics", "dates")}
+    tables = {name: f"voters_{name}_{job.pk}" for name in ("raw", "fresh", "dups", "cells", "names", "patronymics", "texts",
+                                                                   "dates")}
     drop = f"DROP TABLE IF EXISTS {', '.join(tables.values())}"
     with connection.cursor() as cur:
         cur.execute(drop)
@@ -120,7 +125,22 @@ def _cell(header: list[str], name: str, alias: str = "r") -> str:
     """A cell stripped of spaces as RowValidator strips it (other white space fails a check later)."""
     if name not in header:
         return "''::text"
-    return f"btrim(coalesce({alias}.c{header.index(name)}, ''), ' ')"
+    return f"btrim(coalesce({alias + '.' if alias else ''}c{header.index(name)}, ''), ' ')"
+
+
+def all_distinct(cur, table: str, expr: str) -> bool:
+    """Whether no two rows of ``table`` share the value of ``expr`` (column names unqualified).
+
+    Asked by building a unique index, a parallel sort that stops at the first repeat, which is
+    several times cheaper than grouping a million values; the index is dropped either way.
+    """
+    try:
+        with transaction.atomic():  # a savepoint: the failed build is undone alone
+            cur.execute(f'CREATE UNIQUE INDEX {table}_distinct ON {table} (({expr}) COLLATE "C")')
+            cur.execute(f"DROP INDEX {table}_distinct")
+    except IntegrityError:
+        return False
+    return True
 
 
 def _row_hash(width: int, alias: str = "r") -> str:
@@ -129,15 +149,45 @@ def _row_hash(width: int, alias: str = "r") -> str:
     return f"hashtextextended(concat_ws(E'\\x1f', {cells}), 0)"
 
 
-def _name_keys(cur, table: str, source: str, exprs: list[str], normalise) -> None:
-    """A table ``(raw, key)`` for every distinct value of ``exprs`` that SQL accepts as a name."""
+_NAME_COLUMNS, _TEXT_COLUMNS = ("surname", "given", "patronymic"), ("street", "house", "flat")
+
+
+def _distinct_values(cur, cells: str) -> dict[str, set[str]]:
+    """Per column of ``cells``, its distinct values that pass the checks made per value.
+
+    A registry repeats the same few thousand names, streets and house numbers a million
+    times: the character checks (a name's letters, an address's characters) run once per
+    distinct value, and rows join to the result.  One scan with a hash table per column
+    (``GROUPING SETS``); cells are never NULL, so the one value set in a row names its column.
+    """
+    columns = (*_NAME_COLUMNS, *_TEXT_COLUMNS)
+    which = " ".join(f"WHEN {c} IS NOT NULL THEN '{c}'" for c in columns)
+    cur.execute(f"""
+        SELECT k, v FROM (SELECT CASE {which} END AS k, coalesce({", ".join(columns)}) AS v
+                            FROM {cells} GROUP BY GROUPING SETS ({", ".join(f"({c})" for c in columns)})) g
+         WHERE CASE WHEN k IN ({", ".join(f"'{c}'" for c in _NAME_COLUMNS)}) THEN v ~ %s
+                    ELSE v !~ %s AND v !~ %s END""", [NAME_RE, TEXT_BAD_RE, TEXT_EDGE_RE])
+    values: dict[str, set[str]] = {c: set() for c in columns}
+    for column, value in cur.fetchall():
+        values[column].add(value)
+    return values
+
+
+def _name_keys(cur, table: str, names: set[str], normalise) -> None:
+    """A table ``(raw, key)`` of names SQL accepts, with their matching keys (the shared normaliser)."""
     cur.execute(f"CREATE UNLOGGED TABLE {table} (raw text, key text)")
-    union = " UNION ".join(f"SELECT {e} FROM {source}" for e in exprs)
-    cur.execute(f"SELECT DISTINCT v FROM ({union}) u(v) WHERE v ~ %s", [NAME_RE])
-    names = [r[0] for r in cur.fetchall()]
     with cur.copy(f"COPY {table} (raw, key) FROM STDIN") as copy:
-        for name in names:
+        for name in sorted(names):
             copy.write_row((name, normalise(name)))
+    cur.execute(f"ANALYZE {table}")
+
+
+def _texts(cur, table: str, texts: set[str]) -> None:
+    """A table ``(raw)`` of street, house and flat values whose characters pass (lengths are checked per row)."""
+    cur.execute(f"CREATE UNLOGGED TABLE {table} (raw text)")
+    with cur.copy(f"COPY {table} (raw) FROM STDIN") as copy:
+        for text in sorted(texts):
+            copy.write_row((text,))
     cur.execute(f"ANALYZE {table}")
 
 
@@ -156,6 +206,7 @@ def _dates(cur, table: str, tomorrow) -> None:
     cur.execute(f"ANALYZE {table}")
 
 
+_CENTURY_DIGITS = ", ".join(f"'{d}'" for d in sorted(CENTURY_START))
 _MALE_DIGITS = ", ".join(f"'{d}'" for d in sorted(CENTURY_START) if int(d) % 2)  # odd first digit: male
 # The check digit: digits 1-13 weighted 7, 3, 1, ... modulo 10 (core.pinfl); bytes are ASCII digits.
 _CHECK = (f"mod({' + '.join(f'{w} * get_byte(y.pb, {i})' for i, w in enumerate(WEIGHTS))} - {48 * sum(WEIGHTS)}, 10)"
@@ -165,11 +216,13 @@ _CHECK = (f"mod({' + '.join(f'{w} * get_byte(y.pb, {i})' for i, w in enumerate(W
 def _check(*, tables: dict, header: list[str], stage: str, validator: RowValidator, store_errors) -> Staged:
     raw, fresh = tables["raw"], tables["fresh"]
     sex = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in SEX.items())
-    text_ok = " AND ".join(f"char_length(y.{c}) <= {n} AND y.{c} !~ %(text_bad)s AND y.{c} !~ %(text_edge)s"
+    text_ok = " AND ".join(f"char_length(y.{c}) <= {n} AND t{c}.raw IS NOT NULL"
                            for c, n in (("street", 150), ("house", 20), ("flat", 20)))
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL work_mem = '256MB'")
         cur.execute("SET LOCAL jit = off")  # compiling these expressions costs more than it saves
+        for setting in PARALLEL:
+            cur.execute(setting)
         cur.execute(f"SELECT count(*) FROM {raw}")
         read = cur.fetchone()[0]
         cur.execute("SELECT EXISTS (SELECT 1 FROM voters_voter)")
@@ -181,11 +234,12 @@ def _check(*, tables: dict, header: list[str], stage: str, validator: RowValidat
             # (Grouped by a 64-bit hash of the PINFL, which is faster; a collision only means a row
             # is checked rather than skipped.)
             pinfl = _cell(header, "pinfl")
-            cur.execute(f"""CREATE UNLOGGED TABLE {tables["dups"]} AS
-                            SELECT hashtextextended({pinfl}, 0) AS h FROM {raw} r GROUP BY 1 HAVING count(*) > 1""")
+            repeated = ""
+            if not all_distinct(cur, raw, _cell(header, "pinfl", alias="")):
+                cur.execute(f"""CREATE UNLOGGED TABLE {tables["dups"]} AS
+                                SELECT hashtextextended({pinfl}, 0) AS h FROM {raw} r GROUP BY 1 HAVING count(*) > 1""")
+                repeated = f"OR hashtextextended({pinfl}, 0) IN (SELECT h FROM {tables['dups']})"
             # without repeated PINFLs (the usual case) a plain anti-join, which PostgreSQL runs in parallel
-            repeated = (f"OR hashtextextended({pinfl}, 0) IN (SELECT h FROM {tables['dups']})"
-                        if cur.rowcount else "")
             cur.execute(f"""
                 CREATE UNLOGGED TABLE {fresh} WITH (autovacuum_enabled = false) AS
                 SELECT r.* FROM {raw} r
@@ -197,8 +251,10 @@ def _check(*, tables: dict, header: list[str], stage: str, validator: RowValidat
             create_stage_table(cur, stage)
             return Staged(read=read, staged=0, skipped=read, invalid=0)
         _cells_table(cur, source=fresh, table=tables["cells"], header=header, sex=sex)
-        _name_keys(cur, tables["names"], tables["cells"], ["surname", "given"], normalize_name)
-        _name_keys(cur, tables["patronymics"], tables["cells"], ["patronymic"], normalize_patronymic)
+        values = _distinct_values(cur, tables["cells"])
+        _name_keys(cur, tables["names"], values["surname"] | values["given"], normalize_name)
+        _name_keys(cur, tables["patronymics"], values["patronymic"], normalize_patronymic)
+        _texts(cur, tables["texts"], values["street"] | values["house"] | values["flat"])
         _dates(cur, tables["dates"], validator.tomorrow)
         _stage_checked(cur, cells=tables["cells"], stage=stage, tables=tables, text_ok=text_ok)
         # Every row SQL did not accept goes through RowValidator, which accepts it or says why not.
@@ -256,7 +312,8 @@ def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -
                dt.born AS birth_date, y.sex::varchar(1) AS sex, d.id AS district_id, m.id AS mahalla_id,
                y.street::varchar(150) AS street, y.house::varchar(20) AS house, y.flat::varchar(20) AS flat,
                y.status::varchar(10) AS status, y.h AS registry_hash,
-               coalesce(CASE WHEN y.pinfl ~ '^[{"".join(sorted(CENTURY_START))}][0-9]{{13}}$' THEN
+               coalesce(CASE WHEN char_length(y.pinfl) = 14 AND ltrim(y.pinfl, '0123456789') = ''
+                                 AND left(y.pinfl, 1) IN ({_CENTURY_DIGITS}) THEN
                             substr(y.pinfl, 8, 3) <> '000' AND substr(y.pinfl, 11, 3) <> '000' AND {_CHECK}
                             AND substr(y.pinfl, 2, 6) = dt.ddmmyy
                             AND left(y.pinfl, 1) IN (dt.male_digit, (dt.male_digit::int + 1)::text)
@@ -273,8 +330,10 @@ def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -
           LEFT JOIN elections_mahalla m ON y.mahalla_code <> '' AND m.code = y.mahalla_code AND m.district_id = d.id
           LEFT JOIN {tables["names"]} sk ON sk.raw = y.surname
           LEFT JOIN {tables["names"]} gk ON gk.raw = y.given
-          LEFT JOIN {tables["patronymics"]} pk ON y.patronymic <> '' AND pk.raw = y.patronymic""",
-                {"text_bad": TEXT_BAD_RE, "text_edge": TEXT_EDGE_RE, "passport": PASSPORT_RE})
+          LEFT JOIN {tables["patronymics"]} pk ON y.patronymic <> '' AND pk.raw = y.patronymic
+          LEFT JOIN {tables["texts"]} tstreet ON tstreet.raw = y.street
+          LEFT JOIN {tables["texts"]} thouse ON thouse.raw = y.house
+          LEFT JOIN {tables["texts"]} tflat ON tflat.raw = y.flat""", {"passport": PASSPORT_RE})
 
 
 def _python_check(cur, raw: str, width: int, stage: str, validator: RowValidator, store_errors) -> tuple[int, int]:
