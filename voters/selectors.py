@@ -130,13 +130,12 @@ class PublicPrecinct:
 
 
 # One statement, run through psycopg's own cursor so that PostgreSQL prepares it once per
-# connection (Django's client-side binding would plan it again on every request).
+# connection (Django's client-side binding would plan it again on every request).  It reads
+# the voter (and a per-election override) only: what it says of the precinct is cached.
 _LOOKUP_SQL = """
-    SELECT p.number, p.address, p.phone, d.name_uz, d.name_uz_cyrl, d.name_ru, d.name_en
+    SELECT COALESCE(o.precinct_id, v.precinct_id)
       FROM voters_voter v
       LEFT JOIN voters_listentryoverride o ON o.voter_id = v.id AND o.election_id = %(election)s
-      JOIN elections_precinct p ON p.id = COALESCE(o.precinct_id, v.precinct_id)
-      JOIN elections_district d ON d.id = p.district_id
      WHERE v.{column} = %(value)s AND v.birth_date = %(born)s AND v.status = 'active' AND v.merged_into_id IS NULL
      LIMIT 1"""
 _LOOKUP_BY = {"pinfl": _LOOKUP_SQL.format(column="pinfl"), "passport": _LOOKUP_SQL.format(column="passport")}
@@ -158,9 +157,39 @@ def public_lookup(*, pinfl: str = "", passport: str = "", birth_date: date, elec
     with psycopg.Cursor(connection.connection) as cur:
         cur.execute(_LOOKUP_BY[column], {"election": election_id, "value": value, "born": birth_date})
         row = cur.fetchone()
-    if row is None:
+    if row is None or row[0] is None:
         return None
-    return PublicPrecinct(row[0], row[1], row[2], (row[3], row[4], row[5], row[6]))
+    return public_precinct(row[0])
+
+
+#: How long a process keeps what the public lookup says of the precincts.  A change made in this
+#: process is seen at once (voters.signals); other processes see it within this many seconds.
+PRECINCT_CACHE_SECONDS = 60.0
+_PRECINCTS: dict = {"at": None, "by_id": {}, "missing": set()}
+
+
+def public_precinct(precinct_id: int) -> PublicPrecinct | None:
+    """A precinct as the public services show it (number, address, phone, district).
+
+    All precincts are read in one query and kept for ``PRECINCT_CACHE_SECONDS`` (a country
+    has some ten thousand: a few megabytes), so a lookup asks the database about the voter only.
+    A precinct the cache does not know makes it read them all again, once per id until the next
+    reading (a new precinct is found at once; a missing one costs no more than one reading).
+    """
+    now = time.monotonic()
+    cache = _PRECINCTS
+    if (cache["at"] is None or now - cache["at"] >= PRECINCT_CACHE_SECONDS
+            or (precinct_id not in cache["by_id"] and precinct_id not in cache["missing"])):
+        from elections.models import Precinct
+
+        by_id = {row[0]: PublicPrecinct(row[1], row[2], row[3], row[4:8]) for row in Precinct.objects.values_list(
+            "id", "number", "address", "phone", "district__name_uz", "district__name_uz_cyrl", "district__name_ru",
+            "district__name_en").iterator(chunk_size=5000)}
+        cache.update(at=now, by_id=by_id, missing=set())
+    found = cache["by_id"].get(precinct_id)
+    if found is None:
+        cache["missing"].add(precinct_id)
+    return found
 
 
 _ACTIVE_ELECTION: list = [0.0, None]

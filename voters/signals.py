@@ -15,13 +15,22 @@ def _forget_active_election(**kwargs):
     _ACTIVE_ELECTION[0] = 0.0
 
 
+def _forget_precincts(**kwargs):
+    from voters.selectors import _PRECINCTS
+
+    _PRECINCTS["at"] = None
+
+
 def connect():
     from django.db.models.signals import post_delete, post_save
 
-    from elections.models import Election
+    from elections.models import District, Election, Precinct
 
     post_save.connect(_forget_active_election, sender=Election, dispatch_uid="voters-active-election-save")
     post_delete.connect(_forget_active_election, sender=Election, dispatch_uid="voters-active-election-delete")
+    for model in (Precinct, District):  # what the public lookup says of a precinct
+        post_save.connect(_forget_precincts, sender=model, dispatch_uid=f"voters-precincts-save-{model.__name__}")
+        post_delete.connect(_forget_precincts, sender=model, dispatch_uid=f"voters-precincts-delete-{model.__name__}")
 
 
 connect()

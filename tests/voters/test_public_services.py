@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override as language
 
-from elections.models import Deadline
+from elections.models import Deadline, Precinct
 from tests.factories import ElectionFactory
 from tests.voters.helpers import EN, block, errorlists, make_voter, precinct_official
 from voters.exports import precinct_list_rows
@@ -98,6 +98,42 @@ def test_lookup_api_hit(voter, home):
     text = response.content.decode()
     for private in (voter.surname, voter.given_name, voter.street, voter.pinfl, voter.passport):
         assert private not in text
+
+
+def test_lookup_answers_a_precincts_new_address_at_once_after_an_edit(voter, home):
+    assert api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()["address"] == home.address
+    home.address = "Navoiy ko'chasi 7, maktab 12"
+    home.save()
+    assert api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()["address"] == home.address
+
+
+def test_lookup_reads_precincts_changed_elsewhere_again_after_the_cache_time(voter, home, monkeypatch):
+    from voters import selectors
+
+    assert api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()["phone"] == home.phone
+    Precinct.objects.filter(pk=home.pk).update(phone="+998 71 000 00 00")  # no signal: as in another process
+    assert api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()["phone"] == home.phone  # still kept
+    monkeypatch.setattr(selectors, "PRECINCT_CACHE_SECONDS", 0)
+    assert api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()["phone"] == "+998 71 000 00 00"
+
+
+def test_lookup_finds_a_precinct_the_cache_does_not_know_yet(voter, home):
+    assert api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()["found"] is True
+    new, = Precinct.objects.bulk_create([Precinct(district=home.district, code="X-NEW-1", number=987,
+                                                  address="Yangi bino")])  # bulk: no signal
+    type(voter).objects.filter(pk=voter.pk).update(precinct=new)
+    answer = api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()
+    assert (answer["found"], answer["precinct_number"], answer["address"]) == (True, 987, "Yangi bino")
+
+
+def test_lookup_api_reads_form_bodies_and_refuses_bodies_that_are_not_an_object(voter, home):
+    url = "/api/v1/public/lookup/"
+    form = Client().post(url, {"pinfl": voter.pinfl, "birth_date": BORN.isoformat()}, REMOTE_ADDR=ip())
+    assert form.status_code == 200 and form.json()["precinct_number"] == home.number
+    for body in (b'{"pinfl": ', b"[1, 2]", b'"text"'):
+        response = Client().post(url, body, content_type="application/json", REMOTE_ADDR=ip())
+        assert response.status_code == 400, body
+        assert "found" not in response.json()
 
 
 def test_lookup_statement_is_prepared_once_per_connection(voter, home):
