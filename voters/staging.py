@@ -100,8 +100,7 @@ def stage_csv(*, job, path: str, registry: RegistryFile, stage: str, validator: 
     ``progress`` the number of bytes of the file sent to PostgreSQL so far.
     """
     width = len(registry.header)
-    tables = {name: f"voters_{name}_{job.pk}" for name in ("raw", "fresh", "dups", "cells", "names", "patronymics", "texts",
-                                                                   "dates")}
+    tables = {name: f"voters_{name}_{job.pk}" for name in ("raw", "fresh", "dups", "names", "patronymics", "texts", "dates")}
     drop = f"DROP TABLE IF EXISTS {', '.join(tables.values())}"
     with connection.cursor() as cur:
         cur.execute(drop)
@@ -143,17 +142,22 @@ def all_distinct(cur, table: str, expr: str) -> bool:
     return True
 
 
-def _row_hash(width: int, alias: str = "r") -> str:
-    """A 64-bit hash of the row as the file wrote it (cells joined by \x1f, before any stripping)."""
+def _row_line(width: int, alias: str = "r") -> str:
+    """The row as the file wrote it: its cells joined by \x1f, before any stripping."""
     cells = ", ".join(f"coalesce({alias}.c{i}, '')" for i in range(width))
-    return f"hashtextextended(concat_ws(E'\\x1f', {cells}), 0)"
+    return f"concat_ws(E'\\x1f', {cells})"
+
+
+def _row_hash(width: int, alias: str = "r") -> str:
+    """A 64-bit hash of the row as the file wrote it (what ``Voter.registry_hash`` keeps)."""
+    return f"hashtextextended({_row_line(width, alias)}, 0)"
 
 
 _NAME_COLUMNS, _TEXT_COLUMNS = ("surname", "given", "patronymic"), ("street", "house", "flat")
 
 
 def _distinct_values(cur, cells: str) -> dict[str, set[str]]:
-    """Per column of ``cells``, its distinct values that pass the checks made per value.
+    """Per column of ``cells`` (a subquery ``y``), its distinct values that pass the checks made per value.
 
     A registry repeats the same few thousand names, streets and house numbers a million
     times: the character checks (a name's letters, an address's characters) run once per
@@ -250,13 +254,12 @@ def _check(*, tables: dict, header: list[str], stage: str, validator: RowValidat
         if not candidates:  # nothing new or changed
             create_stage_table(cur, stage)
             return Staged(read=read, staged=0, skipped=read, invalid=0)
-        _cells_table(cur, source=fresh, table=tables["cells"], header=header, sex=sex)
-        values = _distinct_values(cur, tables["cells"])
+        values = _distinct_values(cur, _cells(fresh, header, sex, barrier=False))
         _name_keys(cur, tables["names"], values["surname"] | values["given"], normalize_name)
         _name_keys(cur, tables["patronymics"], values["patronymic"], normalize_patronymic)
         _texts(cur, tables["texts"], values["street"] | values["house"] | values["flat"])
         _dates(cur, tables["dates"], validator.tomorrow)
-        _stage_checked(cur, cells=tables["cells"], stage=stage, tables=tables, text_ok=text_ok)
+        _stage_checked(cur, cells=_cells(fresh, header, sex), stage=stage, tables=tables, text_ok=text_ok)
         # Every row SQL did not accept goes through RowValidator, which accepts it or says why not.
         cur.execute("DROP TABLE IF EXISTS python_rows")
         cur.execute(f"CREATE TEMP TABLE python_rows ON COMMIT DROP AS SELECT row_no FROM {stage} WHERE NOT ok")
@@ -284,11 +287,19 @@ def create_stage_table(cur, stage: str) -> None:
         ) WITH (autovacuum_enabled = false)""")
 
 
-def _cells_table(cur, *, source: str, table: str, header: list[str], sex: str) -> None:
-    """The cells every check reads, each computed once (in parallel where PostgreSQL can)."""
-    c = {name: _cell(header, name) for name in COLUMNS}
-    cur.execute(f"""
-        CREATE UNLOGGED TABLE {table} WITH (autovacuum_enabled = false) AS
+def _cells(source: str, header: list[str], sex: str, *, barrier: bool = True) -> str:
+    """The cells every check reads, as a subquery ``y`` of ``source`` (a table of raw rows).
+
+    Cells are taken as the file wrote them: a row with a cell padded with spaces (which
+    RowValidator strips) is not accepted here (``y.padded``) and goes to Python, so no cell is
+    trimmed (thirteen copies per row).  ``line`` is the row as written, cells joined by \x1f:
+    its hash is the voter's ``registry_hash``, and a space next to a separator (or at either
+    end) is a padded cell.  The set-returning ``generate_series(1, 1)`` keeps PostgreSQL from
+    merging the subquery into the query that reads it (``barrier``), so each cell is computed
+    once per row rather than at each use, still in parallel.
+    """
+    c = {name: f"coalesce(r.c{header.index(name)}, '')" if name in header else "''::text" for name in COLUMNS}
+    return f"""(
         SELECT r.n + 1 AS row_no, {c["pinfl"]} AS pinfl, convert_to({c["pinfl"]}, 'UTF8') AS pb,
                {c["surname"]} AS surname, {c["given_name"]} AS given, {c["patronymic"]} AS patronymic,
                {c["birth_date"]} AS raw_date, CASE {c["sex"]} {sex} END AS sex,
@@ -296,13 +307,13 @@ def _cells_table(cur, *, source: str, table: str, header: list[str], sex: str) -
                {c["street"]} AS street, {c["house"]} AS house, {c["flat"]} AS flat,
                CASE WHEN {c["status"]} IN ('', 'active') THEN 'active'
                     WHEN {c["status"]} IN ('deceased', 'incapable', 'excluded') THEN {c["status"]} END AS status,
-               {c["passport"]} AS passport, {_row_hash(len(header))} AS h
-          FROM {source} r""")
-    cur.execute(f"ANALYZE {table}")  # for the joins of the check
+               {c["passport"]} AS passport, {_row_line(len(header))} AS line
+               {", generate_series(1, 1) AS barrier" if barrier else ""}
+          FROM {source} r) y"""
 
 
 def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -> None:
-    """CREATE the staging table from the cells with an ``ok`` column: RowValidator's fast path in SQL."""
+    """CREATE the staging table from the cells (``y``) with an ``ok`` column: RowValidator's fast path in SQL."""
     cur.execute(f"""
         CREATE UNLOGGED TABLE {stage} WITH (autovacuum_enabled = false) AS
         SELECT y.row_no, y.pinfl::varchar(14) AS pinfl, y.passport::varchar(12) AS passport,
@@ -311,7 +322,7 @@ def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -
                gk.key::varchar(100) AS given_key, coalesce(pk.key, '')::varchar(100) AS patronymic_key,
                dt.born AS birth_date, y.sex::varchar(1) AS sex, d.id AS district_id, m.id AS mahalla_id,
                y.street::varchar(150) AS street, y.house::varchar(20) AS house, y.flat::varchar(20) AS flat,
-               y.status::varchar(10) AS status, y.h AS registry_hash,
+               y.status::varchar(10) AS status, hashtextextended(y.line, 0) AS registry_hash,
                coalesce(CASE WHEN char_length(y.pinfl) = 14 AND ltrim(y.pinfl, '0123456789') = ''
                                  AND left(y.pinfl, 1) IN ({_CENTURY_DIGITS}) THEN
                             substr(y.pinfl, 8, 3) <> '000' AND substr(y.pinfl, 11, 3) <> '000' AND {_CHECK}
@@ -323,8 +334,10 @@ def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -
                         AND sk.key IS NOT NULL AND gk.key IS NOT NULL AND (y.patronymic = '' OR pk.key IS NOT NULL)
                         AND char_length(y.surname) <= 100 AND char_length(y.given) <= 100
                         AND char_length(y.patronymic) <= 100 AND {text_ok}
-                        AND (y.passport = '' OR y.passport ~ %(passport)s), false) AS ok
-          FROM {cells} y
+                        AND (y.passport = '' OR y.passport ~ %(passport)s)
+                        AND strpos(y.line, E' \\x1f') = 0 AND strpos(y.line, E'\\x1f ') = 0
+                        AND left(y.line, 1) <> ' ' AND right(y.line, 1) <> ' ', false) AS ok
+          FROM {cells}
           LEFT JOIN {tables["dates"]} dt ON dt.spelling = y.raw_date
           LEFT JOIN elections_district d ON d.code = y.district_code
           LEFT JOIN elections_mahalla m ON y.mahalla_code <> '' AND m.code = y.mahalla_code AND m.district_id = d.id
