@@ -178,50 +178,69 @@ def _distinct_values(cur, cells: str) -> dict[str, set[str]]:
 
 
 def _name_keys(cur, table: str, names: set[str], normalise) -> None:
-    """A table ``(raw, key)`` of names SQL accepts, with their matching keys (the shared normaliser)."""
-    cur.execute(f"CREATE UNLOGGED TABLE {table} (raw text, key text)")
+    """A table ``(raw, key)`` of names SQL accepts (at most 100 characters), with their matching keys.
+
+    Both columns have the staging table's type, so rows take them as they are (no cast per row);
+    keys come from the shared normaliser, cut to the column's length as a cast would.
+    """
+    cur.execute(f"CREATE UNLOGGED TABLE {table} (raw varchar(100), key varchar(100))")
     with cur.copy(f"COPY {table} (raw, key) FROM STDIN") as copy:
-        for name in sorted(names):
-            copy.write_row((name, normalise(name)))
+        for name in sorted(n for n in names if len(n) <= 100):
+            copy.write_row((name, normalise(name)[:100]))
     cur.execute(f"ANALYZE {table}")
 
 
+#: Street, house and flat: their staging columns' lengths.
+_TEXT_LENGTHS = {"street": 150, "house": 20, "flat": 20}
+
+
 def _texts(cur, table: str, texts: set[str]) -> None:
-    """A table ``(raw)`` of street, house and flat values whose characters pass (lengths are checked per row)."""
-    cur.execute(f"CREATE UNLOGGED TABLE {table} (raw text)")
-    with cur.copy(f"COPY {table} (raw) FROM STDIN") as copy:
+    """A table of street, house and flat values whose characters pass, with a typed copy per column.
+
+    ``street``, ``house`` and ``flat`` hold the value when it fits that column, else NULL: the
+    length is checked once per distinct value, and rows take the typed value as it is.
+    """
+    columns = ", ".join(f"{c} varchar({n})" for c, n in _TEXT_LENGTHS.items())
+    cur.execute(f"CREATE UNLOGGED TABLE {table} (raw text, {columns})")
+    with cur.copy(f"COPY {table} (raw, {', '.join(_TEXT_LENGTHS)}) FROM STDIN") as copy:
         for text in sorted(texts):
-            copy.write_row((text,))
+            copy.write_row((text, *(text if len(text) <= n else None for n in _TEXT_LENGTHS.values())))
     cur.execute(f"ANALYZE {table}")
 
 
 def _dates(cur, table: str, tomorrow) -> None:
-    """Every birth date a row may carry, in both accepted spellings, with the PINFL digits that encode it.
+    """Every birth date a row may carry, in both accepted spellings, with the PINFL digits that encode it
+    (as numbers: DDMMYY and the first digit of a man born then).
 
     The centuries and their first digits come from ``core.pinfl`` (the one PINFL rule)."""
     centuries = " ".join(f"WHEN extract(year FROM d) BETWEEN {start} AND {start + 99} THEN '{digit}'"
                          for digit, start in sorted(CENTURY_START.items()) if int(digit) % 2)
     cur.execute(f"""
         CREATE UNLOGGED TABLE {table} AS
-        SELECT to_char(d, f) AS spelling, d::date AS born, to_char(d, 'DDMMYY') AS ddmmyy,
-               CASE {centuries} END AS male_digit
+        SELECT to_char(d, f) AS spelling, d::date AS born, to_char(d, 'DDMMYY')::int AS ddmmyy,
+               CASE {centuries} END::int AS male_digit
           FROM generate_series(%s::date, %s::date, interval '1 day') d,
                (VALUES ('YYYY-MM-DD'), ('DD.MM.YYYY')) f(f)""", [date(min(CENTURY_START.values()), 1, 1), tomorrow])
     cur.execute(f"ANALYZE {table}")
 
 
-_CENTURY_DIGITS = ", ".join(f"'{d}'" for d in sorted(CENTURY_START))
-_MALE_DIGITS = ", ".join(f"'{d}'" for d in sorted(CENTURY_START) if int(d) % 2)  # odd first digit: male
-# The check digit: digits 1-13 weighted 7, 3, 1, ... modulo 10 (core.pinfl); bytes are ASCII digits.
-_CHECK = (f"mod({' + '.join(f'{w} * get_byte(y.pb, {i})' for i, w in enumerate(WEIGHTS))} - {48 * sum(WEIGHTS)}, 10)"
-          " = get_byte(y.pb, 13) - 48")
+_CENTURY_DIGITS = ", ".join(sorted(CENTURY_START))
+_MALE_DIGITS = ", ".join(d for d in sorted(CENTURY_START) if int(d) % 2)  # odd first digit: male
+
+
+def _digit(i: int) -> str:
+    """Digit ``i`` (0-based, from the left) of the 14-digit PINFL held as a number in ``y.pnum``."""
+    return f"mod(y.pnum / {10 ** (13 - i)}, 10)"
+
+
+# The check digit: digits 1-13 weighted 7, 3, 1, ... modulo 10 (core.pinfl) equal the 14th.
+_CHECK = f"mod({' + '.join(f'{w} * {_digit(i)}' for i, w in enumerate(WEIGHTS))}, 10) = mod(y.pnum, 10)"
 
 
 def _check(*, tables: dict, header: list[str], stage: str, validator: RowValidator, store_errors) -> Staged:
     raw, fresh = tables["raw"], tables["fresh"]
     sex = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in SEX.items())
-    text_ok = " AND ".join(f"char_length(y.{c}) <= {n} AND t{c}.raw IS NOT NULL"
-                           for c, n in (("street", 150), ("house", 20), ("flat", 20)))
+    text_ok = " AND ".join(f"t{c}.{c} IS NOT NULL" for c in _TEXT_LENGTHS)  # characters and length
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL work_mem = '256MB'")
         cur.execute("SET LOCAL jit = off")  # compiling these expressions costs more than it saves
@@ -296,18 +315,24 @@ def _cells(source: str, header: list[str], sex: str, *, barrier: bool = True) ->
     its hash is the voter's ``registry_hash``, and a space next to a separator (or at either
     end) is a padded cell.  The set-returning ``generate_series(1, 1)`` keeps PostgreSQL from
     merging the subquery into the query that reads it (``barrier``), so each cell is computed
-    once per row rather than at each use, still in parallel.
+    once per row rather than at each use, still in parallel.  The PINFL is also read as a number
+    (``pnum``) when it is 14 ASCII digits: its tests are then arithmetic.
     """
     c = {name: f"coalesce(r.c{header.index(name)}, '')" if name in header else "''::text" for name in COLUMNS}
+    last = len(header) - 1
     return f"""(
-        SELECT r.n + 1 AS row_no, {c["pinfl"]} AS pinfl, convert_to({c["pinfl"]}, 'UTF8') AS pb,
+        SELECT r.n + 1 AS row_no, {c["pinfl"]} AS pinfl,
+               CASE WHEN octet_length({c["pinfl"]}) = 14 AND ltrim({c["pinfl"]}, '0123456789') = ''
+                    THEN {c["pinfl"]}::int8 END AS pnum,
                {c["surname"]} AS surname, {c["given_name"]} AS given, {c["patronymic"]} AS patronymic,
-               {c["birth_date"]} AS raw_date, CASE {c["sex"]} {sex} END AS sex,
+               {c["birth_date"]} AS raw_date, (CASE {c["sex"]} {sex} END)::varchar(1) AS sex,
                {c["district_code"]} AS district_code, {c["mahalla_code"]} AS mahalla_code,
                {c["street"]} AS street, {c["house"]} AS house, {c["flat"]} AS flat,
-               CASE WHEN {c["status"]} IN ('', 'active') THEN 'active'
-                    WHEN {c["status"]} IN ('deceased', 'incapable', 'excluded') THEN {c["status"]} END AS status,
-               {c["passport"]} AS passport, {_row_line(len(header))} AS line
+               (CASE WHEN {c["status"]} IN ('', 'active') THEN 'active'
+                     WHEN {c["status"]} IN ('deceased', 'incapable', 'excluded') THEN {c["status"]} END)::varchar(10)
+               AS status,
+               {c["passport"]} AS passport, {_row_line(len(header))} AS line,
+               left(coalesce(r.c0, ''), 1) = ' ' OR right(coalesce(r.c{last}, ''), 1) = ' ' AS edge_padded
                {", generate_series(1, 1) AS barrier" if barrier else ""}
           FROM {source} r) y"""
 
@@ -316,27 +341,26 @@ def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -
     """CREATE the staging table from the cells (``y``) with an ``ok`` column: RowValidator's fast path in SQL."""
     cur.execute(f"""
         CREATE UNLOGGED TABLE {stage} WITH (autovacuum_enabled = false) AS
-        SELECT y.row_no, y.pinfl::varchar(14) AS pinfl, y.passport::varchar(12) AS passport,
-               y.surname::varchar(100) AS surname, y.given::varchar(100) AS given_name,
-               y.patronymic::varchar(100) AS patronymic, sk.key::varchar(100) AS surname_key,
-               gk.key::varchar(100) AS given_key, coalesce(pk.key, '')::varchar(100) AS patronymic_key,
-               dt.born AS birth_date, y.sex::varchar(1) AS sex, d.id AS district_id, m.id AS mahalla_id,
-               y.street::varchar(150) AS street, y.house::varchar(20) AS house, y.flat::varchar(20) AS flat,
-               y.status::varchar(10) AS status, hashtextextended(y.line, 0) AS registry_hash,
-               coalesce(CASE WHEN char_length(y.pinfl) = 14 AND ltrim(y.pinfl, '0123456789') = ''
-                                 AND left(y.pinfl, 1) IN ({_CENTURY_DIGITS}) THEN
-                            substr(y.pinfl, 8, 3) <> '000' AND substr(y.pinfl, 11, 3) <> '000' AND {_CHECK}
-                            AND substr(y.pinfl, 2, 6) = dt.ddmmyy
-                            AND left(y.pinfl, 1) IN (dt.male_digit, (dt.male_digit::int + 1)::text)
-                            AND y.sex = CASE WHEN left(y.pinfl, 1) IN ({_MALE_DIGITS}) THEN 'M' ELSE 'F' END
+        SELECT y.row_no, y.pinfl::varchar(14) AS pinfl,
+               CASE WHEN y.passport = '' THEN ''::varchar(12) ELSE y.passport::varchar(12) END AS passport,
+               sk.raw AS surname, gk.raw AS given_name,
+               CASE WHEN y.patronymic = '' THEN ''::varchar(100) ELSE pk.raw END AS patronymic,
+               sk.key AS surname_key, gk.key AS given_key,
+               CASE WHEN y.patronymic = '' THEN ''::varchar(100) ELSE pk.key END AS patronymic_key,
+               dt.born AS birth_date, y.sex, d.id AS district_id, m.id AS mahalla_id,
+               tstreet.street, thouse.house, tflat.flat, y.status, hashtextextended(y.line, 0) AS registry_hash,
+               coalesce(CASE WHEN y.pnum / {10 ** 13} IN ({_CENTURY_DIGITS}) THEN
+                            mod(y.pnum / 10000, 1000) <> 0 AND mod(y.pnum / 10, 1000) <> 0 AND {_CHECK}
+                            AND mod(y.pnum / 10000000, 1000000) = dt.ddmmyy
+                            AND y.pnum / {10 ** 13} IN (dt.male_digit, dt.male_digit + 1)
+                            AND y.sex = CASE WHEN y.pnum / {10 ** 13} IN ({_MALE_DIGITS}) THEN 'M' ELSE 'F' END
                         END
                         AND y.status IS NOT NULL AND d.id IS NOT NULL AND (y.mahalla_code = '' OR m.id IS NOT NULL)
                         AND sk.key IS NOT NULL AND gk.key IS NOT NULL AND (y.patronymic = '' OR pk.key IS NOT NULL)
-                        AND char_length(y.surname) <= 100 AND char_length(y.given) <= 100
-                        AND char_length(y.patronymic) <= 100 AND {text_ok}
+                        AND {text_ok}
                         AND (y.passport = '' OR y.passport ~ %(passport)s)
-                        AND strpos(y.line, E' \\x1f') = 0 AND strpos(y.line, E'\\x1f ') = 0
-                        AND left(y.line, 1) <> ' ' AND right(y.line, 1) <> ' ', false) AS ok
+                        AND NOT y.edge_padded AND strpos(y.line, E' \\x1f') = 0 AND strpos(y.line, E'\\x1f ') = 0,
+                        false) AS ok
           FROM {cells}
           LEFT JOIN {tables["dates"]} dt ON dt.spelling = y.raw_date
           LEFT JOIN elections_district d ON d.code = y.district_code

@@ -194,3 +194,30 @@ def test_progress_of_the_copy_is_written_through_a_second_connection(country):
         progress(len(content) // 2)
     assert ImportJob.objects.get(pk=job.pk).rows_read == int(job.total_estimate * (len(content) // 2) / len(content))
     assert job.rows_read == 0  # (before: nothing read)
+
+
+def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatch):
+    """Rows are typed once, where they are checked: the merge then copies them without a cast per row."""
+    from django.db import connection
+
+    from voters import staging
+
+    def types(table):
+        with connection.cursor() as cur:
+            cur.execute("""SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+                            WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped
+                              AND attname <> 'ok' ORDER BY attname""", [table])
+            return cur.fetchall()
+
+    seen = {}
+    original = staging._stage_checked
+
+    def spy(cur, **kwargs):
+        original(cur, **kwargs)
+        seen["sql"] = types(kwargs["stage"])
+
+    monkeypatch.setattr(staging, "_stage_checked", spy)
+    assert run_import(country, csv_bytes([person(i, country) for i in range(3)])).inserted == 3
+    with connection.cursor() as cur:
+        staging.create_stage_table(cur, "voters_stage_types")
+    assert seen["sql"] == types("voters_stage_types")
