@@ -273,8 +273,9 @@ class RowValidator:
                     and (not passport or _PASSPORT.fullmatch(passport))):
                 return "\t".join((
                     str(row_no), pinfl, passport, surname, given, patronymic,
-                    normalize_name(surname), normalize_name(given),
-                    normalize_patronymic(patronymic) if patronymic else "",
+                    # keys cut to their column's length (a long Cyrillic name can spell longer in Latin)
+                    normalize_name(surname)[:100], normalize_name(given)[:100],
+                    normalize_patronymic(patronymic)[:100] if patronymic else "",
                     raw_date if raw_date[4:5] == "-" else born.isoformat(), sex, str(district_id),
                     str(mahalla[0]) if mahalla[0] else r"\N", street, house, flat, status,
                 )), None

@@ -67,6 +67,7 @@ def mixed_rows(country):
     rows.append(person(64, country, street="Amir Temur ", passport="AB7654321 "))
     rows.append(dict(person(65, country), pinfl=" " + person(65, country)["pinfl"] + " "))
     rows.append(person(66, country, surname=" <b>"))  # padded and bad: refused
+    rows.append(person(67, country, surname="Чош" * 33))  # 99 letters, whose key spells longer in Latin
     return rows
 
 
@@ -105,6 +106,8 @@ def test_sql_path_and_python_path_give_the_same_list_and_errors(country, setting
     assert Voter.objects.filter(pinfl=person(65, country)["pinfl"]).exists()  # the PINFL without its spaces
     assert Voter.objects.get(pinfl=person(64, country)["pinfl"]).passport == "AB7654321"
     assert Voter.objects.filter(given_name="Aziz", pinfl=person(63, country)["pinfl"]).exists()
+    long_name = Voter.objects.get(pinfl=person(67, country)["pinfl"])
+    assert len(long_name.surname) == 99 and len(long_name.surname_key) == 100
 
 
 def test_sql_path_falls_back_to_python_for_a_file_postgresql_cannot_parse(country, checked_rows):
