@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import UsernameField
 from core.pinfl import django_validator as pinfl_validator
+from elections.selectors import active_elections
 
 
 class PartyForm(forms.Form):
@@ -28,9 +29,9 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from elections.models import Constituency, Election
+        from elections.models import Constituency
 
-        self.fields["election"].queryset = Election.objects.filter(is_active=True)
+        self.fields["election"].queryset = active_elections()
         self.fields["constituency"].queryset = Constituency.objects.filter(election__is_active=True)
 
 

@@ -10,7 +10,7 @@ from candidates import forms, selectors, services
 from core.forms import add_errors
 from core.permissions import role_required
 from core.views import post_transition, register_list_page, workflow_actions
-from elections.selectors import get_scoped
+from elections.selectors import active_elections, get_scoped
 
 party_side = role_required(lambda u: u.is_cec or u.role == Role.PARTY_REP)
 
@@ -141,9 +141,8 @@ def review_queue(request):
 
 
 def public_candidates(request, election_pk: int):
-    from elections.models import Election
 
-    election = get_scoped(Election.objects.filter(is_active=True), pk=election_pk)
+    election = get_scoped(active_elections(), pk=election_pk)
     return render(request, "candidates/public_candidates.html", {
         "election": election, "candidates": selectors.registered_candidates(election)})
 

@@ -88,6 +88,16 @@ def elections_visible(user):
     return Election.objects.prefetch_related("deadlines")
 
 
+def active_elections():
+    """The elections now being run (the only ones anything new may be filed for), soonest first."""
+    return Election.objects.filter(is_active=True).order_by("election_day", "pk")
+
+
+def next_active_election() -> Election | None:
+    """The soonest active election: the one public services and demo data default to."""
+    return active_elections().first()
+
+
 def election_constituencies(election: Election):
     return Constituency.objects.filter(election=election).annotate(n_precincts=Count("precincts"))
 
@@ -100,7 +110,7 @@ def dashboard_counts(user) -> dict:
         "mahallas": scoped_mahallas(user).count(),
         "precincts": scoped_precincts(user).count(),
         "commissions": scoped_commissions(user).count(),
-        "elections": Election.objects.filter(is_active=True).count(),
+        "elections": active_elections().count(),
     }
     if scope.everything:
         from django.contrib.auth import get_user_model

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from core.images import placeholder_portrait
+from elections.selectors import next_active_election
 from media_accreditation import services
 from media_accreditation.models import CLOSED_WITHOUT_DECISION, Journalist, MediaAccreditation, MediaOutlet
 
@@ -42,7 +43,6 @@ def _apply(actor, journalist, election, scope, region=None) -> MediaAccreditatio
 
 def seed_media() -> dict[str, int]:
     """Returns what was created, by name (empty when everything was already there)."""
-    from elections.models import Election
     from voters.models import Voter, VoterStatus
 
     users = get_user_model().objects
@@ -72,7 +72,7 @@ def seed_media() -> dict[str, int]:
                           surname="Abenov", given_name="Yerlan", position="camera operator")
     if Journalist.objects.count() > before:
         created["journalists"] = Journalist.objects.count() - before
-    election = Election.objects.filter(is_active=True).order_by("election_day").first()
+    election = next_active_election()
     if election is None:
         return created
     if citizen is not None:

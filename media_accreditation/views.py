@@ -9,7 +9,7 @@ from core.credentials import credential_of_approved
 from core.forms import add_errors
 from core.permissions import cec_required, role_required
 from core.views import credential_pdf_response, post_transition, register_list_page, workflow_actions
-from elections.selectors import get_scoped
+from elections.selectors import active_elections, get_scoped
 from media_accreditation import forms, selectors, services
 
 editor_side = role_required(lambda u: u.is_cec or u.role == Role.MEDIA_EDITOR)
@@ -108,15 +108,13 @@ def review_queue(request):
 
 
 def public_index(request):
-    from elections.models import Election
 
     return render(request, "media_accreditation/public_index.html", {
-        "elections": Election.objects.filter(is_active=True)})
+        "elections": active_elections()})
 
 
 def public_outlets(request, election_pk: int):
-    from elections.models import Election
 
-    election = get_scoped(Election.objects.filter(is_active=True), pk=election_pk)
+    election = get_scoped(active_elections(), pk=election_pk)
     return render(request, "media_accreditation/public_outlets.html", {
         "election": election, "outlets": selectors.accredited_outlets(election)})

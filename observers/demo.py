@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from core.images import placeholder_portrait
+from elections.selectors import next_active_election
 from observers import services
 from observers.models import Observer, ObserverAccreditation, ObserverOrganization
 
@@ -33,7 +34,7 @@ def _apply(actor, observer, election, precinct) -> ObserverAccreditation | None:
 def seed_observers() -> dict[str, int]:
     """Returns what was created, by name (empty when everything was already there)."""
     from candidates.models import Party
-    from elections.models import CommissionMember, Election
+    from elections.models import CommissionMember
     from voters.models import Voter, VoterStatus
 
     users = get_user_model().objects
@@ -67,7 +68,7 @@ def seed_observers() -> dict[str, int]:
                                    given_name="Anna", birth_date=date(1978, 6, 12), photo=placeholder_portrait("visitor.png"))
     if Observer.objects.count() > before:
         created["observers"] = Observer.objects.count() - before
-    election = Election.objects.filter(is_active=True).order_by("election_day").first()
+    election = next_active_election()
     member = CommissionMember.objects.filter(user__username="precinct", commission__precinct__isnull=False).first()
     if election is None or member is None:
         return created

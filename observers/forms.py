@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PersonIdentityForm, UsernameField
+from elections.selectors import active_elections
 from observers.models import Incident, ObserverOrganization
 
 
@@ -96,9 +97,9 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, observers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from elections.models import District, Election
+        from elections.models import District
 
-        self.fields["election"].queryset = Election.objects.filter(is_active=True)
+        self.fields["election"].queryset = active_elections()
         self.fields["district"].queryset = District.objects.select_related("region")
         if observers is not None:
             self.fields["observer"] = forms.ModelChoiceField(label=_("Observer"), queryset=observers)
@@ -157,9 +158,9 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from elections.models import District, Election
+        from elections.models import District
 
-        self.fields["election"].queryset = Election.objects.filter(is_active=True)
+        self.fields["election"].queryset = active_elections()
         self.fields["district"].queryset = District.objects.select_related("region")
 
     def clean(self):

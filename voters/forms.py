@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import District, Election, Mahalla
+from elections.models import District, Mahalla
+from elections.selectors import active_elections
 from voters.models import VoterStatus
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -89,7 +90,7 @@ class StayForm(forms.Form):
     pinfl = forms.RegexField(label=_("PINFL"), regex=r"^\d{14}$",
                              error_messages={"invalid": _("The PINFL has 14 digits.")})
     birth_date = forms.DateField(label=_("Birth date"), widget=_DATE)
-    election = forms.ModelChoiceField(label=_("Election"), queryset=Election.objects.filter(is_active=True))
+    election = forms.ModelChoiceField(label=_("Election"), queryset=active_elections())
     district = forms.ModelChoiceField(label=_("District where you will stay"), queryset=District.objects.all())
     precinct_number = forms.IntegerField(label=_("Precinct number"), min_value=1)
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)

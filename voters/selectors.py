@@ -199,10 +199,9 @@ def active_election_id(ttl: float = 30.0) -> int | None:
     """The election the public services answer for (the next active one), cached briefly per process."""
     now = time.monotonic()
     if now - _ACTIVE_ELECTION[0] > ttl:
-        from elections.models import Election
+        from elections.selectors import active_elections
 
-        _ACTIVE_ELECTION[1] = (Election.objects.filter(is_active=True).order_by("election_day")
-                               .values_list("pk", flat=True).first())
+        _ACTIVE_ELECTION[1] = active_elections().values_list("pk", flat=True).first()
         _ACTIVE_ELECTION[0] = now
     return _ACTIVE_ELECTION[1]
 

@@ -29,7 +29,7 @@ def _errors_to_form(form, exc: ValidationError):
 
 
 def _active_election():
-    return Election.objects.filter(is_active=True).order_by("election_day").first()
+    return geo.next_active_election()
 
 
 # --------------------------------------------------------------------------- search, detail, edit
@@ -149,7 +149,7 @@ def precinct_list(request, pk: int):
         return response
     page = Paginator(list(exports.precinct_list_rows(precinct, election)), 100).get_page(request.GET.get("page"))
     return render(request, "voters/precinct_list.html", {"precinct": precinct, "election": election, "page": page,
-                                                         "elections": Election.objects.filter(is_active=True)})
+                                                         "elections": geo.active_elections()})
 
 
 @official_required

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from elections.models import Election, Precinct
+from elections.selectors import active_elections
 from observers.models import OBSERVER_WORKFLOW, Incident, Observer, ObserverAccreditation, ObserverOrganization
 
 
@@ -70,7 +71,7 @@ class IncidentAnswerSerializer(serializers.Serializer):
 class IncidentCreateSerializer(serializers.Serializer):
     """A report: JSON, or multipart with up to 5 ``photos`` (JPEG or PNG)."""
 
-    election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.filter(is_active=True))
+    election = serializers.PrimaryKeyRelatedField(queryset=active_elections())
     precinct = serializers.PrimaryKeyRelatedField(queryset=Precinct.objects.all())
     category = serializers.ChoiceField(choices=Incident.Category.choices)
     description = serializers.CharField(max_length=5000)

@@ -1,0 +1,33 @@
+"""The one rule for "the elections now being run", which every form, page, API and demo seeder uses."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from elections.models import Election
+from elections.selectors import active_elections, next_active_election
+from tests.factories import ElectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_active_elections_are_the_active_ones_soonest_first():
+    Election.objects.all().delete()
+    later = ElectionFactory(election_day=date(2031, 3, 1))
+    sooner = ElectionFactory(election_day=date(2031, 1, 1))
+    ElectionFactory(election_day=date(2030, 12, 1), is_active=False)
+    assert list(active_elections()) == [sooner, later]
+    assert next_active_election() == sooner
+    Election.objects.filter(is_active=True).update(is_active=False)
+    assert next_active_election() is None
+
+
+def test_a_public_request_for_an_inactive_election_is_refused(country):
+    """The public API takes the same rule: an election that is not active is not found."""
+    closed = ElectionFactory(is_active=False)
+    response = Client().post("/api/v1/public/location-requests/",
+                             {"pinfl": "31234567890123", "birth_date": "1990-01-01", "election": closed.pk,
+                              "precinct": country.precincts["A1-1"].pk, "reason": "", "contact": ""},
+                             content_type="application/json", REMOTE_ADDR="10.77.0.1")
+    assert response.status_code == 404
