@@ -31,7 +31,15 @@ from candidates.selectors import acts_for_party
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import PinflError, parse_pinfl
 from core.services import audit_record
-from voters.importing import _NAME, _TEXT_BAD, ColumnLayout, FileRejected, formula_value, open_registry_file
+from voters.importing import (
+    _NAME,
+    _TEXT_BAD,
+    ColumnLayout,
+    FileRejected,
+    formula_value,
+    open_registry_file,
+    registry_date,
+)
 
 REQUIRED = ("pinfl", "surname", "given_name", "birth_date", "date_signed", "sheet_number", "collector")
 OPTIONAL = ("patronymic", "address", "online")
@@ -75,17 +83,6 @@ def check_file(path: str) -> int:
     return count
 
 
-def _date(raw: str) -> date | None:
-    try:
-        if len(raw) == 10 and raw[4] == "-":
-            return date.fromisoformat(raw)
-        if len(raw) == 10 and raw[2] == ".":
-            return date(int(raw[6:]), int(raw[3:5]), int(raw[:2]))
-    except ValueError:
-        return None
-    return None
-
-
 def _name_ok(value: str, required: bool) -> bool:
     if not value:
         return not required
@@ -99,7 +96,7 @@ def parse_row(row: list[str], getter_idx: list[int], width: int, row_no: int, to
     cells = [row[i].strip() if 0 <= i < len(row) else "" for i in getter_idx]
     pinfl, surname, given, patronymic, raw_born, address, raw_signed, sheet, collector, raw_online = cells
     malformed = len(row) != width
-    born, signed = _date(raw_born), _date(raw_signed)
+    born, signed = registry_date(raw_born), registry_date(raw_signed)
     online = ONLINE.get(raw_online.lower())
     try:
         parse_pinfl(pinfl, latest_birth=today)

@@ -32,6 +32,24 @@ STATUS = {"": "active", "active": "active", "deceased": "deceased", "incapable":
 _NAME = re.compile(r"[^\W\d_]+(?:[ \-'ʻʼ`‘’.]+[^\W\d_]*)*\.?")
 _TEXT_BAD = re.compile(r"[<>\x00-\x1f\x7f\\]")
 _PASSPORT = re.compile(r"[A-Z]{2}\d{7}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DMY_DATE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
+
+
+def registry_date(raw: str) -> date | None:
+    """A date as registry and signature files write it, YYYY-MM-DD or DD.MM.YYYY, or None.
+
+    Nothing else: ``date.fromisoformat`` alone would also take ISO week dates (2004-W01-1)
+    and compact forms, which PostgreSQL and the SQL checks do not.
+    """
+    try:
+        if _ISO_DATE.fullmatch(raw):
+            return date(int(raw[:4]), int(raw[5:7]), int(raw[8:]))
+        if _DMY_DATE.fullmatch(raw):
+            return date(int(raw[6:]), int(raw[3:5]), int(raw[:2]))
+    except ValueError:  # no such day
+        return None
+    return None
 _NAME_RE = r"[^\W\d_]+(?:[ \-'ʻʼ`‘’.]+[^\W\d_]*)*\.?"
 _NAMES3 = re.compile(rf"(?!\x1f){_NAME_RE}\x1f{_NAME_RE}\x1f(?:{_NAME_RE})?")
 _TEXT3 = re.compile(r"(?![=+\-@])[^<>\x00-\x1f\x7f\\]*\x1f(?![=+\-@])[^<>\x00-\x1f\x7f\\]*\x1f(?![=+\-@])[^<>\x00-\x1f\x7f\\]*")
@@ -255,11 +273,10 @@ class RowValidator:
         # Fast path: every check at once; the detailed checks below run only for bad rows.
         try:
             info = parse_pinfl(pinfl, latest_birth=self.tomorrow)
-            born = date.fromisoformat(raw_date) if raw_date[4:5] == "-" else date(
-                int(raw_date[6:]), int(raw_date[3:5]), int(raw_date[:2]))
-        except (PinflError, ValueError):
+            born = registry_date(raw_date)
+        except PinflError:
             info = None
-        if info is not None and len(raw_date) == 10:
+        if info is not None and born is not None:
             sex = SEX.get(raw_sex)
             district_id = self.districts.get(district_code)
             mahalla = self.mahallas.get(mahalla_code) if mahalla_code else (None, district_id)
@@ -276,7 +293,7 @@ class RowValidator:
                     # keys cut to their column's length (a long Cyrillic name can spell longer in Latin)
                     normalize_name(surname)[:100], normalize_name(given)[:100],
                     normalize_patronymic(patronymic)[:100] if patronymic else "",
-                    raw_date if raw_date[4:5] == "-" else born.isoformat(), sex, str(district_id),
+                    born.isoformat(), sex, str(district_id),
                     str(mahalla[0]) if mahalla[0] else r"\N", street, house, flat, status,
                 )), None
         return None, self._errors(pinfl, surname, given, patronymic, raw_date, raw_sex, district_code,
@@ -290,15 +307,8 @@ class RowValidator:
             info = parse_pinfl(pinfl, latest_birth=self.tomorrow)
         except PinflError as exc:
             errors.append(("pinfl", exc.code, str(exc.message), pinfl[:30]))
-        born = None
-        try:
-            if len(raw_date) == 10 and raw_date[4] == "-":
-                born = date.fromisoformat(raw_date)
-            elif len(raw_date) == 10 and raw_date[2] == ".":
-                born = date(int(raw_date[6:]), int(raw_date[3:5]), int(raw_date[:2]))
-            else:
-                raise ValueError
-        except ValueError:
+        born = registry_date(raw_date)
+        if born is None:
             errors.append(("birth_date", "invalid" if raw_date else "required",
                            _("Use YYYY-MM-DD or DD.MM.YYYY.") if raw_date else _("This field is required."),
                            raw_date[:30]))

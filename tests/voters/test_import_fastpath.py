@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from core.pinfl import make_pinfl
 from tests.voters.test_import import HEADER, csv_bytes, person, run_import
 from voters import services
 from voters.importing import RowValidator
@@ -68,6 +69,8 @@ def mixed_rows(country):
     rows.append(dict(person(65, country), pinfl=" " + person(65, country)["pinfl"] + " "))
     rows.append(person(66, country, surname=" <b>"))  # padded and bad: refused
     rows.append(person(67, country, surname="Чош" * 33))  # 99 letters, whose key spells longer in Latin
+    # 29 December 2003 as an ISO week date: not a spelling the layout allows (refused, not a crash)
+    rows.append(person(68, country, birth_date="2004-W01-1", pinfl=make_pinfl(date(2003, 12, 29), "F", 168, 1)))
     return rows
 
 
@@ -224,3 +227,14 @@ def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatc
     with connection.cursor() as cur:
         staging.create_stage_table(cur, "voters_stage_types")
     assert seen["sql"] == types("voters_stage_types")
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("1985-03-04", date(1985, 3, 4)), ("04.03.1985", date(1985, 3, 4)),
+    ("2004-W01-1", None), ("19850304", None), ("1985-3-4", None), ("4.3.1985", None), ("1985-02-30", None),
+    ("١٩٨٥-٠٣-٠٤", None), ("", None), ("1985-03-04T00:00", None),
+])
+def test_registry_dates_are_the_two_documented_spellings_only(raw, expected):
+    from voters.importing import registry_date
+
+    assert registry_date(raw) == expected
