@@ -103,8 +103,12 @@ def page(browser):
     context = browser.new_context(locale="uz", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
+    # every journey also checks that the Content-Security-Policy blocked nothing the page needed
+    blocked = []
+    page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
     try:
         yield page
     finally:
         page.close()
         context.close()
+    assert blocked == [], blocked

@@ -39,3 +39,16 @@ def test_voter_checks_registration(page, live_server, voter):
         page.click("form.stack button[type=submit]")
     miss = page.locator("#lookup-result").inner_text()
     assert "1234" not in miss and voter.surname not in page.content()
+
+
+def test_the_language_switch_changes_the_language_of_the_page(page, live_server, transactional_db):
+    """Its behaviour is in static/js/site.js (no inline handler: the Content-Security-Policy would block it)."""
+    page.goto(f"{live_server.url}/check/")
+    assert page.locator("html").get_attribute("lang") == "uz"
+    with page.expect_navigation():
+        page.select_option("#lang-select", "ru")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.url.endswith("/check/")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "en")
+    assert page.locator("html").get_attribute("lang") == "en"
