@@ -232,7 +232,7 @@ def credential_pdf(credential: Credential, *, verify_url: str) -> bytes:
         y -= 2.6 * mm
     y -= 0.8 * mm
     canv.setFont(FONT, 5.5)
-    for line in _fit_lines(credential.scope_text, FONT, 5.5, text_w, 4):
+    for line in _fit_lines(credential.scope_display, FONT, 5.5, text_w, 4):
         canv.drawString(text_x, y, line)
         y -= 2.4 * mm
 

@@ -194,3 +194,12 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.holder_name}"
+
+    @property
+    def scope_display(self) -> str:
+        """What the credential covers, in the language of whoever reads it.
+
+        ``scope_text`` keeps the words of the moment of issue (in the issuer's language); the
+        subject, when it can, says the same again in the current language."""
+        describe = getattr(self.subject, "credential_scope", None)
+        return describe() if describe is not None else self.scope_text

@@ -172,6 +172,10 @@ class MediaAccreditation(WorkflowModel):
             return f"{self.get_scope_display()}: {self.region}"
         return str(self.get_scope_display())
 
+    def credential_scope(self) -> str:
+        """What the press card says it covers, in the reader's language (core.Credential.scope_display)."""
+        return self.scope_text()
+
     # Workflow hooks ---------------------------------------------------------------------
     def workflow_can(self, user, transition) -> bool:
         """Editors of the outlet apply and withdraw; only the CEC press service decides."""

@@ -164,6 +164,22 @@ class ObserverAccreditation(WorkflowModel):
     def __str__(self) -> str:
         return f"{self.observer} ({self.election})"
 
+    def precincts_text(self) -> str:
+        """The precincts as the badge prints them: "No. 12, No. 14 (Chilonzor tumani); No. 3 (Yunusobod tumani)"."""
+        from django.utils.translation import gettext
+
+        by_district: dict = {}
+        for precinct in self.precincts.select_related("district").order_by("district__code", "number"):
+            by_district.setdefault(precinct.district, []).append(precinct.number)
+        parts = [gettext("No. %(numbers)s (%(district)s)") % {"numbers": ", ".join(str(n) for n in numbers),
+                                                               "district": district}
+                 for district, numbers in by_district.items()]
+        return gettext("Precincts: %(list)s") % {"list": "; ".join(parts)}
+
+    def credential_scope(self) -> str:
+        """What the badge says it covers, in the reader's language (core.Credential.scope_display)."""
+        return self.precincts_text()
+
     # --- the shared workflow's hooks ---------------------------------------------------
     def workflow_can(self, user, transition) -> bool:
         if user is None or not user.is_authenticated:

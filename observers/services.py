@@ -451,17 +451,6 @@ def accreditation_apply(*, actor, observer: Observer, election, precincts, reque
     return accreditation
 
 
-def precincts_text(accreditation: ObserverAccreditation) -> str:
-    """The precincts as the badge prints them: "No. 12, No. 14 (Chilonzor tumani); No. 3 (Yunusobod tumani)"."""
-    by_district: dict = {}
-    for precinct in accreditation.precincts.select_related("district").order_by("district__code", "number"):
-        by_district.setdefault(precinct.district, []).append(precinct.number)
-    parts = [_("No. %(numbers)s (%(district)s)") % {"numbers": ", ".join(str(n) for n in numbers),
-                                                    "district": district}
-             for district, numbers in by_district.items()]
-    return _("Precincts: %(list)s") % {"list": "; ".join(parts)}
-
-
 @transaction.atomic
 def accreditation_transition(*, actor, accreditation: ObserverAccreditation, name: str, reason: str = "",
                              request=None) -> ObserverAccreditation:
@@ -482,7 +471,7 @@ def accreditation_transition(*, actor, accreditation: ObserverAccreditation, nam
     elif name == "approve":
         observer = locked.observer
         credentials.credential_issue(subject=locked, kind="observer_badge", holder_name=observer.full_name,
-                                     organisation=locked.organization.name, scope_text=precincts_text(locked),
+                                     organisation=locked.organization.name, scope_text=locked.precincts_text(),
                                      election=locked.election, photo=observer.photo or None,
                                      valid_until=locked.badge_valid_until, actor=actor, request=request)
     elif name == "revoke":

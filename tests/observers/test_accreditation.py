@@ -328,7 +328,7 @@ def test_badge_pdf_holds_the_qr_code_of_its_own_verification_page(clients, count
     a = apply(country, setup)
     approve(country, a)
     badge = credentials.credential_for(a)
-    pdf = clients["observer"].get(reverse("observers:badge", args=[a.pk])).content
+    pdf = clients["observer"].get(reverse("observers:badge", args=[a.pk]), **EN).content
     assert decode_qr_codes(pdf) == [f"http://testserver/verify/{badge.token}/"]
     import io
 
@@ -382,3 +382,24 @@ def test_no_badge_before_approval(clients, country, setup):
     approve(country, a)
     assert clients["observer"].get(url).content.startswith(b"%PDF")
     assert url in clients["observer"].get(reverse("observers:accreditation_detail", args=[a.pk])).content.decode()
+
+
+def test_the_badge_says_what_it_covers_in_the_readers_language(clients, country, setup):
+    """Issued by an Uzbek-speaking commission, read in Russian and in English (not the issuer's words)."""
+    import io
+
+    from django.test import Client
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    a = apply(country, setup)
+    with translation.override("uz"):
+        approve(country, a)
+    badge = credentials.credential_for(a)
+    assert badge.scope_text.startswith("Saylov uchastkalari: ")  # as issued
+    page = Client().get(f"/verify/{badge.token}/", HTTP_ACCEPT_LANGUAGE="ru", REMOTE_ADDR="10.66.0.1")
+    assert "Избирательные участки: " in page.content.decode()
+    assert "Saylov uchastkalari" not in page.content.decode()
+    pdf = clients["observer"].get(reverse("observers:badge", args=[a.pk]), **EN).content
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Precincts: No. 1" in text.replace("\n", " ") and "Saylov uchastkalari" not in text
