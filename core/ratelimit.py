@@ -30,9 +30,15 @@ def hit(scope: str, key: str, rate: str) -> bool:
 
 
 def client_ip(request) -> str:
-    """The client address; behind a trusted proxy (BEHIND_PROXY) the first X-Forwarded-For entry."""
+    """The client's address: the one rule for rate limits, the login lockout (django-axes) and the audit log.
+
+    Without ``BEHIND_PROXY`` it is ``REMOTE_ADDR`` and X-Forwarded-For is ignored (anyone can write
+    it).  Behind ``PROXY_COUNT`` trusted proxies it is the address the outermost of them saw: the
+    ``PROXY_COUNT``-th entry of X-Forwarded-For from the right (each proxy appends the address it
+    received the request from), or the leftmost when the header has fewer entries.
+    """
     if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if forwarded:
-            return forwarded.split(",")[-getattr(settings, "PROXY_COUNT", 1)].strip()
+            return forwarded[-min(max(getattr(settings, "PROXY_COUNT", 1), 1), len(forwarded))]
     return request.META.get("REMOTE_ADDR", "")

@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from core.ratelimit import client_ip
+
+    return client_ip(request) or None
 
 
 def audit_record(
