@@ -8,7 +8,7 @@ measurement; then:
 
 - throughput: wrk, closed loop (``-t2 -c32``), ``GET /api/v1/public/ping/`` (the baseline) and
   ``POST /api/v1/public/lookup/`` cycling through the sample (``bench/lookup.lua``, every request
-  formatted once before the run), alternated over two rounds after a warm-up;
+  formatted once before the run), alternated over three rounds after a warm-up;
   ``lookup_vs_baseline`` is the ratio of the mean rates;
 - latency at a fixed load: ``bench.openloop`` sends lookups at a constant 500 requests/s for 20 s
   (open loop: latency from each request's due time) and reports p50 and p99; then, for context,
@@ -192,7 +192,7 @@ def openloop(port: int, path: str, rate: float, seconds: float, sample: Path | N
     return json.loads(out)
 
 
-def run(rows: int, *, workers: int | None = None, seconds: int = 15, rounds: int = 2, rate: float = 500,
+def run(rows: int, *, workers: int | None = None, seconds: int = 15, rounds: int = 3, rate: float = 500,
         rate_seconds: float = 20) -> dict:
     wrk_bin = ensure_wrk()
     if not wrk_bin:
