@@ -310,10 +310,11 @@ def _cells(source: str, header: list[str], sex: str, *, barrier: bool = True) ->
     """The cells every check reads, as a subquery ``y`` of ``source`` (a table of raw rows).
 
     Cells are taken as the file wrote them: a row with a cell padded with spaces (which
-    RowValidator strips) is not accepted here (``y.padded``) and goes to Python, so no cell is
-    trimmed (thirteen copies per row).  ``line`` is the row as written, cells joined by \x1f:
-    its hash is the voter's ``registry_hash``, and a space next to a separator (or at either
-    end) is a padded cell.  The set-returning ``generate_series(1, 1)`` keeps PostgreSQL from
+    RowValidator strips) is not accepted here and goes to Python, so no cell is trimmed
+    (thirteen copies per row).  ``line`` is the row as written, cells joined by \x1f: its hash
+    is the voter's ``registry_hash``, and a space next to a separator is a padded cell (the
+    check looks for one; ``edge_padded`` covers the first cell's start and the last one's end).
+    The set-returning ``generate_series(1, 1)`` keeps PostgreSQL from
     merging the subquery into the query that reads it (``barrier``), so each cell is computed
     once per row rather than at each use, still in parallel.  The PINFL is also read as a number
     (``pnum``) when it is 14 ASCII digits: its tests are then arithmetic.
