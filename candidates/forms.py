@@ -32,7 +32,7 @@ class NominationForm(forms.Form):
         from elections.models import Constituency
 
         self.fields["election"].queryset = active_elections()
-        self.fields["constituency"].queryset = Constituency.objects.filter(election__is_active=True)
+        self.fields["constituency"].queryset = Constituency.objects.filter(election__in=active_elections())
 
 
 class DocumentForm(forms.Form):

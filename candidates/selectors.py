@@ -185,11 +185,19 @@ def may_object(user, nomination) -> bool:
     return nomination.status == "approved" and objection_standing(user, nomination) is not None
 
 
+def objectable(user, nominations) -> set[int]:
+    """The ids of those ``nominations`` ``user`` may object to (none for the public)."""
+    if not user.is_authenticated:
+        return set()
+    return {n.pk for n in nominations if may_object(user, n)}
+
+
 def party_deadlines(party):
     """The deadlines of the active elections a party has nominated in, the earliest first."""
     from elections.models import Deadline
+    from elections.selectors import active_elections
 
-    return (Deadline.objects.filter(election__nominations__party=party, election__is_active=True)
+    return (Deadline.objects.filter(election__nominations__party=party, election__in=active_elections())
             .select_related("election").distinct().order_by("due"))
 
 

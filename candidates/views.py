@@ -143,8 +143,9 @@ def review_queue(request):
 def public_candidates(request, election_pk: int):
 
     election = get_scoped(active_elections(), pk=election_pk)
+    candidates = list(selectors.registered_candidates(election))
     return render(request, "candidates/public_candidates.html", {
-        "election": election, "candidates": selectors.registered_candidates(election)})
+        "election": election, "candidates": candidates, "objectable": selectors.objectable(request.user, candidates)})
 
 
 # --------------------------------------------------------------------------- signature sheets
@@ -180,7 +181,8 @@ def signatures(request, pk: int):
 def signatures_detail(request, pk: int, upload_pk: int):
     from candidates.models import SignatureReason
 
-    nomination, upload = _scoped_upload(request, pk, upload_pk)
+    upload = _scoped_upload(request, pk, upload_pk)
+    nomination = upload.nomination
     labels = dict(SignatureReason.choices)
     result = upload.result or {}
     by_reason = [(code, labels.get(code, code), count) for code, count in (result.get("by_reason") or {}).items()]
@@ -192,16 +194,15 @@ def signatures_detail(request, pk: int, upload_pk: int):
 
 
 def _scoped_upload(request, pk: int, upload_pk: int):
-    """The nomination and one of its uploads, 404 unless the caller may see the nomination."""
-    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
-    return nomination, get_scoped(nomination.signature_uploads.all(), pk=upload_pk)
+    """One upload of the nomination, 404 unless the caller may see the nomination."""
+    return get_scoped(selectors.signature_uploads_for(request.user), pk=upload_pk, nomination_id=pk)
 
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def signatures_report(request, pk: int, upload_pk: int):
     from candidates.reports import report_response
 
-    return report_response(_scoped_upload(request, pk, upload_pk)[1], "csv")
+    return report_response(_scoped_upload(request, pk, upload_pk), "csv")
 
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
@@ -209,7 +210,7 @@ def signatures_report_pdf(request, pk: int, upload_pk: int):
     """The verification report as PDF: only for those who may see the nomination."""
     from candidates.reports import report_response
 
-    return report_response(_scoped_upload(request, pk, upload_pk)[1], "pdf")
+    return report_response(_scoped_upload(request, pk, upload_pk), "pdf")
 
 
 # --------------------------------------------------------------------------- objections

@@ -19,7 +19,7 @@ from elections.models import Deadline
 from tests import factories as f
 from tests.candidates.helpers import registered, rival_party_rep, submitted, third_party_rep
 from tests.candidates.test_nominations import PDF, PNG, setup  # noqa: F401 - the fixture
-from tests.conftest import verified_client
+from tests.conftest import ROLES, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +193,25 @@ def test_pages_per_role(country, setup, reg, rival, media):  # noqa: F811
         assert got == codes, who
     assert Client().get(f"/objections/{o.pk}/").status_code == 302
     assert verified_client(rival[0]).get(f"/objections/{o.pk}/evidence/").getvalue() == PDF
+
+
+@pytest.mark.parametrize("who", [*ROLES, "rival"])
+def test_the_file_page_and_the_public_link_per_role(country, setup, reg, rival, who):  # noqa: F811
+    """Those with standing (another party in the election, a lower commission covering the constituency)
+    get the page and the link on the public list; every other role gets 403 and no link."""
+    allowed = {"rival", "precinct"}
+    public = f"/public/elections/{setup['election'].pk}/candidates/"
+    page = f"/nominations/{reg.pk}/objections/new/"
+    if who == "anon":
+        client = Client()
+        assert client.get(page).status_code == 302
+    else:
+        client = verified_client(rival[0] if who == "rival" else country.users[who])
+        response = client.get(page, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == (200 if who in allowed else 403), who
+        if who not in allowed:
+            assert "may object to this registration" in response.content.decode()
+    assert (f'href="{page}"' in client.get(public).content.decode()) == (who in allowed), who
 
 
 def test_the_file_page(country, setup, reg, rival, media):  # noqa: F811
