@@ -12,6 +12,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.pinfl import PinflError, parse_pinfl
+
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
 
@@ -54,8 +56,10 @@ def citizen_voter(*, pinfl: str, passport_number: str, country: str, surname: st
         raise _error("passport_number", _("A citizen is identified by PINFL, not by passport and country."),
                      "passport_citizen")
     pinfl = (pinfl or "").strip()
-    if not re.fullmatch(r"\d{14}", pinfl):
-        raise _error("pinfl", _("The PINFL has 14 digits."), "pinfl_invalid")
+    try:  # the one PINFL rule (form, check digit): says nothing about the person, only about the number
+        parse_pinfl(pinfl)
+    except PinflError as exc:
+        raise _error("pinfl", exc.message, "pinfl_invalid") from exc
     voter = voter_by_identity(pinfl, surname, given_name, voters=voters)
     if voter is None:
         # one answer whether the PINFL is unknown or the name differs: nothing about the person leaks

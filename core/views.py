@@ -18,7 +18,7 @@ CREDENTIAL_PHOTO_RATE = "60/m"
 
 
 def home(request):
-    elections = election_selectors.elections_visible(request.user).filter(is_active=True)[:3]
+    elections = election_selectors.active_elections()[:3]
     return render(request, "core/home.html", {"elections": elections})
 
 
@@ -28,7 +28,7 @@ def dashboard(request):
     return render(request, "core/dashboard.html", {
         "counts": counts,
         "regions": election_selectors.region_counts(request.user),
-        "elections": election_selectors.elections_visible(request.user).filter(is_active=True),
+        "elections": election_selectors.active_elections().prefetch_related("deadlines"),
     })
 
 

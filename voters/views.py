@@ -13,24 +13,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_for
 from core import ratelimit
+from core.forms import add_errors
 from core.permissions import cec_required, official_required
 from elections import selectors as geo
 from elections.models import Election
 from voters import exports, forms, selectors, services
 from voters.models import ExportJob, Voter, VoterStatus
-
-
-def _errors_to_form(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _active_election():
-    return geo.next_active_election()
-
 
 # --------------------------------------------------------------------------- search, detail, edit
 
@@ -86,7 +74,7 @@ def edit(request, pk: int):
             services.voter_update(actor=request.user, voter=voter, data=data, request=request,
                                   expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
             return render(request, "voters/edit.html", {"voter": voter, "form": form}, status=409
                           if getattr(exc, "code", "") == "stale" else 400)
         messages.success(request, _("The record was saved."))
@@ -105,7 +93,7 @@ def change_status(request, pk: int):
                                       reason=form.cleaned_data["reason"], document=form.cleaned_data["document"],
                                       expected_version=form.cleaned_data["version"], request=request)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
             return render(request, "voters/status.html", {"voter": voter, "form": form},
                           status=409 if getattr(exc, "code", "") == "stale" else 400)
         messages.success(request, _("The status was changed."))
@@ -133,7 +121,7 @@ def precinct_list(request, pk: int):
         if election is None:
             raise Http404
     else:
-        election = _active_election()
+        election = geo.next_active_election()
     fmt = request.GET.get("format")
     if fmt == "csv":
         services.voter_list_export_record(actor=request.user, precinct=precinct, fmt="csv", request=request)
@@ -158,7 +146,7 @@ def district_export(request, pk: int):
     if request.method == "POST":
         try:
             job = services.export_start(actor=request.user, district=district, fmt=request.POST.get("format", "pdf"),
-                                        election=_active_election(), request=request)
+                                        election=geo.next_active_election(), request=request)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("elections:district_detail", pk=district.pk)
@@ -210,7 +198,7 @@ def imports(request):
             job = services.voter_import_start(actor=request.user, uploaded_file=form.cleaned_data["file"],
                                               encoding=form.cleaned_data["encoding"], request=request)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             return redirect("voters:import_detail", pk=job.pk)
     jobs = selectors.import_jobs(request.user)[:50]
@@ -326,7 +314,7 @@ def assignment(request):
             try:
                 services.assignment_rule_save(actor=request.user, request=request, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Rule saved. Check the preview, then apply it."))
                 return redirect(f"{request.path}?district={district.pk}")
@@ -413,7 +401,7 @@ def stay(request):
                         pinfl=data["pinfl"], birth_date=data["birth_date"], election=data["election"],
                         precinct=precinct, reason=data["reason"], contact=data["contact"], request=request)
                 except ValidationError as exc:
-                    _errors_to_form(form, exc)
+                    add_errors(form, exc)
                 else:
                     return render(request, "voters/stay_done.html", {"req": req})
     return render(request, "voters/stay.html", {"form": form}, status=400 if form.errors else 200)

@@ -31,3 +31,23 @@ def test_a_public_request_for_an_inactive_election_is_refused(country):
                               "precinct": country.precincts["A1-1"].pk, "reason": "", "contact": ""},
                              content_type="application/json", REMOTE_ADDR="10.77.0.1")
     assert response.status_code == 404
+
+
+def test_the_service_refuses_a_request_for_an_inactive_election_and_stores_nothing(country):
+    """The rule is in voters.services, not only in the API's lookup: any caller is refused."""
+    from django.core.exceptions import ValidationError
+
+    from tests.voters.helpers import make_voter
+    from voters import services
+    from voters.models import VotingLocationRequest
+
+    voter = make_voter(country.precincts["A1-1"])
+    closed = ElectionFactory(is_active=False)
+    try:
+        services.location_request_submit(pinfl=voter.pinfl, birth_date=voter.birth_date, election=closed,
+                                         precinct=country.precincts["A1-2"])
+    except ValidationError as exc:
+        assert exc.message_dict.keys() == {"election"}
+    else:
+        raise AssertionError("a request for an inactive election was accepted")
+    assert not VotingLocationRequest.objects.exists()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
+from core.pinfl import make_pinfl
 from observers import services
 from observers.models import Observer, ObserverOrganization, OrganizationCoordinator
 from tests.conftest import ROLES, verified_client
@@ -117,7 +118,7 @@ def test_self_registration_page_creates_account_and_observer(client, country, se
 @pytest.mark.parametrize("case,field,code", [
     ("unknown", "pinfl", "not_in_voter_list"), ("name", "pinfl", "not_in_voter_list"),
     ("deceased", "pinfl", "not_active"), ("birth", "birth_date", "birth_date_mismatch"),
-    ("duplicate", "pinfl", "duplicate"), ("short", "pinfl", "pinfl_invalid"),
+    ("duplicate", "pinfl", "duplicate"), ("short", "pinfl", "pinfl_invalid"), ("check_digit", "pinfl", "pinfl_invalid"),
     ("foreign_no_passport", "passport_number", "passport_required"),
     ("foreign_bad_country", "country", "country_invalid"), ("foreign_with_pinfl", "pinfl", "pinfl_foreign"),
 ])
@@ -126,7 +127,9 @@ def test_identity_is_refused_with_a_reason(country, setup, case, field, code):
     dead = make_voter(country.precincts["A1-2"], surname="Olim", given_name="Bek", status=VoterStatus.DECEASED)
     args = {"pinfl": voter.pinfl, "surname": "Aliyeva", "given_name": "Malika", "birth_date": voter.birth_date}
     args.update({
-        "unknown": {"pinfl": voter.pinfl[:-4] + "0000"}, "name": {"surname": "Boshqa"},
+        # a well-formed PINFL no voter has; and the voter's own with a wrong check digit
+        "unknown": {"pinfl": make_pinfl(date(1961, 5, 17), "F", 777, 999)}, "name": {"surname": "Boshqa"},
+        "check_digit": {"pinfl": voter.pinfl[:-1] + str((int(voter.pinfl[-1]) + 1) % 10)},
         "deceased": {"pinfl": dead.pinfl, "surname": "Olim", "given_name": "Bek", "birth_date": None},
         "birth": {"birth_date": date(1999, 1, 1)},
         "duplicate": {"pinfl": setup.voters[0].pinfl, "surname": "Karimova", "given_name": "Dilnoza",
