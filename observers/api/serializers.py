@@ -3,6 +3,7 @@ from rest_framework import serializers
 from elections.models import Election, Precinct
 from elections.selectors import active_elections
 from observers.models import OBSERVER_WORKFLOW, Incident, Observer, ObserverAccreditation, ObserverOrganization
+from observers.services import MAX_PRECINCTS_PER_APPLICATION
 
 
 class ObserverOrganizationSerializer(serializers.ModelSerializer):
@@ -37,7 +38,9 @@ class AccreditationCreateSerializer(serializers.Serializer):
 
     observer = serializers.PrimaryKeyRelatedField(queryset=Observer.objects.none())
     election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all())
-    precincts = serializers.PrimaryKeyRelatedField(queryset=Precinct.objects.all(), many=True, allow_empty=False)
+    # ids, bounded before any lookup, then read in one query (a related field looks each id up on its own)
+    precincts = serializers.ListField(child=serializers.IntegerField(), min_length=1,
+                                      max_length=MAX_PRECINCTS_PER_APPLICATION)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +49,14 @@ class AccreditationCreateSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["observer"].queryset = observers_for(request.user)
+
+    def validate_precincts(self, ids):
+        found = Precinct.objects.in_bulk(set(ids))
+        unknown = sorted(set(ids) - found.keys())
+        if unknown:
+            message = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]  # DRF's words
+            raise serializers.ValidationError(message.format(pk_value=unknown[0]), code="does_not_exist")
+        return list(found.values())
 
 
 #: The workflow's actions (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).

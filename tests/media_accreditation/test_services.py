@@ -90,6 +90,7 @@ def _add(country, media, /, **kw):
     ("foreign_without_passport", "passport_number", "passport_required"),
     ("foreign_bad_passport", "passport_number", "passport_invalid"),
     ("foreign_without_country", "country", "country_required"),
+    ("foreign_bad_country", "country", "country_invalid"),
     ("foreign_with_pinfl", "pinfl", "pinfl_foreign"),
     ("no_photo", "photo", "photo_required"),
     ("pdf_as_photo", "photo", "wrong_content"),
@@ -115,6 +116,7 @@ def test_journalist_rules(country, media, case, field, code):
         kw.update({"foreign_without_passport": {"passport_number": ""},
                    "foreign_bad_passport": {"passport_number": "N7-6"},
                    "foreign_without_country": {"country": ""},
+                   "foreign_bad_country": {"country": "Kazakhstan"},
                    "foreign_with_pinfl": {"pinfl": voter.pinfl}}[case])
     elif case == "no_photo":
         kw["photo"] = None
@@ -127,6 +129,13 @@ def test_journalist_rules(country, media, case, field, code):
         _add(country, media, **kw)
     assert _codes(err, field) == [code]
     assert Journalist.objects.count() == before
+
+
+def test_a_journalist_without_a_pinfl_may_hold_an_uzbek_passport(country, media):
+    """Unlike an observer (core.identity.foreign_passport, home_country_allowed): a citizen living abroad
+    who is not on the voter list works for a foreign outlet with an Uzbek passport."""
+    j = _add(country, media, is_foreign=True, pinfl="", passport_number="fa 1234567", country="uz")
+    assert (j.is_foreign, j.passport_number, j.country, j.voter_id) == (True, "FA1234567", "UZ", None)
 
 
 def test_unknown_pinfl_and_wrong_name_get_the_same_message(country, media):
@@ -325,12 +334,15 @@ def test_admin_change_of_a_journalist_is_audited_and_identity_is_read_only(clien
     j = media.journalist
     url = reverse("admin:media_accreditation_journalist_change", args=[j.pk])
     assert clients["admin"].get(url).status_code == 200
-    response = clients["admin"].post(url, {"outlet": media.own.pk, "user": "", "surname": j.surname,
-                                           "given_name": j.given_name, "patronymic": j.patronymic,
-                                           "position": "editor-at-large", "country": "", "pinfl": "1"})
+    response = clients["admin"].post(url, {"outlet": media.own.pk, "user": "", "surname": "Smith2=",
+                                           "given_name": "X", "patronymic": "", "position": "editor-at-large",
+                                           "country": "GB", "pinfl": "1"})
     assert response.status_code == 302, response.context["adminform"].form.errors
     j.refresh_from_db()
-    assert j.position == "editor-at-large" and j.pinfl == media.voter.pinfl  # the PINFL is not editable
+    assert j.position == "editor-at-large"
+    # who the journalist is stays as the voter list says: PINFL, names and country are not editable
+    assert (j.pinfl, j.surname, j.given_name, j.country) == (media.voter.pinfl, media.voter.surname,
+                                                             media.voter.given_name, "")
     event = AuditEvent.objects.get(action="admin.media_accreditation.journalist.change")
     assert event.before["position"] == "correspondent" and event.after["position"] == "editor-at-large"
     assert clients["admin"].get(reverse("admin:media_accreditation_journalist_add")).status_code == 403

@@ -322,6 +322,31 @@ def test_api_apply(clients, country, setup):
     assert again.status_code == 400 and "observer" in again.json()["errors"]
 
 
+def test_api_apply_bounds_the_precincts_before_looking_them_up(clients, country, setup,
+                                                              django_assert_max_num_queries):
+    body = {"observer": setup.observer.pk, "election": setup.election.pk,
+            "precincts": [country.precincts["A1-1"].pk] * 2000}
+    with django_assert_max_num_queries(25):
+        response = clients["observer"].post("/api/v1/observer-accreditations/", body, content_type="application/json")
+    assert response.status_code == 400 and "precincts" in response.json()["errors"]
+    assert not ObserverAccreditation.objects.exists()
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_api_apply_per_role(clients, country, setup, who):
+    body = {"observer": setup.observer.pk, "election": setup.election.pk,
+            "precincts": [country.precincts["A1-1"].pk]}
+    response = clients[who].post("/api/v1/observer-accreditations/", body, content_type="application/json")
+    # the observer, their coordinator and the CEC apply; to anyone else the observer does not exist
+    if who == "anon":
+        assert response.status_code in (401, 403)
+    elif who in ("observer", "coordinator", "cec", "admin"):
+        assert response.status_code == 201, who
+    else:
+        assert response.status_code == 400 and list(response.json()["errors"]) == ["observer"], who
+    assert ObserverAccreditation.objects.count() == (1 if response.status_code == 201 else 0)
+
+
 def test_badge_pdf_holds_the_qr_code_of_its_own_verification_page(clients, country, setup):
     from tests.core.test_credentials import decode_qr_codes
 

@@ -62,17 +62,6 @@ def test_may_report_only_where_accredited_and_while_valid(country, setup):
     assert not may(observer, election, country.precincts["A1-1"])
 
 
-def test_media_accreditation_also_allows_reporting(country, setup):
-    """A journalist whose press accreditation covers the precinct may report (media_covers_precinct)."""
-    from media_accreditation import selectors as media_selectors
-
-    assert hasattr(media_selectors, "media_covers_precinct")
-    journalist = country.users["journalist"]
-    covers = media_selectors.media_covers_precinct(user=journalist, election=setup.election,
-                                                   precinct=country.precincts["A1-1"])
-    assert selectors.may_report_incident(journalist, setup.election, country.precincts["A1-1"]) == covers
-
-
 def test_report_with_photos_notifies_the_precinct_commission(country, setup, django_capture_on_commit_callbacks):
     precinct_user = country.users["precinct"]
     precinct_user.email = "precinct@example.org"
@@ -261,3 +250,17 @@ def test_report_through_the_api(clients, country, setup):
     done = clients["observer"].post("/api/v1/incidents/", {**body, "photos": [png()]})
     assert done.status_code == 201 and done.json()["status"] == "open"
     assert Incident.objects.get().photos.count() == 1
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_report_through_the_api_per_role(clients, country, setup, who):
+    """Only someone accredited to the precinct reports: here the observer (a journalist needs a press
+    accreditation covering it, tests/media_accreditation/test_covers.py); everyone else is refused."""
+    body = {"election": setup.election.pk, "precinct": country.precincts["A1-1"].pk, "category": "counting",
+            "description": "The count started before the polls closed."}
+    response = clients[who].post("/api/v1/incidents/", body, content_type="application/json")
+    if who == "observer":
+        assert response.status_code == 201
+    else:
+        assert response.status_code in ((401, 403) if who == "anon" else (403,)), who
+    assert Incident.objects.count() == (1 if who == "observer" else 0)
