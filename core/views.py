@@ -12,10 +12,6 @@ from core.forms import TransitionForm, add_errors
 from core.permissions import official_required
 from elections import selectors as election_selectors
 
-#: Verification requests allowed per client (tokens cannot be guessed by brute force).
-CREDENTIAL_VERIFY_RATE = "20/m"
-CREDENTIAL_PHOTO_RATE = "60/m"
-
 
 def home(request):
     elections = election_selectors.active_elections()[:3]
@@ -32,11 +28,12 @@ def dashboard(request):
     })
 
 
-def _credential_lookup(request, token: str, *, scope: str, setting: str, default_rate: str):
-    """``(credential or None, None)``, or ``(None, 429 response)`` when this client checked too often."""
+def _credential_lookup(request, token: str, *, scope: str, rate: str):
+    """``(credential or None, None)``, or ``(None, 429 response)`` when this client checked too often
+    (the rates are settings: tokens cannot be guessed by brute force)."""
     from core.selectors import credential_by_token
 
-    if not ratelimit.hit(scope, ratelimit.client_ip(request), getattr(settings, setting, default_rate)):
+    if not ratelimit.hit(scope, ratelimit.client_ip(request), rate):
         return None, render(request, "core/credential_verify.html", {"limited": True}, status=429)
     return credential_by_token(token), None
 
@@ -48,8 +45,7 @@ def credential_verify(request, token: str):
     from core.credentials import credential_status
 
     credential, limited = _credential_lookup(request, token, scope="credential_verify",
-                                             setting="CREDENTIAL_VERIFY_RATE_PER_CLIENT",
-                                             default_rate=CREDENTIAL_VERIFY_RATE)
+                                             rate=settings.CREDENTIAL_VERIFY_RATE_PER_CLIENT)
     if limited:
         return limited
     if credential is None:
@@ -65,8 +61,7 @@ def credential_verify(request, token: str):
 def credential_photo(request, token: str):
     """The holder's photo, only for a known token (the photo lives in private storage)."""
     credential, limited = _credential_lookup(request, token, scope="credential_photo",
-                                             setting="CREDENTIAL_PHOTO_RATE_PER_CLIENT",
-                                             default_rate=CREDENTIAL_PHOTO_RATE)
+                                             rate=settings.CREDENTIAL_PHOTO_RATE_PER_CLIENT)
     if limited:
         return limited
     if credential is None or not credential.photo:

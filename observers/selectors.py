@@ -9,10 +9,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db.models import Count, Min, Q
-from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from core.workflow import State
@@ -130,8 +127,7 @@ def open_incidents(user):
 
 
 def open_incidents_by_region(user):
-    """``open_incidents`` by region, with the oldest one's age."""
-    now = timezone.now()
+    """``open_incidents`` by region, with when the oldest one was filed (the page shows its age)."""
     rows = (open_incidents(user).order_by()
             .values("precinct__district__region_id")
             .annotate(count=Count("id"), oldest=Min("created_at"),
@@ -143,4 +139,4 @@ def open_incidents_by_region(user):
     regions = Region.objects.in_bulk([r["precinct__district__region_id"] for r in rows])
     return [{"region_id": r["precinct__district__region_id"], "region": regions[r["precinct__district__region_id"]],
              "count": r["count"], "unanswered": r["unanswered"],
-             "oldest": r["oldest"], "oldest_age": now - r["oldest"] if r["oldest"] else timedelta(0)} for r in rows]
+             "oldest": r["oldest"]} for r in rows]

@@ -65,7 +65,7 @@ def test_official_logs_in_with_totp_and_reads_dashboard_in_russian(page, live_se
     # The stylesheet came from the live server (static files are served).
     assert page.evaluate("() => document.styleSheets.length && document.styleSheets[0].cssRules.length") > 0
 
-    # Switch the language with the header's <select>: its onchange submits the form
+    # Switch the language with the header's <select>: static/js/site.js submits the form on change
     # (POST /i18n/setlang/), which redirects back to the dashboard.
     with page.expect_navigation():
         page.select_option("#lang-select", "ru")

@@ -8,6 +8,7 @@ skip unchanged rows without losing a change or a duplicate.
 from datetime import date
 
 import pytest
+from django.db import transaction
 
 from core.pinfl import make_pinfl
 from tests.voters.test_import import HEADER, csv_bytes, person, run_import
@@ -194,12 +195,19 @@ def test_progress_of_the_copy_is_written_through_a_second_connection(country):
     content = csv_bytes([person(i, country) for i in range(40)])
     job = services.voter_import_start(actor=country.users["cec"], uploaded_file=SimpleUploadedFile("r.csv", content))
     assert job.total_estimate > 0
+    from django.db import connection
+
     progress = services._SideProgress(job)
     progress.last = 0.0  # the one-second throttle has passed
-    with progress:
-        progress(len(content) // 2)
-    assert ImportJob.objects.get(pk=job.pk).rows_read == int(job.total_estimate * (len(content) // 2) / len(content))
-    assert job.rows_read == 0  # (before: nothing read)
+    with connection.cursor() as cur, transaction.atomic():  # the main connection is busy in a transaction ...
+        cur.execute("SELECT 1")
+        with progress:
+            progress(len(content) // 2)
+            # ... yet the progress was written through a connection of its own and committed there: the
+            # page (here: the busy connection's next statement) sees it at once
+            assert progress.side is not None and progress.side.connection is not connection.connection
+            assert ImportJob.objects.get(pk=job.pk).rows_read == int(
+                job.total_estimate * (len(content) // 2) / len(content))
 
 
 def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatch):
