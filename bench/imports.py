@@ -97,6 +97,47 @@ def copy_reference(path: Path, rows: int) -> float:
     return seconds
 
 
+def list_write_floor() -> dict:
+    """Seconds to write the voter list as it now stands into a new logged table and build its keys and indexes.
+
+    The least any first import into an empty list must spend after the file is read and checked:
+    the rows are already in the database, typed and final, and nothing is parsed, checked, joined
+    or numbered.  Same statements as the import's bulk load (``CREATE TABLE AS`` with the same
+    parallel settings, then every index and unique key of ``voters_voter`` from its own
+    definition), one transaction, rolled back.  Printed as seconds and as ``copy / floor``: where
+    that is below 1.0 (the floor alone is slower than the reference), the import's ratio can only
+    reach 0.5 if reading and checking the file take less than ``2 * copy - floor``.
+    """
+    from django.db import connection, transaction
+
+    from voters.staging import PARALLEL
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+                    "WHERE indrelid = 'voters_voter'::regclass")
+        indexes = cur.fetchall()
+        cur.execute("SELECT count(*) FROM voters_voter")
+        rows = cur.fetchone()[0]
+    checkpoint()
+    steps: dict[str, float] = {}
+    t = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for setting in PARALLEL:
+            cur.execute(setting)
+        s = time.perf_counter()
+        cur.execute("CREATE TABLE bench_floor AS SELECT * FROM voters_voter")
+        steps["rows"] = time.perf_counter() - s
+        for name, definition in indexes:
+            s = time.perf_counter()
+            cur.execute(definition.replace(f" INDEX {name} ON ", f" INDEX bench_floor_{name} ON ", 1)
+                        .replace(" public.voters_voter ", " bench_floor ", 1))
+            steps[name] = time.perf_counter() - s
+        seconds = time.perf_counter() - t
+        transaction.set_rollback(True)
+    return {"rows": rows, "seconds": round(seconds, 2), "steps": {k: round(v, 2) for k, v in steps.items()}}
+
+
 def measured_import(path: Path, worker: Worker, *, timeout: float = 3600) -> dict:
     """Start an import as the CEC user would, in a fresh worker; time it from queued to done."""
     from django.core.files import File
@@ -185,6 +226,13 @@ def run(rows: int, *, seed: int = SEED) -> dict:
         for key in ("queue_seconds", "stage_seconds", "merge_seconds", "server_seconds"):
             if key in r:
                 out[f"import_{key}"] = r[key]
+
+        floor = list_write_floor()
+        say(f"floor: write the {floor['rows']:,} listed voters and their {len(floor['steps']) - 1} indexes",
+            floor)
+        out.update(import_floor_seconds=floor["seconds"], import_floor_vs_copy=round(copy_seconds / floor["seconds"], 3),
+                   import_floor_steps=floor["steps"],
+                   import_check_budget_seconds=round(2 * copy_seconds - floor["seconds"], 2))
 
         say(f"re-import of the same {rows:,} rows (nothing changes; fresh worker)")
         r = measured_import(path, worker)
