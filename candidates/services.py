@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.roles import Role
 from candidates.models import Party, PartyRepresentative
 from candidates.selectors import acts_for_party, reviews_nomination
+from core.files import sha256_hex
 from core.services import audit_record, object_role_grant, object_role_revoke
 
 PARTY_PERMS = ("candidates.view_party", "candidates.represent_party")
@@ -234,16 +235,6 @@ MAX_BYTES = {"photo": 5 * 2**20}
 DEFAULT_MAX_BYTES = 10 * 2**20
 
 
-def _sha256(uploaded_file) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest()
-
-
 def checked_pdf(uploaded_file, *, limit: int, field: str = "file") -> str:
     """The sha256 of an uploaded file whose content (not name) is a PDF of at most ``limit`` bytes.
 
@@ -262,7 +253,7 @@ def checked_pdf(uploaded_file, *, limit: int, field: str = "file") -> str:
         raise ValidationError({field: ValidationError(
             _("The content of this file is not %(types)s (whatever its name says).") % {"types": "PDF"},
             code="wrong_content")})
-    return _sha256(uploaded_file)
+    return sha256_hex(uploaded_file)
 
 
 def _checked_document(uploaded_file, kind: str) -> tuple[str, str]:
@@ -272,7 +263,7 @@ def _checked_document(uploaded_file, kind: str) -> tuple[str, str]:
     limit = MAX_BYTES.get(kind, DEFAULT_MAX_BYTES)
     if kind == "photo":
         content_type = image_check(uploaded_file, max_bytes=limit, field="file")[0]
-        return content_type, _sha256(uploaded_file)
+        return content_type, sha256_hex(uploaded_file)
     return "application/pdf", checked_pdf(uploaded_file, limit=limit)
 
 

@@ -125,17 +125,16 @@ def signatures_upload(*, actor, nomination, uploaded_file, scans=None, request=N
         raise ValidationError(_("Signatures cannot be uploaded: the nomination is %(state)s.")
                               % {"state": nomination.get_status_display()}, code="closed")
     limit = max_bytes()
-    for f in (uploaded_file, scans):
-        if f is not None and f.size > limit:
-            raise ValidationError(_("The file %(name)s is larger than %(mb)s MB.")
-                                  % {"name": os.path.basename(f.name), "mb": round(limit / 2**20, 1)},
-                                  code="too_large")
+    if uploaded_file.size > limit:
+        raise ValidationError(_("The file %(name)s is larger than %(mb)s MB.")
+                              % {"name": os.path.basename(uploaded_file.name), "mb": round(limit / 2**20, 1)},
+                              code="too_large")
     if uploaded_file.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     if scans is not None:
         from candidates.services import checked_pdf
 
-        checked_pdf(scans, limit=limit, field="scans")
+        checked_pdf(scans, limit=limit, field="scans")  # its size and its content
     digest = hashlib.sha256()
     with tempfile.NamedTemporaryFile(suffix=".dat") as tmp:
         for chunk in uploaded_file.chunks():

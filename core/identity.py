@@ -30,6 +30,22 @@ def clean_country(value: str) -> str:
     return (value or "").strip().upper()
 
 
+def country_code(value: str, *, field: str = "country", required: bool = True, home_allowed: bool = True) -> str:
+    """A country as a two-letter ISO 3166 code, cleaned (``""`` when absent and not ``required``);
+    ``ValidationError`` on ``field`` otherwise.  Only where ``home_allowed`` may it be UZ."""
+    country = clean_country(value)
+    if not country:
+        if required:
+            raise _error(field, _("The country is required."), "country_required")
+        return ""
+    if home_allowed:
+        if not COUNTRY.match(country):
+            raise _error(field, _("The country is a two-letter ISO 3166 code, e.g. KZ."), "country_invalid")
+    elif not COUNTRY.match(country) or country == "UZ":
+        raise _error(field, _("The country is a two-letter ISO 3166 code other than UZ, e.g. KZ."), "country_invalid")
+    return country
+
+
 def foreign_names(surname: str, given_name: str, patronymic: str) -> None:
     """A foreigner's names (not checked against the voter list) follow the voter import's name rule
     (``voters.importing.RowValidator``): ``ValidationError`` naming the first bad one."""
@@ -37,7 +53,7 @@ def foreign_names(surname: str, given_name: str, patronymic: str) -> None:
 
     for name_field, value, required in (("surname", surname, True), ("given_name", given_name, True),
                                         ("patronymic", patronymic, False)):
-        problem = RowValidator._name_error(value, required)
+        problem = RowValidator.name_error(value, required)
         if problem is not None:
             raise _error(name_field, problem[1], problem[0])
 
@@ -77,19 +93,11 @@ def foreign_passport(*, pinfl: str, passport_number: str, country: str, no_pinfl
     The two messages name the role (observer, journalist).  Only where
     ``home_country_allowed`` may the country be UZ.
     """
-    passport_number, country = clean_passport(passport_number), clean_country(country)
+    passport_number = clean_passport(passport_number)
     if (pinfl or "").strip():
         raise _error("pinfl", no_pinfl_message, "pinfl_foreign")
     if not passport_number:
         raise _error("passport_number", passport_required_message, "passport_required")
     if not PASSPORT.match(passport_number):
         raise _error("passport_number", _("A passport number has 5 to 20 letters and digits."), "passport_invalid")
-    if not country:
-        raise _error("country", _("The country is required."), "country_required")
-    if home_country_allowed:
-        if not COUNTRY.match(country):
-            raise _error("country", _("The country is a two-letter ISO 3166 code, e.g. KZ."), "country_invalid")
-    elif not COUNTRY.match(country) or country == "UZ":
-        raise _error("country", _("The country is a two-letter ISO 3166 code other than UZ, e.g. KZ."),
-                     "country_invalid")
-    return passport_number, country
+    return passport_number, country_code(country, home_allowed=home_country_allowed)

@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from core.identity import COUNTRY as _COUNTRY
-from core.identity import citizen_voter, foreign_names, foreign_passport
+from core.identity import citizen_voter, country_code, foreign_names, foreign_passport
 from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import workflow_transition
 from media_accreditation.models import (
@@ -34,18 +33,6 @@ def _acts_for(user, outlet: MediaOutlet) -> bool:
     return _is_press_service(user) or user.has_perm("media_accreditation.act_for_outlet", outlet)
 
 
-def _country(value: str, field: str, *, required: bool) -> str:
-    value = (value or "").strip().upper()
-    if not value:
-        if required:
-            raise ValidationError({field: ValidationError(_("The country is required."), code="country_required")})
-        return ""
-    if not _COUNTRY.match(value):
-        raise ValidationError({field: ValidationError(_("The country is a two-letter ISO 3166 code, e.g. KZ."),
-                                                      code="country_invalid")})
-    return value
-
-
 # --------------------------------------------------------------------------- outlets
 
 @transaction.atomic
@@ -55,7 +42,7 @@ def outlet_register(*, actor, name: str, kind: str, certificate_number: str, cou
     if not _is_press_service(actor):
         raise PermissionDenied
     foreign = kind == MediaOutlet.Kind.FOREIGN
-    country = _country(country, "country", required=foreign)
+    country = country_code(country, required=foreign)
     if country and not foreign:
         raise ValidationError({"country": ValidationError(_("Only a foreign outlet has a country."),
                                                           code="country_not_foreign")})

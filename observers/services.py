@@ -3,7 +3,6 @@ accreditations through the shared workflow with their badges, and election-day i
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -16,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from core.identity import COUNTRY as _COUNTRY
-from core.identity import citizen_voter, foreign_names, foreign_passport
+from core.files import sha256_hex
+from core.identity import citizen_voter, country_code, foreign_names, foreign_passport
 from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import State, workflow_transition
 from observers.models import (
@@ -61,11 +60,8 @@ def organization_register(*, actor, name: str, kind: str, registration_number: s
     """The CEC registers an organisation that may nominate observers."""
     if not (actor and actor.is_authenticated and actor.is_cec):
         raise PermissionDenied
-    country = (country or "").strip().upper()
-    if kind == ObserverOrganization.Kind.INTERNATIONAL and country and not _COUNTRY.match(country):
-        raise _error("country", _("The country is a two-letter ISO 3166 code, e.g. KZ."), "country_invalid")
-    if kind != ObserverOrganization.Kind.INTERNATIONAL:
-        country = ""
+    # only an international organisation has a country (optional)
+    country = country_code(country, required=False) if kind == ObserverOrganization.Kind.INTERNATIONAL else ""
     org = ObserverOrganization(name=(name or "").strip(), kind=kind,
                                registration_number=(registration_number or "").strip(), party=party, mahalla=mahalla,
                                country=country, address=(address or "").strip(), email=(email or "").strip())
@@ -539,13 +535,9 @@ def incident_report(*, actor, election, precinct, category: str, description: st
     with transaction.atomic():
         incident.save()
         for photo, content_type, ext in checked:
-            digest = hashlib.sha256()
-            for chunk in photo.chunks():
-                digest.update(chunk)
-            photo.seek(0)
-            item = IncidentPhoto(incident=incident, content_type=content_type, size=photo.size,
-                                 sha256=digest.hexdigest())
-            item.file.save(f"{incident.pk}-{digest.hexdigest()[:16]}{ext}", photo, save=False)
+            sha256 = sha256_hex(photo)
+            item = IncidentPhoto(incident=incident, content_type=content_type, size=photo.size, sha256=sha256)
+            item.file.save(f"{incident.pk}-{sha256[:16]}{ext}", photo, save=False)
             item.save()
         audit_record(actor=actor, action="observers.incident.report", obj=incident, request=request,
                      after={"election": election.pk, "precinct": precinct.pk, "category": category,

@@ -44,7 +44,7 @@ class VoterEditForm(forms.Form):
 
         for field in ("surname", "given_name", "patronymic"):
             value = (data.get(field) or "").strip()
-            problem = RowValidator._name_error(value, field != "patronymic")
+            problem = RowValidator.name_error(value, field != "patronymic")
             if problem:
                 self.add_error(field, problem[1])
         for field, limit in (("street", 150), ("house", 20), ("flat", 20)):

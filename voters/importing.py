@@ -239,7 +239,9 @@ class RowValidator:
         self.tomorrow = date.today() + timedelta(days=1)
 
     @staticmethod
-    def _name_error(value: str, required: bool):
+    def name_error(value: str, required: bool):
+        """The one name rule (also for names typed by officials and foreigners' names):
+        ``(code, message)`` of what is wrong with ``value``, or None."""
         if not value:
             return ("required", _("This field is required.")) if required else None
         if value[0] in _FORMULA:
@@ -326,7 +328,7 @@ class RowValidator:
                 errors.append(("pinfl", "sex_mismatch", _("The PINFL encodes the other sex."), pinfl))
         for field, value, required in (("surname", surname, True), ("given_name", given, True),
                                        ("patronymic", patronymic, False)):
-            problem = self._name_error(value, required)
+            problem = self.name_error(value, required)
             if problem:
                 errors.append((field, problem[0], problem[1], value[:100]))
         district_id = self.districts.get(district_code)

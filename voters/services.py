@@ -10,7 +10,6 @@ and ends in the same state as an uninterrupted run.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from core.files import sha256_hex
 from core.services import audit_record
 from elections.models import District, Mahalla
 from voters.importing import FileRejected, RowValidator, open_registry_file
@@ -61,13 +61,10 @@ def voter_import_start(*, actor, uploaded_file, encoding: str = "auto", request=
                               % {"size": uploaded_file.size // 2**20, "limit": limit // 2**20}, code="too_large")
     if uploaded_file.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
+    sha256 = sha256_hex(uploaded_file)
     with transaction.atomic():
         job = ImportJob(created_by=actor, original_name=os.path.basename(uploaded_file.name)[:255],
-                        size=uploaded_file.size, sha256=digest.hexdigest(),
+                        size=uploaded_file.size, sha256=sha256,
                         encoding=encoding if encoding in ("auto", "utf-8", "utf-8-sig", "cp1251") else "auto",
                         language=(language or get_language() or settings.LANGUAGE_CODE)[:10])
         job.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{job.sha256[:12]}.dat", uploaded_file, save=False)
@@ -539,7 +536,7 @@ def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str
     for field in ("surname", "given_name", "patronymic"):
         if field in data:
             data[field] = (data[field] or "").strip()
-            problem = RowValidator._name_error(data[field], field != "patronymic")
+            problem = RowValidator.name_error(data[field], field != "patronymic")
             if problem:
                 problems[field] = problem[1]
     for field, limit in (("street", 150), ("house", 20), ("flat", 20)):

@@ -180,6 +180,16 @@ def test_scans_must_be_a_pdf(country, setup):  # noqa: F811
     assert upload.scans.name.endswith(".pdf")
 
 
+def test_scans_too_large_are_refused_on_their_field(country, setup, settings):  # noqa: F811
+    settings.SIGNATURE_UPLOAD_MAX_BYTES = 2000
+    n = _nominate(country, setup)
+    with pytest.raises(ValidationError) as err:
+        signatures_upload(actor=country.users["party"], nomination=n, uploaded_file=sheet([row(setup["voter"])]),
+                          scans=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n" + b"0" * 3000))
+    assert err.value.error_dict["scans"][0].code == "too_large"
+    assert not SignatureSheetUpload.objects.exists()
+
+
 def test_xlsx_is_read(country, setup, signers):  # noqa: F811
     import openpyxl
 

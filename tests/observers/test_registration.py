@@ -55,6 +55,18 @@ def test_only_cec_registers_organisations_and_grants_coordinators(country):
     assert country.users["coordinator"].has_perm("observers.coordinate_organization", org)
 
 
+def test_organisation_country_only_for_international_ones(country):
+    cec = country.users["cec"]
+    with pytest.raises(ValidationError) as exc:
+        services.organization_register(actor=cec, name="Intl", kind="international", country="Germany")
+    assert exc.value.error_dict["country"][0].code == "country_invalid"
+    assert not ObserverOrganization.objects.filter(name="Intl").exists()
+    intl = services.organization_register(actor=cec, name="Intl", kind="international", country=" de ")
+    assert intl.country == "DE"
+    ngo = services.organization_register(actor=cec, name="NGO", kind="ngo", registration_number="N-9", country="DE")
+    assert ngo.country == ""
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_organisation_pages_per_role(clients, setup, role):
     listing = clients[role].get(reverse("observers:organization_list"), **EN)
