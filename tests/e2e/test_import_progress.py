@@ -8,7 +8,7 @@ import pytest
 from accounts.roles import Role
 from tests import factories as f
 from tests.conftest import start_worker, stop_worker
-from tests.e2e.test_official_login import current_code, log_in_with_password
+from tests.e2e.helpers import log_in_official
 from voters import generator
 from voters.models import ImportJob, Voter
 
@@ -32,11 +32,7 @@ def test_official_uploads_registry_and_sees_progress_to_the_end(page, live_serve
     user = f.UserFactory(username="cec", role=Role.CEC_STAFF)
     device = f.totp_device(user)
 
-    log_in_with_password(page, live_server.url, "cec", next_url="/voters/imports/")
-    page.fill("input[name=token]", current_code(device))
-    with page.expect_navigation():
-        page.click("form.stack button[type=submit]")
-    assert page.url.endswith("/voters/imports/")
+    log_in_official(page, live_server.url, "cec", device, "/voters/imports/")
 
     page.set_input_files("input[name=file]", str(path))
     with page.expect_navigation():

@@ -8,27 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django_otp.oath import TOTP
 
 from accounts.roles import Role
 from tests import factories as f
+from tests.e2e.helpers import enter_totp, log_in_official, log_in_with_password
 
-PASSWORD = "Correct-Horse-Battery-9"  # what tests.factories.UserFactory sets
 SCREENSHOT = Path("/tmp/e2e-dashboard-ru.png")
 RU_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES" / "django.mo"
-
-
-def current_code(device) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
-
-
-def log_in_with_password(page, base_url: str, username: str, *, next_url: str = "") -> None:
-    page.goto(f"{base_url}/accounts/login/" + (f"?next={next_url}" if next_url else ""))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("form.stack button[type=submit]")
 
 
 @pytest.fixture
@@ -52,9 +38,7 @@ def test_official_logs_in_with_totp_and_reads_dashboard_in_russian(page, live_se
     assert page.locator("input[name=token]").is_visible()
 
     # Step 2: TOTP code -> the dashboard, in the default language (Uzbek, Latin).
-    page.fill("input[name=token]", current_code(device))
-    with page.expect_navigation():
-        page.click("form.stack button[type=submit]")
+    enter_totp(page, device)
     assert page.url == f"{live_server.url}/dashboard/"
     assert page.locator("html").get_attribute("lang") == "uz"
     regions_table = page.locator("table")
@@ -86,12 +70,7 @@ def test_official_logs_in_with_totp_and_reads_dashboard_in_russian(page, live_se
 def test_plain_login_lands_official_on_dashboard(page, live_server, transactional_db, geography):
     user = f.UserFactory(username="cec", role=Role.CEC_STAFF)
     device = f.totp_device(user)
-    log_in_with_password(page, live_server.url, "cec")
-    assert "/accounts/2fa/" in page.url
-    page.fill("input[name=token]", current_code(device))
-    with page.expect_navigation():
-        page.click("form.stack button[type=submit]")
-    assert page.url == f"{live_server.url}/dashboard/"
+    log_in_official(page, live_server.url, "cec", device)  # no ?next=: lands on the dashboard
 
 
 def test_party_representative_gets_403_on_dashboard(page, live_server, transactional_db, geography):

@@ -17,7 +17,7 @@ from elections.models import Constituency
 from tests import factories as f
 from tests.candidates.test_nominations import PDF, PNG
 from tests.conftest import start_worker, stop_worker
-from tests.e2e.test_official_login import log_in_with_password
+from tests.e2e.helpers import log_in_with_password
 from tests.voters.helpers import make_voter
 
 
