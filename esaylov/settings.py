@@ -244,10 +244,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle",
-                                 "rest_framework.throttling.UserRateThrottle"],
+    # keyed on core.ratelimit.client_ip (BEHIND_PROXY, PROXY_COUNT), like every other limit
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.ClientAnonRateThrottle",
+                                 "core.api.throttling.ClientUserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "2000/min"},
-    "NUM_PROXIES": env.int("PROXY_COUNT", default=1) if env.bool("BEHIND_PROXY", default=False) else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "E-saylov API",

@@ -20,6 +20,12 @@ def test_client_address(settings, behind, count, forwarded, expected):
     settings.BEHIND_PROXY, settings.PROXY_COUNT = behind, count
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+    # the API's throttles key on the same address (DRF's own reading of the header is not used)
+    from rest_framework.request import Request
+    from rest_framework.settings import api_settings
+
+    for throttle in api_settings.DEFAULT_THROTTLE_CLASSES:
+        assert throttle().get_ident(Request(request)) == expected
 
 
 @pytest.mark.django_db
