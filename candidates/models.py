@@ -222,6 +222,23 @@ class SignatureReason(models.TextChoices):
     OUTSIDE_CONSTITUENCY = "outside_constituency", _("lives outside the constituency")
 
 
+class SignatureCheck(models.TextChoices):
+    """The checks of a decision on signatures (``candidates.signatures.decide``).
+
+    Their labels are the one wording of each check: the verification page, the PDF report and a refused
+    registration all name a check through ``signature_check_label``.
+    """
+
+    REQUIRED = "required", _("Valid signatures (at least)")
+    INVALID_SHARE = "invalid_share", _("Share of invalid signatures (at most)")
+    ONLINE_SHARE = "online_share", _("Share of online signatures (at most)")
+
+
+def signature_check_label(code: str) -> str:
+    """The translated label of a check code stored in a result (an unknown code is shown as it is)."""
+    return str(dict(SignatureCheck.choices).get(code, code))
+
+
 class Signature(models.Model):
     """One signature row of an upload with its verdict and reason codes."""
 
@@ -371,9 +388,7 @@ class Objection(WorkflowModel):
     @property
     def decide_by(self):
         """When the registering commission should have decided (``objection_decision_days`` after filing)."""
-        from datetime import timedelta
-
-        return self.filed_at + timedelta(days=int(self.nomination.election.rule("objection_decision_days")))
+        return self.nomination.election.decide_by(self.filed_at, "objection_decision_days")
 
     def workflow_notify(self, change) -> None:
         from core.services import notification_queue

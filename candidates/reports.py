@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from candidates.models import SignatureReason
+from candidates.models import SignatureReason, signature_check_label
 from core.pdf import FONT, FONT_BOLD, register_fonts
 
 
@@ -66,12 +66,6 @@ def _table(rows: list[list], widths: list[float], numeric_from: int = 1) -> Tabl
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
     return table
-
-
-def check_label(check: str) -> str:
-    return {"required": _("Valid signatures (at least)"),
-            "invalid_share": _("Share of invalid signatures (at most)"),
-            "online_share": _("Share of online signatures (at most)")}.get(check, check)
 
 
 def sample_rule_text(election, sample: dict) -> str:
@@ -126,7 +120,7 @@ def write_signature_report_pdf(out, upload) -> None:
             p(_("Decision"), heading),
             p(_("The signatures are sufficient.") if accepted else _("The signatures are not sufficient.")),
             _table([[_("Check"), _("Value"), _("Limit"), _("Result")]]
-                   + [[check_label(c["check"]), c["value"], c["limit"], _("yes") if c["ok"] else _("no")]
+                   + [[signature_check_label(c["check"]), c["value"], c["limit"], _("yes") if c["ok"] else _("no")]
                       for c in decision.get("checks", [])], [80 * mm, 30 * mm, 30 * mm, 30 * mm]),
             Spacer(1, 3 * mm),
             p(sample_rule_text(election, decision.get("sample") or {})),

@@ -159,13 +159,14 @@ def signatures_exempt(nomination) -> bool:
     return nomination.party.registration_number in (election.rule("signature_exempt_parties") or [])
 
 
-def _check_label(check: dict) -> str:
+def _failed_check_text(check: dict) -> str:
+    """A failed check in a refusal, named by its one label (``SignatureCheck``) as on the page and in the PDF."""
     from django.utils.translation import gettext as _
 
-    labels = {"required": _("valid signatures %(value)s, at least %(limit)s required"),
-              "invalid_share": _("invalid share %(value)s, at most %(limit)s allowed"),
-              "online_share": _("online share %(value)s, at most %(limit)s allowed")}
-    return labels.get(check["check"], check["check"]) % {"value": check["value"], "limit": check["limit"]}
+    from candidates.models import signature_check_label
+
+    return _("%(check)s %(limit)s, found %(value)s") % {
+        "check": signature_check_label(check["check"]), "limit": check["limit"], "value": check["value"]}
 
 
 def _signatures_considered(nomination, *, registering: bool) -> dict:
@@ -189,7 +190,7 @@ def _signatures_considered(nomination, *, registering: bool) -> dict:
                                     "verified for this nomination."), code="signatures_missing")
         decision = (upload.result or {}).get("decision") or {}
         if not decision.get("accepted"):
-            failed = [_check_label(c) for c in decision.get("checks", []) if not c.get("ok")]
+            failed = [_failed_check_text(c) for c in decision.get("checks", []) if not c.get("ok")]
             raise ValidationError(_("Cannot register: the verified signatures are not sufficient (%(failed)s).")
                                   % {"failed": "; ".join(failed) or _("no result")}, code="signatures_insufficient")
     return {"signature_upload": upload, "signatures_exempt": exempt}

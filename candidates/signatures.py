@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidates.models import Signature, SignatureReason, SignatureSheetUpload
+from candidates.models import Signature, SignatureCheck, SignatureReason, SignatureSheetUpload
 from candidates.selectors import acts_for_party
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import PinflError, parse_pinfl
@@ -361,12 +361,12 @@ def decide(election, flags: list[bool], *, online: int, seed: int) -> dict:
     invalid_share = invalid / total if total else 1.0
     online_share = online / total if total else 0.0
     checks = [
-        {"check": "required", "value": valid, "limit": required, "ok": valid >= required},
-        {"check": "invalid_share", "value": round(invalid_share, 4), "limit": max_invalid,
+        {"check": SignatureCheck.REQUIRED.value, "value": valid, "limit": required, "ok": valid >= required},
+        {"check": SignatureCheck.INVALID_SHARE.value, "value": round(invalid_share, 4), "limit": max_invalid,
          "ok": invalid_share <= max_invalid},
     ]
     if max_online is not None:
-        checks.append({"check": "online_share", "value": round(online_share, 4), "limit": max_online,
+        checks.append({"check": SignatureCheck.ONLINE_SHARE.value, "value": round(online_share, 4), "limit": max_online,
                        "ok": online_share <= float(max_online)})
     return {"accepted": all(c["ok"] for c in checks), "checks": checks,
             "sample": sample_decision(election, flags, online_share=online_share, seed=seed)}

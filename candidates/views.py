@@ -179,15 +179,17 @@ def signatures(request, pk: int):
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def signatures_detail(request, pk: int, upload_pk: int):
-    from candidates.models import SignatureReason
+    from candidates.models import SignatureReason, signature_check_label
 
     upload = _scoped_upload(request, pk, upload_pk)
     nomination = upload.nomination
     labels = dict(SignatureReason.choices)
     result = upload.result or {}
     by_reason = [(code, labels.get(code, code), count) for code, count in (result.get("by_reason") or {}).items()]
+    decision = result.get("decision") or {}
+    checks = [{**c, "label": signature_check_label(c["check"])} for c in decision.get("checks", [])]
     context = {"n": nomination, "upload": upload, "result": result, "by_reason": by_reason,
-               "decision": result.get("decision") or {}}
+               "decision": decision, "checks": checks}
     template = "candidates/signatures_progress.html" if getattr(request, "htmx", False) else \
         "candidates/signatures_detail.html"
     return render(request, template, context)

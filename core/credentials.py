@@ -78,6 +78,17 @@ def credential_of_approved(subject) -> Credential | None:
     return credential_for(subject) if subject.status == State.APPROVED else None
 
 
+def check_accreditation_open(election) -> None:
+    """Nobody is accredited once election day has passed (``Election.is_over``): badges and press cards are
+    for the vote and the count, so an application still open then is refused or withdrawn, never approved.
+    Raises ``ValidationError`` (code ``election_over``); both accreditation workflows check it on approval."""
+    if election.is_over:
+        raise ValidationError(
+            _("Cannot accredit: election day (%(day)s) has passed, and no badge or press card is issued after the "
+              "election. Refuse the application instead.") % {"day": date_format(election.election_day, "DATE_FORMAT")},
+            code="election_over")
+
+
 def credential_issue(*, subject, kind: str, holder_name: str, organisation: str, scope_text: str, election, photo,
                      valid_until: date, actor, request=None) -> Credential:
     """Issue a credential for ``subject``; idempotent: an existing unrevoked credential is returned as it is."""

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -113,6 +115,21 @@ class Election(LocalizedNameMixin):
     def deadline(self, key: str):
         """The ``Deadline`` row of this election's calendar for ``key``, or None."""
         return self.deadlines.filter(key=key).first()
+
+    def decide_by(self, start, rule: str):
+        """When a decision on something begun at ``start`` is due: ``start`` plus the whole number of days of
+        this election's rule ``rule`` (``objection_decision_days``, ``accreditation_decision_days`` ...).
+
+        The one place of the "start + N days" rule for every decision queue; None when there is no start.
+        """
+        if start is None:
+            return None
+        return start + timedelta(days=int(self.rule(rule)))
+
+    @property
+    def is_over(self) -> bool:
+        """Whether election day has passed (in the portal's time zone); election day itself is not over."""
+        return timezone.localdate() > self.election_day
 
     @property
     def days_left(self) -> int:

@@ -203,4 +203,4 @@ class MediaAccreditation(WorkflowModel):
     def decide_by(self):
         """When the press service should have decided: the submission plus the rule's days (not enforced)."""
         submitted = getattr(self, "submitted_at", None) or self.status_changed_at
-        return submitted + timedelta(days=self.election.rule("accreditation_decision_days"))
+        return self.election.decide_by(submitted, "accreditation_decision_days")

@@ -181,10 +181,16 @@ def press_card_valid_until(election):
 @transaction.atomic
 def accreditation_transition(*, actor, accreditation: MediaAccreditation, name: str, reason: str = "",
                              request=None) -> MediaAccreditation:
-    """Any step of the shared workflow; approval issues the press card, revocation revokes it at once."""
+    """Any step of the shared workflow; approval issues the press card, revocation revokes it at once.
+
+    Approval is refused once election day has passed (``core.credentials.check_accreditation_open``): nothing
+    changes, no card is issued.
+    """
     from core import credentials
 
-    locked = workflow_transition(obj=accreditation, name=name, actor=actor, reason=reason, request=request)
+    locked = workflow_transition(obj=accreditation, name=name, actor=actor, reason=reason, request=request,
+                                 extra_check=(lambda a: credentials.check_accreditation_open(a.election))
+                                 if name == "approve" else None)
     if name == "approve":
         journalist = locked.journalist
         locked.valid_until = press_card_valid_until(locked.election)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import PersonIdentityForm, UsernameField
 from elections.selectors import active_elections
 from observers.models import Incident, ObserverOrganization
+from observers.services import INCIDENT_MAX_PHOTOS
 
 
 class OrganizationForm(forms.Form):
@@ -154,12 +155,14 @@ class IncidentForm(forms.Form):
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"])
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}),
                                   max_length=5000)
-    photos = MultipleFileField(label=_("Photos (JPEG or PNG, up to 5)"), required=False)
+    photos = MultipleFileField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from elections.models import District
 
+        # the limit is the service's (checked there); the label is made here, in the language of the request
+        self.fields["photos"].label = _("Photos (JPEG or PNG, up to %(n)s)") % {"n": INCIDENT_MAX_PHOTOS}
         self.fields["election"].queryset = active_elections()
         self.fields["district"].queryset = District.objects.select_related("region")
 

@@ -225,9 +225,7 @@ class ObserverAccreditation(WorkflowModel):
     @property
     def decision_due(self):
         """When the commission must have decided: submitted + the election's ``accreditation_decision_days``."""
-        if self.submitted_at is None:
-            return None
-        return self.submitted_at + timedelta(days=self.election.rule("accreditation_decision_days"))
+        return self.election.decide_by(self.submitted_at, "accreditation_decision_days")
 
     @property
     def is_overdue(self) -> bool:

@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Prefetch, Q
 from guardian.shortcuts import get_objects_for_user
 
 from core.workflow import State
 from elections.models import Precinct
+from elections.selectors import active_elections
 from observers.models import PENDING_STATES, Incident, Observer, ObserverAccreditation, ObserverOrganization
 
 
@@ -95,6 +96,23 @@ def accredited_observers(user, *, election=None):
     return qs.order_by("observer__surname", "observer__given_name")
 
 
+def _badge_valid(accreditations) -> list:
+    """Those of ``accreditations`` whose badge is valid today: neither revoked nor expired, as
+    ``core.credentials.credential_status`` decides (one query for all their credentials)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.credentials import VALID, credential_status
+    from core.models import Credential
+
+    rows = list(accreditations)
+    if not rows:
+        return []
+    valid = {c.object_id for c in Credential.objects.filter(
+        content_type=ContentType.objects.get_for_model(ObserverAccreditation), object_id__in=[a.pk for a in rows])
+        if credential_status(c) == VALID}
+    return [a for a in rows if a.pk in valid]
+
+
 def may_report_incident(user, election, precinct) -> bool:
     """The one rule for who may report an incident at ``precinct``.
 
@@ -103,16 +121,25 @@ def may_report_incident(user, election, precinct) -> bool:
     """
     if user is None or not user.is_authenticated or election is None or precinct is None:
         return False
-    from core.credentials import VALID, credential_for, credential_status
-
-    for accreditation in ObserverAccreditation.objects.filter(observer__user=user, election=election,
-                                                              status=State.APPROVED, precincts=precinct):
-        credential = credential_for(accreditation)
-        if credential is not None and credential_status(credential) == VALID:
-            return True
+    if _badge_valid(ObserverAccreditation.objects.filter(observer__user=user, election=election,
+                                                         status=State.APPROVED, precincts=precinct)):
+        return True
     from media_accreditation.selectors import media_covers_precinct
 
     return media_covers_precinct(user=user, election=election, precinct=precinct)
+
+
+def reporting_accreditations(user) -> list:
+    """The user's own observer accreditations they may report incidents under ("Your precincts"): approved, for
+    an active election, with a valid badge (not revoked, not expired); soonest election first, precincts
+    (with their districts) prefetched."""
+    if not user.is_authenticated:
+        return []
+    precincts = Prefetch("precincts", queryset=Precinct.objects.select_related("district")
+                         .order_by("district__code", "number"))
+    return _badge_valid(ObserverAccreditation.objects.filter(
+        observer__user=user, status=State.APPROVED, election__in=active_elections())
+        .select_related("election").prefetch_related(precincts).order_by("election__election_day", "pk"))
 
 
 def incidents_for(user):

@@ -450,10 +450,14 @@ def accreditation_apply(*, actor, observer: Observer, election, precincts, reque
 @transaction.atomic
 def accreditation_transition(*, actor, accreditation: ObserverAccreditation, name: str, reason: str = "",
                              request=None) -> ObserverAccreditation:
-    """Any step of the shared workflow; approval issues the badge, revocation revokes it at once."""
+    """Any step of the shared workflow; approval issues the badge, revocation revokes it at once.
+
+    Approval is refused once election day has passed (``core.credentials.check_accreditation_open``)."""
     from core import credentials
 
     def rules(locked):
+        if name == "approve":
+            credentials.check_accreditation_open(locked.election)
         if name in ("submit", "approve"):
             _check_eligible(locked.observer, locked.election)
             _check_limit(locked.organization, locked.election, list(locked.precincts.select_related("district")),
@@ -499,10 +503,13 @@ def _incident_window(election) -> tuple[date, date]:
 
 def incident_report(*, actor, election, precinct, category: str, description: str,
                     occurred_at: datetime | None = None, photos=(), request=None) -> Incident:
-    """An accredited observer or journalist reports an incident at a precinct they are accredited to."""
+    """An accredited observer or journalist reports an incident at a precinct they are accredited to, for an
+    active election (``elections.selectors.active_elections``), with at most ``INCIDENT_MAX_PHOTOS`` photos."""
     from core.images import image_check
     from observers.selectors import may_report_incident
 
+    if not election.is_active:
+        raise _error("election", _("This election is not open for incident reports."), "election_inactive")
     if not may_report_incident(actor, election, precinct):
         raise PermissionDenied(_("You are not accredited to this precinct for this election."))
     first, last = _incident_window(election)

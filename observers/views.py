@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from core.forms import add_errors
 from core.permissions import role_required
 from core.views import credential_pdf_response, post_transition, register_list_page, workflow_actions
 from elections.selectors import get_scoped
-from observers import forms, selectors, services
+from observers import forms, reports, selectors, services
 from observers.models import Incident
 
 coordinator_side = role_required(lambda u: u.is_cec or u.role == Role.OBSERVER_COORDINATOR)
@@ -183,21 +183,34 @@ def organization_detail(request, pk: int):
 def bulk_upload(request, pk: int):
     org = get_scoped(selectors.organizations_for(request.user), pk=pk)
     form = forms.BulkForm(request.POST or None, request.FILES or None)
-    result = None
+    result, downloadable = None, False
     if request.method == "POST" and form.is_valid():
         try:
             result = services.observers_bulk_submit(actor=request.user, organization=org,
                                                     uploaded_file=form.cleaned_data["file"], request=request)
         except ValidationError as exc:
             add_errors(form, exc)
-        else:
-            if result.ok:
-                messages.success(request, _("%(n)s observers were added.") % {"n": len(result.created)})
-                return redirect("observers:organization_detail", pk=org.pk)
+        # the report is of this file's rows (none when the whole file was refused or accepted)
+        downloadable = reports.bulk_errors_keep(request, org, result.errors if result else [])
+        if result is not None and result.ok:
+            messages.success(request, _("%(n)s observers were added.") % {"n": len(result.created)})
+            return redirect("observers:organization_detail", pk=org.pk)
     failed = bool(form.errors or (result and not result.ok))
     return render(request, "observers/bulk_upload.html", {
-        "org": org, "form": form, "result": result, "columns": services.BULK_COLUMNS,
+        "org": org, "form": form, "result": result, "downloadable": downloadable, "columns": services.BULK_COLUMNS,
         "required": services.BULK_REQUIRED, "max_rows": services.BULK_MAX_ROWS}, status=400 if failed else 200)
+
+
+@coordinator_side
+def bulk_errors(request, pk: int):
+    """The errors of the caller's last refused bulk file for the organisation, as CSV (404 when none is kept)."""
+    org = get_scoped(selectors.organizations_for(request.user), pk=pk)
+    errors = reports.bulk_errors_recall(request, org)
+    if errors is None:
+        raise Http404
+    response = HttpResponse(reports.bulk_errors_csv(errors), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="observers-{org.pk}-errors.csv"'
+    return response
 
 
 @coordinator_side
@@ -255,8 +268,8 @@ def incident_new(request):
             messages.success(request, _("The incident was reported to the precinct commission."))
             return redirect("observers:incident_detail", pk=incident.pk)
     return render(request, "observers/incident_new.html", {
-        "form": form, "accreditations": selectors.accredited_observers(request.user).filter(
-            observer__user=request.user)}, status=400 if form.errors else 200)
+        "form": form, "accreditations": selectors.reporting_accreditations(request.user)},
+        status=400 if form.errors else 200)
 
 
 @reporter_side

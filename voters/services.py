@@ -744,7 +744,8 @@ def location_request_submit(*, pinfl: str, birth_date, election, precinct, reaso
     from voters.models import ListEntryOverride, Voter, VoterStatus, VotingLocationRequest
 
     if not election.is_active:
-        raise ValidationError({"election": _("This election is not open for requests.")}, code="election_inactive")
+        raise ValidationError({"election": ValidationError(_("This election is not open for requests."),
+                                                           code="election_inactive")})
     voter = Voter.objects.filter(pinfl=(pinfl or "").strip(), birth_date=birth_date, status=VoterStatus.ACTIVE,
                                  merged_into__isnull=True).first()
     if voter is None:

@@ -1,9 +1,8 @@
 from rest_framework import serializers
 
 from elections.models import Election, Precinct
-from elections.selectors import active_elections
 from observers.models import OBSERVER_WORKFLOW, Incident, Observer, ObserverAccreditation, ObserverOrganization
-from observers.services import MAX_PRECINCTS_PER_APPLICATION
+from observers.services import INCIDENT_MAX_PHOTOS, MAX_PRECINCTS_PER_APPLICATION
 
 
 class ObserverOrganizationSerializer(serializers.ModelSerializer):
@@ -79,12 +78,22 @@ class IncidentAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
-class IncidentCreateSerializer(serializers.Serializer):
-    """A report: JSON, or multipart with up to 5 ``photos`` (JPEG or PNG)."""
+class IncidentCreateSerializer(serializers.ModelSerializer):
+    """A report: JSON, or multipart with ``photos`` (JPEG or PNG, at most ``maxItems`` of them)."""
 
-    election = serializers.PrimaryKeyRelatedField(queryset=active_elections())
-    precinct = serializers.PrimaryKeyRelatedField(queryset=Precinct.objects.all())
-    category = serializers.ChoiceField(choices=Incident.Category.choices)
-    description = serializers.CharField(max_length=5000)
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=5)
+    # The fields and their limits come from the Incident model and the photo limit from the service;
+    # services.incident_report checks the rest (an active election, the reporter's accreditation, the day,
+    # the photos' content) and stores the report: this serializer only parses the request, it never saves.
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list,
+                                   max_length=INCIDENT_MAX_PHOTOS)
+
+    class Meta:
+        model = Incident
+        fields = ["election", "precinct", "category", "description", "occurred_at", "photos"]
+        extra_kwargs = {"occurred_at": {"allow_null": True, "default": None}}  # the service takes "now"
+
+    def create(self, validated_data):
+        raise NotImplementedError("services.incident_report stores incidents")
+
+    def update(self, instance, validated_data):
+        raise NotImplementedError("incidents are changed by their services")

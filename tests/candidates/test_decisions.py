@@ -47,7 +47,37 @@ def test_insufficient_signatures_refuse_registration_naming_the_failed_check(cou
     with pytest.raises(ValidationError) as err:
         approve(country, n)
     assert err.value.code == "signatures_insufficient"
-    assert "valid signatures 2, at least 3 required" in err.value.message
+    assert ("not sufficient (Valid signatures (at least) 3, found 2; "
+            "Share of invalid signatures (at most) 0.05, found 0.3333).") in err.value.message
+    assert_unchanged(n)
+
+
+def test_a_check_has_one_label_on_the_page_in_the_pdf_and_in_the_refusal(country, setup, signers):  # noqa: F811
+    """The failed check is named with the same words wherever it is shown (``SignatureCheck``), translated."""
+    from django.utils import translation
+
+    from candidates.models import SignatureCheck
+    from tests.candidates.test_signatures_api import pdf_text
+
+    set_rules(setup["election"], signatures_required=3)
+    n = submitted(country, setup)
+    upload = verify(country, n, [row(signers[0]), row(signers[1]), row(signers[2], surname="Boshqa")])
+    label = "Valid signatures (at least)"
+    assert SignatureCheck.REQUIRED.label == label
+    with pytest.raises(ValidationError) as err:
+        approve(country, n)
+    assert f"({label} 3, found 2; " in err.value.message
+    client = verified_client(country.users["party"])
+    page = client.get(f"/nominations/{n.pk}/signatures/{upload.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<tr data-check="required"><td>{label}</td>' in page
+    pdf = client.get(f"/nominations/{n.pk}/signatures/{upload.pk}/report.pdf", HTTP_ACCEPT_LANGUAGE="en").content
+    assert label in pdf_text(pdf)
+    # the label keeps its translations (the msgid the page and the PDF always used)
+    with translation.override("ru"), pytest.raises(ValidationError) as err:
+        approve(country, n)
+    assert "Действительных подписей (не менее)" in err.value.message
+    page = client.get(f"/nominations/{n.pk}/signatures/{upload.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<tr data-check="required"><td>Действительных подписей (не менее)</td>' in page
     assert_unchanged(n)
 
 

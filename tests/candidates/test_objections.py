@@ -282,17 +282,30 @@ def test_api_file_list_and_decide(country, setup, reg, rival, media):  # noqa: F
 
 
 def test_objection_queue_by_decide_by(country, setup, reg, rival):  # noqa: F811
+    """The queue follows "decide by", not filing time: the two disagree here because the two elections give
+    their commissions different numbers of days (the objection filed later must be decided first)."""
     from candidates import selectors
+    from elections.models import Constituency
     from tests.candidates.helpers import set_rules
 
-    set_rules(setup["election"], objection_decision_days=2)
-    first = file(country, reg, rival[0])
-    second = file(country, reg, country.users["precinct"])
-    Objection.objects.filter(pk=second.pk).update(filed_at=timezone.now() - timedelta(days=1))
+    set_rules(setup["election"], objection_decision_days=10)
+    slow = file(country, reg, rival[0])
+    Objection.objects.filter(pk=slow.pk).update(filed_at=timezone.now() - timedelta(days=1))  # due in 9 days
+    # a second election, in the same district, whose rule gives the commission 2 days
+    quick_election = f.ElectionFactory(election_day=timezone.localdate() + timedelta(days=70),
+                                       rules={"objection_decision_days": 2})
+    constituency = Constituency.objects.create(election=quick_election, number=1, name_uz="1-okrug")
+    constituency.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"]])
+    reg2 = registered(country, {**setup, "election": quick_election, "single": constituency})
+    quick = file(country, reg2, country.users["precinct"])  # filed now, due in 2 days
+    slow, quick = Objection.objects.get(pk=slow.pk), Objection.objects.get(pk=quick.pk)
+    assert slow.filed_at < quick.filed_at and quick.decide_by < slow.decide_by  # the orders disagree
+    assert quick.decide_by == quick.filed_at + timedelta(days=2)
+    assert slow.decide_by == slow.filed_at + timedelta(days=10)
     queue = selectors.objections_to_decide(country.users["district"])
-    assert queue == [second, first]
-    assert queue[1].decide_by == Objection.objects.get(pk=first.pk).filed_at + timedelta(days=2)
+    assert queue == [quick, slow]
+    assert [o.decide_by for o in queue] == [quick.decide_by, slow.decide_by]
     assert selectors.objections_to_decide(country.users["region"]) == []  # not the registering commission
     assert selectors.objections_to_decide(country.users["party"]) == []
     page = verified_client(country.users["district"]).get("/nominations/review/").content.decode()
-    assert page.index(f'data-objection="{second.pk}"') < page.index(f'data-objection="{first.pk}"')
+    assert page.index(f'data-objection="{quick.pk}"') < page.index(f'data-objection="{slow.pk}"')

@@ -48,6 +48,7 @@ def test_the_service_refuses_a_request_for_an_inactive_election_and_stores_nothi
                                          precinct=country.precincts["A1-2"])
     except ValidationError as exc:
         assert exc.message_dict.keys() == {"election"}
+        assert exc.error_dict["election"][0].code == "election_inactive"
     else:
         raise AssertionError("a request for an inactive election was accepted")
     assert not VotingLocationRequest.objects.exists()

@@ -271,6 +271,37 @@ def test_api_transition_errors_have_one_shape(clients, rows):
     assert response.status_code == 200 and response.json()["status"] == "withdrawn"
 
 
+def _election_over(media):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    media.election.election_day = timezone.localdate() - timedelta(days=1)
+    media.election.save()
+
+
+def test_approval_after_election_day_on_the_page_says_why_and_issues_nothing(clients, media, rows):
+    a = rows["own"]
+    _election_over(media)
+    response = _decide(clients["cec"], a, "approve")
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.status == "submitted" and a.valid_until is None and not Credential.objects.exists()
+    page = clients["cec"].get(f"/media/accreditations/{a.pk}/", **EN).content.decode()
+    assert "has passed, and no badge or press card is issued after the" in page
+    assert clients["cec"].get(f"/media/accreditations/{a.pk}/press-card.pdf").status_code == 404
+
+
+def test_api_approval_after_election_day_is_refused_and_issues_nothing(clients, media, rows):
+    _election_over(media)
+    response = clients["cec"].post(f"/api/v1/media-accreditations/{rows['own'].pk}/transition/",
+                                   {"action": "approve"}, content_type="application/json", **EN)
+    assert response.status_code == 400, response.content
+    assert "no badge or press card is issued after the" in response.json()["errors"]["non_field_errors"][0]
+    rows["own"].refresh_from_db()
+    assert rows["own"].status == "submitted" and not Credential.objects.exists()
+
+
 def test_openapi_schema_lists_media_endpoints(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     for path in ("/api/v1/media-outlets/", "/api/v1/journalists/{id}/", "/api/v1/media-accreditations/",

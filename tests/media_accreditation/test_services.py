@@ -232,6 +232,38 @@ def test_approval_issues_the_press_card_and_revocation_revokes_it_at_once(countr
     assert credentials.credential_for(a) is None
 
 
+def test_approval_after_election_day_is_refused_and_issues_no_card(country, media,
+                                                                 django_capture_on_commit_callbacks):
+    a = apply(media)
+    services.accreditation_transition(actor=country.users["cec"], accreditation=a, name="start_review")
+    media.election.election_day = timezone.localdate() - timedelta(days=1)  # the application waited too long
+    media.election.save()
+    events, notes = AuditEvent.objects.count(), Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as err:
+        approve(country, a)
+    assert err.value.code == "election_over"
+    assert "election day" in err.value.message and "has passed" in err.value.message
+    a.refresh_from_db()
+    assert a.status == "under_review" and a.valid_until is None
+    assert credentials.credential_for(a) is None and not Credential.objects.exists()
+    assert (AuditEvent.objects.count(), Notification.objects.count()) == (events, notes)
+    # the press service closes it with a refusal instead
+    services.accreditation_transition(actor=country.users["cec"], accreditation=a, name="reject",
+                                      reason="The election is over")
+    a.refresh_from_db()
+    assert a.status == "rejected" and not Credential.objects.exists()
+
+
+def test_approval_on_election_day_still_issues_the_card(country, media):
+    a = apply(media)
+    media.election.election_day = timezone.localdate()
+    media.election.save()
+    approve(country, a)
+    a.refresh_from_db()
+    assert a.status == "approved" and a.valid_until == timezone.localdate() + timedelta(days=10)
+    assert credentials.credential_for(a).valid_until == a.valid_until
+
+
 @pytest.mark.parametrize("role", ["region", "district", "precinct", "editor", "journalist"])
 def test_only_the_cec_press_service_decides(country, media, role):
     a = apply(media)

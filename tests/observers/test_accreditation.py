@@ -66,6 +66,24 @@ def test_revocation_revokes_the_badge_at_once(country, setup, client):
     assert b'data-status="revoked"' in body
 
 
+def test_approval_after_election_day_is_refused_and_issues_no_badge(country, setup):
+    a = apply(country, setup)
+    services.accreditation_transition(actor=country.users["precinct"], accreditation=a, name="start_review")
+    setup.election.election_day = timezone.localdate() - timedelta(days=1)  # the application waited too long
+    setup.election.save()
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as err:
+        approve(country, a)
+    assert err.value.code == "election_over"
+    a.refresh_from_db()
+    assert a.status == "under_review" and credentials.credential_for(a) is None and not Credential.objects.exists()
+    assert AuditEvent.objects.count() == events
+    services.accreditation_transition(actor=country.users["precinct"], accreditation=a, name="reject",
+                                      reason="The election is over")  # closed with a refusal instead
+    a.refresh_from_db()
+    assert a.status == "rejected" and not Credential.objects.exists()
+
+
 def nominate(country, setup, voter):
     """``voter`` becomes a candidate (a draft nomination) in the setup's election."""
     from candidates import services as cs

@@ -264,3 +264,80 @@ def test_report_through_the_api_per_role(clients, country, setup, who):
     else:
         assert response.status_code in ((401, 403) if who == "anon" else (403,)), who
     assert Incident.objects.count() == (1 if who == "observer" else 0)
+
+
+def test_the_service_refuses_an_inactive_election_and_stores_nothing(country, setup,
+                                                                       django_capture_on_commit_callbacks):
+    """The service's own rule (not only the form's and the API's choice of elections)."""
+    from core.models import AuditEvent
+
+    setup.election.is_active = False
+    setup.election.save()
+    notifications = Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, pytest.raises(ValidationError) as exc:
+        report(country, setup, photos=[png()])
+    assert [e.code for e in exc.value.error_dict["election"]] == ["election_inactive"]
+    assert exc.value.message_dict["election"] == ["This election is not open for incident reports."]
+    assert not Incident.objects.exists() and not IncidentPhoto.objects.exists()
+    assert not AuditEvent.objects.filter(action="observers.incident.report").exists()
+    assert Notification.objects.count() == notifications and callbacks == []
+
+
+def test_the_api_refuses_an_inactive_election(clients, country, setup):
+    setup.election.is_active = False
+    setup.election.save()
+    body = {"election": setup.election.pk, "precinct": country.precincts["A1-1"].pk, "category": "counting",
+            "description": "The count started before the polls closed."}
+    response = clients["observer"].post("/api/v1/incidents/", body, content_type="application/json", **EN)
+    assert response.status_code == 400
+    assert response.json()["errors"]["election"] == ["This election is not open for incident reports."]
+    assert not Incident.objects.exists()
+
+
+def test_one_photo_limit_for_the_service_the_form_and_the_api(clients, country, setup):
+    from observers.api.serializers import IncidentCreateSerializer
+    from observers.forms import IncidentForm
+
+    limit = services.INCIDENT_MAX_PHOTOS
+    assert IncidentCreateSerializer().fields["photos"].max_length == limit
+    assert f"up to {limit})" in str(IncidentForm().fields["photos"].label)
+    body = {"election": setup.election.pk, "precinct": country.precincts["A1-1"].pk, "category": "counting",
+            "description": "Ballots were found outside the box."}
+    too_many = clients["observer"].post("/api/v1/incidents/",
+                                        {**body, "photos": [png(f"{i}.png") for i in range(limit + 1)]})
+    assert too_many.status_code == 400 and "photos" in too_many.json()["errors"] and not Incident.objects.exists()
+    page = clients["observer"].get(reverse("observers:incident_new"), **EN).content.decode()
+    assert f"Photos (JPEG or PNG, up to {limit})" in page
+    # without a time the service takes "now"; the time may also be null
+    done = clients["observer"].post("/api/v1/incidents/", {**body, "occurred_at": None},
+                                    content_type="application/json")
+    assert done.status_code == 201 and done.json()["occurred_at"]
+
+
+def test_your_precincts_shows_only_accreditations_with_a_valid_badge(clients, country, setup):
+    """The card on the report page lists the precincts of a valid accreditation, not of one whose badge expired
+    (nor of a pending application)."""
+    later = f.ElectionFactory(name_uz="Mahalliy saylov", election_day=timezone.localdate() + timedelta(days=30))
+    expired = services.accreditation_apply(actor=country.users["observer"], observer=setup.observer,
+                                           election=later, precincts=[country.precincts["B2-2"]])
+    approve(country, expired, actor="cec")
+    credential = credentials.credential_for(expired)
+    type(credential).objects.filter(pk=credential.pk).update(valid_from=timezone.localdate() - timedelta(days=5),
+                                                             valid_until=timezone.localdate() - timedelta(days=1))
+    pending_election = f.ElectionFactory(name_uz="Referendum", election_day=timezone.localdate() + timedelta(days=30))
+    services.accreditation_apply(actor=country.users["observer"], observer=setup.observer,
+                                 election=pending_election, precincts=[country.precincts["B1-2"]])
+
+    body = clients["observer"].get(reverse("observers:incident_new"), **EN).content.decode()
+    card = body[body.index("Your precincts"):body.index("</div>", body.index("Your precincts"))]
+    assert setup.election.name in card and "Tuman A1 — No. 1" in card
+    assert "Mahalliy saylov" not in card and "Tuman B2" not in card
+    assert "Referendum" not in card and "Tuman B1" not in card
+    assert [a.pk for a in selectors.reporting_accreditations(country.users["observer"])] == [setup.accreditation.pk]
+
+    # once the valid badge expires too, the card is gone
+    credential = credentials.credential_for(setup.accreditation)
+    type(credential).objects.filter(pk=credential.pk).update(valid_from=timezone.localdate() - timedelta(days=5),
+                                                             valid_until=timezone.localdate() - timedelta(days=1))
+    assert "Your precincts" not in clients["observer"].get(reverse("observers:incident_new"), **EN).content.decode()
+    assert selectors.reporting_accreditations(country.users["journalist"]) == []

@@ -1,6 +1,7 @@
 """Observers: online self-registration checked against the voter list, a coordinator's single and bulk
 submissions (CSV and XLSX, a per-row error report and nothing stored from a rejected file), and organisations."""
 
+import csv
 import io
 from datetime import date
 
@@ -294,6 +295,77 @@ def test_bulk_page_shows_the_error_report(clients, setup):
     assert ok.status_code == 400 and "This field is required." in ok.content.decode()  # birth date required
     done = clients["coordinator"].post(url, {"file": csv_file(HEADER + f"{v.pinfl},,,Aliyeva,Malika,,{v.birth_date},,\n")})
     assert done.status_code == 302 and Observer.objects.filter(pinfl=v.pinfl).exists()
+
+
+def _bad_file():
+    return csv_file(HEADER + "12345678901234,,,Wrong,Malika,,1985-01-03,,\n"
+                             ",,KZ,Nurlanov,Arman,,1979-04-05,,\n")
+
+
+def test_bulk_error_report_downloads_as_csv(clients, setup):
+    url = reverse("observers:bulk_upload", args=[setup.own.pk])
+    errors_url = reverse("observers:bulk_errors", args=[setup.own.pk])
+    coordinator = clients["coordinator"]
+    assert coordinator.get(errors_url).status_code == 404  # nothing refused yet
+    page = coordinator.post(url, {"file": _bad_file()}, **EN)
+    assert page.status_code == 400 and f'href="{errors_url}"' in page.content.decode()
+    response = coordinator.get(errors_url, **EN)
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["row", "field", "reason"]
+    assert [(r[0], r[1]) for r in rows[1:]] == [("2", "pinfl"), ("3", "passport_number")]
+    assert all(r[2] for r in rows[1:])
+    # a file refused as a whole, or accepted, leaves no report behind
+    coordinator.post(url, {"file": csv_file(HEADER)})  # "no data rows"
+    assert coordinator.get(errors_url).status_code == 404
+    coordinator.post(url, {"file": _bad_file()})
+    v = setup.voters[2]
+    done = coordinator.post(url, {"file": csv_file(HEADER + f"{v.pinfl},,,Aliyeva,Malika,,{v.birth_date},,\n")})
+    assert done.status_code == 302 and coordinator.get(errors_url).status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_bulk_error_report_per_role(clients, setup, role):
+    """The coordinator of the organisation (and the CEC) download the report of the file they uploaded; everyone
+    else is refused (403 by role, 404 for another organisation's coordinator or someone else's upload)."""
+    url = reverse("observers:bulk_upload", args=[setup.own.pk])
+    errors_url = reverse("observers:bulk_errors", args=[setup.own.pk])
+    clients[role].post(url, {"file": _bad_file()})
+    response = clients[role].get(errors_url)
+    if role == "anon":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    elif role in ("admin", "cec", "coordinator"):
+        assert response.status_code == 200 and b"passport_number" in response.content
+    else:
+        assert response.status_code == 403
+
+
+def test_bulk_error_report_is_the_uploaders_own(clients, setup):
+    url = reverse("observers:bulk_upload", args=[setup.own.pk])
+    errors_url = reverse("observers:bulk_errors", args=[setup.own.pk])
+    assert clients["coordinator"].post(url, {"file": _bad_file()}).status_code == 400
+    other = verified_client(setup.other_coordinator)
+    assert other.get(errors_url).status_code == 404  # another organisation's coordinator
+    assert other.post(url, {"file": _bad_file()}).status_code == 404
+    # their own organisation's report is theirs only
+    other_url = reverse("observers:bulk_upload", args=[setup.other.pk])
+    assert other.post(other_url, {"file": _bad_file()}).status_code == 400
+    assert other.get(reverse("observers:bulk_errors", args=[setup.other.pk])).status_code == 200
+    assert clients["coordinator"].get(reverse("observers:bulk_errors", args=[setup.other.pk])).status_code == 404
+    assert clients["cec"].get(errors_url).status_code == 404  # the coordinator's upload, not the CEC's
+    assert clients["coordinator"].get(errors_url).status_code == 200
+
+
+def test_bulk_error_report_neutralises_formulas():
+    from observers.reports import bulk_errors_csv
+    from observers.services import RowError
+
+    text = bulk_errors_csv([RowError(2, "=field", "=HYPERLINK(\"http://x\")"), RowError(3, "+x", "-1+1"),
+                            RowError(4, "@x", "@SUM(A1)"), RowError(5, "row", "Plain words")])
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1:] == [["2", "'=field", "'=HYPERLINK(\"http://x\")"], ["3", "'+x", "'-1+1"],
+                        ["4", "'@x", "'@SUM(A1)"], ["5", "row", "Plain words"]]
 
 
 def test_coordinator_adds_one_observer_and_sets_a_photo(clients, country, setup):
