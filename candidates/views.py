@@ -9,7 +9,7 @@ from accounts.roles import Role
 from candidates import forms, selectors, services
 from core.forms import add_errors
 from core.permissions import role_required
-from core.views import post_transition, register_list_page, workflow_actions
+from core.views import post_transition, register_list_page
 from elections.selectors import active_elections, get_scoped
 
 party_side = role_required(lambda u: u.is_cec or u.role == Role.PARTY_REP)
@@ -76,7 +76,7 @@ def nomination_detail(request, pk: int):
         return redirect("candidates:nomination_detail", pk=nomination.pk)
     from candidates.models import CONSEQUENTIAL_TRANSITIONS
 
-    actions = [t for t in workflow_actions(request.user, nomination) if t.name not in CONSEQUENTIAL_TRANSITIONS]
+    actions = [t for t in nomination.workflow_actions(request.user) if t.name not in CONSEQUENTIAL_TRANSITIONS]
     can_upload = selectors.acts_for_party(request.user, nomination.party)
     can_review = selectors.reviews_nomination(request.user, nomination)
     return render(request, "candidates/nomination_detail.html", {
@@ -257,7 +257,7 @@ def objection_detail(request, pk: int):
             actor=request.user, objection=objection, request=request, **kw))
         return redirect("candidates:objection_detail", pk=objection.pk)
     return render(request, "candidates/objection_detail.html", {
-        "o": objection, "n": objection.nomination, "actions": workflow_actions(request.user, objection),
+        "o": objection, "n": objection.nomination, "actions": objection.workflow_actions(request.user),
         "history": objection.status_history()})
 
 

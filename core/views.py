@@ -82,11 +82,6 @@ def credential_pdf_response(request, credential, *, filename: str) -> HttpRespon
     return response
 
 
-def workflow_actions(user, obj) -> list:
-    """The transitions of ``obj``'s workflow that ``user`` may take from its current state (the page's buttons)."""
-    return [t for t in obj.workflow.available(obj.status) if obj.workflow_can(user, t)]
-
-
 def register_list_page(request, *, form_class, register, done_message: str, detail: str, template: str,
                        context: dict):
     """A register's list page (parties, outlets, organisations): the CEC also registers a new entry on it.

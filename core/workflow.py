@@ -111,6 +111,10 @@ class WorkflowModel(models.Model):
     def workflow_notify(self, change: StatusChange) -> None:
         """Queue notifications for a committed transition (default: none)."""
 
+    def workflow_actions(self, user) -> list[Transition]:
+        """The transitions ``user`` may take from the current state (a page's buttons)."""
+        return [t for t in self.workflow.available(self.status) if self.workflow_can(user, t)]
+
     def status_history(self):
         return StatusChange.objects.filter(
             content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk

@@ -8,7 +8,7 @@ from accounts.roles import Role
 from core.credentials import credential_of_approved
 from core.forms import add_errors
 from core.permissions import cec_required, role_required
-from core.views import credential_pdf_response, post_transition, register_list_page, workflow_actions
+from core.views import credential_pdf_response, post_transition, register_list_page
 from elections.selectors import active_elections, get_scoped
 from media_accreditation import forms, selectors, services
 
@@ -82,7 +82,7 @@ def accreditation_detail(request, pk: int):
         return redirect("media_accreditation:accreditation_detail", pk=accreditation.pk)
     a = accreditation
     return render(request, "media_accreditation/accreditation_detail.html", {
-        "a": a, "actions": workflow_actions(request.user, a), "history": a.status_history(),
+        "a": a, "actions": a.workflow_actions(request.user), "history": a.status_history(),
         "card": credential_of_approved(a), "deadline": a.workflow_deadline("accreditation_closes")})
 
 

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from core import ratelimit
 from core.forms import add_errors
 from core.permissions import role_required
-from core.views import credential_pdf_response, post_transition, register_list_page, workflow_actions
+from core.views import credential_pdf_response, post_transition, register_list_page
 from elections.selectors import get_scoped
 from observers import forms, reports, selectors, services
 from observers.models import Incident
@@ -116,7 +116,7 @@ def accreditation_detail(request, pk: int):
 
     credential = credential_of_approved(accreditation)
     return render(request, "observers/accreditation_detail.html", {
-        "a": accreditation, "actions": workflow_actions(request.user, accreditation),
+        "a": accreditation, "actions": accreditation.workflow_actions(request.user),
         "history": accreditation.status_history(), "precincts": accreditation.precincts.select_related("district"),
         "credential": credential,
         "credential_status": credential_status(credential) if credential else None})
