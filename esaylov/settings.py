@@ -239,6 +239,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.IsVerifiedUser"],
+    # JSON only: DRF's browsable HTML renderer draws forms and filter <select>s from whole tables
+    # (every voter, nomination or journalist a related field could point at), whatever the caller's
+    # scope. The API is documented and tried out at /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
