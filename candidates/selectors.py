@@ -24,8 +24,31 @@ def acts_for_party(user, party) -> bool:
 
 def reviews_nomination(user, nomination) -> bool:
     """Whether ``user`` reviews this nomination (asks for corrections, registers or refuses): the workflow's
-    reviewer rule (CEC staff, or an official whose area holds a precinct of the constituency)."""
+    reviewer rule (``reviewed_constituencies``)."""
     return nomination.workflow_can(user, nomination.workflow.transitions["return"])
+
+
+def reviewed_constituencies(user):
+    """The constituencies whose nominations ``user`` reviews, and so sees (with their documents and signature
+    reports, which name signers from the whole constituency): the registering commission's.
+
+    CEC staff: all.  Another official: a single-mandate constituency whose precincts all lie in their area
+    (a district commission for a constituency inside its district, a regional one for one inside its region).
+    A national list is registered by the CEC only.
+    """
+    from accounts.scope import scope_for
+    from elections.models import Constituency
+
+    if not user.is_authenticated or not (user.is_cec or user.is_official):
+        return Constituency.objects.none()
+    if user.is_cec:
+        return Constituency.objects.all()
+    scope = scope_for(user)
+    if scope.is_empty:
+        return Constituency.objects.none()
+    outside = Constituency.objects.filter(precincts__in=Precinct.objects.exclude(scope.precincts_q())).values("pk")
+    return (Constituency.objects.exclude(kind=Constituency.Kind.NATIONAL)
+            .filter(precincts__in=Precinct.objects.filter(scope.precincts_q())).exclude(pk__in=outside).distinct())
 
 
 def public_parties():
@@ -34,8 +57,8 @@ def public_parties():
 
 
 def nominations_for(user):
-    """Nominations a user may see: CEC all; a representative their party's; officials those in their area."""
-    from accounts.scope import scope_for
+    """Nominations a user may see: CEC all; a representative their party's; other officials those they review
+    (``reviewed_constituencies``)."""
     from candidates.models import Nomination
 
     if not user.is_authenticated:
@@ -44,10 +67,7 @@ def nominations_for(user):
     if user.is_cec:
         return qs
     if user.is_official:
-        scope = scope_for(user)
-        if scope.is_empty:
-            return qs.none()
-        return qs.filter(constituency__precincts__in=Precinct.objects.filter(scope.precincts_q())).distinct()
+        return qs.filter(constituency__in=reviewed_constituencies(user).values("pk"))
     return qs.filter(party__in=parties_for(user))
 
 
@@ -133,12 +153,26 @@ def commission_covers(commission, constituency) -> bool:
     return constituency.precincts.filter(**lookup).exists()
 
 
+def commission_registers(commission, constituency) -> bool:
+    """Whether a commission may register candidates of the constituency: the central one always; another one
+    when every precinct of a single-mandate constituency lies in its area (``reviewed_constituencies``)."""
+    if commission.level == "central":
+        return True
+    if constituency.kind == "national":
+        return False
+    lookup = {"regional": {"district__region_id": commission.region_id},
+              "district": {"district_id": commission.district_id},
+              "precinct": {"pk": commission.precinct_id}}[commission.level]
+    precincts = constituency.precincts
+    return precincts.exists() and not precincts.exclude(**lookup).exists()
+
+
 def registering_commission(user, nomination):
-    """The commission on whose behalf ``user`` decides this nomination: the highest of theirs that covers it."""
+    """The commission on whose behalf ``user`` decides this nomination: the highest of theirs that registers it."""
     from elections.models import CommissionMember
 
     found = [m.commission for m in CommissionMember.objects.filter(user=user).select_related("commission")
-             if commission_covers(m.commission, nomination.constituency)]
+             if commission_registers(m.commission, nomination.constituency)]
     return min(found, key=lambda c: (LEVEL_RANK[c.level], c.pk)) if found else None
 
 

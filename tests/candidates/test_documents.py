@@ -89,7 +89,7 @@ def test_download_only_for_those_who_see_the_nomination(country, clients, nomina
     response = clients["party"].get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert clients["district"].get(url).status_code == 200  # the constituency is in the district's area
-    assert clients["precinct"].get(url).status_code == 200
+    assert clients["precinct"].get(url).status_code == 404  # A1-1 alone does not register constituency 1
     assert clients["journalist"].get(url).status_code == 403
     assert clients["anon"].get(url).status_code == 302
     # an official of another area learns nothing
@@ -129,8 +129,10 @@ def test_document_pages_per_role(country, clients, nomination, role):
         assert got == (302, 200, 302, 2, True)
     elif role == "party":
         assert got == (302, 200, 403, 2, False)
-    elif role in ("region", "district", "precinct"):  # the constituency is in their area: they review, not upload
+    elif role in ("region", "district"):  # the constituency lies in their area: they review, not upload
         assert got == (403, 200, 302, 1, True)
+    elif role == "precinct":  # an official whose commission does not register it: out of scope
+        assert got == (404, 404, 404, 1, False)
     else:
         assert got == (403, 403, 403, 1, False)
 

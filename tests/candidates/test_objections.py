@@ -182,8 +182,9 @@ def test_pages_per_role(country, setup, reg, rival, media):  # noqa: F811
         "filer": (200, 200, 404), "party": (200, 200, 200), "district": (200, 200, 200), "cec": (200, 200, 200),
         "region": (200, 200, 200), "third": (404, 404, 404), "observer": (404, 404, 403),
         "journalist": (404, 404, 403), "admin": (200, 200, 200),
-        # a precinct commission inside the constituency has standing, so it reads them too
-        "precinct": (200, 200, 200), "coordinator": (404, 404, 403), "editor": (404, 404, 403),
+        # a precinct commission inside the constituency has standing to object, but reads only what it filed:
+        # it does not register the constituency's candidates
+        "precinct": (404, 404, 404), "coordinator": (404, 404, 403), "editor": (404, 404, 403),
     }
     for who, codes in expect.items():
         user = rival[0] if who == "filer" else third if who == "third" else country.users[who]
