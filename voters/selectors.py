@@ -96,6 +96,15 @@ def import_jobs(user):
     return ImportJob.objects.all() if getattr(user, "is_cec", False) else ImportJob.objects.none()
 
 
+def own_exports(user):
+    """The user's own export jobs of districts still in their scope: an official who leaves the commission
+    (or whose area changes) no longer reads the district's list through an export made before."""
+    from elections.selectors import scoped_districts
+    from voters.models import ExportJob
+
+    return ExportJob.objects.filter(created_by=user, district__in=scoped_districts(user)).select_related("district")
+
+
 def duplicates_open(user):
     qs = DuplicateCandidate.objects.filter(
         decision=DuplicateCandidate.Decision.OPEN, voter_a__merged_into__isnull=True,

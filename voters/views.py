@@ -155,10 +155,7 @@ def district_export(request, pk: int):
 
 
 def _own_export(request, pk):
-    job = ExportJob.objects.filter(pk=pk, created_by=request.user).select_related("district").first()
-    if job is None:
-        raise Http404
-    return job
+    return geo.get_scoped(selectors.own_exports(request.user), pk=pk)
 
 
 @official_required
