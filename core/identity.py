@@ -77,12 +77,11 @@ def citizen_voter(*, pinfl: str, passport_number: str, country: str, surname: st
     except PinflError as exc:
         raise _error("pinfl", exc.message, "pinfl_invalid") from exc
     voter = voter_by_identity(pinfl, surname, given_name, voters=voters)
-    if voter is None:
-        # one answer whether the PINFL is unknown or the name differs: nothing about the person leaks
-        raise _error("pinfl", _("No voter with this PINFL and name is on the voter list."), "not_in_voter_list")
-    if voter.status != VoterStatus.ACTIVE:
-        raise _error("pinfl", _("This person is not an active voter (%(status)s).")
-                     % {"status": voter.get_status_display()}, "not_active")
+    if voter is None or voter.status != VoterStatus.ACTIVE:
+        # one answer whether the PINFL is unknown, the name differs or the voter is not active (deceased,
+        # incapable by a court's decision, excluded): whoever knows a PINFL and a name learns nothing more
+        raise _error("pinfl", _("No active voter with this PINFL and name is on the voter list."),
+                     "not_in_voter_list")
     return voter
 
 

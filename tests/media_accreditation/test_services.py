@@ -84,7 +84,7 @@ def _add(country, media, /, **kw):
 @pytest.mark.parametrize("case,field,code", [
     ("unknown_pinfl", "pinfl", "not_in_voter_list"),
     ("other_name", "pinfl", "not_in_voter_list"),
-    ("deceased", "pinfl", "not_active"),
+    ("deceased", "pinfl", "not_in_voter_list"),  # the same answer as a miss: the status is not told
     ("short_pinfl", "pinfl", "pinfl_invalid"),
     ("citizen_with_passport", "passport_number", "passport_citizen"),
     ("foreign_without_passport", "passport_number", "passport_required"),
@@ -139,13 +139,19 @@ def test_a_journalist_without_a_pinfl_may_hold_an_uzbek_passport(country, media)
 
 
 def test_unknown_pinfl_and_wrong_name_get_the_same_message(country, media):
-    """A miss and someone else's PINFL look the same: the form does not reveal who is on the list."""
+    """A miss, someone else's PINFL and a voter who is not active look the same: the form reveals neither who is
+    on the list nor their status."""
+    from voters.models import VoterStatus
+
+    incapable = make_voter(country.precincts["A1-2"], surname="Olimov", given_name="Bek", status=VoterStatus.INCAPABLE)
     messages = []
-    for kw in ({"pinfl": "31705801230459"}, {"pinfl": media.voter.pinfl, "surname": "Boshqa"}):
+    for kw in ({"pinfl": "31705801230459"}, {"pinfl": media.voter.pinfl, "surname": "Boshqa"},
+               {"pinfl": incapable.pinfl, "surname": "Olimov", "given_name": "Bek"}):
         with pytest.raises(ValidationError) as err:
             _add(country, media, **kw)
         messages.append(err.value.message_dict["pinfl"])
-    assert messages[0] == messages[1] == ["No voter with this PINFL and name is on the voter list."]
+    assert messages[0] == messages[1] == messages[2] == [
+        "No active voter with this PINFL and name is on the voter list."]
 
 
 def test_cyrillic_name_matches_the_latin_registry(country, media):

@@ -130,7 +130,7 @@ def test_self_registration_page_creates_account_and_observer(client, country, se
 
 @pytest.mark.parametrize("case,field,code", [
     ("unknown", "pinfl", "not_in_voter_list"), ("name", "pinfl", "not_in_voter_list"),
-    ("deceased", "pinfl", "not_active"), ("birth", "birth_date", "birth_date_mismatch"),
+    ("deceased", "pinfl", "not_in_voter_list"), ("birth", "birth_date", "birth_date_mismatch"),  # status not told
     ("duplicate", "pinfl", "duplicate"), ("short", "pinfl", "pinfl_invalid"), ("check_digit", "pinfl", "pinfl_invalid"),
     ("foreign_no_passport", "passport_number", "passport_required"),
     ("foreign_bad_country", "country", "country_invalid"), ("foreign_with_pinfl", "pinfl", "pinfl_foreign"),
@@ -165,7 +165,7 @@ def test_self_registration_refuses_bad_input_and_stores_nothing(client, setup):
             "given_name": "Jasur", "birth_date": "1985-01-02", "username": "jasur", "email": "j@example.org",
             "password": "Kuzatuvchi-2026!"}
     response = client.post(reverse("observers:register"), data, REMOTE_ADDR="10.55.0.2", **EN)
-    assert response.status_code == 400 and "No voter with this PINFL and name" in response.content.decode()
+    assert response.status_code == 400 and "No active voter with this PINFL and name" in response.content.decode()
     bad_photo = client.post(reverse("observers:register"), {**data, "surname": "Tursunov", "photo": SimpleUploadedFile(
         "photo.png", b"%PDF-1.4 not an image")}, REMOTE_ADDR="10.55.0.2", **EN)
     assert bad_photo.status_code == 400 and "not a JPEG or PNG" in bad_photo.content.decode()
@@ -288,7 +288,7 @@ def test_bulk_page_shows_the_error_report(clients, setup):
     response = clients["coordinator"].post(url, {"file": csv_file(text)}, **EN)
     body = response.content.decode()
     assert response.status_code == 400 and 'id="bulk-errors"' in body and "nothing was stored" in body
-    assert "No voter with this PINFL and name" in body
+    assert "No active voter with this PINFL and name" in body
     other = clients["party"].post(url, {"file": csv_file(text)})
     assert other.status_code == 403
     ok = clients["coordinator"].post(url, {"file": csv_file(HEADER + f"{v.pinfl},,,Aliyeva,Malika,,,,\n")}, **EN)
