@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.openapi import assert_matches_schema
 from tests.voters.helpers import make_voter
 from tests.voters.test_import import csv_bytes, person
 from voters import services
@@ -56,6 +57,18 @@ def test_api_import_refuses_a_missing_file_in_the_one_error_shape(clients):
     response = clients["cec"].post("/api/v1/imports/", {})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid" and "file" in response.json()["errors"]
+
+
+def test_voter_history_is_the_plain_list_the_schema_documents(country, clients):
+    """Not paginated and not filtered by the voter list's filters (found by fuzzing the API)."""
+    voter = make_voter(country.precincts["A1-1"])
+    response = clients["cec"].get(f"/api/v1/voters/{voter.pk}/history/", {"status": "deceased"})
+    assert response.status_code == 200
+    assert isinstance(response.json(), list)
+    assert_matches_schema(clients["cec"], response, "/api/v1/voters/{id}/history/")
+    documented = clients["cec"].get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    params = documented["paths"]["/api/v1/voters/{id}/history/"]["get"].get("parameters", [])
+    assert [p["name"] for p in params] == ["id"]
 
 
 def test_schema_lists_voter_endpoints(client):

@@ -20,6 +20,7 @@ from django.utils.translation import override as language
 
 from elections.models import Deadline, Precinct
 from tests.factories import ElectionFactory
+from tests.openapi import assert_matches_schema
 from tests.voters.helpers import EN, block, errorlists, make_voter, precinct_official
 from voters.exports import precinct_list_rows
 from voters.models import ListEntryOverride, VoterStatus, VotingLocationRequest
@@ -279,6 +280,8 @@ def test_stay_api(voter, country):
     assert response.status_code == 201
     req = VotingLocationRequest.objects.get(voter=voter)
     assert response.json() == {"tracking_code": req.tracking_code, "status": "submitted"}
+    # and the schema documents that receipt, not the officials' view of the request
+    assert_matches_schema(Client(), response, "/api/v1/public/location-requests/", "post")
 
 
 def test_stay_unknown_pinfl_and_wrong_birth_date_same_error(voter, country):

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.workflow import State
 from voters.models import DuplicateCandidate, ImportJob, ImportRowError, Voter, VoterChange, VotingLocationRequest
 
 
@@ -77,6 +78,13 @@ class PublicLookupResultSerializer(serializers.Serializer):
     district = serializers.CharField(required=False)
     address = serializers.CharField(required=False)
     phone = serializers.CharField(required=False)
+
+
+class PublicRequestReceiptSerializer(serializers.Serializer):
+    """What the public gets back: the code to follow the request with, nothing about the voter."""
+
+    tracking_code = serializers.CharField()
+    status = serializers.ChoiceField(choices=State.choices)
 
 
 class PublicRequestSerializer(serializers.Serializer):

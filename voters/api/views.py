@@ -44,7 +44,7 @@ class VoterViewSet(ScopedReadOnlyViewSet):
         return Response(self.get_serializer(voter).data)
 
     @extend_schema(responses=s.VoterChangeSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None, filter_backends=[])  # a plain list (up to 500), as documented
     def history(self, request, pk=None):
         voter = self.get_object()
         return Response(s.VoterChangeSerializer(selectors.voter_history(voter)[:500], many=True).data)
@@ -186,7 +186,7 @@ class PublicLocationRequestView(APIView):
     authentication_classes = []
     throttle_classes = []  # limited per client and overall by core.ratelimit (lifted for benchmarks)
 
-    @extend_schema(request=s.PublicRequestSerializer, responses={201: s.LocationRequestSerializer})
+    @extend_schema(request=s.PublicRequestSerializer, responses={201: s.PublicRequestReceiptSerializer})
     def post(self, request):
         _check_limits(request)
         body = s.PublicRequestSerializer(data=request.data)
