@@ -2,10 +2,11 @@
 
 import django_filters
 
+from core.api.filters import IdFilterSet
 from elections.models import Commission, District, Election, Mahalla, Precinct
 
 
-class DistrictFilterSet(django_filters.FilterSet):
+class DistrictFilterSet(IdFilterSet):
     region = django_filters.NumberFilter(field_name="region_id")
     region_code = django_filters.CharFilter(field_name="region__code")
 
@@ -14,7 +15,7 @@ class DistrictFilterSet(django_filters.FilterSet):
         fields = ["region", "region_code", "code", "kind"]
 
 
-class MahallaFilterSet(django_filters.FilterSet):
+class MahallaFilterSet(IdFilterSet):
     district = django_filters.NumberFilter(field_name="district_id")
 
     class Meta:
@@ -22,7 +23,7 @@ class MahallaFilterSet(django_filters.FilterSet):
         fields = ["district", "code"]
 
 
-class PrecinctFilterSet(django_filters.FilterSet):
+class PrecinctFilterSet(IdFilterSet):
     district = django_filters.NumberFilter(field_name="district_id")
     region = django_filters.NumberFilter(field_name="district__region_id")
     abroad = django_filters.BooleanFilter(method="filter_abroad")
@@ -35,13 +36,13 @@ class PrecinctFilterSet(django_filters.FilterSet):
         return queryset.exclude(abroad_country="") if value else queryset.filter(abroad_country="")
 
 
-class ElectionFilterSet(django_filters.FilterSet):
+class ElectionFilterSet(IdFilterSet):
     class Meta:
         model = Election
         fields = ["kind", "is_active"]
 
 
-class CommissionFilterSet(django_filters.FilterSet):
+class CommissionFilterSet(IdFilterSet):
     class Meta:
         model = Commission
         fields = ["level", "region", "district", "precinct"]
