@@ -24,6 +24,8 @@ class NominationForm(forms.Form):
     election = forms.ModelChoiceField(label=_("Election"), queryset=None)
     constituency = forms.ModelChoiceField(label=_("Constituency"), queryset=None)
     pinfl = forms.CharField(label=_("Candidate's PINFL"), max_length=14, validators=[pinfl_validator])
+    surname = forms.CharField(label=_("Surname (as on the voter list, either script)"), max_length=100)
+    given_name = forms.CharField(label=_("Given name (as on the voter list, either script)"), max_length=100)
     list_position = forms.IntegerField(label=_("Position on the national list"), required=False, min_value=1,
                                        max_value=500)
 

@@ -59,16 +59,20 @@ def _age_on(born, day) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def nomination_create(*, actor, party: Party, election, constituency, pinfl: str, list_position=None,
-                      request=None):
-    """A party (or a commission on its behalf) nominates a registered voter; eligibility is checked here."""
+def nomination_create(*, actor, party: Party, election, constituency, pinfl: str, surname: str, given_name: str,
+                      list_position=None, request=None):
+    """A party (or a commission on its behalf) nominates a registered voter; eligibility is checked here.
+
+    The candidate is named by PINFL, surname and given name, checked against the voter list as every
+    citizen's identity is (``core.identity.citizen_voter``): an unknown PINFL, another name and a voter who is
+    not active get the same answer, so a PINFL alone tells a party neither a person's name nor their status.
+    """
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
     from candidates.models import Nomination
+    from core.identity import citizen_voter
     from elections.models import CommissionMember, Constituency
-    from voters.models import VoterStatus
-    from voters.selectors import voters_by_pinfl
 
     if not acts_for_party(actor, party):
         raise PermissionDenied
@@ -76,14 +80,7 @@ def nomination_create(*, actor, party: Party, election, constituency, pinfl: str
         raise ValidationError({"constituency": _("The constituency belongs to another election.")})
     if constituency.kind == Constituency.Kind.NATIONAL and not list_position:
         raise ValidationError({"list_position": _("A candidate on the national list needs a list position.")})
-    pinfl = (pinfl or "").strip()
-    voter = voters_by_pinfl([pinfl]).get(pinfl)  # the current (unmerged) voter
-    if voter is None:
-        raise ValidationError({"pinfl": ValidationError(_("No voter with this PINFL is on the voter list."),
-                                                        code="unknown_voter")})
-    if voter.status != VoterStatus.ACTIVE:
-        raise ValidationError({"pinfl": ValidationError(_("This person is not an active voter (%(status)s).")
-                               % {"status": voter.get_status_display()}, code="not_active")})
+    voter = citizen_voter(pinfl=pinfl, passport_number="", country="", surname=surname, given_name=given_name)
     minimum = election.rule("min_candidate_age")
     if _age_on(voter.birth_date, election.election_day) < minimum:
         raise ValidationError({"pinfl": ValidationError(_("A candidate must be at least %(age)s years old on election day.")

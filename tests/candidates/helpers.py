@@ -41,7 +41,8 @@ def rival_party_rep(country, setup, username="rival"):
     services.party_representative_add(actor=country.users["cec"], party=setup["other"], user=user)
     voter = make_voter(country.precincts["B1-1"], surname="Raqib", given_name="Botir", birth_date=date(1966, 2, 3))
     rival = services.nomination_create(actor=country.users["cec"], party=setup["other"], election=setup["election"],
-                                       constituency=setup["national"], pinfl=voter.pinfl, list_position=1)
+                                       constituency=setup["national"], pinfl=voter.pinfl, surname=voter.surname,
+                                       given_name=voter.given_name, list_position=1)
     return user, rival
 
 

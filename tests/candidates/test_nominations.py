@@ -14,7 +14,7 @@ from core.models import AuditEvent, Notification
 from elections.models import Constituency, Deadline
 from tests.conftest import ROLES
 from tests.voters.helpers import make_voter
-from voters.models import VoterStatus
+from voters.models import Voter, VoterStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +56,13 @@ def upload_all(country, nomination, actor="party"):
 
 
 def _nominate(country, setup, **kw):
+    """Nominate (by default the setup's voter), named as the voter list names the PINFL's voter."""
     args = {"actor": country.users["party"], "party": setup["own"], "election": setup["election"],
             "constituency": setup["single"], "pinfl": setup["voter"].pinfl}
     args.update(kw)
+    listed = Voter.objects.filter(pinfl=args["pinfl"]).first()
+    args.setdefault("surname", listed.surname if listed else "Nomalum")
+    args.setdefault("given_name", listed.given_name if listed else "Shaxs")
     return services.nomination_create(**args)
 
 
@@ -85,12 +89,18 @@ def test_full_workflow_with_notifications_and_audit(country, setup, django_captu
 
 
 @pytest.mark.parametrize("case,code", [
-    ("unknown", "unknown_voter"), ("deceased", "not_active"), ("young", "too_young"),
-    ("commission", "commission_member"), ("twice", "already_nominated"), ("merged", "unknown_voter")])
+    # an unknown PINFL, another name, a voter not active, a merged record: one answer, nothing told
+    ("unknown", "not_in_voter_list"), ("name", "not_in_voter_list"), ("deceased", "not_in_voter_list"),
+    ("merged", "not_in_voter_list"), ("check_digit", "pinfl_invalid"), ("young", "too_young"),
+    ("commission", "commission_member"), ("twice", "already_nominated")])
 def test_eligibility(country, setup, case, code):
-    pinfl = setup["voter"].pinfl
+    pinfl, names = setup["voter"].pinfl, {}
     if case == "unknown":
         pinfl = "31705801230459"
+    elif case == "name":
+        names = {"surname": "Boshqa"}
+    elif case == "check_digit":
+        pinfl = pinfl[:-1] + str((int(pinfl[-1]) + 1) % 10)
     elif case == "deceased":
         pinfl = make_voter(country.precincts["A1-1"], status=VoterStatus.DECEASED).pinfl
     elif case == "young":  # 24 on election day; the parliamentary rule is 25
@@ -112,8 +122,10 @@ def test_eligibility(country, setup, case, code):
         assert err.value.error_dict["pinfl"][0].code == code
         return
     with pytest.raises(ValidationError) as err:
-        _nominate(country, setup, pinfl=pinfl)
+        _nominate(country, setup, pinfl=pinfl, **names)
     assert err.value.error_dict["pinfl"][0].code == code
+    if code == "not_in_voter_list":
+        assert err.value.messages == ["No active voter with this PINFL and name is on the voter list."]
     assert not Nomination.objects.exists()
 
 
@@ -151,7 +163,8 @@ def test_pages_and_api_per_role(clients, country, setup, role):
     other_voter = make_voter(country.precincts["B1-1"], surname="Boshqa", birth_date=date(1965, 1, 1))
     other_n = services.nomination_create(actor=country.users["cec"], party=setup["other"],
                                          election=setup["election"], constituency=setup["national"],
-                                         pinfl=other_voter.pinfl, list_position=1)
+                                         pinfl=other_voter.pinfl, surname=other_voter.surname,
+                                         given_name=other_voter.given_name, list_position=1)
     for n in (own_n, other_n):
         page = clients[role].get(f"/nominations/{n.pk}/")
         api = clients[role].get(f"/api/v1/nominations/{n.pk}/")
@@ -177,7 +190,8 @@ def test_pages_and_api_per_role(clients, country, setup, role):
 
 def test_party_nominates_through_the_page(clients, country, setup):
     response = clients["party"].post(f"/parties/{setup['own'].pk}/nominations/", {
-        "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": setup["voter"].pinfl})
+        "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": setup["voter"].pinfl,
+        "surname": "Рахимов", "given_name": "Анвар"})  # the list writes Rahimov Anvar: either script matches
     assert response.status_code == 302
     n = Nomination.objects.get()
     upload_all(country, n)
@@ -192,7 +206,7 @@ def test_party_nominates_through_the_page(clients, country, setup):
     ("123", "A PINFL has exactly 14 digits."),
     ("wrong", "A PINFL consists of digits only."),
     ("checkdigit", "The check digit of the PINFL is wrong"),
-    ("unknown", "No voter with this PINFL is on the voter list."),
+    ("unknown", "No active voter with this PINFL and name is on the voter list."),
 ])
 def test_nomination_form_refuses_bad_input(clients, country, setup, pinfl, says):
     from core.pinfl import make_pinfl
@@ -201,8 +215,8 @@ def test_nomination_form_refuses_bad_input(clients, country, setup, pinfl, says)
     pinfl = {"checkdigit": valid[:13] + str((int(valid[13]) + 1) % 10), "unknown": valid,
              "wrong": "1234567890123x"}.get(pinfl, pinfl)
     response = clients["party"].post(f"/parties/{setup['own'].pk}/nominations/", {
-        "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": pinfl},
-        HTTP_ACCEPT_LANGUAGE="en")
+        "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": pinfl,
+        "surname": "Rahimov", "given_name": "Anvar"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and says in response.content.decode()
     assert not Nomination.objects.exists()
 

@@ -33,7 +33,8 @@ def party(country):
 def nominate(country, party, constituency, **kw):
     voter = make_voter(country.precincts["B2-1"], surname="Rahimov", given_name="Anvar", birth_date=date(1970, 3, 4))
     n = services.nomination_create(actor=country.users["party"], party=party, election=country.election,
-                                   constituency=constituency, pinfl=voter.pinfl, **kw)
+                                   constituency=constituency, pinfl=voter.pinfl, surname=voter.surname,
+                                   given_name=voter.given_name, **kw)
     signer = make_voter(country.precincts["B2-2"], surname="Qodirov", given_name="Olim", status=VoterStatus.DECEASED)
     upload = SignatureSheetUpload.objects.create(nomination=n, file="signature-rows/x.dat", status="done", total=1)
     Signature.objects.create(upload=upload, row_no=1, pinfl=signer.pinfl, surname="Qodirov", given_name="Olim",

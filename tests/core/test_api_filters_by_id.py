@@ -42,8 +42,10 @@ def test_another_partys_nomination_id_looks_like_a_missing_one(country, clients)
     candidates.party_representative_add(actor=cec, party=own, user=country.users["party"])
     national = Constituency.objects.create(election=country.election, number=0, kind=Constituency.Kind.NATIONAL,
                                            seats=75, name_uz="Umumdavlat")
+    voter = make_voter(country.precincts["B1-1"])
     rival = candidates.nomination_create(actor=cec, party=other, election=country.election, constituency=national,
-                                         pinfl=make_voter(country.precincts["B1-1"]).pinfl, list_position=1)
+                                         pinfl=voter.pinfl, surname=voter.surname, given_name=voter.given_name,
+                                         list_position=1)
     client = clients["party"]
     assert client.get(f"/api/v1/nominations/{rival.pk}/").status_code == 404
     for url in ("/api/v1/signature-uploads/", "/api/v1/objections/"):

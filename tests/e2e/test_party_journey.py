@@ -74,6 +74,8 @@ def test_party_nominates_uploads_and_sees_the_verification(page, live_server, li
     page.select_option("select[name=election]", str(country["election"].pk))
     page.select_option("select[name=constituency]", str(country["constituency"].pk))
     page.fill("input[name=pinfl]", country["candidate"].pinfl)
+    page.fill("input[name=surname]", country["candidate"].surname)
+    page.fill("input[name=given_name]", country["candidate"].given_name)
     with page.expect_navigation():
         page.click("form.card.stack button[type=submit]")
     nomination = Nomination.objects.get()

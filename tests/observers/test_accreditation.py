@@ -92,7 +92,8 @@ def nominate(country, setup, voter):
     party = cs.party_register(actor=country.users["cec"], registration_number="77", name_uz="Partiya")
     constituency = Constituency.objects.create(election=setup.election, number=1, name_uz="1")
     return cs.nomination_create(actor=country.users["cec"], party=party, election=setup.election,
-                                constituency=constituency, pinfl=voter.pinfl)
+                                constituency=constituency, pinfl=voter.pinfl, surname=voter.surname,
+                                given_name=voter.given_name)
 
 
 def test_refused_when_a_candidate_in_the_same_election(country, setup):
