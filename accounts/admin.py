@@ -1,14 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
-from guardian.admin import GuardedModelAdminMixin
 
 from accounts.models import User
 from core.admin_mixins import AuditedAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, GuardedModelAdminMixin, BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ("username", "last_name", "first_name", "role", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff")
     fieldsets = BaseUserAdmin.fieldsets + ((_("E-saylov"), {"fields": ("role", "middle_name", "phone", "language")}),)

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
 
 from candidates import services
 from candidates.models import (
@@ -15,7 +14,7 @@ from core.admin_mixins import AuditedAdminMixin, ObjectRoleLinkAdminMixin, Servi
 
 
 @admin.register(Party)
-class PartyAdmin(AuditedAdminMixin, GuardedModelAdmin):
+class PartyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("registration_number", "name_uz", "short_name", "leader", "is_active")
     search_fields = ("registration_number", "name_uz", "name_ru", "short_name")
 

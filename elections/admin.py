@@ -1,5 +1,5 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
+from django.db import transaction
 
 from core.admin_mixins import AuditedAdminMixin
 from elections.models import (
@@ -70,9 +70,35 @@ class CommissionMemberInline(admin.TabularInline):
 
 
 @admin.register(Commission)
-class CommissionAdmin(AuditedAdminMixin, GuardedModelAdmin):
+class CommissionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Commissions; their member rows go through the membership services (scope, grants, audit).
+
+    A plain ModelAdmin, not guardian's: its object-permission pages granted rights with no membership and no audit.
+    """
+
     list_display = ("code", "name_uz", "level", "region", "district", "precinct")
     list_filter = ("level",)
     search_fields = ("code", "name_uz")
     raw_id_fields = ("region", "district", "precinct")
     inlines = [CommissionMemberInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CommissionMember:
+            return super().save_formset(request, form, formset, change)
+        from elections import services
+
+        commission = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []  # (the change message)
+        with transaction.atomic():
+            for row in formset.deleted_forms:
+                if row.instance.pk:
+                    services.commission_member_remove(actor=request.user, member=row.instance, request=request)
+            for row in formset.forms:
+                if row in formset.deleted_forms or not row.has_changed() or not row.cleaned_data.get("user"):
+                    continue
+                before = CommissionMember.objects.filter(pk=row.instance.pk).first() if row.instance.pk else None
+                if before is not None and before.user_id != row.cleaned_data["user"].pk:  # the row names another
+                    services.commission_member_remove(actor=request.user, member=before, request=request)
+                services.commission_member_add(actor=request.user, commission=commission,
+                                               user=row.cleaned_data["user"], role=row.cleaned_data["role"],
+                                               since=row.cleaned_data.get("since"), request=request)

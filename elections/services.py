@@ -21,12 +21,16 @@ def _perms_for(role: str) -> tuple[str, ...]:
 
 @transaction.atomic
 def commission_member_add(*, actor, commission: Commission, user, role: str = CommissionMember.Role.MEMBER,
-                          request=None) -> CommissionMember:
-    """Put ``user`` on ``commission``: their scope follows, and guardian grants them the commission itself."""
+                          since=None, request=None) -> CommissionMember:
+    """Put ``user`` on ``commission`` (or change their role): their scope follows, and guardian grants them the
+    commission itself.  The one way in, the admin's member rows included (``elections.admin``)."""
     if actor is not None and not (actor.is_cec or actor.has_perm("elections.change_commission", commission)):
         raise PermissionDenied
     member, created = CommissionMember.objects.get_or_create(commission=commission, user=user,
                                                              defaults={"role": role})
+    if since is not None and member.since != since:
+        member.since = since
+        member.save(update_fields=["since"])
     if not created and member.role != role:
         for perm in _perms_for(member.role):
             remove_perm(perm, user, commission)
@@ -35,7 +39,7 @@ def commission_member_add(*, actor, commission: Commission, user, role: str = Co
     for perm in _perms_for(role):
         assign_perm(perm, user, commission)
     audit_record(actor=actor, action="elections.commission.member_add", obj=commission, request=request,
-                 after={"user": user.pk, "role": role})
+                 after={"user": user.pk, "role": role, "since": member.since})
     return member
 
 

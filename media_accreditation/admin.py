@@ -1,5 +1,4 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
 
 from core.admin_mixins import (
     AuditedAdminMixin,
@@ -12,7 +11,7 @@ from media_accreditation.models import Journalist, MediaAccreditation, MediaOutl
 
 
 @admin.register(MediaOutlet)
-class MediaOutletAdmin(AuditedAdminMixin, GuardedModelAdmin):
+class MediaOutletAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "certificate_number", "country", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "certificate_number")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
 
 from core.admin_mixins import (
     AuditedAdminMixin,
@@ -23,7 +22,7 @@ class ReadOnlyAdmin(ServiceOnlyAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ObserverOrganization)
-class ObserverOrganizationAdmin(AuditedAdminMixin, GuardedModelAdmin):
+class ObserverOrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "registration_number", "country", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "registration_number")
