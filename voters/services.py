@@ -523,6 +523,13 @@ def _voter_in_scope(user, voter) -> bool:
     return scoped_voters(user).filter(pk=voter.pk).exists()
 
 
+def _refuse_merged(voter) -> None:
+    """A record retired by a confirmed duplicate keeps its history but is changed no more (nor brought back)."""
+    if voter.merged_into_id:
+        raise ValidationError(_("This record was merged into another voter's record (a confirmed duplicate) and "
+                                "can no longer be changed. Correct the record it was merged into."), code="merged")
+
+
 def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str, request=None):
     """Correct a voter's data; refused if someone else changed the record meanwhile."""
     from core.names import normalize_name, normalize_patronymic
@@ -551,6 +558,7 @@ def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str
         raise ValidationError(problems)
     with transaction.atomic():
         current = Voter.objects.select_for_update().get(pk=voter.pk)
+        _refuse_merged(current)
         if current.version != expected_version:
             raise StaleEdit(_("This record was changed by someone else after you opened it (version %(v)s, you "
                               "edited version %(mine)s). Reload the page to see the current data; nothing was "
@@ -599,6 +607,7 @@ def voter_set_status(*, actor, voter, status: str, reason: str, expected_version
         raise ValidationError({"document": _("Attach the death certificate or the court decision.")})
     with transaction.atomic():
         current = Voter.objects.select_for_update().get(pk=voter.pk)
+        _refuse_merged(current)
         if current.version != expected_version:
             raise StaleEdit(_("This record was changed by someone else after you opened it. Reload the page; "
                               "nothing was saved."), code="stale")

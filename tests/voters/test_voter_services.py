@@ -416,3 +416,18 @@ def test_a_retired_record_cannot_be_kept(country, pair):
         services.duplicate_confirm(actor=country.users["cec"], candidate=second, keep=b)
     c.refresh_from_db()
     assert c.status == VoterStatus.ACTIVE and c.merged_into_id is None
+
+
+def test_a_record_merged_by_a_confirmed_duplicate_is_changed_no_more(clients, country, voter):
+    retired = make_voter(country.precincts["A1-1"], surname=voter.surname, given_name=voter.given_name)
+    retired.merged_into, retired.status = voter, VoterStatus.EXCLUDED
+    retired.save()
+    response = status_post(clients["district"], retired, status="active", reason="a mistake", version=retired.version)
+    assert response.status_code in (400, 409) and "merged into another voter" in response.content.decode()
+    with pytest.raises(ValidationError) as err:
+        services.voter_update(actor=country.users["district"], voter=retired, data={"house": "9"},
+                              expected_version=retired.version, reason="r")
+    assert err.value.code == "merged"
+    fresh = Voter.objects.get(pk=retired.pk)
+    assert (fresh.status, fresh.house, fresh.version) == (VoterStatus.EXCLUDED, retired.house, retired.version)
+    assert not VoterChange.objects.filter(voter=retired).exists()
