@@ -121,7 +121,9 @@ def signatures_upload(*, actor, nomination, uploaded_file, scans=None, request=N
     """Check a signature file completely, store it with its scans and queue the verification on commit."""
     if not acts_for_party(actor, nomination.party):
         raise PermissionDenied
-    if nomination.status in ("withdrawn", "rejected"):
+    # only while the nomination is open: a decision weighed the upload that was latest then, and a later one
+    # would replace it (and count in competitors' checks) after the fact
+    if nomination.status not in ("draft", "submitted", "under_review"):
         raise ValidationError(_("Signatures cannot be uploaded: the nomination is %(state)s.")
                               % {"state": nomination.get_status_display()}, code="closed")
     limit = max_bytes()

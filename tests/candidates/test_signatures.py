@@ -310,3 +310,20 @@ def test_nomination_page_links_to_the_signatures(country, setup):  # noqa: F811
     n = _nominate(country, setup)
     page = verified_client(country.users["party"]).get(f"/nominations/{n.pk}/").content.decode()
     assert f'href="/nominations/{n.pk}/signatures/"' in page
+
+
+@pytest.mark.parametrize("state", ["approved", "rejected", "withdrawn"])
+def test_no_upload_once_the_nomination_is_decided(country, setup, state):  # noqa: F811
+    """The decision weighed the upload that was latest then: a later file would replace it after the fact."""
+    from tests.candidates.helpers import registered
+
+    if state == "approved":
+        n = registered(country, setup)
+    else:
+        n = _nominate(country, setup)
+        n.status = state
+        n.save(update_fields=["status"])
+    with pytest.raises(ValidationError) as err:
+        signatures_upload(actor=country.users["party"], nomination=n, uploaded_file=sheet([row(setup["voter"])]))
+    assert err.value.code == "closed"
+    assert not SignatureSheetUpload.objects.filter(nomination=n).exists()
