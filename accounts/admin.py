@@ -10,5 +10,5 @@ from core.admin_mixins import AuditedAdminMixin
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ("username", "last_name", "first_name", "role", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff")
-    fieldsets = BaseUserAdmin.fieldsets + ((_("E-saylov"), {"fields": ("role", "middle_name", "phone", "language")}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("E-saylov"), {"fields": ("role", "pinfl", "middle_name", "phone", "language")}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("E-saylov"), {"fields": ("role",)}),)

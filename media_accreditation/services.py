@@ -88,7 +88,13 @@ def _check_photo(photo) -> str:
     return image_check(photo)[1]
 
 
-def _journalist_account(username: str):
+def _journalist_account(username: str, *, pinfl: str, passport_number: str, country: str):
+    """The journalist's own account, if one is named: an account with the journalist role that is this person's.
+
+    An account belongs to one person: its PINFL, when recorded, must be the journalist's, and it may be linked
+    only to journalist records of the same person (the same journalist at another outlet), so an editor cannot
+    hand another outlet's journalist, or anyone's account, a press card naming someone else.
+    """
     from django.contrib.auth import get_user_model
 
     username = (username or "").strip()
@@ -98,6 +104,12 @@ def _journalist_account(username: str):
     if user is None or user.role != Role.JOURNALIST:
         raise ValidationError({"username": ValidationError(_("No user with the journalist role has this username."),
                                                            code="not_journalist")})
+    someone_else = Journalist.objects.filter(user=user).exclude(pinfl=pinfl, passport_number=passport_number,
+                                                                country=country)
+    if (user.pinfl and user.pinfl != pinfl) or someone_else.exists():
+        raise ValidationError({"username": ValidationError(
+            _("This account belongs to another person: it cannot be linked to this journalist."),
+            code="account_of_another")})
     return user
 
 
@@ -124,7 +136,7 @@ def journalist_add(*, actor, outlet: MediaOutlet, surname: str, given_name: str,
         # the press card carries the name as the registry writes it
         surname, given_name, patronymic = voter.surname, voter.given_name, voter.patronymic
         passport_number, country = "", ""
-    user = _journalist_account(username)
+    user = _journalist_account(username, pinfl=pinfl, passport_number=passport_number, country=country)
     ext = _check_photo(photo)
     journalist = Journalist(outlet=outlet, user=user, is_foreign=is_foreign, pinfl=pinfl, voter=voter,
                             passport_number=passport_number, country=country, surname=surname,
