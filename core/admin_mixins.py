@@ -6,17 +6,40 @@ from django.forms.models import model_to_dict
 from core.services import audit_record
 
 
+def _plain(value):
+    """A snapshot value the audit log can keep: related rows by primary key."""
+    if isinstance(value, (list, tuple, set)):
+        return sorted((getattr(v, "pk", v) for v in value), key=str)
+    return getattr(value, "pk", value)
+
+
 def _snapshot(obj) -> dict:
-    return {k: v for k, v in model_to_dict(obj).items() if not hasattr(v, "read") and k != "password"}
+    return {k: _plain(v) for k, v in model_to_dict(obj).items() if not hasattr(v, "read") and k != "password"}
 
 
 class AuditedAdminMixin:
+    """One audit event per admin save, written once the object's many-to-many fields and inline rows are saved
+    too (so "after" is what was stored), with the inline rows added, changed or deleted."""
+
     def save_model(self, request, obj, form, change):
-        before = _snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, action=f"admin.{obj._meta.label_lower}.{'change' if change else 'add'}",
-                         obj=obj, before=before, after=_snapshot(obj), request=request)
+        request._audit_before = _snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # inside the admin's transaction
+        obj = form.instance
+        after = _snapshot(obj)
+        rows = []
+        for formset in formsets:
+            label = formset.model._meta.label_lower
+            rows += [{"model": label, "added": _snapshot(o)} for o in getattr(formset, "new_objects", [])]
+            rows += [{"model": label, "changed": _snapshot(o), "fields": fields}
+                     for o, fields in getattr(formset, "changed_objects", [])]
+            rows += [{"model": label, "deleted": str(o)} for o in getattr(formset, "deleted_objects", [])]
+        if rows:
+            after["inline_rows"] = rows
+        audit_record(actor=request.user, action=f"admin.{obj._meta.label_lower}.{'change' if change else 'add'}",
+                     obj=obj, before=getattr(request, "_audit_before", None), after=after, request=request)
 
     def delete_model(self, request, obj):
         before = _snapshot(obj)
