@@ -755,6 +755,15 @@ def location_request_submit(*, pinfl: str, birth_date, election, precinct, reaso
     if not election.is_active:
         raise ValidationError({"election": ValidationError(_("This election is not open for requests."),
                                                            code="election_inactive")})
+    contact = (contact or "").strip()
+    if "@" in contact:  # an e-mail address gets the decision (a phone number is read by the commission)
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(contact)
+        except ValidationError:
+            raise ValidationError({"contact": ValidationError(_("Enter a valid e-mail address or a phone number."),
+                                                              code="invalid_contact")})
     voter = Voter.objects.filter(pinfl=(pinfl or "").strip(), birth_date=birth_date, status=VoterStatus.ACTIVE,
                                  merged_into__isnull=True).first()
     if voter is None:
@@ -779,10 +788,15 @@ def location_request_submit(*, pinfl: str, birth_date, election, precinct, reaso
 def location_request_decide(*, actor, req, approve: bool, reason: str = "", request=None):
     """The target precinct's commission approves (the voter moves to its list for that election) or rejects."""
     from core.workflow import workflow_transition
-    from voters.models import ListEntryOverride
+    from voters.models import ListEntryOverride, Voter, VoterStatus
 
     def move(locked):
         if approve:
+            voter = Voter.objects.get(pk=locked.voter_id)
+            if voter.status != VoterStatus.ACTIVE or voter.merged_into_id:
+                raise ValidationError(_("The voter is no longer on the voter list (a death, a court decision, an "
+                                        "exclusion or a merged duplicate since the request). Refuse the request "
+                                        "instead."), code="voter_not_active")
             ListEntryOverride.objects.update_or_create(
                 voter_id=locked.voter_id, election_id=locked.election_id,
                 defaults={"precinct_id": locked.precinct_id, "request": locked})

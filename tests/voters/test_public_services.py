@@ -445,3 +445,27 @@ def test_one_list_entry_per_voter_and_election_constraint(voter, country):
     other = ElectionFactory()
     ListEntryOverride.objects.create(voter=voter, election=other, precinct=country.precincts["B2-1"])
     assert ListEntryOverride.objects.filter(voter=voter).count() == 2
+
+
+def test_a_request_of_a_voter_who_left_the_list_meanwhile_is_not_approved(clients, country):
+    voter = make_voter(country.precincts["A1-2"], surname="Karimov", given_name="Jasur", birth_date=BORN)
+    assert stay(Client(), voter, country.election, country.districts["A1"], 1).status_code == 200
+    req = VotingLocationRequest.objects.get(voter=voter)
+    voter.status = VoterStatus.DECEASED  # recorded after the request
+    voter.save(update_fields=["status"])
+    response = clients["precinct"].post(f"/voters/requests/{req.pk}/decide/", {"decision": "approve"}, follow=True,
+                                        **EN)
+    assert "no longer on the voter list" in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == "submitted" and not ListEntryOverride.objects.exists()
+
+
+@pytest.mark.parametrize("contact,stored", [("not-an@address", False), ("jasur@example.org", True),
+                                            ("+998 90 123 45 67", True)])
+def test_a_contact_with_at_must_be_an_email_address(country, contact, stored):
+    voter = make_voter(country.precincts["A1-2"], birth_date=BORN)
+    response = stay(Client(), voter, country.election, country.districts["A1"], 1, contact=contact)
+    assert VotingLocationRequest.objects.filter(voter=voter).exists() == stored
+    if not stored:
+        assert response.status_code == 400 and "Enter a valid e-mail address or a phone number." in \
+            response.content.decode()
