@@ -48,7 +48,7 @@ class VoterEditForm(forms.Form):
             if problem:
                 self.add_error(field, problem[1])
         for field, limit in (("street", 150), ("house", 20), ("flat", 20)):
-            problem = RowValidator._text_error((data.get(field) or "").strip(), limit)
+            problem = RowValidator.text_error((data.get(field) or "").strip(), limit)
             if problem:
                 self.add_error(field, problem[1])
         return data

@@ -253,7 +253,9 @@ class RowValidator:
         return None
 
     @staticmethod
-    def _text_error(value: str, limit: int):
+    def text_error(value: str, limit: int):
+        """The one address rule (street, house, flat; also for officials' corrections): ``(code, message)`` of
+        what is wrong with ``value``, or None."""
         if value and value[0] in _FORMULA:
             return "formula", _("Values may not start with = + - @ (spreadsheet formulas).")
         if len(value) > limit:
@@ -344,7 +346,7 @@ class RowValidator:
                 errors.append(("mahalla_code", "wrong_district",
                                _("This mahalla is not in the given district."), mahalla_code))
         for field, value, limit in (("street", street, 150), ("house", house, 20), ("flat", flat, 20)):
-            problem = self._text_error(value, limit)
+            problem = self.text_error(value, limit)
             if problem:
                 errors.append((field, problem[0], problem[1], value[:100]))
         if STATUS.get(raw_status.lower()) is None:

@@ -549,7 +549,7 @@ def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str
     for field, limit in (("street", 150), ("house", 20), ("flat", 20)):
         if field in data:
             data[field] = (data[field] or "").strip()
-            problem = RowValidator._text_error(data[field], limit)
+            problem = RowValidator.text_error(data[field], limit)
             if problem:
                 problems[field] = problem[1]
     if data.get("passport") and not re.fullmatch(r"[A-Z]{2}\d{7}", data["passport"]):
