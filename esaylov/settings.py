@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # every operation also documents the error answers it can give, in the API's one error shape
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.schema.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {
         "WorkflowStatusEnum": "core.workflow.State",
         "NominationActionEnum": "candidates.api.serializers.NOMINATION_ACTIONS",
