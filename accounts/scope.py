@@ -76,21 +76,31 @@ def scope_for(user) -> Scope:
     if user.is_cec:
         scope = EVERYTHING
     else:
-        from elections.models import Commission, CommissionMember
+        from elections.models import CommissionMember
 
-        regions, districts, precincts = set(), set(), set()
-        everything = False
-        for level, region_id, district_id, precinct_id in CommissionMember.objects.filter(user=user).values_list(
-            "commission__level", "commission__region_id", "commission__district_id", "commission__precinct_id"
-        ):
-            if level == Commission.Level.CENTRAL:
-                everything = True
-            elif level == Commission.Level.REGIONAL:
-                regions.add(region_id)
-            elif level == Commission.Level.DISTRICT:
-                districts.add(district_id)
-            elif level == Commission.Level.PRECINCT:
-                precincts.add(precinct_id)
-        scope = EVERYTHING if everything else Scope(False, frozenset(regions), frozenset(districts), frozenset(precincts))
+        scope = _union(CommissionMember.objects.filter(user=user).values_list(
+            "commission__level", "commission__region_id", "commission__district_id", "commission__precinct_id"))
     user._esaylov_scope = scope
     return scope
+
+
+def commission_scope(commission) -> Scope:
+    """The area of one commission (what its members see through it)."""
+    return _union([(commission.level, commission.region_id, commission.district_id, commission.precinct_id)])
+
+
+def _union(areas) -> Scope:
+    """The scope of commissions given as ``(level, region_id, district_id, precinct_id)``."""
+    from elections.models import Commission
+
+    regions, districts, precincts = set(), set(), set()
+    for level, region_id, district_id, precinct_id in areas:
+        if level == Commission.Level.CENTRAL:
+            return EVERYTHING
+        if level == Commission.Level.REGIONAL:
+            regions.add(region_id)
+        elif level == Commission.Level.DISTRICT:
+            districts.add(district_id)
+        elif level == Commission.Level.PRECINCT:
+            precincts.add(precinct_id)
+    return Scope(False, frozenset(regions), frozenset(districts), frozenset(precincts))

@@ -36,14 +36,20 @@ def reviewed_constituencies(user):
     (a district commission for a constituency inside its district, a regional one for one inside its region).
     A national list is registered by the CEC only.
     """
-    from accounts.scope import scope_for
-    from elections.models import Constituency
+    from accounts.scope import EVERYTHING, NO_SCOPE, scope_for
 
     if not user.is_authenticated or not (user.is_cec or user.is_official):
-        return Constituency.objects.none()
-    if user.is_cec:
+        return _covered_constituencies(NO_SCOPE)
+    return _covered_constituencies(EVERYTHING if user.is_cec else scope_for(user))
+
+
+def _covered_constituencies(scope):
+    """The constituencies a commission of ``scope`` registers: all for the central one; else the single-mandate
+    constituencies whose every precinct lies in the area."""
+    from elections.models import Constituency
+
+    if scope.everything:
         return Constituency.objects.all()
-    scope = scope_for(user)
     if scope.is_empty:
         return Constituency.objects.none()
     outside = Constituency.objects.filter(precincts__in=Precinct.objects.exclude(scope.precincts_q())).values("pk")
@@ -145,26 +151,16 @@ LEVEL_RANK = {"central": 0, "regional": 1, "district": 2, "precinct": 3}
 
 def commission_covers(commission, constituency) -> bool:
     """Whether a commission's area includes at least one precinct of the constituency."""
-    if commission.level == "central":
-        return True
-    lookup = {"regional": {"district__region_id": commission.region_id},
-              "district": {"district_id": commission.district_id},
-              "precinct": {"pk": commission.precinct_id}}[commission.level]
-    return constituency.precincts.filter(**lookup).exists()
+    from accounts.scope import commission_scope
+
+    return constituency.precincts.filter(commission_scope(commission).precincts_q()).exists()
 
 
 def commission_registers(commission, constituency) -> bool:
-    """Whether a commission may register candidates of the constituency: the central one always; another one
-    when every precinct of a single-mandate constituency lies in its area (``reviewed_constituencies``)."""
-    if commission.level == "central":
-        return True
-    if constituency.kind == "national":
-        return False
-    lookup = {"regional": {"district__region_id": commission.region_id},
-              "district": {"district_id": commission.district_id},
-              "precinct": {"pk": commission.precinct_id}}[commission.level]
-    precincts = constituency.precincts
-    return precincts.exists() and not precincts.exclude(**lookup).exists()
+    """Whether a commission may register candidates of the constituency (the rule of ``reviewed_constituencies``)."""
+    from accounts.scope import commission_scope
+
+    return _covered_constituencies(commission_scope(commission)).filter(pk=constituency.pk).exists()
 
 
 def registering_commission(user, nomination):
@@ -180,24 +176,43 @@ def registration_decision(nomination):
     return nomination.decisions.select_related("signature_upload", "decided_by", "commission").first()
 
 
-def objection_standing(user, nomination) -> str | None:
-    """Why ``user`` may object to this registration (an ``Objection.Standing``), or None."""
+def objection_standing(user, nomination, *, memo: dict | None = None) -> str | None:
+    """Why ``user`` may object to this registration (an ``Objection.Standing``), or None.
+
+    ``memo`` (a dict kept across calls) keeps what depends only on the user, the election, the party and the
+    constituency, so that a list of candidates costs a few queries, not a few per candidate.
+    """
     from accounts.roles import Role
     from candidates.models import Nomination, Objection
     from elections.models import CommissionMember
 
     if not user.is_authenticated:
         return None
-    if user.role == Role.PARTY_REP and (parties_for(user).exclude(pk=nomination.party_id)
-                                        .filter(nominations__election_id=nomination.election_id).exists()):
+    memo = {} if memo is None else memo
+
+    def kept(key, compute):
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
+    if user.role == Role.PARTY_REP and kept(("party", nomination.party_id, nomination.election_id), lambda: (
+            parties_for(user).exclude(pk=nomination.party_id)
+            .filter(nominations__election_id=nomination.election_id).exists())):
         return Objection.Standing.PARTY
-    if user.pinfl and (Nomination.objects.filter(election_id=nomination.election_id, voter__pinfl=user.pinfl)
-                       .exclude(pk=nomination.pk).exclude(status__in=["withdrawn", "rejected"]).exists()):
+    own = kept(("candidate", nomination.election_id), lambda: set(
+        Nomination.objects.filter(election_id=nomination.election_id, voter__pinfl=user.pinfl)
+        .exclude(status__in=["withdrawn", "rejected"]).values_list("pk", flat=True)) if user.pinfl else set())
+    if own - {nomination.pk}:
         return Objection.Standing.CANDIDATE
+    commissions = kept("commissions", lambda: [
+        m.commission for m in CommissionMember.objects.filter(user=user).select_related("commission")])
+    if not commissions:
+        return None
     decision = registration_decision(nomination)
     top = LEVEL_RANK[decision.commission.level] if decision and decision.commission_id else 0
-    for m in CommissionMember.objects.filter(user=user).select_related("commission"):
-        if LEVEL_RANK[m.commission.level] > top and commission_covers(m.commission, nomination.constituency):
+    for c in commissions:
+        if LEVEL_RANK[c.level] > top and kept(("covers", c.pk, nomination.constituency_id),
+                                               lambda c=c: commission_covers(c, nomination.constituency)):
             return Objection.Standing.COMMISSION
     return None
 
@@ -214,16 +229,17 @@ def objection_standing_or_deny(user, nomination) -> str:
     return standing
 
 
-def may_object(user, nomination) -> bool:
+def may_object(user, nomination, *, memo: dict | None = None) -> bool:
     """Whether ``user`` may object to this nomination now: it is registered and the user has standing."""
-    return nomination.status == "approved" and objection_standing(user, nomination) is not None
+    return nomination.status == "approved" and objection_standing(user, nomination, memo=memo) is not None
 
 
 def objectable(user, nominations) -> set[int]:
     """The ids of those ``nominations`` ``user`` may object to (none for the public)."""
     if not user.is_authenticated:
         return set()
-    return {n.pk for n in nominations if may_object(user, n)}
+    memo: dict = {}
+    return {n.pk for n in nominations if may_object(user, n, memo=memo)}
 
 
 def party_deadlines(party):

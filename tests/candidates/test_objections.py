@@ -3,7 +3,7 @@ decided by the commission that registered (upheld cancels the registration), pag
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +20,7 @@ from tests import factories as f
 from tests.candidates.helpers import registered, rival_party_rep, submitted, third_party_rep
 from tests.candidates.test_nominations import PDF, PNG, setup  # noqa: F401 - the fixture
 from tests.conftest import ROLES, verified_client
+from tests.voters.helpers import make_voter
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +311,28 @@ def test_objection_queue_by_decide_by(country, setup, reg, rival):  # noqa: F811
     assert selectors.objections_to_decide(country.users["party"]) == []
     page = verified_client(country.users["district"]).get("/nominations/review/").content.decode()
     assert page.index(f'data-objection="{quick.pk}"') < page.index(f'data-objection="{slow.pk}"')
+
+
+@pytest.mark.parametrize("who", ["rival", "precinct"])
+def test_the_public_list_asks_standing_in_a_few_queries(country, setup, reg, rival, who):  # noqa: F811
+    """Standing is worked out once per party, election and constituency, not again for every candidate."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from candidates.models import Nomination
+
+    client = verified_client(rival[0] if who == "rival" else country.users[who])
+    url = f"/public/elections/{setup['election'].pk}/candidates/"
+
+    def queries():
+        with CaptureQueriesContext(connection) as seen:
+            assert f'href="/nominations/{reg.pk}/objections/new/"' in client.get(url).content.decode()
+        return len(seen)
+
+    few = queries()
+    for i in range(6):  # six more registered candidates of the same party and constituency
+        voter = make_voter(country.precincts["A1-2"], surname=f"Nomzod{'abcdef'[i]}", birth_date=date(1960, 1, i + 1))
+        Nomination.objects.create(party=reg.party, election=reg.election, constituency=reg.constituency, voter=voter,
+                                  status="approved")
+    # a commission member still reads each candidate's registration decision (one query each)
+    assert queries() <= few + (6 if who == "precinct" else 0)
