@@ -96,9 +96,7 @@ class CommissionAdmin(AuditedAdminMixin, admin.ModelAdmin):
             for row in formset.forms:
                 if row in formset.deleted_forms or not row.has_changed() or not row.cleaned_data.get("user"):
                     continue
-                before = CommissionMember.objects.filter(pk=row.instance.pk).first() if row.instance.pk else None
-                if before is not None and before.user_id != row.cleaned_data["user"].pk:  # the row names another
-                    services.commission_member_remove(actor=request.user, member=before, request=request)
-                services.commission_member_add(actor=request.user, commission=commission,
+                stored = CommissionMember.objects.filter(pk=row.instance.pk).first() if row.instance.pk else None
+                services.commission_member_set(actor=request.user, commission=commission, member=stored,
                                                user=row.cleaned_data["user"], role=row.cleaned_data["role"],
                                                since=row.cleaned_data.get("since"), request=request)

@@ -26,9 +26,9 @@ def commission_member_add(*, actor, commission: Commission, user, role: str = Co
     commission itself.  The one way in, the admin's member rows included (``elections.admin``)."""
     if actor is not None and not (actor.is_cec or actor.has_perm("elections.change_commission", commission)):
         raise PermissionDenied
-    member, created = CommissionMember.objects.get_or_create(commission=commission, user=user,
-                                                             defaults={"role": role})
-    if since is not None and member.since != since:
+    member, created = CommissionMember.objects.get_or_create(
+        commission=commission, user=user, defaults={"role": role, **({"since": since} if since else {})})
+    if not created and since is not None and member.since != since:
         member.since = since
         member.save(update_fields=["since"])
     if not created and member.role != role:
@@ -53,3 +53,14 @@ def commission_member_remove(*, actor, member: CommissionMember, request=None) -
     member.delete()
     audit_record(actor=actor, action="elections.commission.member_remove", obj=commission, request=request,
                  before={"user": user.pk})
+
+
+@transaction.atomic
+def commission_member_set(*, actor, commission: Commission, member: CommissionMember | None, user, role: str,
+                          since=None, request=None) -> CommissionMember:
+    """A member row as an editor of the commission's members writes it (the admin): a row that now names
+    another person takes the old member off (their grants go) and puts the new one on."""
+    if member is not None and member.user_id != user.pk:
+        commission_member_remove(actor=actor, member=member, request=request)
+    return commission_member_add(actor=actor, commission=commission, user=user, role=role, since=since,
+                                 request=request)

@@ -61,11 +61,49 @@ def test_a_member_removed_in_the_admin_loses_the_grants(clients, country):
     assert not chair.has_perm("elections.view_commission", commission)
 
 
-@pytest.mark.parametrize("model", ["candidates/party", "media_accreditation/mediaoutlet",
-                                   "observers/observerorganization", "elections/commission", "accounts/user"])
-def test_no_object_permission_pages(clients, country, model):
-    party = candidates.party_register(actor=country.users["cec"], registration_number="01", name_uz="Adolat")
-    pk = party.pk if model == "candidates/party" else 1
-    response = clients["admin"].get(f"/admin/{model}/{pk}/permissions/", follow=True)
-    # the admin takes "1/permissions" for an object id it does not know: no guardian form to grant with
-    assert b"submit_manage_user" not in response.content and b"user-manage" not in response.content
+def test_a_row_that_now_names_another_person_moves_the_grants(clients, country):
+    commission = f.commission_for(level="district", district=country.districts["B1"])
+    old, new = (f.UserFactory(username=n, role=Role.COMMISSION_STAFF) for n in ("old_chair", "new_chair"))
+    member = commission_member_add(actor=country.users["cec"], commission=commission, user=old, role="chair")
+    response = clients["admin"].post(f"/admin/elections/commission/{commission.pk}/change/", _post(
+        commission, {"0-id": member.pk, "0-user": new.pk, "0-role": "secretary", "0-since": "2024-01-01",
+                     "0-commission": commission.pk}, 1, 1))
+    assert response.status_code == 302
+    assert list(commission.memberships.values_list("user__username", "role")) == [("new_chair", "secretary")]
+    old, new = (type(u).objects.get(pk=u.pk) for u in (old, new))  # fresh permission caches
+    assert not old.has_perm("elections.view_commission", commission)
+    assert new.has_perm("elections.change_commission", commission)  # a secretary leads too
+
+
+def test_a_role_changed_in_the_admin_changes_the_grants(clients, country):
+    commission = f.commission_for(level="district", district=country.districts["B1"])
+    chair = f.UserFactory(username="chair", role=Role.COMMISSION_STAFF)
+    member = commission_member_add(actor=country.users["cec"], commission=commission, user=chair, role="chair")
+    response = clients["admin"].post(f"/admin/elections/commission/{commission.pk}/change/", _post(
+        commission, {"0-id": member.pk, "0-user": chair.pk, "0-role": "member", "0-since": "2024-01-01",
+                     "0-commission": commission.pk}, 1, 1))
+    assert response.status_code == 302
+    chair = type(chair).objects.get(pk=chair.pk)
+    assert chair.has_perm("elections.view_commission", commission)
+    assert not chair.has_perm("elections.change_commission", commission)
+
+
+def test_no_object_permission_pages(clients, country):
+    from media_accreditation.services import outlet_register
+    from observers.services import organization_register
+
+    cec = country.users["cec"]
+    rows = {
+        "candidates/party": candidates.party_register(actor=cec, registration_number="01", name_uz="Adolat"),
+        "media_accreditation/mediaoutlet": outlet_register(actor=cec, name="Dunyo", kind="print",
+                                                           certificate_number="0009"),
+        "observers/observerorganization": organization_register(actor=cec, name="Kuzatuv", kind="ngo",
+                                                                registration_number="N-1"),
+        "elections/commission": f.commission_for(level="district", district=country.districts["B1"]),
+        "accounts/user": country.users["party"],
+    }
+    for model, row in rows.items():
+        change = clients["admin"].get(f"/admin/{model}/{row.pk}/change/")
+        assert change.status_code == 200 and b"/permissions/" not in change.content, model
+        response = clients["admin"].get(f"/admin/{model}/{row.pk}/permissions/", follow=True)
+        assert b"submit_manage_user" not in response.content and b"user-manage" not in response.content, model
