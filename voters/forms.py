@@ -24,8 +24,7 @@ class VoterEditForm(forms.Form):
     surname = forms.CharField(label=_("Surname"), max_length=100)
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
-    passport = forms.RegexField(label=_("Passport"), regex=r"^[A-Z]{2}\d{7}$", required=False,
-                                error_messages={"invalid": _("Two Latin capital letters and 7 digits.")})
+    passport = forms.CharField(label=_("Passport"), max_length=12, required=False)
     mahalla = forms.ModelChoiceField(label=_("Mahalla"), queryset=Mahalla.objects.none(), required=False)
     street = forms.CharField(label=_("Street"), max_length=150, required=False)
     house = forms.CharField(label=_("House"), max_length=20, required=False)
@@ -38,20 +37,8 @@ class VoterEditForm(forms.Form):
         if voter is not None:
             self.fields["mahalla"].queryset = Mahalla.objects.filter(district_id=voter.district_id)
 
-    def clean(self):
-        data = super().clean()
-        from voters.importing import RowValidator
-
-        for field in ("surname", "given_name", "patronymic"):
-            value = (data.get(field) or "").strip()
-            problem = RowValidator.name_error(value, field != "patronymic")
-            if problem:
-                self.add_error(field, problem[1])
-        for field, limit in (("street", 150), ("house", 20), ("flat", 20)):
-            problem = RowValidator.text_error((data.get(field) or "").strip(), limit)
-            if problem:
-                self.add_error(field, problem[1])
-        return data
+    # names, addresses and the passport are checked by services.voter_update (the import's rules); the view
+    # puts its errors on these fields
 
 
 class StatusForm(forms.Form):

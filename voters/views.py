@@ -79,7 +79,7 @@ def edit(request, pk: int):
                           if getattr(exc, "code", "") == "stale" else 400)
         messages.success(request, _("The record was saved."))
         return redirect("voters:detail", pk=voter.pk)
-    return render(request, "voters/edit.html", {"voter": voter, "form": form})
+    return render(request, "voters/edit.html", {"voter": voter, "form": form}, status=400 if form.errors else 200)
 
 
 @official_required

@@ -85,7 +85,7 @@ def test_stale_edit_in_the_service(country, voter):
 ])
 def test_edit_page_refuses_formulas_and_markup(clients, voter, field, value):
     response = clients["district"].post(f"/voters/{voter.pk}/edit/", edit_form(voter, **{field: value}))
-    assert response.status_code == 200  # the form is shown again with the error
+    assert response.status_code == 400  # the form is shown again with the service's error on the field
     assert errorlists(response.content.decode())
     fresh = Voter.objects.get(pk=voter.pk)
     assert getattr(fresh, field) == getattr(voter, field) and fresh.version == 1
