@@ -376,8 +376,10 @@ def _merge(job: ImportJob, stage: str) -> None:
         joins, expr = precinct_rule_joins(stage, "s", "pinfl")
         cur.execute(f"SELECT count(*) FROM {stage}")
         staged = cur.fetchone()[0]
-        cur.execute("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE relname = 'voters_voter'")
-        listed = cur.fetchone()[0] if listed_any else 0
+        listed = 0
+        if listed_any:  # the planner's estimate (from the last ANALYZE) is enough to choose the path
+            cur.execute("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE relname = 'voters_voter'")
+            listed = cur.fetchone()[0]
         if staged >= BULK_LOAD_MIN_ROWS and staged > listed:
             # bulk load: keep only new rows first (while the PINFL index still exists) ...
             if listed_any:

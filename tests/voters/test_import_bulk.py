@@ -16,7 +16,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def bulk(monkeypatch):
+    """The threshold lowered; returns the list of loads that dropped the keys and indexes (to prove the path ran)."""
     monkeypatch.setattr(services, "BULK_LOAD_MIN_ROWS", 5)
+    dropped = []
+    real = services._bulk_load_indexes_drop
+
+    def spy(cur):
+        rebuild = real(cur)
+        dropped.append(rebuild)
+        return rebuild
+
+    monkeypatch.setattr(services, "_bulk_load_indexes_drop", spy)
+    return dropped
 
 
 def schema():
@@ -37,12 +48,13 @@ def test_bulk_load_into_an_empty_list_rebuilds_every_key_and_index(country, bulk
     rows = [person(i, country) for i in range(12)]
     job = run_import(country, csv_bytes(rows))
     assert (job.status, job.inserted, job.rows_invalid) == ("done", 12, 0)
-    assert schema() == before
+    assert len(bulk) == 1 and bulk[0][1]  # the bulk path ran: keys and indexes were dropped ...
+    assert schema() == before  # ... and are back as they were
     # ids follow the file's rows, and the sequence continues after them
     ids = list(Voter.objects.order_by("id").values_list("pinfl", flat=True))
     assert ids == [r["pinfl"] for r in rows]
     later = run_import(country, csv_bytes([person(100, country)]))  # a small load: row by row
-    assert later.inserted == 1
+    assert later.inserted == 1 and len(bulk) == 1  # (a small load did not take the bulk path)
     assert Voter.objects.get(pinfl=person(100, country)["pinfl"]).id > max(
         Voter.objects.exclude(pinfl=person(100, country)["pinfl"]).values_list("id", flat=True))
 
@@ -50,12 +62,15 @@ def test_bulk_load_into_an_empty_list_rebuilds_every_key_and_index(country, bulk
 def test_bulk_load_into_a_smaller_list_updates_inserts_and_refuses_as_row_by_row(country, bulk):
     seeded = [person(i, country) for i in range(3)]
     assert run_import(country, csv_bytes(seeded)).inserted == 3
+    with connection.cursor() as cur:  # the path is chosen on the planner's row estimate: make it today's
+        cur.execute("ANALYZE voters_voter")
     before = schema()
     twin = person(50, country)
     rows = [dict(seeded[0], street="Bobur"), seeded[1], seeded[2]] + [person(i, country) for i in range(10, 18)]
     rows += [twin, dict(twin, given_name="Boshqa")]
     job = run_import(country, csv_bytes(rows))
     assert (job.status, job.inserted, job.updated, job.unchanged, job.rows_invalid) == ("done", 8, 1, 2, 2)
+    assert len(bulk) == 1  # the second import took the bulk path (the first, of 3 rows, did not)
     assert schema() == before
     moved = Voter.objects.get(pinfl=seeded[0]["pinfl"])
     assert (moved.street, moved.version) == ("Bobur", 2)
