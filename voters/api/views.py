@@ -197,7 +197,7 @@ class PublicLocationRequestView(APIView):
             election=get_object_or_404(active_elections(), pk=data["election"]),
             precinct=get_object_or_404(Precinct, pk=data["precinct"]), reason=data["reason"],
             contact=data["contact"], request=request)
-        return Response({"tracking_code": req.tracking_code, "status": req.status}, status=201)
+        return Response(s.PublicRequestReceiptSerializer(req).data, status=201)
 
 
 class PingView(APIView):
