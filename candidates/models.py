@@ -96,6 +96,11 @@ class Nomination(WorkflowModel):
     def __str__(self) -> str:
         return f"{self.voter} ({self.party})"
 
+    @property
+    def is_open(self) -> bool:
+        """Not decided yet: the party may still change its documents and signature files."""
+        return self.status in ("draft", "submitted", "under_review")
+
     def workflow_can(self, user, transition) -> bool:
         if user is None or not user.is_authenticated:
             return False

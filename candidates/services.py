@@ -278,7 +278,7 @@ def document_upload(*, actor, nomination, kind: str, uploaded_file, request=None
         raise PermissionDenied
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Unknown document kind.")})
-    if nomination.status not in ("draft", "submitted", "under_review"):
+    if not nomination.is_open:
         raise ValidationError(_("Documents can no longer be changed: the nomination is %(state)s.")
                               % {"state": nomination.get_status_display()}, code="closed")
     detected, sha256 = _checked_document(uploaded_file, kind)

@@ -123,7 +123,7 @@ def signatures_upload(*, actor, nomination, uploaded_file, scans=None, request=N
         raise PermissionDenied
     # only while the nomination is open: a decision weighed the upload that was latest then, and a later one
     # would replace it (and count in competitors' checks) after the fact
-    if nomination.status not in ("draft", "submitted", "under_review"):
+    if not nomination.is_open:
         raise ValidationError(_("Signatures cannot be uploaded: the nomination is %(state)s.")
                               % {"state": nomination.get_status_display()}, code="closed")
     limit = max_bytes()

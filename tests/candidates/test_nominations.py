@@ -207,16 +207,21 @@ def test_party_nominates_through_the_page(clients, country, setup):
     ("wrong", "A PINFL consists of digits only."),
     ("checkdigit", "The check digit of the PINFL is wrong"),
     ("unknown", "No active voter with this PINFL and name is on the voter list."),
+    ("other_name", "No active voter with this PINFL and name is on the voter list."),
+    ("no_given_name", "This field is required."),
 ])
 def test_nomination_form_refuses_bad_input(clients, country, setup, pinfl, says):
     from core.pinfl import make_pinfl
 
     valid = make_pinfl(date(1971, 5, 6), "M", 26, 999)
+    names = {"surname": "Boshqa" if pinfl == "other_name" else "Rahimov",
+             "given_name": "" if pinfl == "no_given_name" else "Anvar"}
     pinfl = {"checkdigit": valid[:13] + str((int(valid[13]) + 1) % 10), "unknown": valid,
-             "wrong": "1234567890123x"}.get(pinfl, pinfl)
+             "wrong": "1234567890123x", "other_name": setup["voter"].pinfl,
+             "no_given_name": setup["voter"].pinfl}.get(pinfl, pinfl)
     response = clients["party"].post(f"/parties/{setup['own'].pk}/nominations/", {
-        "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": pinfl,
-        "surname": "Rahimov", "given_name": "Anvar"}, HTTP_ACCEPT_LANGUAGE="en")
+        "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": pinfl, **names},
+        HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and says in response.content.decode()
     assert not Nomination.objects.exists()
 

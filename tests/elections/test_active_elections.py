@@ -24,13 +24,23 @@ def test_active_elections_are_the_active_ones_soonest_first():
 
 
 def test_a_public_request_for_an_inactive_election_is_refused(country):
-    """The public API takes the same rule: an election that is not active is not found."""
-    closed = ElectionFactory(is_active=False)
-    response = Client().post("/api/v1/public/location-requests/",
-                             {"pinfl": "31234567890123", "birth_date": "1990-01-01", "election": closed.pk,
+    """The public API goes through the service's rule: an inactive election is refused on its field."""
+    from tests.voters.helpers import make_voter
+    from voters.models import VotingLocationRequest
+
+    voter = make_voter(country.precincts["A1-2"])
+
+    def ask(election):
+        return Client().post("/api/v1/public/location-requests/",
+                             {"pinfl": voter.pinfl, "birth_date": voter.birth_date.isoformat(), "election": election.pk,
                               "precinct": country.precincts["A1-1"].pk, "reason": "", "contact": ""},
-                             content_type="application/json", REMOTE_ADDR="10.77.0.1")
-    assert response.status_code == 404
+                             content_type="application/json", REMOTE_ADDR="10.77.0.1", HTTP_ACCEPT_LANGUAGE="en")
+
+    refused = ask(ElectionFactory(is_active=False))
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"election": ["This election is not open for requests."]}
+    assert not VotingLocationRequest.objects.exists()
+    assert ask(country.election).status_code == 201  # the same request for the active election
 
 
 def test_the_service_refuses_a_request_for_an_inactive_election_and_stores_nothing(country):
