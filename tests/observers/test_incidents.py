@@ -340,4 +340,12 @@ def test_your_precincts_shows_only_accreditations_with_a_valid_badge(clients, co
     type(credential).objects.filter(pk=credential.pk).update(valid_from=timezone.localdate() - timedelta(days=5),
                                                              valid_until=timezone.localdate() - timedelta(days=1))
     assert "Your precincts" not in clients["observer"].get(reverse("observers:incident_new"), **EN).content.decode()
-    assert selectors.reporting_accreditations(country.users["journalist"]) == []
+
+
+def test_your_precincts_is_an_observers_card(clients, setup):
+    """A journalist also reaches the report page (under a press accreditation): the form, without an observer's
+    card, and nothing of the observer's accreditation shows."""
+    response = clients["journalist"].get(reverse("observers:incident_new"), **EN)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Your precincts" not in body and setup.election.name not in body.split("<form")[0]
