@@ -202,12 +202,19 @@ def run(voters_rows: int = 1_000_000, signatures: int = 100_000) -> dict:
                 r = _row(v, signed, 1 + i // 20, 1 + i // 200)
             planted.append((r, []))
         take = iter(rest)
+        # signed before the period opened by voters who were adults on that day too (a voter who was 17 then
+        # would also be "under_18": every planted defect carries one reason code, whatever day the run is on)
+        too_early = start - timedelta(days=10)
+        used = {v[0] for v in pool} | rival_pinfls
+        take_old = iter([v for v in _voters("status = 'active' AND birth_date < %s AND precinct_id = ANY(%s)",
+                                            [_years_before(too_early, 19), inside], PER_DEFECT + len(used))
+                         if v[0] not in used])
         for _ in range(PER_DEFECT):
             v = next(take)
             bad = v[0][:-1] + str((int(v[0][-1]) + 1) % 10)
             planted.append((_row(v, signed, 900, 9, pinfl=bad), ["malformed"]))
             planted.append((_row(next(take), signed, 901, 9, surname="Boshqaboshqa"), ["data_mismatch"]))
-            planted.append((_row(next(take), start - timedelta(days=10), 902, 9), ["outside_period"]))
+            planted.append((_row(next(take_old), too_early, 902, 9), ["outside_period"]))
             dup = next(take)
             planted.append((_row(dup, signed, 903, 9), []))
             planted.append((_row(dup, signed, 904, 9), ["duplicate"]))
