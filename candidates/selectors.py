@@ -52,9 +52,10 @@ def _covered_constituencies(scope):
         return Constituency.objects.all()
     if scope.is_empty:
         return Constituency.objects.none()
-    outside = Constituency.objects.filter(precincts__in=Precinct.objects.exclude(scope.precincts_q())).values("pk")
+    inside = Precinct.objects.in_scope(scope).values("pk")
+    outside = Constituency.objects.filter(precincts__in=Precinct.objects.exclude(pk__in=inside)).values("pk")
     return (Constituency.objects.exclude(kind=Constituency.Kind.NATIONAL)
-            .filter(precincts__in=Precinct.objects.filter(scope.precincts_q())).exclude(pk__in=outside).distinct())
+            .filter(precincts__in=inside).exclude(pk__in=outside).distinct())
 
 
 def public_parties():
@@ -153,7 +154,7 @@ def commission_covers(commission, constituency) -> bool:
     """Whether a commission's area includes at least one precinct of the constituency."""
     from accounts.scope import commission_scope
 
-    return constituency.precincts.filter(commission_scope(commission).precincts_q()).exists()
+    return constituency.precincts.in_scope(commission_scope(commission)).exists()
 
 
 def commission_registers(commission, constituency) -> bool:

@@ -7,7 +7,35 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import AreaQuerySet
 from elections.rules import DEADLINE_KEYS, DEFAULT_RULES
+
+
+class RegionQuerySet(AreaQuerySet):
+    area_paths = {"region": "pk"}
+    reach_paths = {"district": "districts", "precinct": "districts__precincts"}
+
+
+class DistrictQuerySet(AreaQuerySet):
+    area_paths = {"region": "region", "district": "pk"}
+    reach_paths = {"precinct": "precincts"}
+
+
+class MahallaQuerySet(AreaQuerySet):
+    area_paths = {"region": "district__region", "district": "district"}
+    # a precinct commission browses the mahallas of its district (where its voters live)
+    reach_paths = {"precinct": "district__precincts"}
+
+
+class PrecinctQuerySet(AreaQuerySet):
+    area_paths = {"region": "district__region", "district": "district", "precinct": "pk"}
+
+
+class CommissionQuerySet(AreaQuerySet):
+    """A commission is in an area when the area it covers is (a district commission in a regional one's)."""
+
+    area_paths = {"region": ("region", "district__region", "precinct__district__region"),
+                  "district": ("district", "precinct__district"), "precinct": "precinct"}
 
 
 class LocalizedNameMixin(models.Model):
@@ -32,6 +60,8 @@ class LocalizedNameMixin(models.Model):
 
 
 class Region(LocalizedNameMixin):
+    objects = RegionQuerySet.as_manager()
+
     code = models.CharField(_("code"), max_length=8, unique=True)
 
     class Meta:
@@ -41,6 +71,8 @@ class Region(LocalizedNameMixin):
 
 
 class District(LocalizedNameMixin):
+    objects = DistrictQuerySet.as_manager()
+
     class Kind(models.TextChoices):
         TUMAN = "tuman", _("district")
         CITY = "city", _("city")
@@ -56,6 +88,8 @@ class District(LocalizedNameMixin):
 
 
 class Mahalla(LocalizedNameMixin):
+    objects = MahallaQuerySet.as_manager()
+
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="mahallas", verbose_name=_("district"))
     code = models.CharField(_("code"), max_length=12, unique=True)
 
@@ -66,6 +100,8 @@ class Mahalla(LocalizedNameMixin):
 
 
 class Precinct(models.Model):
+    objects = PrecinctQuerySet.as_manager()
+
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="precincts", verbose_name=_("district"))
     code = models.CharField(_("code"), max_length=12, unique=True)
     number = models.PositiveIntegerField(_("number"))
@@ -172,6 +208,8 @@ class Constituency(LocalizedNameMixin):
 
 
 class Commission(LocalizedNameMixin):
+    objects = CommissionQuerySet.as_manager()
+
     class Level(models.TextChoices):
         CENTRAL = "central", _("central")
         REGIONAL = "regional", _("regional")

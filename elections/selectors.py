@@ -10,58 +10,43 @@ from accounts.scope import scope_for
 from elections.models import Commission, CommissionMember, Constituency, District, Election, Mahalla, Precinct, Region
 
 
-def _scoped_area(user, model, area_q: str, *related: str):
-    """Rows of ``model`` in the caller's area; ``area_q`` names the scope's condition (``regions_q`` ...)."""
-    scope = scope_for(user)
-    if scope.is_empty:
-        return model.objects.none()
-    qs = model.objects.select_related(*related) if related else model.objects.all()
-    if not scope.everything:
-        qs = qs.filter(pk__in=model.objects.filter(getattr(scope, area_q)()).values("pk"))
-    return qs
-
-
 def scoped_regions(user):
-    return _scoped_area(user, Region, "regions_q")
+    """Regions to browse: those in the caller's area and those holding part of it."""
+    return Region.objects.navigable(user)
 
 
 def scoped_districts(user):
-    return _scoped_area(user, District, "districts_q", "region")
+    """Districts to browse (a precinct official's district included: its page lists their precinct only)."""
+    return District.objects.navigable(user).select_related("region")
+
+
+def covered_districts(user):
+    """Districts wholly in the caller's area: what district-wide work (exports, assignment) may reach."""
+    return District.objects.restrict(user).select_related("region")
 
 
 def scoped_mahallas(user):
-    return _scoped_area(user, Mahalla, "mahallas_q", "district")
+    return Mahalla.objects.navigable(user).select_related("district")
 
 
 def scoped_precincts(user):
-    scope = scope_for(user)
-    if scope.is_empty:
-        return Precinct.objects.none()
-    return Precinct.objects.select_related("district", "district__region").filter(scope.precincts_q())
+    return Precinct.objects.restrict(user).select_related("district", "district__region")
 
 
 def scoped_commissions(user):
     """Commissions whose area lies inside the caller's area (and the caller's own)."""
-    scope = scope_for(user)
-    if scope.is_empty:
+    if scope_for(user).is_empty:
         return Commission.objects.none()
-    qs = Commission.objects.select_related("region", "district", "precinct")
-    if scope.everything:
-        return qs
-    area = (
-        scope.q(region="region", district="district__pk", precinct="precinct")
-        | scope.q(region="district__region")
-        | scope.q(region="precinct__district__region", district="precinct__district")
-        | Q(memberships__user=user)
-    )
-    return qs.filter(pk__in=Commission.objects.filter(area).values("pk"))
+    inside = Commission.objects.restrict(user).values("pk")
+    return Commission.objects.select_related("region", "district", "precinct").filter(
+        Q(pk__in=inside) | Q(pk__in=Commission.objects.filter(memberships__user=user).values("pk")))
 
 
 def region_counts(user):
+    precincts = Precinct.objects.restrict(user).values("pk")
     return scoped_regions(user).annotate(
         n_districts=Count("districts", distinct=True),
-        n_precincts=Count("districts__precincts", filter=scope_for(user).q(
-            region="districts__region", district="districts", precinct="districts__precincts"), distinct=True),
+        n_precincts=Count("districts__precincts", filter=Q(districts__precincts__in=precincts), distinct=True),
     )
 
 

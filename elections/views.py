@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 
+from accounts.scope import scope_for
 from core.permissions import official_required
 from elections import selectors
 
@@ -29,7 +30,8 @@ def district_detail(request, pk: int):
     page = Paginator(precincts, 100).get_page(request.GET.get("page"))
     mahallas = selectors.scoped_mahallas(request.user).filter(district=district)
     return render(request, "elections/district_detail.html",
-                  {"district": district, "page": page, "mahallas": mahallas})
+                  {"district": district, "page": page, "mahallas": mahallas,
+                   "whole_district": scope_for(request.user).covers(district)})
 
 
 @official_required

@@ -198,13 +198,8 @@ class ObserverAccreditation(WorkflowModel):
         if not user.is_official:
             return False
         from accounts.scope import scope_for
-        from elections.models import Precinct
 
-        scope = scope_for(user)
-        if scope.is_empty:
-            return False
-        ids = set(self.precincts.values_list("pk", flat=True))
-        return bool(ids) and Precinct.objects.filter(scope.precincts_q(), pk__in=ids).count() == len(ids)
+        return scope_for(user).covers_all(self.precincts.select_related("district"))
 
     def workflow_deadline(self, key):
         deadline = self.election.deadline(key)

@@ -21,8 +21,7 @@ from observers.models import PENDING_STATES, Incident, Observer, ObserverAccredi
 def _area_precincts(user):
     from accounts.scope import scope_for
 
-    scope = scope_for(user)
-    return None if scope.is_empty else Precinct.objects.filter(scope.precincts_q())
+    return None if scope_for(user).is_empty else Precinct.objects.restrict(user)
 
 
 def organizations_for(user):

@@ -566,12 +566,8 @@ def _notify_commission(incident: Incident) -> None:
 def _may_handle(actor, incident: Incident) -> bool:
     """A commission whose area covers the precinct (the precinct's own, or one above it) handles the incident."""
     from accounts.scope import scope_for
-    from elections.models import Precinct
 
-    if not (actor and actor.is_authenticated and actor.is_official):
-        return False
-    scope = scope_for(actor)
-    return Precinct.objects.filter(scope.precincts_q(), pk=incident.precinct_id).exists()
+    return scope_for(actor).covers(incident.precinct)
 
 
 def _notify_reporter(incident: Incident) -> None:

@@ -58,7 +58,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from core.names import normalize_name, normalize_patronymic
 from core.services import audit_record
-from voters.models import DuplicateCandidate
+from voters.models import DuplicateCandidate, listed_sql
 
 log = logging.getLogger(__name__)
 
@@ -302,7 +302,7 @@ class _Rows:
 
 
 def _load(region_id: int | None) -> _Rows:
-    where = sql.SQL("v.status = 'active' AND v.merged_into_id IS NULL")
+    where = sql.SQL(listed_sql("v"))
     if region_id is not None:
         where += sql.SQL(" AND v.district_id IN (SELECT id FROM elections_district WHERE region_id = {})").format(
             sql.Literal(int(region_id)))

@@ -42,7 +42,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, 
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from core.pdf import FONT, FONT_BOLD, register_fonts
-from voters.models import ListEntryOverride, Voter, VoterStatus
+from voters.models import ListEntryOverride, Voter
 
 __all__ = [
     "CSV_FORMULA_PREFIXES",
@@ -78,7 +78,7 @@ class _LeadingNumber(Func):
 
 def precinct_voters(precinct, election=None) -> QuerySet:
     """The voters on ``precinct``'s list for ``election`` (or the default list), in list order."""
-    base = Voter.objects.filter(status=VoterStatus.ACTIVE, merged_into__isnull=True)
+    base = Voter.objects.listed()
     if election is None:
         voters = base.filter(precinct=precinct)
     else:

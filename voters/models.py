@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import AreaQuerySet, scope_for
 from core.pinfl import django_validator as pinfl_validator
 from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel
 
@@ -30,8 +31,30 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("female")
 
 
+class VoterQuerySet(AreaQuerySet):
+    """``restrict(user)``: voters whose address district or precinct lies in the user's area;
+    ``listed()``: those on the voter list (active, not retired by a confirmed duplicate)."""
+
+    area_paths = {"region": "district__region", "district": "district", "precinct": "precinct"}
+
+    def current(self):
+        """Records not retired by a confirmed duplicate (a merged record keeps only its history)."""
+        return self.filter(merged_into__isnull=True)
+
+    def listed(self):
+        """Voters on the list: active and current (``LISTED_SQL`` is the same rule for set-based SQL)."""
+        return self.filter(status=VoterStatus.ACTIVE, merged_into__isnull=True)
+
+
+def listed_sql(alias: str = "v") -> str:
+    """``VoterQuerySet.listed`` as a condition on ``voters_voter`` rows named ``alias`` (imports, dedup, lookup)."""
+    return f"{alias}.status = 'active' AND {alias}.merged_into_id IS NULL"
+
+
 class Voter(models.Model):
     """One citizen in the unified electronic voter list."""
+
+    objects = VoterQuerySet.as_manager()
 
     # Identifiers compare byte by byte (the "C" collation): the same answers for digits and Latin
     # capitals as any collation, and an index on them builds and searches about twice as fast.
@@ -266,10 +289,17 @@ class ListEntryOverride(models.Model):
         return f"{self.voter_id} → {self.precinct_id} ({self.election_id})"
 
 
+class PrecinctRowQuerySet(AreaQuerySet):
+    """Rows that belong to one precinct (``precinct``): a request is in the area of its target precinct."""
+
+    area_paths = {"region": "precinct__district__region", "district": "precinct__district", "precinct": "precinct"}
+
+
 class VotingLocationRequest(WorkflowModel):
     """A voter asks to vote at another precinct (place of stay) for one election."""
 
     workflow = LOCATION_REQUEST_WORKFLOW
+    objects = PrecinctRowQuerySet.as_manager()
 
     tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
     voter = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="location_requests")
@@ -295,17 +325,7 @@ class VotingLocationRequest(WorkflowModel):
     def workflow_can(self, user, transition) -> bool:
         if transition.by == APPLICANT:
             return True  # the public service checks the PINFL / tracking code and birth date first
-        if user is None or not user.is_authenticated:
-            return False
-        from accounts.scope import scope_for
-
-        scope = scope_for(user)
-        return user.is_official and (
-            scope.everything
-            or self.precinct_id in scope.precinct_ids
-            or self.precinct.district_id in scope.district_ids
-            or self.precinct.district.region_id in scope.region_ids
-        )
+        return scope_for(user).covers(self.precinct)
 
     def workflow_deadline(self, key):
         deadline = self.election.deadline(key)
@@ -344,8 +364,16 @@ class DuplicateCandidate(models.Model):
         return f"{self.voter_a_id} ~ {self.voter_b_id} ({self.score:.2f})"
 
 
+class DistrictRowQuerySet(AreaQuerySet):
+    """Rows about one whole district (``district``): in the area only where the area holds the whole district."""
+
+    area_paths = {"region": "district__region", "district": "district"}
+
+
 class ExportJob(models.Model):
     """A voter-list export of a large area, produced by a Celery task with progress."""
+
+    objects = DistrictRowQuerySet.as_manager()
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"

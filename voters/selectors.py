@@ -12,9 +12,8 @@ from django.db import connection
 from django.db.models import Count
 from django.utils.translation import get_language
 
-from accounts.scope import scope_for
 from core.names import normalize_name
-from voters.models import DuplicateCandidate, ImportJob, Voter, VoterStatus, VotingLocationRequest
+from voters.models import DuplicateCandidate, ImportJob, Voter, VotingLocationRequest, listed_sql
 
 _PINFL = re.compile(r"\d{14}")
 
@@ -28,7 +27,7 @@ def voter_by_identity(pinfl: str, surname: str, given_name: str, *, voters: dict
     if voters is not None:
         voter = voters.get(pinfl)
     else:
-        voter = Voter.objects.filter(pinfl=pinfl, merged_into__isnull=True).first()
+        voter = Voter.objects.current().filter(pinfl=pinfl).first()
     if voter is None or voter.surname_key != normalize_name(surname) or voter.given_key != normalize_name(given_name):
         return None
     return voter
@@ -36,15 +35,12 @@ def voter_by_identity(pinfl: str, surname: str, given_name: str, *, voters: dict
 
 def voters_by_pinfl(pinfls) -> dict[str, Voter]:
     """PINFL -> current (unmerged) voter, in one query."""
-    return {v.pinfl: v for v in Voter.objects.filter(pinfl__in=list(pinfls), merged_into__isnull=True)}
+    return {v.pinfl: v for v in Voter.objects.current().filter(pinfl__in=list(pinfls))}
 
 
 def scoped_voters(user):
-    """Voters whose address district or precinct lies in the caller's area."""
-    scope = scope_for(user)
-    if scope.is_empty or not user.is_official:
-        return Voter.objects.none()
-    return Voter.objects.filter(scope.q(region="district__region", district="district", precinct="precinct"))
+    """Voters whose address district or precinct lies in the caller's area (``Voter.objects.restrict``)."""
+    return Voter.objects.restrict(user)
 
 
 def voter_search(user, *, q: str = "", birth_date: date | None = None, precinct=None, status: str = ""):
@@ -87,7 +83,7 @@ def counts_by_area(user, *, level: str = "region"):
     field = {"region": "district__region", "district": "district", "precinct": "precinct"}[level]
     name = {"region": "district__region__name_uz", "district": "district__name_uz", "precinct": "precinct__number"}[level]
     return (
-        scoped_voters(user).filter(status=VoterStatus.ACTIVE, merged_into__isnull=True)
+        scoped_voters(user).listed()
         .values(field, name).annotate(n=Count("id")).order_by(name)
     )
 
@@ -99,27 +95,22 @@ def import_jobs(user):
 def own_exports(user):
     """The user's own export jobs of districts still in their scope: an official who leaves the commission
     (or whose area changes) no longer reads the district's list through an export made before."""
-    from elections.selectors import scoped_districts
     from voters.models import ExportJob
 
-    return ExportJob.objects.filter(created_by=user, district__in=scoped_districts(user)).select_related("district")
+    return ExportJob.objects.restrict(user).filter(created_by=user).select_related("district")
 
 
 def duplicates_open(user):
-    qs = DuplicateCandidate.objects.filter(
-        decision=DuplicateCandidate.Decision.OPEN, voter_a__merged_into__isnull=True,
-        voter_b__merged_into__isnull=True).select_related("voter_a", "voter_b")
+    """Open pairs of two current records, both in the caller's area."""
     visible = scoped_voters(user)
-    return qs.filter(voter_a__in=visible, voter_b__in=visible)
+    return DuplicateCandidate.objects.filter(
+        decision=DuplicateCandidate.Decision.OPEN, voter_a__merged_into__isnull=True,
+        voter_b__merged_into__isnull=True, voter_a__in=visible, voter_b__in=visible,
+    ).select_related("voter_a", "voter_b")
 
 
 def location_requests_for(user):
-    scope = scope_for(user)
-    if scope.is_empty or not user.is_official:
-        return VotingLocationRequest.objects.none()
-    return VotingLocationRequest.objects.filter(
-        scope.q(region="precinct__district__region", district="precinct__district", precinct="precinct")
-    ).select_related("voter", "precinct", "election")
+    return VotingLocationRequest.objects.restrict(user).select_related("voter", "precinct", "election")
 
 
 @dataclass(frozen=True)
@@ -145,8 +136,8 @@ _LOOKUP_SQL = """
     SELECT COALESCE(o.precinct_id, v.precinct_id)
       FROM voters_voter v
       LEFT JOIN voters_listentryoverride o ON o.voter_id = v.id AND o.election_id = %(election)s
-     WHERE v.{column} = %(value)s AND v.birth_date = %(born)s AND v.status = 'active' AND v.merged_into_id IS NULL
-     LIMIT 1"""
+     WHERE v.{{column}} = %(value)s AND v.birth_date = %(born)s AND {listed}
+     LIMIT 1""".format(listed=listed_sql("v"))  # noqa: S608 (a constant condition; values are bound)
 _LOOKUP_BY = {"pinfl": _LOOKUP_SQL.format(column="pinfl"), "passport": _LOOKUP_SQL.format(column="passport")}
 
 

@@ -520,9 +520,9 @@ _EDITABLE = ("surname", "given_name", "patronymic", "passport", "street", "house
 
 
 def _voter_in_scope(user, voter) -> bool:
-    from voters.selectors import scoped_voters
+    from voters.models import Voter
 
-    return scoped_voters(user).filter(pk=voter.pk).exists()
+    return Voter.objects.restrict(user).filter(pk=voter.pk).exists()
 
 
 def _refuse_merged(voter) -> None:
@@ -670,16 +670,16 @@ def assignment_preview(*, district_ids=None) -> list[dict]:
 
 def assignment_apply(*, actor, district_ids=None, request=None) -> int:
     """Move every voter to the precinct the rules give them: one set-based statement, with history."""
-    if not actor.is_official:
-        raise PermissionDenied
     from accounts.scope import scope_for
 
     scope = scope_for(actor)
+    if scope.is_empty:
+        raise PermissionDenied
     if not scope.everything:
         from elections.models import District
 
-        allowed = set(District.objects.filter(scope.districts_q()).values_list("pk", flat=True))
-        if scope.precinct_ids and not (scope.region_ids or scope.district_ids):
+        allowed = set(District.objects.restrict(actor).values_list("pk", flat=True))
+        if not allowed:
             raise PermissionDenied(_("Precinct commissions cannot change the assignment of voters."))
         district_ids = allowed if district_ids is None else set(district_ids) & allowed
     sql, params = _moves_sql(district_ids)
@@ -709,9 +709,7 @@ def assignment_rule_save(*, actor, mahalla, precinct, street: str = "", house_fr
     from accounts.scope import scope_for
     from voters.models import AssignmentRule
 
-    scope = scope_for(actor)
-    if not actor.is_official or not (scope.everything or mahalla.district_id in scope.district_ids
-                                     or mahalla.district.region_id in scope.region_ids):
+    if not scope_for(actor).covers(mahalla):
         raise PermissionDenied
     if precinct.district_id != mahalla.district_id:
         raise ValidationError({"precinct": _("The precinct must be in the mahalla's district.")})
@@ -752,7 +750,7 @@ def location_request_submit(*, pinfl: str, birth_date, election, precinct, reaso
     import secrets
 
     from core.workflow import workflow_transition
-    from voters.models import ListEntryOverride, Voter, VoterStatus, VotingLocationRequest
+    from voters.models import ListEntryOverride, Voter, VotingLocationRequest
 
     if not election.is_active:
         raise ValidationError({"election": ValidationError(_("This election is not open for requests."),
@@ -766,8 +764,7 @@ def location_request_submit(*, pinfl: str, birth_date, election, precinct, reaso
         except ValidationError:
             raise ValidationError({"contact": ValidationError(_("Enter a valid e-mail address or a phone number."),
                                                               code="invalid_contact")})
-    voter = Voter.objects.filter(pinfl=(pinfl or "").strip(), birth_date=birth_date, status=VoterStatus.ACTIVE,
-                                 merged_into__isnull=True).first()
+    voter = Voter.objects.listed().filter(pinfl=(pinfl or "").strip(), birth_date=birth_date).first()
     if voter is None:
         raise NotFoundForPublic(_("No voter matches this PINFL and birth date."), code="not_found")
     current = ListEntryOverride.objects.filter(voter=voter, election=election).values_list(
@@ -829,10 +826,11 @@ def location_request_withdraw(*, tracking_code: str, birth_date, request=None):
 # --------------------------------------------------------------------------- exports of large areas
 
 def export_start(*, actor, district, fmt: str, election=None, request=None):
-    from elections.selectors import scoped_districts
+    from accounts.scope import scope_for
     from voters.models import ExportJob
 
-    if not actor.is_official or not scoped_districts(actor).filter(pk=district.pk).exists():
+    # the whole district's lists: only for an official whose area holds the whole district (not a precinct's)
+    if not scope_for(actor).covers(district):
         raise PermissionDenied
     if fmt not in ExportJob.Format.values:
         raise ValidationError({"format": _("Choose CSV or PDF.")})

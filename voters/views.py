@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.scope import scope_for
 from core import ratelimit
 from core.forms import add_errors
 from core.permissions import cec_required, official_required
@@ -117,7 +116,8 @@ def precinct_list(request, pk: int):
     precinct = geo.get_scoped(geo.scoped_precincts(request.user), pk=pk)
     raw = request.GET.get("election", "")
     if raw:
-        election = Election.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        # the lists of the elections being run only (another election's id is not a list to print)
+        election = geo.active_elections().filter(pk=int(raw)).first() if raw.isdigit() else None
         if election is None:
             raise Http404
     else:
@@ -180,7 +180,7 @@ def counts(request):
         level = "region"
     rows = list(selectors.counts_by_area(request.user, level=level)[:2000])
     top = max((r["n"] for r in rows), default=1)
-    unassigned = selectors.scoped_voters(request.user).filter(precinct__isnull=True, status="active").count()
+    unassigned = selectors.scoped_voters(request.user).listed().filter(precinct__isnull=True).count()
     return render(request, "voters/counts.html", {"rows": rows, "level": level, "top": top, "unassigned": unassigned,
                                                   "total": sum(r["n"] for r in rows)})
 
@@ -292,10 +292,9 @@ def duplicates_scan(request):
 def assignment(request):
     from voters.models import AssignmentRule
 
-    districts = geo.scoped_districts(request.user)
-    scope = scope_for(request.user)
-    if not (request.user.is_cec or scope.district_ids or scope.region_ids):
-        raise PermissionDenied  # precinct commissions do not assign voters
+    districts = geo.covered_districts(request.user)
+    if not districts.exists():
+        raise PermissionDenied  # precinct commissions do not assign voters: no whole district is theirs
     district = geo.get_scoped(districts, pk=request.GET.get("district")) if request.GET.get("district") else None
     form = None
     preview = []

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -49,15 +49,13 @@ class VoterViewSet(ScopedReadOnlyViewSet):
         return Response(s.VoterChangeSerializer(selectors.voter_history(voter)[:500], many=True).data)
 
 
-class ImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ImportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Registry imports (CEC staff): start one, follow its progress, read its error report."""
 
+    selector = selectors.import_jobs
     serializer_class = s.ImportJobSerializer
     permission_classes = [IsCEC]
     parser_classes = [MultiPartParser, FormParser]
-
-    def get_queryset(self):
-        return selectors.import_jobs(self.request.user)
 
     @extend_schema(request=s.ImportUploadSerializer, responses={201: s.ImportJobSerializer})
     def create(self, request, *args, **kwargs):
@@ -77,12 +75,10 @@ class ImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(s.ImportRowErrorSerializer(page, many=True).data)
 
 
-class DuplicateViewSet(viewsets.ReadOnlyModelViewSet):
+class DuplicateViewSet(ScopedReadOnlyViewSet):
+    selector = selectors.duplicates_open
     serializer_class = s.DuplicateSerializer
     permission_classes = [IsOfficial]
-
-    def get_queryset(self):
-        return selectors.duplicates_open(self.request.user)
 
     @extend_schema(request=s.DuplicateConfirmSerializer, responses=s.DuplicateSerializer)
     @action(detail=True, methods=["post"])
@@ -105,13 +101,11 @@ class DuplicateViewSet(viewsets.ReadOnlyModelViewSet):
             actor=request.user, candidate=self.get_object(), request=request)).data)
 
 
-class LocationRequestViewSet(viewsets.ReadOnlyModelViewSet):
+class LocationRequestViewSet(ScopedReadOnlyViewSet):
+    selector = selectors.location_requests_for
     serializer_class = s.LocationRequestSerializer
     permission_classes = [IsOfficial]
     filterset_fields = ["status", "election", "precinct"]
-
-    def get_queryset(self):
-        return selectors.location_requests_for(self.request.user)
 
     @extend_schema(request=s.DecisionSerializer, responses=s.LocationRequestSerializer)
     @action(detail=True, methods=["post"])
