@@ -113,8 +113,7 @@ class Nomination(WorkflowModel):
         return reviewed_constituencies(user).filter(pk=self.constituency_id).exists()
 
     def workflow_deadline(self, key):
-        deadline = self.election.deadline(key)
-        return deadline.due if deadline else None
+        return self.election.deadline_due(key)
 
     def workflow_notify(self, change) -> None:
         from core.services import notification_queue
@@ -384,8 +383,7 @@ class Objection(WorkflowModel):
         return decision.commission.memberships.filter(user=user).exists()
 
     def workflow_deadline(self, key):
-        deadline = self.nomination.election.deadline(key)
-        return deadline.due if deadline else None
+        return self.nomination.election.deadline_due(key)
 
     @property
     def decide_by(self):

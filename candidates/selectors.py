@@ -304,3 +304,15 @@ def signature_uploads_for(user):
 
     return SignatureSheetUpload.objects.filter(nomination__in=nominations_for(user).values("pk")) \
         .select_related("nomination__election", "nomination__party")
+
+
+#: Nominations that make a person a candidate (not withdrawn, refused or cancelled).
+CANDIDATE_STATES_OVER = ("withdrawn", "rejected", "revoked")
+
+
+def holds_candidacy(person, election) -> bool:
+    """Whether ``person`` (``elections.eligibility.Person``) stands in ``election``: the role "candidate"."""
+    from candidates.models import Nomination
+
+    return bool(person.pinfl) and Nomination.objects.filter(election=election, voter__pinfl=person.pinfl).exclude(
+        status__in=CANDIDATE_STATES_OVER).exists()

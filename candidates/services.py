@@ -10,6 +10,7 @@ from candidates.models import Party, PartyRepresentative
 from candidates.selectors import acts_for_party, reviews_nomination
 from core.files import sha256_hex
 from core.services import audit_record, object_role_grant, object_role_revoke
+from elections.eligibility import Person, role_conflict_check
 
 PARTY_PERMS = ("candidates.view_party", "candidates.represent_party")
 
@@ -72,7 +73,7 @@ def nomination_create(*, actor, party: Party, election, constituency, pinfl: str
 
     from candidates.models import Nomination
     from core.identity import citizen_voter
-    from elections.models import CommissionMember, Constituency
+    from elections.models import Constituency
 
     if not acts_for_party(actor, party):
         raise PermissionDenied
@@ -85,9 +86,8 @@ def nomination_create(*, actor, party: Party, election, constituency, pinfl: str
     if _age_on(voter.birth_date, election.election_day) < minimum:
         raise ValidationError({"pinfl": ValidationError(_("A candidate must be at least %(age)s years old on election day.")
                                % {"age": minimum}, code="too_young")})
-    if CommissionMember.objects.filter(user__pinfl=voter.pinfl).exists():
-        raise ValidationError({"pinfl": ValidationError(
-            _("Members of election commissions cannot stand as candidates."), code="commission_member")})
+    role_conflict_check(person=Person(pinfl=voter.pinfl), election=election, role="candidate", field="pinfl",
+                        name=voter.full_name)
     taken = Nomination.objects.filter(election=election, voter=voter).exclude(status__in=["withdrawn", "rejected"])
     if taken.exists():
         raise ValidationError({"pinfl": ValidationError(_("This person is already nominated in this election."),
@@ -123,6 +123,9 @@ def nomination_transition(*, actor, nomination, name: str, reason: str = "", req
     considered = {}
 
     def checks(locked):
+        if name in ("submit", "approve"):  # a role taken since the nomination was made (elections.eligibility)
+            role_conflict_check(person=Person(pinfl=locked.voter.pinfl), election=locked.election, role="candidate",
+                                field="pinfl", name=locked.voter.full_name)
         if name == "submit":
             _documents_complete(locked)
         if name in ("approve", "reject"):

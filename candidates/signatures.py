@@ -241,8 +241,8 @@ def _stage(upload: SignatureSheetUpload, cur) -> int:
 
 
 def _deadline_date(election, key):
-    deadline = election.deadline(key)
-    return timezone.localdate(deadline.due) if deadline else None
+    due = election.deadline_due(key)
+    return timezone.localdate(due) if due else None
 
 
 def signatures_verify(*, upload_id: int) -> SignatureSheetUpload | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,7 +33,7 @@ from elections.models import (
     Precinct,
     Region,
 )
-from elections.rules import DEFAULT_CALENDAR_OFFSETS, PRESETS
+from elections.rules import DEADLINE_TIME, DEFAULT_CALENDAR_OFFSETS, PRESETS
 
 #: Approximate centres of each region (lat, lon) for precinct coordinates.
 CENTRES = {
@@ -242,7 +242,7 @@ def _seed_election(report: SeedReport) -> None:
     tz = timezone.get_current_timezone()
     Deadline.objects.bulk_create([
         Deadline(election=election, key=key,
-                 due=timezone.make_aware(datetime.combine(day - timedelta(days=offset), time(18, 0)), tz))
+                 due=timezone.make_aware(datetime.combine(day - timedelta(days=offset), DEADLINE_TIME), tz))
         for key, offset in DEFAULT_CALENDAR_OFFSETS.items()
     ])
     report.add("elections", 1)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import AreaQuerySet
-from elections.rules import DEADLINE_KEYS, DEFAULT_RULES
+from elections.rules import DEADLINE_KEYS, DEADLINE_RULES, DEADLINE_TIME, DEFAULT_RULES
 
 
 class RegionQuerySet(AreaQuerySet):
@@ -151,6 +151,22 @@ class Election(LocalizedNameMixin):
     def deadline(self, key: str):
         """The ``Deadline`` row of this election's calendar for ``key``, or None."""
         return self.deadlines.filter(key=key).first()
+
+    def deadline_due(self, key: str) -> datetime | None:
+        """The moment deadline ``key`` falls: the one rule every service and workflow reads a deadline through.
+
+        The calendar's row when there is one; else, for a deadline an election rule places (``DEADLINE_RULES``:
+        accreditation closes ``accreditation_days_before`` days before election day), that day at
+        ``DEADLINE_TIME`` (18:00, as a default calendar places its rows); else None (no such deadline).
+        """
+        row = self.deadline(key)
+        if row is not None:
+            return row.due
+        rule = DEADLINE_RULES.get(key)
+        if rule is None:
+            return None
+        day = self.election_day - timedelta(days=int(self.rule(rule)))
+        return timezone.make_aware(datetime.combine(day, DEADLINE_TIME))
 
     def decide_by(self, start, rule: str):
         """When a decision on something begun at ``start`` is due: ``start`` plus the whole number of days of

@@ -5,6 +5,8 @@ back to ``DEFAULT_RULES``.  Presets ship the reference rules named in DESIGN.md;
 officials may change any value per election (docs/rules.md).
 """
 
+from datetime import time
+
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_RULES: dict = {
@@ -29,6 +31,9 @@ DEFAULT_RULES: dict = {
     "accreditation_decision_days": 5,
     # voters
     "min_voter_age": 18,
+    # roles a person holds at most one of in one election (elections.eligibility); the keys apps register:
+    # "candidate", "commission_member", "observer", "journalist"
+    "exclusive_roles": ["candidate", "commission_member", "observer"],
 }
 
 PRESETS: dict[str, dict] = {
@@ -67,6 +72,14 @@ DEADLINE_KEYS = (
     ("location_requests_close", _("Requests to vote elsewhere close")),
     ("accreditation_closes", _("Observer and media accreditation closes")),
 )
+
+#: The time of day a deadline falls when only its day is known: a default calendar's rows, and a deadline
+#: that an election rule places without a calendar row (``DEADLINE_RULES``); local time.
+DEADLINE_TIME = time(18, 0)
+
+#: Deadlines an election rule places when the calendar has no row for them: key -> the rule giving the number
+#: of days before election day (``Election.deadline_due``).
+DEADLINE_RULES = {"accreditation_closes": "accreditation_days_before"}
 
 #: Days before election day of each deadline in a default calendar.
 DEFAULT_CALENDAR_OFFSETS = {

@@ -116,3 +116,9 @@ def commission_for(user, pk: int) -> Commission:
     granted = get_objects_for_user(user, "elections.view_commission", klass=Commission, accept_global_perms=False)
     qs = Commission.objects.filter(Q(pk__in=granted.values("pk")) | Q(pk__in=scoped_commissions(user).values("pk")))
     return get_scoped(qs, pk=pk)
+
+
+def holds_commission_seat(person, election) -> bool:
+    """Whether ``person`` sits on an election commission: the role "commission member" of
+    ``elections.eligibility``.  Commissions are standing bodies here, so a seat counts in every election."""
+    return CommissionMember.objects.filter(user_id__in=person.user_ids).exists()

@@ -7,6 +7,7 @@ from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core.services import audit_record
+from elections.eligibility import Person, role_conflict_check_active
 from elections.models import Commission, CommissionMember
 
 #: Object permissions a member holds on their own commission (organisation-level grants).
@@ -26,6 +27,9 @@ def commission_member_add(*, actor, commission: Commission, user, role: str = Co
     commission itself.  The one way in, the admin's member rows included (``elections.admin``)."""
     if actor is not None and not (actor.is_cec or actor.has_perm("elections.change_commission", commission)):
         raise PermissionDenied
+    # a commission serves in every election it runs: nobody sits on one while a candidate or an observer
+    role_conflict_check_active(person=Person(pinfl=user.pinfl, user_id=user.pk), role="commission_member",
+                               field="user", name=user.get_full_name() or user.get_username())
     member, created = CommissionMember.objects.get_or_create(
         commission=commission, user=user, defaults={"role": role, **({"since": since} if since else {})})
     if not created and since is not None and member.since != since:

@@ -6,7 +6,6 @@ press service (CEC staff and administrators, see docs/media.md) decides and may
 revoke; an approved accreditation carries a press card (``core.credentials``).
 """
 
-from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -186,14 +185,7 @@ class MediaAccreditation(WorkflowModel):
         return user.is_cec
 
     def workflow_deadline(self, key):
-        """The election calendar's date; without one, the rule's number of days before election day (18:00)."""
-        deadline = self.election.deadline(key)
-        if deadline is not None:
-            return deadline.due
-        if key == "accreditation_closes":
-            day = self.election.election_day - timedelta(days=self.election.rule("accreditation_days_before"))
-            return timezone.make_aware(datetime.combine(day, time(18, 0)))
-        return None
+        return self.election.deadline_due(key)
 
     def workflow_notify(self, change) -> None:
         from media_accreditation.services import accreditation_notify

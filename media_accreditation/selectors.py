@@ -95,3 +95,12 @@ def media_covers_precinct(*, user, election, precinct) -> bool:
         valid_until__gte=timezone.localdate(),
     ).exists()
 
+
+def holds_press_accreditation(person, election) -> bool:
+    """Whether ``person`` applied for or holds a press accreditation for ``election`` (not withdrawn, refused or
+    revoked): the role "journalist", exclusive where an election's rule ``exclusive_roles`` names it."""
+    who = Q(journalist__user_id__in=person.user_ids)
+    if person.pinfl:
+        who |= Q(journalist__pinfl=person.pinfl)
+    return MediaAccreditation.objects.filter(who, election=election).exclude(
+        status__in=[State.WITHDRAWN, State.REJECTED, State.REVOKED]).exists()

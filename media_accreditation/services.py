@@ -12,6 +12,7 @@ from accounts.roles import Role
 from core.identity import citizen_voter, country_code, foreign_names, foreign_passport
 from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import workflow_transition
+from elections.eligibility import Person, role_conflict_check
 from media_accreditation.models import (
     CLOSED_WITHOUT_DECISION,
     PRESS_CARD_DAYS_AFTER_ELECTION,
@@ -173,6 +174,7 @@ def accreditation_apply(*, actor, journalist: Journalist, election, scope: str, 
         raise ValidationError({"journalist": ValidationError(
             _("This journalist already has an application or accreditation for this election (%(state)s).")
             % {"state": taken.get_status_display()}, code="duplicate")})
+    _check_eligible(journalist, election)
     with transaction.atomic():
         accreditation = MediaAccreditation(journalist=journalist, election=election, scope=scope, region=region,
                                            created_by=actor)
@@ -184,6 +186,13 @@ def accreditation_apply(*, actor, journalist: Journalist, election, scope: str, 
         # the deadline is the workflow's ("accreditation_closes"); a refusal rolls the application back
         workflow_transition(obj=accreditation, name="submit", actor=actor, request=request)
     return accreditation
+
+
+def _check_eligible(journalist: Journalist, election) -> None:
+    """Where an election's rules make "journalist" an exclusive role, nobody covers it while a candidate, a
+    commission member or an observer in it (``elections.eligibility``; by default a journalist is not)."""
+    role_conflict_check(person=Person(pinfl=journalist.pinfl, user_id=journalist.user_id), election=election,
+                        role="journalist", field="journalist", name=journalist.full_name)
 
 
 def press_card_valid_until(election):
@@ -200,9 +209,13 @@ def accreditation_transition(*, actor, accreditation: MediaAccreditation, name: 
     """
     from core import credentials
 
+    def rules(locked):
+        if name == "approve":
+            credentials.check_accreditation_open(locked.election)
+            _check_eligible(locked.journalist, locked.election)
+
     locked = workflow_transition(obj=accreditation, name=name, actor=actor, reason=reason, request=request,
-                                 extra_check=(lambda a: credentials.check_accreditation_open(a.election))
-                                 if name == "approve" else None)
+                                 extra_check=rules)
     if name == "approve":
         journalist = locked.journalist
         locked.valid_until = press_card_valid_until(locked.election)

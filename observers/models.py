@@ -8,7 +8,7 @@ central commission above it) decides and may revoke.  An approved
 accreditation carries an observer badge (``core.credentials``).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -202,14 +202,7 @@ class ObserverAccreditation(WorkflowModel):
         return scope_for(user).covers_all(self.precincts.select_related("district"))
 
     def workflow_deadline(self, key):
-        deadline = self.election.deadline(key)
-        if deadline is not None:
-            return deadline.due
-        if key == "accreditation_closes":
-            # no calendar row: the election's rule (days before election day), to the end of that day
-            last_day = self.election.election_day - timedelta(days=self.election.rule("accreditation_days_before"))
-            return timezone.make_aware(datetime.combine(last_day, time.max))
-        return None
+        return self.election.deadline_due(key)
 
     def workflow_notify(self, change) -> None:
         from observers.services import accreditation_notify

@@ -166,3 +166,14 @@ def open_incidents_by_region(user):
     return [{"region_id": r["precinct__district__region_id"], "region": regions[r["precinct__district__region_id"]],
              "count": r["count"], "unanswered": r["unanswered"],
              "oldest": r["oldest"]} for r in rows]
+
+
+def holds_observer_accreditation(person, election) -> bool:
+    """Whether ``person`` applied for or holds an observer accreditation for ``election`` (not withdrawn,
+    refused or revoked): the role "observer" of ``elections.eligibility``."""
+    from observers.models import ACTIVE_STATES
+
+    who = Q(observer__user_id__in=person.user_ids)
+    if person.pinfl:
+        who |= Q(observer__pinfl=person.pinfl)
+    return ObserverAccreditation.objects.filter(who, election=election, status__in=ACTIVE_STATES).exists()

@@ -19,6 +19,7 @@ from core.files import sha256_hex
 from core.identity import citizen_voter, country_code, foreign_names, foreign_passport
 from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import State, workflow_transition
+from elections.eligibility import Person, role_conflict_check
 from observers.models import (
     PENDING_STATES,
     Incident,
@@ -380,19 +381,9 @@ def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded
 # --------------------------------------------------------------------------- accreditations
 
 def _check_eligible(observer: Observer, election) -> None:
-    """Nobody observes an election in which they stand as a candidate or sit on a commission."""
-    from candidates.models import Nomination
-    from elections.models import CommissionMember
-
-    if observer.pinfl and Nomination.objects.filter(election=election, voter__pinfl=observer.pinfl).exclude(
-            status__in=["withdrawn", "rejected"]).exists():
-        raise _error("observer", _("%(name)s is a candidate in this election and cannot observe it.")
-                     % {"name": observer.full_name}, "candidate")
-    members = CommissionMember.objects.all()
-    if (observer.pinfl and members.filter(user__pinfl=observer.pinfl).exists()) or (
-            observer.user_id and members.filter(user_id=observer.user_id).exists()):
-        raise _error("observer", _("%(name)s is a member of an election commission and cannot be an observer.")
-                     % {"name": observer.full_name}, "commission_member")
+    """Nobody observes an election in which they hold another exclusive role (``elections.eligibility``)."""
+    role_conflict_check(person=Person(pinfl=observer.pinfl, user_id=observer.user_id), election=election,
+                        role="observer", field="observer", name=observer.full_name)
 
 
 def _check_limit(organization, election, precincts, *, exclude_pk=None) -> None:

@@ -328,8 +328,7 @@ class VotingLocationRequest(WorkflowModel):
         return scope_for(user).covers(self.precinct)
 
     def workflow_deadline(self, key):
-        deadline = self.election.deadline(key)
-        return deadline.due if deadline else None
+        return self.election.deadline_due(key)
 
 
 class DuplicateCandidate(models.Model):

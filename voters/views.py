@@ -15,7 +15,6 @@ from core import ratelimit
 from core.forms import add_errors
 from core.permissions import cec_required, official_required
 from elections import selectors as geo
-from elections.models import Election
 from voters import exports, forms, selectors, services
 from voters.models import ExportJob, Voter, VoterStatus
 

@@ -92,7 +92,7 @@ def test_full_workflow_with_notifications_and_audit(country, setup, django_captu
     # an unknown PINFL, another name, a voter not active, a merged record: one answer, nothing told
     ("unknown", "not_in_voter_list"), ("name", "not_in_voter_list"), ("deceased", "not_in_voter_list"),
     ("merged", "not_in_voter_list"), ("check_digit", "pinfl_invalid"), ("young", "too_young"),
-    ("commission", "commission_member"), ("twice", "already_nominated")])
+    ("commission", "role_conflict"), ("twice", "already_nominated")])
 def test_eligibility(country, setup, case, code):
     pinfl, names = setup["voter"].pinfl, {}
     if case == "unknown":

@@ -23,8 +23,7 @@ class SampleApplication(WorkflowModel):
         return user.is_official
 
     def workflow_deadline(self, key):
-        deadline = self.election.deadline(key)
-        return deadline.due if deadline else None
+        return self.election.deadline_due(key)
 
     def workflow_notify(self, change):
         notification_queue(recipient=self.applicant, subject=f"Status: {change.to_state}",
