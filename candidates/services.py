@@ -65,15 +65,15 @@ def nomination_create(*, actor, party: Party, election, constituency, pinfl: str
     """A party (or a commission on its behalf) nominates a registered voter; eligibility is checked here.
 
     The candidate is named by PINFL, surname and given name, checked against the voter list as every
-    citizen's identity is (``core.identity.citizen_voter``): an unknown PINFL, another name and a voter who is
+    citizen's identity is (``voters.selectors.citizen_voter``): an unknown PINFL, another name and a voter who is
     not active get the same answer, so a PINFL alone tells a party neither a person's name nor their status.
     """
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
     from candidates.models import Nomination
-    from core.identity import citizen_voter
     from elections.models import Constituency
+    from voters.selectors import citizen_voter
 
     if not acts_for_party(actor, party):
         raise PermissionDenied

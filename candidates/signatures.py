@@ -31,15 +31,8 @@ from candidates.selectors import acts_for_party
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import PinflError, parse_pinfl
 from core.services import audit_record
-from voters.importing import (
-    _NAME,
-    _TEXT_BAD,
-    ColumnLayout,
-    FileRejected,
-    formula_value,
-    open_registry_file,
-    registry_date,
-)
+from core.text import TEXT_BAD, formula_value, is_name
+from voters.importing import ColumnLayout, FileRejected, open_registry_file, registry_date
 
 REQUIRED = ("pinfl", "surname", "given_name", "birth_date", "date_signed", "sheet_number", "collector")
 OPTIONAL = ("patronymic", "address", "online")
@@ -84,9 +77,8 @@ def check_file(path: str) -> int:
 
 
 def _name_ok(value: str, required: bool) -> bool:
-    if not value:
-        return not required
-    return len(value) <= 100 and _NAME.fullmatch(value) is not None
+    """The one name rule (``core.text``), as for the voter list the row is checked against."""
+    return is_name(value, required)
 
 
 def parse_row(row: list[str], getter_idx: list[int], width: int, row_no: int, today: date) -> tuple | None:
@@ -104,7 +96,7 @@ def parse_row(row: list[str], getter_idx: list[int], width: int, row_no: int, to
         malformed = True
     if (born is None or signed is None or online is None or not _name_ok(surname, True)
             or not _name_ok(given, True) or not _name_ok(patronymic, False) or len(address) > 300
-            or len(sheet) > 20 or len(collector) > 200 or _TEXT_BAD.search(address + sheet + collector)):
+            or len(sheet) > 20 or len(collector) > 200 or TEXT_BAD.search(address + sheet + collector)):
         malformed = True
     if malformed:
         return (row_no, pinfl[:14], surname[:100], given[:100], patronymic[:100], "", "", "", born,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from core.identity import citizen_voter, country_code, foreign_names, foreign_passport
+from core.identity import country_code, foreign_names, foreign_passport
 from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import workflow_transition
 from elections.eligibility import Person, role_conflict_check
@@ -21,6 +21,7 @@ from media_accreditation.models import (
     MediaOutlet,
     OutletEditor,
 )
+from voters.selectors import citizen_voter
 
 OUTLET_PERMS = ("media_accreditation.view_mediaoutlet", "media_accreditation.act_for_outlet")
 

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from core.errors import field_error
 from core.files import sha256_hex
-from core.identity import citizen_voter, country_code, foreign_names, foreign_passport
+from core.identity import country_code, foreign_names, foreign_passport
 from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import State, workflow_transition
 from elections.eligibility import Person, role_conflict_check
@@ -29,6 +30,7 @@ from observers.models import (
     ObserverOrganization,
     OrganizationCoordinator,
 )
+from voters.selectors import citizen_voter
 
 COORDINATOR_PERMS = ("observers.view_observerorganization", "observers.coordinate_organization")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{4,30}")
@@ -49,8 +51,7 @@ def coordinates(user, organization: ObserverOrganization) -> bool:
         user.is_cec or user.has_perm("observers.coordinate_organization", organization)))
 
 
-def _error(field_name: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field_name: ValidationError(message, code=code)})
+_error = field_error  # the shape of a refusal naming a field
 
 
 # --------------------------------------------------------------------------- organisations
@@ -273,7 +274,8 @@ def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded
     The file is read by the voter import's reader (encoding, header and formula checks);
     every row is then checked like a single registration, and repeated people are refused.
     """
-    from voters.importing import ColumnLayout, FileRejected, formula_value, open_registry_file
+    from core.text import formula_value
+    from voters.importing import ColumnLayout, FileRejected, open_registry_file
     from voters.selectors import voters_by_pinfl
 
     if not coordinates(actor, organization):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.identity import is_citizen_passport
 from elections.models import District, Mahalla
 from elections.selectors import active_elections
 from voters.models import VoterStatus
@@ -68,7 +69,7 @@ class LookupForm(forms.Form):
         value = self.cleaned_data["document"].strip().upper().replace(" ", "")
         import re
 
-        if not (re.fullmatch(r"\d{14}", value) or re.fullmatch(r"[A-Z]{2}\d{7}", value)):
+        if not (re.fullmatch(r"\d{14}", value) or is_citizen_passport(value)):
             raise forms.ValidationError(_("Enter the 14-digit PINFL or a passport number such as AB1234567."))
         return value
 

@@ -11,9 +11,13 @@ import psycopg
 from django.db import connection
 from django.db.models import Count
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from core.errors import field_error
+from core.identity import clean_country, clean_passport, is_citizen_passport
 from core.names import normalize_name
-from voters.models import DuplicateCandidate, ImportJob, Voter, VotingLocationRequest, listed_sql
+from core.pinfl import PinflError, parse_pinfl
+from voters.models import DuplicateCandidate, ImportJob, Voter, VoterStatus, VotingLocationRequest, listed_sql
 
 _PINFL = re.compile(r"\d{14}")
 
@@ -33,6 +37,30 @@ def voter_by_identity(pinfl: str, surname: str, given_name: str, *, voters: dict
     return voter
 
 
+def citizen_voter(*, pinfl: str, passport_number: str, country: str, surname: str, given_name: str,
+                  voters: dict | None = None):
+    """The active voter a citizen is; ``ValidationError`` naming the field otherwise.
+
+    ``voters`` (PINFL -> voter, ``voters.selectors.voters_by_pinfl``) lets a bulk check
+    look every row up in one query.
+    """
+    if clean_passport(passport_number) or clean_country(country):
+        raise field_error("passport_number", _("A citizen is identified by PINFL, not by passport and country."),
+                     "passport_citizen")
+    pinfl = (pinfl or "").strip()
+    try:  # the one PINFL rule (form, check digit): says nothing about the person, only about the number
+        parse_pinfl(pinfl)
+    except PinflError as exc:
+        raise field_error("pinfl", exc.message, "pinfl_invalid") from exc
+    voter = voter_by_identity(pinfl, surname, given_name, voters=voters)
+    if voter is None or voter.status != VoterStatus.ACTIVE:
+        # one answer whether the PINFL is unknown, the name differs or the voter is not active (deceased,
+        # incapable by a court's decision, excluded): whoever knows a PINFL and a name learns nothing more
+        raise field_error("pinfl", _("No active voter with this PINFL and name is on the voter list."),
+                     "not_in_voter_list")
+    return voter
+
+
 def voters_by_pinfl(pinfls) -> dict[str, Voter]:
     """PINFL -> current (unmerged) voter, in one query."""
     return {v.pinfl: v for v in Voter.objects.current().filter(pinfl__in=list(pinfls))}
@@ -49,7 +77,7 @@ def voter_search(user, *, q: str = "", birth_date: date | None = None, precinct=
     q = (q or "").strip()
     if _PINFL.fullmatch(q):
         qs = qs.filter(pinfl=q)
-    elif re.fullmatch(r"[A-Za-z]{2}\d{7}", q):
+    elif is_citizen_passport(q, any_case=True):
         qs = qs.filter(passport=q.upper())
     elif q:
         parts = q.split()

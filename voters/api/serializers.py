@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.identity import CITIZEN_PASSPORT_PATTERN
 from core.workflow import State
 from voters.models import DuplicateCandidate, ImportJob, ImportRowError, Voter, VoterChange, VotingLocationRequest
 
@@ -63,7 +64,7 @@ class DecisionSerializer(serializers.Serializer):
 
 class PublicLookupSerializer(serializers.Serializer):
     pinfl = serializers.RegexField(r"^\d{14}$", required=False)
-    passport = serializers.RegexField(r"^[A-Za-z]{2}\d{7}$", required=False)
+    passport = serializers.RegexField(rf"^(?i:{CITIZEN_PASSPORT_PATTERN})$", required=False)
     birth_date = serializers.DateField()
 
     def validate(self, attrs):

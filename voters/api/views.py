@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from core import ratelimit
 from core.api.permissions import IsCEC, IsOfficial
 from core.api.viewsets import ScopedReadOnlyViewSet
+from core.identity import is_citizen_passport
 from elections.models import Election, Precinct
 from voters import selectors, services
 from voters.api import serializers as s
@@ -119,7 +120,6 @@ class LocationRequestViewSet(ScopedReadOnlyViewSet):
 
 
 _PINFL = re.compile(r"\d{14}")
-_PASSPORT = re.compile(r"[A-Za-z]{2}\d{7}")
 
 
 def _check_limits(request):
@@ -157,7 +157,8 @@ class PublicLookupView(APIView):
         try:  # the common, well-formed request skips the serializer (this endpoint takes the public's load)
             pinfl, passport = str(data.get("pinfl") or ""), str(data.get("passport") or "")
             born = date.fromisoformat(str(data.get("birth_date") or ""))
-            if not ((_PINFL.fullmatch(pinfl) and not passport) or (_PASSPORT.fullmatch(passport) and not pinfl)):
+            if not ((_PINFL.fullmatch(pinfl) and not passport) or (is_citizen_passport(passport, any_case=True)
+                                                                and not pinfl)):
                 raise ValueError
         except (ValueError, AttributeError):
             body = s.PublicLookupSerializer(data=data)
