@@ -43,6 +43,12 @@ bench: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
+## check: the static checks CI runs before the suite (lint, migrations, the generated uz_Cyrl catalogue)
+check: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py make_cyrillic_catalog --check
+
 messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var
 	DEBUG=1 $(PY) manage.py make_cyrillic_catalog

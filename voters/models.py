@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import AreaQuerySet, scope_for
 from core.pinfl import django_validator as pinfl_validator
+from core.text import PlainTextValidator
 from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel
 
 #: Requests to vote elsewhere: submitted and decided before the calendar's deadline.
@@ -83,7 +84,7 @@ class Voter(models.Model):
     precinct = models.ForeignKey("elections.Precinct", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="voters", verbose_name=_("precinct"), db_constraint=False, db_index=False)
     status = models.CharField(_("status"), max_length=10, choices=VoterStatus.choices, default=VoterStatus.ACTIVE)
-    status_reason = models.CharField(_("status reason"), max_length=300, blank=True)
+    status_reason = models.CharField(_("status reason"), max_length=300, blank=True, validators=[PlainTextValidator()])
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("merged into"), db_index=False)
     version = models.PositiveIntegerField(_("version"), default=1)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import time
 from datetime import timedelta
 
@@ -25,7 +24,9 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from core.files import sha256_hex
+from core.identity import is_citizen_passport
 from core.services import audit_record
+from core.text import name_error, text_error
 from elections.models import District, Mahalla
 from voters.importing import FileRejected, RowValidator, open_registry_file
 from voters.models import ImportJob, ImportRowError
@@ -541,20 +542,21 @@ def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str
         raise PermissionDenied
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the record is corrected.")})
+    data = dict(data)  # cleaned here; the caller's dict is left as it was
     problems = {}
     for field in ("surname", "given_name", "patronymic"):
         if field in data:
             data[field] = (data[field] or "").strip()
-            problem = RowValidator.name_error(data[field], field != "patronymic")
+            problem = name_error(data[field], field != "patronymic")
             if problem:
                 problems[field] = problem[1]
     for field, limit in (("street", 150), ("house", 20), ("flat", 20)):
         if field in data:
             data[field] = (data[field] or "").strip()
-            problem = RowValidator.text_error(data[field], limit)
+            problem = text_error(data[field], limit)
             if problem:
                 problems[field] = problem[1]
-    if data.get("passport") and not re.fullmatch(r"[A-Z]{2}\d{7}", data["passport"]):
+    if data.get("passport") and not is_citizen_passport(data["passport"]):
         problems["passport"] = _("Two Latin capital letters and 7 digits.")
     if problems:  # the same rules as the registry import
         raise ValidationError(problems)
@@ -620,6 +622,11 @@ def voter_set_status(*, actor, voter, status: str, reason: str, expected_version
         current.version += 1
         current.updated_at = timezone.now()
         current.registry_hash = None
+        try:
+            current.full_clean(exclude=["pinfl", "district", "mahalla", "precinct", "merged_into"])
+        except ValidationError as exc:  # the reason is the form's field
+            errors = exc.message_dict
+            raise ValidationError({"reason" if k == "status_reason" else k: v for k, v in errors.items()})
         current.save(update_fields=["status", "status_reason", "version", "updated_at", "registry_hash"])
         kind = {VoterStatus.DECEASED: VoterChange.Kind.DEATH, VoterStatus.INCAPABLE: VoterChange.Kind.COURT}.get(
             status, VoterChange.Kind.STATUS)
@@ -945,13 +952,25 @@ def duplicate_reject(*, actor, candidate, request=None):
 
 
 def duplicates_scan_start(*, actor, request=None) -> None:
+    """The CEC asks for a scan of the whole list; it runs in a worker (``duplicates_scan_run``)."""
     if not actor.is_cec:
         raise PermissionDenied
     from voters.tasks import duplicates_scan_task
 
     audit_record(actor=actor, action="voters.duplicates.scan_start", object_type="voters.duplicates",
                  request=request)
-    transaction.on_commit(lambda: duplicates_scan_task.delay())
+    transaction.on_commit(lambda: duplicates_scan_task.delay(actor.pk))
+
+
+def duplicates_scan_run(*, actor_id: int | None = None, region_id: int | None = None):
+    """Scan for possible duplicates as the user who asked (``actor_id``; the system when None): the scan's audit
+    event names them."""
+    from django.contrib.auth import get_user_model
+
+    from voters import dedup
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id is not None else None
+    return dedup.scan(actor=actor, region_id=region_id)
 
 
 def voter_view_record(*, actor, voter, request=None) -> None:

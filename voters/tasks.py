@@ -24,8 +24,6 @@ def export_task(job_id: int):
 
 
 @shared_task(acks_late=True)
-def duplicates_scan_task():
-    from voters import dedup
-
-    result = dedup.scan()
+def duplicates_scan_task(actor_id: int | None = None):
+    result = services.duplicates_scan_run(actor_id=actor_id)
     return {"pairs_found": result.pairs_found, "pairs_new": result.pairs_new}

@@ -431,3 +431,27 @@ def test_a_record_merged_by_a_confirmed_duplicate_is_changed_no_more(clients, co
     fresh = Voter.objects.get(pk=retired.pk)
     assert (fresh.status, fresh.house, fresh.version) == (VoterStatus.EXCLUDED, retired.house, retired.version)
     assert not VoterChange.objects.filter(voter=retired).exists()
+
+
+# --------------------------------------------------------------------------- the services leave callers' data alone
+
+def test_a_correction_leaves_the_callers_data_as_it_was(country, voter):
+    data = {"surname": "  Aliyev  ", "house": " 7 "}
+    services.voter_update(actor=country.users["district"], voter=voter, data=data, expected_version=1,
+                          reason="registry typo")
+    assert data == {"surname": "  Aliyev  ", "house": " 7 "}
+    assert Voter.objects.get(pk=voter.pk).house == "7"
+
+
+@pytest.mark.parametrize("reason", ["<b>died</b>", "=HYPERLINK(\"x\")", "line\x00break"])
+def test_a_status_reason_follows_the_text_rule_and_changes_nothing(clients, country, voter, reason):
+    with pytest.raises(ValidationError) as exc:
+        services.voter_set_status(actor=country.users["district"], voter=voter, status="excluded", reason=reason,
+                                  expected_version=1)
+    assert "reason" in exc.value.message_dict
+    fresh = Voter.objects.get(pk=voter.pk)
+    assert (fresh.status, fresh.version) == (VoterStatus.ACTIVE, 1)
+    assert not VoterChange.objects.filter(voter=voter).exists()
+    assert not audit("voters.voter.status", voter).exists()
+    response = status_post(clients["district"], voter, status="excluded", reason=reason)
+    assert response.status_code in (200, 400) and errorlists(response.content.decode())
