@@ -7,6 +7,7 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Parties and candidates")
 
     def ready(self):
+        from candidates import workflows  # noqa: F401  (registers the workflow policies)
         from candidates.selectors import holds_candidacy
         from elections.eligibility import register_role
 

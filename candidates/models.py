@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel
+from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel, policy_for
 from elections.models import LocalizedNameMixin
 
 #: Nominations: submitted before nomination closes, registered before registration closes.
@@ -100,27 +100,6 @@ class Nomination(WorkflowModel):
     def is_open(self) -> bool:
         """Not decided yet: the party may still change its documents and signature files."""
         return self.status in ("draft", "submitted", "under_review")
-
-    def workflow_can(self, user, transition) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
-        if transition.by == APPLICANT:
-            from candidates.selectors import acts_for_party
-
-            return acts_for_party(user, self.party)
-        from candidates.selectors import reviewed_constituencies  # the registering commission's rule
-
-        return reviewed_constituencies(user).filter(pk=self.constituency_id).exists()
-
-    def workflow_deadline(self, key):
-        return self.election.deadline_due(key)
-
-    def workflow_notify(self, change) -> None:
-        from core.services import notification_queue
-
-        for rep in self.party.representatives.select_related("user"):
-            notification_queue(recipient=rep.user, subject=_("Nomination of %(name)s: %(state)s") % {
-                "name": self.voter, "state": self.get_status_display()}, body=change.reason or "")
 
 
 class DocumentKind(models.TextChoices):
@@ -372,32 +351,7 @@ class Objection(WorkflowModel):
     def __str__(self) -> str:
         return f"{self.nomination}: {self.get_status_display()}"
 
-    def workflow_can(self, user, transition) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
-        if transition.by == APPLICANT:
-            return user.pk == self.filed_by_id
-        decision = self.decision
-        if decision.commission_id is None:
-            return user.is_cec
-        return decision.commission.memberships.filter(user=user).exists()
-
-    def workflow_deadline(self, key):
-        return self.nomination.election.deadline_due(key)
-
     @property
     def decide_by(self):
-        """When the registering commission should have decided (``objection_decision_days`` after filing)."""
-        return self.nomination.election.decide_by(self.filed_at, "objection_decision_days")
-
-    def workflow_notify(self, change) -> None:
-        from core.services import notification_queue
-
-        subject = _("Objection to the registration of %(name)s: %(state)s") % {
-            "name": self.nomination.voter, "state": self.get_status_display()}
-        recipients = {rep.user for rep in self.nomination.party.representatives.select_related("user")}
-        recipients.add(self.filed_by)
-        if change.to_state == ObjectionState.SUBMITTED and self.decision.commission_id:
-            recipients.update(m.user for m in self.decision.commission.memberships.select_related("user"))
-        for user in sorted(recipients, key=lambda u: u.pk):
-            notification_queue(recipient=user, subject=subject, body=change.reason or self.text[:1000])
+        """When the registering commission should have decided (the workflow's policy)."""
+        return policy_for(self).decide_by(self)

@@ -25,7 +25,9 @@ def acts_for_party(user, party) -> bool:
 def reviews_nomination(user, nomination) -> bool:
     """Whether ``user`` reviews this nomination (asks for corrections, registers or refuses): the workflow's
     reviewer rule (``reviewed_constituencies``)."""
-    return nomination.workflow_can(user, nomination.workflow.transitions["return"])
+    from core.workflow import workflow_can
+
+    return workflow_can(nomination, user, "return")
 
 
 def reviewed_constituencies(user):

@@ -10,6 +10,7 @@ from candidates import forms, selectors, services
 from core.forms import add_errors
 from core.permissions import role_required
 from core.views import post_transition, register_list_page
+from core.workflow import workflow_actions
 from elections.selectors import active_elections, get_scoped
 
 party_side = role_required(lambda u: u.is_cec or u.role == Role.PARTY_REP)
@@ -76,7 +77,7 @@ def nomination_detail(request, pk: int):
         return redirect("candidates:nomination_detail", pk=nomination.pk)
     from candidates.models import CONSEQUENTIAL_TRANSITIONS
 
-    actions = [t for t in nomination.workflow_actions(request.user) if t.name not in CONSEQUENTIAL_TRANSITIONS]
+    actions = [t for t in workflow_actions(nomination, request.user) if t.name not in CONSEQUENTIAL_TRANSITIONS]
     can_upload = selectors.acts_for_party(request.user, nomination.party)
     can_review = selectors.reviews_nomination(request.user, nomination)
     return render(request, "candidates/nomination_detail.html", {
@@ -257,7 +258,7 @@ def objection_detail(request, pk: int):
             actor=request.user, objection=objection, request=request, **kw))
         return redirect("candidates:objection_detail", pk=objection.pk)
     return render(request, "candidates/objection_detail.html", {
-        "o": objection, "n": objection.nomination, "actions": objection.workflow_actions(request.user),
+        "o": objection, "n": objection.nomination, "actions": workflow_actions(objection, request.user),
         "history": objection.status_history()})
 
 

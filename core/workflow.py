@@ -1,15 +1,14 @@
 """The shared application workflow used by nominations, accreditations and voter requests.
 
 A ``Workflow`` lists states and transitions; each transition names the states it
-leaves from, the state it goes to, who may make it, whether a reason is required
-and which election deadline (if any) closes it.  ``workflow_transition`` in
-``core.services``-style below is the one place that applies a transition: it
-checks all of that, locks the row, records a ``StatusChange`` and an audit
+leaves from, the state it goes to, which side makes it (the applicant or the
+reviewer), whether a reason is required and which deadline (if any) closes it.
+That is data, kept with the model (``WorkflowModel.workflow``).  The rules are a
+``WorkflowPolicy`` per model, in its app's ``workflows.py``, registered with
+``register_policy``: who may make a transition, when a deadline falls, who hears
+of a change.  ``workflow_transition`` is the one place that applies a transition:
+it checks all of that, locks the row, records a ``StatusChange`` and an audit
 event, and queues notifications after commit.
-
-A model takes part by inheriting ``WorkflowModel`` and setting ``workflow``; it
-may override ``workflow_deadline(key)`` (the election calendar),
-``workflow_notify(change)`` and ``workflow_can(user, transition)``.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -86,7 +85,51 @@ APPLICATION_WORKFLOW = Workflow(
 )
 
 
+class WorkflowPolicy:
+    """The rules of one workflow that are not data: who may make each transition, when its deadlines fall and
+    what they are called, and who hears of a change.  One policy per workflow model, in its app's
+    ``workflows.py``, registered with ``register_policy(Model)``; the model keeps the data (states,
+    transitions), never these rules."""
+
+    def can(self, obj, user, transition: Transition) -> bool:
+        return False
+
+    def deadline(self, obj, key: str) -> datetime | None:
+        return None
+
+    def deadline_label(self, obj, key: str) -> str:
+        return key
+
+    def notify(self, obj, change: StatusChange) -> None:
+        """Queue notifications for a committed transition (called inside its transaction)."""
+
+
+_POLICIES: dict[type, WorkflowPolicy] = {}
+
+
+def register_policy(model: type):
+    """Class decorator: the decorated ``WorkflowPolicy`` subclass is the policy of ``model``'s workflow."""
+
+    def register(cls: type[WorkflowPolicy]) -> type[WorkflowPolicy]:
+        _POLICIES[model] = cls()
+        return cls
+
+    return register
+
+
+def policy_for(obj) -> WorkflowPolicy:
+    """The policy registered for ``obj``'s model (or a model it inherits from)."""
+    model = obj if isinstance(obj, type) else type(obj)
+    for klass in model.__mro__:
+        if klass in _POLICIES:
+            return _POLICIES[klass]
+    raise ImproperlyConfigured(f"No workflow policy is registered for {model.__name__} (see core.workflow).")
+
+
 class WorkflowModel(models.Model):
+    """A row that goes through a workflow: its state and when it last changed.  The transition table is
+    ``workflow``; the rules are the registered policy's (``policy_for``)."""
+
     workflow: Workflow = APPLICATION_WORKFLOW
 
     status = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
@@ -95,30 +138,26 @@ class WorkflowModel(models.Model):
     class Meta:
         abstract = True
 
-    # Hooks a concrete model overrides -------------------------------------------------
-    def workflow_can(self, user, transition: Transition) -> bool:  # pragma: no cover - overridden
-        return False
-
-    def workflow_deadline(self, key: str) -> datetime | None:
-        return None
-
-    def workflow_deadline_label(self, key: str) -> str:
-        """The human name of a calendar deadline (the election calendar's, by default)."""
-        from elections.rules import DEADLINE_KEYS
-
-        return str(dict(DEADLINE_KEYS).get(key, key))
-
-    def workflow_notify(self, change: StatusChange) -> None:
-        """Queue notifications for a committed transition (default: none)."""
-
-    def workflow_actions(self, user) -> list[Transition]:
-        """The transitions ``user`` may take from the current state (a page's buttons)."""
-        return [t for t in self.workflow.available(self.status) if self.workflow_can(user, t)]
-
     def status_history(self):
         return StatusChange.objects.filter(
             content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk
         ).select_related("actor")
+
+
+def workflow_can(obj: WorkflowModel, user, name: str) -> bool:
+    """Whether ``user`` may make transition ``name`` of ``obj`` (in any state: who, not when)."""
+    return policy_for(obj).can(obj, user, obj.workflow.get(name))
+
+
+def workflow_actions(obj: WorkflowModel, user) -> list[Transition]:
+    """The transitions ``user`` may take from ``obj``'s current state (a page's buttons)."""
+    policy = policy_for(obj)
+    return [t for t in obj.workflow.available(obj.status) if policy.can(obj, user, t)]
+
+
+def workflow_deadline(obj: WorkflowModel, key: str) -> datetime | None:
+    """When deadline ``key`` of ``obj``'s workflow falls (None: no such deadline)."""
+    return policy_for(obj).deadline(obj, key)
 
 
 def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "", request=None,
@@ -127,6 +166,7 @@ def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "
     """Apply transition ``name`` to ``obj`` as ``actor``; the only way a status changes."""
     from core.services import audit_record  # local import: services import models
 
+    policy = policy_for(obj)
     transition = obj.workflow.get(name)
     now = now or timezone.now()
     reason = (reason or "").strip()
@@ -141,14 +181,14 @@ def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "
                 % {"action": transition.label, "state": locked.get_status_display()},
                 code="invalid_state",
             )
-        if not locked.workflow_can(actor, transition):
+        if not policy.can(locked, actor, transition):
             raise PermissionDenied(_("You may not %(action)s this application.") % {"action": transition.label})
         if transition.deadline:
-            due = locked.workflow_deadline(transition.deadline)
+            due = policy.deadline(locked, transition.deadline)
             if due is not None and now > due:
                 raise ValidationError(
                     _("Too late to %(action)s: the deadline “%(deadline)s” was %(due)s.")
-                    % {"action": transition.label, "deadline": locked.workflow_deadline_label(transition.deadline),
+                    % {"action": transition.label, "deadline": policy.deadline_label(locked, transition.deadline),
                        "due": date_format(timezone.localtime(due), "DATETIME_FORMAT")},
                     code="deadline_passed",
                 )
@@ -166,6 +206,6 @@ def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "
         audit_record(actor=actor, action=f"{locked._meta.label_lower}.{transition.name}", obj=locked,
                      before={"status": before}, after={"status": transition.target, "reason": reason},
                      request=request)
-        locked.workflow_notify(change)
+        policy.notify(locked, change)
     obj.status, obj.status_changed_at = locked.status, locked.status_changed_at
     return locked

@@ -8,6 +8,7 @@ class MediaAccreditationConfig(AppConfig):
 
     def ready(self):
         from elections.eligibility import register_role
+        from media_accreditation import workflows  # noqa: F401  (registers the workflow policy)
         from media_accreditation.selectors import holds_press_accreditation
 
         # one of the roles a person holds at most one of in an election (elections.eligibility)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PersonIdentity
-from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel
+from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel, policy_for
 
 #: Accreditations: applied for before accreditation closes; decided and revoked by the CEC press service.
 MEDIA_WORKFLOW = Workflow(
@@ -175,24 +175,6 @@ class MediaAccreditation(WorkflowModel):
         """What the press card says it covers, in the reader's language (core.Credential.scope_display)."""
         return self.scope_text()
 
-    # Workflow hooks ---------------------------------------------------------------------
-    def workflow_can(self, user, transition) -> bool:
-        """Editors of the outlet apply and withdraw; only the CEC press service decides."""
-        if user is None or not user.is_authenticated:
-            return False
-        if transition.by == APPLICANT:
-            return user.is_cec or user.has_perm("media_accreditation.act_for_outlet", self.journalist.outlet)
-        return user.is_cec
-
-    def workflow_deadline(self, key):
-        return self.election.deadline_due(key)
-
-    def workflow_notify(self, change) -> None:
-        from media_accreditation.services import accreditation_notify
-
-        accreditation_notify(accreditation=self, change=change)
-
     def decide_by(self):
-        """When the press service should have decided: the submission plus the rule's days (not enforced)."""
-        submitted = getattr(self, "submitted_at", None) or self.status_changed_at
-        return self.election.decide_by(submitted, "accreditation_decision_days")
+        """When the press service should have decided (the workflow's policy: media_accreditation.workflows)."""
+        return policy_for(self).decide_by(self)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.identity import country_code, foreign_names, foreign_passport
-from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
+from core.services import audit_record, object_role_grant, object_role_revoke
 from core.workflow import workflow_transition
 from elections.eligibility import Person, role_conflict_check
 from media_accreditation.models import (
@@ -21,18 +21,12 @@ from media_accreditation.models import (
     MediaOutlet,
     OutletEditor,
 )
+from media_accreditation.workflows import acts_for_outlet, is_press_service
 from voters.selectors import citizen_voter
 
 OUTLET_PERMS = ("media_accreditation.view_mediaoutlet", "media_accreditation.act_for_outlet")
 
 
-def _is_press_service(user) -> bool:
-    """The CEC press service decides on media accreditations: CEC staff and administrators (docs/media.md)."""
-    return bool(user and user.is_authenticated and user.is_cec)
-
-
-def _acts_for(user, outlet: MediaOutlet) -> bool:
-    return _is_press_service(user) or user.has_perm("media_accreditation.act_for_outlet", outlet)
 
 
 # --------------------------------------------------------------------------- outlets
@@ -41,7 +35,7 @@ def _acts_for(user, outlet: MediaOutlet) -> bool:
 def outlet_register(*, actor, name: str, kind: str, certificate_number: str, country: str = "", address: str = "",
                     email: str = "", request=None) -> MediaOutlet:
     """The CEC press service registers an outlet (the certificate is that of the mass-media register)."""
-    if not _is_press_service(actor):
+    if not is_press_service(actor):
         raise PermissionDenied
     foreign = kind == MediaOutlet.Kind.FOREIGN
     country = country_code(country, required=foreign)
@@ -61,7 +55,7 @@ def outlet_register(*, actor, name: str, kind: str, certificate_number: str, cou
 @transaction.atomic
 def outlet_editor_add(*, actor, outlet: MediaOutlet, user, request=None) -> OutletEditor:
     """The press service makes ``user`` an editor of ``outlet``: object permissions on that outlet only."""
-    if not _is_press_service(actor):
+    if not is_press_service(actor):
         raise PermissionDenied
     if user.role != Role.MEDIA_EDITOR:
         raise ValidationError({"username": ValidationError(
@@ -72,7 +66,7 @@ def outlet_editor_add(*, actor, outlet: MediaOutlet, user, request=None) -> Outl
 
 @transaction.atomic
 def outlet_editor_remove(*, actor, editor: OutletEditor, request=None) -> None:
-    if not _is_press_service(actor):
+    if not is_press_service(actor):
         raise PermissionDenied
     object_role_revoke(actor=actor, link=editor, obj=editor.outlet, perms=OUTLET_PERMS,
                        action="media_accreditation.outlet.editor_remove", request=request)
@@ -119,7 +113,7 @@ def journalist_add(*, actor, outlet: MediaOutlet, surname: str, given_name: str,
                    pinfl: str = "", passport_number: str = "", country: str = "", patronymic: str = "",
                    position: str = "", username: str = "", request=None) -> Journalist:
     """An editor adds a journalist: a citizen checked against the voter list, or a foreigner by passport."""
-    if not _acts_for(actor, outlet):
+    if not acts_for_outlet(actor, outlet):
         raise PermissionDenied
     surname, given_name, patronymic = (surname or "").strip(), (given_name or "").strip(), (patronymic or "").strip()
     pinfl = (pinfl or "").strip()
@@ -159,7 +153,7 @@ def journalist_add(*, actor, outlet: MediaOutlet, surname: str, given_name: str,
 def accreditation_apply(*, actor, journalist: Journalist, election, scope: str, region=None,
                         request=None) -> MediaAccreditation:
     """An editor applies for a journalist's accreditation: created and submitted at once, before the deadline."""
-    if not _acts_for(actor, journalist.outlet):
+    if not acts_for_outlet(actor, journalist.outlet):
         raise PermissionDenied
     if not election.is_active:
         raise ValidationError({"election": ValidationError(_("This election is not open for accreditation."),
@@ -229,16 +223,3 @@ def accreditation_transition(*, actor, accreditation: MediaAccreditation, name: 
         credentials.credential_revoke(subject=locked, reason=reason, actor=actor, request=request)
     accreditation.valid_until = locked.valid_until
     return locked
-
-
-def accreditation_notify(*, accreditation: MediaAccreditation, change) -> None:
-    """The journalist and the outlet's editors hear of every transition (sent after commit)."""
-    journalist = accreditation.journalist
-    recipients = {e.user_id: e.user for e in journalist.outlet.editors.select_related("user")}
-    if journalist.user_id:
-        recipients[journalist.user_id] = journalist.user
-    subject = _("Press accreditation of %(name)s for %(election)s: %(state)s") % {
-        "name": journalist.full_name, "election": accreditation.election, "state": accreditation.get_status_display()}
-    for user in recipients.values():
-        notification_queue(recipient=user, subject=subject, body=change.reason or subject)
-

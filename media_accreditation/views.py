@@ -9,6 +9,7 @@ from core.credentials import credential_of_approved
 from core.forms import add_errors
 from core.permissions import cec_required, role_required
 from core.views import credential_pdf_response, post_transition, register_list_page
+from core.workflow import workflow_actions, workflow_deadline
 from elections.selectors import active_elections, get_scoped
 from media_accreditation import forms, selectors, services
 
@@ -82,8 +83,8 @@ def accreditation_detail(request, pk: int):
         return redirect("media_accreditation:accreditation_detail", pk=accreditation.pk)
     a = accreditation
     return render(request, "media_accreditation/accreditation_detail.html", {
-        "a": a, "actions": a.workflow_actions(request.user), "history": a.status_history(),
-        "card": credential_of_approved(a), "deadline": a.workflow_deadline("accreditation_closes")})
+        "a": a, "actions": workflow_actions(a, request.user), "history": a.status_history(),
+        "card": credential_of_approved(a), "deadline": workflow_deadline(a, "accreditation_closes")})
 
 
 @media_side

@@ -8,6 +8,7 @@ class ObserversConfig(AppConfig):
 
     def ready(self):
         from elections.eligibility import register_role
+        from observers import workflows  # noqa: F401  (registers the workflow policy)
         from observers.selectors import holds_observer_accreditation
 
         # one of the roles a person holds at most one of in an election (elections.eligibility)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PersonIdentity
-from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel
+from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel, policy_for
 
 #: Observer accreditations: applied for before accreditation closes; decided and revoked by the commission.
 OBSERVER_WORKFLOW = Workflow(
@@ -180,44 +180,15 @@ class ObserverAccreditation(WorkflowModel):
         """What the badge says it covers, in the reader's language (core.Credential.scope_display)."""
         return self.precincts_text()
 
-    # --- the shared workflow's hooks ---------------------------------------------------
-    def workflow_can(self, user, transition) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
-        if transition.by == APPLICANT:
-            return (user.is_cec or (self.observer.user_id is not None and self.observer.user_id == user.pk)
-                    or user.has_perm("observers.coordinate_organization", self.organization))
-        return self.decided_by(user)
-
-    def decided_by(self, user) -> bool:
-        """The commission responsible: a member whose area covers every precinct applied for (or the CEC)."""
-        if user is None or not user.is_authenticated:
-            return False
-        if user.is_cec:
-            return True
-        if not user.is_official:
-            return False
-        from accounts.scope import scope_for
-
-        return scope_for(user).covers_all(self.precincts.select_related("district"))
-
-    def workflow_deadline(self, key):
-        return self.election.deadline_due(key)
-
-    def workflow_notify(self, change) -> None:
-        from observers.services import accreditation_notify
-
-        accreditation_notify(accreditation=self, change=change)
-
-    # --- derived ----------------------------------------------------------------------------
+    # --- derived (the rules are the workflow policy's: observers.workflows) ----------------
     @property
     def decision_due(self):
-        """When the commission must have decided: submitted + the election's ``accreditation_decision_days``."""
-        return self.election.decide_by(self.submitted_at, "accreditation_decision_days")
+        """When the commission must have decided on the application."""
+        return policy_for(self).decision_due(self)
 
     @property
     def is_overdue(self) -> bool:
-        return self.status in PENDING_STATES and self.decision_due is not None and timezone.now() > self.decision_due
+        return policy_for(self).is_overdue(self)
 
     @property
     def badge_valid_until(self):

@@ -30,6 +30,7 @@ from observers.models import (
     ObserverOrganization,
     OrganizationCoordinator,
 )
+from observers.workflows import coordinates
 from voters.selectors import citizen_voter
 
 COORDINATOR_PERMS = ("observers.view_observerorganization", "observers.coordinate_organization")
@@ -45,13 +46,6 @@ INCIDENT_PHOTO_MAX_BYTES = 5 * 2**20
 INCIDENT_DAYS_AFTER_ELECTION = 1
 
 
-def coordinates(user, organization: ObserverOrganization) -> bool:
-    """CEC staff, or a coordinator holding the guardian grant on this organisation."""
-    return bool(user and user.is_authenticated and (
-        user.is_cec or user.has_perm("observers.coordinate_organization", organization)))
-
-
-_error = field_error  # the shape of a refusal naming a field
 
 
 # --------------------------------------------------------------------------- organisations
@@ -82,7 +76,7 @@ def organization_coordinator_add(*, actor, organization: ObserverOrganization, u
     if not (actor and actor.is_authenticated and actor.is_cec):
         raise PermissionDenied
     if user.role != Role.OBSERVER_COORDINATOR:
-        raise _error("user", _("Only users with the coordinator role can coordinate an organisation."), "not_coordinator")
+        raise field_error("user", _("Only users with the coordinator role can coordinate an organisation."), "not_coordinator")
     return object_role_grant(actor=actor, link_model=OrganizationCoordinator, field="organization",
                              obj=organization, user=user, perms=COORDINATOR_PERMS,
                              action="observers.organization.coordinator_add", request=request)
@@ -133,12 +127,12 @@ def _identify(*, is_foreign: bool, pinfl: str, passport_number: str, country: st
             home_country_allowed=False)
         foreign_names(surname, given_name, patronymic)
         if birth_date is None:
-            raise _error("birth_date", _("This field is required."), "required")
+            raise field_error("birth_date", _("This field is required."), "required")
         return Identity(True, "", passport_number, country, surname, given_name, patronymic, birth_date)
     voter = citizen_voter(pinfl=pinfl, passport_number=passport_number, country=country, surname=surname,
                           given_name=given_name, voters=voters)
     if birth_date is not None and birth_date != voter.birth_date:
-        raise _error("birth_date", _("The birth date does not match the voter list."), "birth_date_mismatch")
+        raise field_error("birth_date", _("The birth date does not match the voter list."), "birth_date_mismatch")
     return Identity(False, pinfl, "", "", voter.surname, voter.given_name, voter.patronymic, voter.birth_date, voter)
 
 
@@ -159,15 +153,15 @@ def observer_register(*, actor, organization: ObserverOrganization, surname: str
         if actor != user or user.role != Role.OBSERVER:
             raise PermissionDenied
         if Observer.objects.filter(user=user).exists():
-            raise _error("user", _("You are already registered as an observer."), "already_registered")
+            raise field_error("user", _("You are already registered as an observer."), "already_registered")
     elif not coordinates(actor, organization):
         raise PermissionDenied
     if not organization.is_active:
-        raise _error("organization", _("This organisation does not nominate observers now."), "inactive")
+        raise field_error("organization", _("This organisation does not nominate observers now."), "inactive")
     identity = _identify(is_foreign=is_foreign, pinfl=pinfl, passport_number=passport_number, country=country,
                          surname=surname, given_name=given_name, patronymic=patronymic, birth_date=birth_date)
     if _already_registered(identity) is not None:
-        raise _error("pinfl" if identity.pinfl else "passport_number",
+        raise field_error("pinfl" if identity.pinfl else "passport_number",
                      _("This person is already registered as an observer."), "duplicate")
     ext = image_check(photo)[1] if photo else ""
     observer = Observer(organization=organization, user=user, is_foreign=identity.is_foreign, pinfl=identity.pinfl,
@@ -201,7 +195,7 @@ def observer_self_register(*, username: str, password: str, email: str, organiza
 
     username = (username or "").strip()
     if get_user_model().objects.filter(username__iexact=username).exists():
-        raise _error("username", _("This username is taken."), "username_taken")
+        raise field_error("username", _("This username is taken."), "username_taken")
     try:
         validate_password(password, get_user_model()(username=username, email=email))
     except ValidationError as exc:
@@ -221,7 +215,7 @@ def observer_photo_set(*, actor, observer: Observer, photo, request=None) -> Obs
     if not (coordinates(actor, observer.organization) or (observer.user_id and observer.user_id == actor.pk)):
         raise PermissionDenied
     if not photo:
-        raise _error("photo", _("Choose a photo."), "required")
+        raise field_error("photo", _("Choose a photo."), "required")
     ext = image_check(photo)[1]
     with transaction.atomic():
         observer.photo.save(f"{observer.organization_id}-{observer.pinfl or observer.passport_number}{ext}", photo,
@@ -281,9 +275,9 @@ def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded
     if not coordinates(actor, organization):
         raise PermissionDenied
     if not organization.is_active:
-        raise _error("organization", _("This organisation does not nominate observers now."), "inactive")
+        raise field_error("organization", _("This organisation does not nominate observers now."), "inactive")
     if uploaded_file.size > BULK_MAX_BYTES:
-        raise _error("file", _("The file is larger than %(mb)s MB.") % {"mb": BULK_MAX_BYTES // 2**20}, "too_large")
+        raise field_error("file", _("The file is larger than %(mb)s MB.") % {"mb": BULK_MAX_BYTES // 2**20}, "too_large")
     result = BulkResult()
     parsed: list[tuple[int, dict]] = []
     with tempfile.NamedTemporaryFile(suffix=".dat") as tmp:
@@ -296,7 +290,7 @@ def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded
                 if not any(c.strip() for c in row):
                     continue
                 if len(parsed) >= BULK_MAX_ROWS:
-                    raise _error("file", _("The file has more than %(n)s rows: split it.") % {"n": BULK_MAX_ROWS},
+                    raise field_error("file", _("The file has more than %(n)s rows: split it.") % {"n": BULK_MAX_ROWS},
                                  "too_many_rows")
                 if len(row) != len(opened.header):
                     result.errors.append(RowError(row_no, "row", _("Expected %(n)s columns, found %(m)s.")
@@ -312,9 +306,9 @@ def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded
                 parsed.append((row_no, {name: value.strip() for name, value in zip(opened.header, row,
                                                                                     strict=True) if name}))
         except FileRejected as exc:
-            raise _error("file", exc.message, exc.code)
+            raise field_error("file", exc.message, exc.code)
     if not parsed and not result.errors:
-        raise _error("file", _("The file has a header but no data rows."), "empty")
+        raise field_error("file", _("The file has a header but no data rows."), "empty")
     result.rows = len(parsed) + len(result.errors)
     pinfls = [values.get("pinfl", "") for _row, values in parsed if values.get("pinfl")]
     voters = voters_by_pinfl(pinfls)
@@ -397,7 +391,7 @@ def _check_limit(organization, election, precincts, *, exclude_pk=None) -> None:
             organization=organization, election=election, precincts=precinct,
             status__in=[*PENDING_STATES, State.APPROVED]).exclude(pk=exclude_pk).count())
         if taken >= limit:
-            raise _error("precincts", _("%(org)s already has %(n)s observer(s) at %(precinct)s (%(district)s); the "
+            raise field_error("precincts", _("%(org)s already has %(n)s observer(s) at %(precinct)s (%(district)s); the "
                                         "limit is %(limit)s per organisation and precinct.")
                          % {"org": organization, "n": taken, "precinct": precinct, "district": precinct.district,
                             "limit": limit}, "limit_reached")
@@ -411,17 +405,17 @@ def accreditation_apply(*, actor, observer: Observer, election, precincts, reque
     if not (coordinates(actor, observer.organization) or (observer.user_id and observer.user_id == actor.pk)):
         raise PermissionDenied
     if not election.is_active:
-        raise _error("election", _("This election is not open for accreditation."), "election_inactive")
+        raise field_error("election", _("This election is not open for accreditation."), "election_inactive")
     precincts = list({p.pk: p for p in precincts}.values())
     if not precincts:
-        raise _error("precincts", _("Choose at least one precinct."), "precincts_required")
+        raise field_error("precincts", _("Choose at least one precinct."), "precincts_required")
     if len(precincts) > MAX_PRECINCTS_PER_APPLICATION:
-        raise _error("precincts", _("At most %(n)s precincts in one application.")
+        raise field_error("precincts", _("At most %(n)s precincts in one application.")
                      % {"n": MAX_PRECINCTS_PER_APPLICATION}, "too_many_precincts")
     taken = ObserverAccreditation.objects.filter(observer=observer, election=election).exclude(
         status__in=[State.WITHDRAWN, State.REJECTED, State.REVOKED]).first()
     if taken is not None:
-        raise _error("observer", _("%(name)s already has an application or accreditation for this election "
+        raise field_error("observer", _("%(name)s already has an application or accreditation for this election "
                                    "(%(state)s).") % {"name": observer.full_name, "state": taken.get_status_display()},
                      "duplicate")
     _check_eligible(observer, election)
@@ -473,21 +467,6 @@ def accreditation_transition(*, actor, accreditation: ObserverAccreditation, nam
     return locked
 
 
-def accreditation_notify(*, accreditation: ObserverAccreditation, change) -> None:
-    """The observer and the organisation's coordinators hear of every transition (sent after commit)."""
-    observer = accreditation.observer
-    recipients = {c.user_id: c.user for c in accreditation.organization.coordinators.select_related("user")}
-    subject = _("Observer accreditation of %(name)s for %(election)s: %(state)s") % {
-        "name": observer.full_name, "election": accreditation.election, "state": accreditation.get_status_display()}
-    body = subject + (f"\n\n{change.reason}" if change.reason else "")
-    if observer.user_id:
-        recipients[observer.user_id] = observer.user
-    elif observer.email:
-        notification_queue(address=observer.email, subject=subject, body=body)
-    for user in recipients.values():
-        notification_queue(recipient=user, subject=subject, body=body)
-
-
 # --------------------------------------------------------------------------- incidents
 
 def _incident_window(election) -> tuple[date, date]:
@@ -502,26 +481,26 @@ def incident_report(*, actor, election, precinct, category: str, description: st
     from observers.selectors import may_report_incident
 
     if not election.is_active:
-        raise _error("election", _("This election is not open for incident reports."), "election_inactive")
+        raise field_error("election", _("This election is not open for incident reports."), "election_inactive")
     if not may_report_incident(actor, election, precinct):
         raise PermissionDenied(_("You are not accredited to this precinct for this election."))
     first, last = _incident_window(election)
     today = timezone.localdate()
     if not first <= today <= last:
-        raise _error("election", _("Incidents are reported on election day (%(day)s) and the day after.")
+        raise field_error("election", _("Incidents are reported on election day (%(day)s) and the day after.")
                      % {"day": election.election_day}, "not_election_day")
     now = timezone.now()
     occurred_at = occurred_at or now
     if occurred_at > now + timedelta(minutes=5):
-        raise _error("occurred_at", _("The time of the incident is in the future."), "future")
+        raise field_error("occurred_at", _("The time of the incident is in the future."), "future")
     if timezone.localdate(occurred_at) < first:
-        raise _error("occurred_at", _("The incident must have happened on or after election day."), "too_early")
+        raise field_error("occurred_at", _("The incident must have happened on or after election day."), "too_early")
     description = (description or "").strip()
     if not description:
-        raise _error("description", _("Describe what happened."), "required")
+        raise field_error("description", _("Describe what happened."), "required")
     photos = [p for p in photos if p]
     if len(photos) > INCIDENT_MAX_PHOTOS:
-        raise _error("photos", _("At most %(n)s photos.") % {"n": INCIDENT_MAX_PHOTOS}, "too_many_photos")
+        raise field_error("photos", _("At most %(n)s photos.") % {"n": INCIDENT_MAX_PHOTOS}, "too_many_photos")
     checked = []
     for photo in photos:
         try:
@@ -576,7 +555,7 @@ def incident_answer(*, actor, incident: Incident, answer: str, request=None) -> 
         raise PermissionDenied
     answer = (answer or "").strip()
     if not answer:
-        raise _error("answer", _("Write the commission's answer."), "required")
+        raise field_error("answer", _("Write the commission's answer."), "required")
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if locked.status == Incident.Status.CLOSED:
         raise ValidationError(_("The incident is closed."), code="closed")
@@ -603,7 +582,7 @@ def incident_close(*, actor, incident: Incident, answer: str = "", request=None)
     if answer:
         locked.answer, locked.answered_by, locked.answered_at = answer[:5000], actor, timezone.now()
     if not locked.answer:
-        raise _error("answer", _("Answer the incident before closing it."), "answer_required")
+        raise field_error("answer", _("Answer the incident before closing it."), "answer_required")
     before = {"status": locked.status}
     locked.status, locked.closed_at = Incident.Status.CLOSED, timezone.now()
     locked.full_clean()

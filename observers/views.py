@@ -13,6 +13,7 @@ from core import ratelimit
 from core.forms import add_errors
 from core.permissions import role_required
 from core.views import credential_pdf_response, post_transition, register_list_page
+from core.workflow import workflow_actions
 from elections.selectors import get_scoped
 from observers import forms, reports, selectors, services
 from observers.models import Incident
@@ -40,7 +41,7 @@ def register(request):
     """Online self-registration: anyone (an account is created) or a logged-in observer without a record."""
     user = request.user
     if user.is_authenticated and (user.role != Role.OBSERVER or selectors.observer_profile(user) is not None):
-        return redirect("observers:my_accreditations") if user.role == Role.OBSERVER else redirect("core:home")
+        return redirect("observers:my_accreditations") if user.role == Role.OBSERVER else redirect("home")
     with_account = not user.is_authenticated
     form = forms.RegisterForm(request.POST or None, request.FILES or None, with_account=with_account)
     if request.method == "POST":
@@ -116,7 +117,7 @@ def accreditation_detail(request, pk: int):
 
     credential = credential_of_approved(accreditation)
     return render(request, "observers/accreditation_detail.html", {
-        "a": accreditation, "actions": accreditation.workflow_actions(request.user),
+        "a": accreditation, "actions": workflow_actions(accreditation, request.user),
         "history": accreditation.status_history(), "precincts": accreditation.precincts.select_related("district"),
         "credential": credential,
         "credential_status": credential_status(credential) if credential else None})

@@ -7,4 +7,4 @@ class VotersConfig(AppConfig):
     verbose_name = _("Voter list")
 
     def ready(self):
-        from voters import signals  # noqa: F401  (resume orphaned imports when a worker starts)
+        from voters import signals, workflows  # noqa: F401  (resume orphaned imports; the workflow policy)

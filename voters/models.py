@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import AreaQuerySet, scope_for
+from accounts.scope import AreaQuerySet
 from core.pinfl import django_validator as pinfl_validator
 from core.text import PlainTextValidator
 from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel
@@ -323,13 +323,6 @@ class VotingLocationRequest(WorkflowModel):
     def __str__(self) -> str:
         return self.tracking_code
 
-    def workflow_can(self, user, transition) -> bool:
-        if transition.by == APPLICANT:
-            return True  # the public service checks the PINFL / tracking code and birth date first
-        return scope_for(user).covers(self.precinct)
-
-    def workflow_deadline(self, key):
-        return self.election.deadline_due(key)
 
 
 class DuplicateCandidate(models.Model):

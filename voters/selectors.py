@@ -223,6 +223,16 @@ def public_precinct(precinct_id: int) -> PublicPrecinct | None:
 _ACTIVE_ELECTION: list = [0.0, None]
 
 
+def forget_active_election() -> None:
+    """Read the active election again at the next public request (an election was saved or deleted)."""
+    _ACTIVE_ELECTION[0] = 0.0
+
+
+def forget_precincts() -> None:
+    """Read the precincts again at the next public lookup (a precinct or district was saved or deleted)."""
+    _PRECINCTS["at"] = None
+
+
 def active_election_id(ttl: float = 30.0) -> int | None:
     """The election the public services answer for (the next active one), cached briefly per process."""
     now = time.monotonic()

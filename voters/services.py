@@ -794,12 +794,11 @@ def location_request_submit(*, pinfl: str, birth_date, election, precinct, reaso
 def location_request_decide(*, actor, req, approve: bool, reason: str = "", request=None):
     """The target precinct's commission approves (the voter moves to its list for that election) or rejects."""
     from core.workflow import workflow_transition
-    from voters.models import ListEntryOverride, Voter, VoterStatus
+    from voters.models import ListEntryOverride, Voter
 
     def move(locked):
         if approve:
-            voter = Voter.objects.get(pk=locked.voter_id)
-            if voter.status != VoterStatus.ACTIVE or voter.merged_into_id:
+            if not Voter.objects.listed().filter(pk=locked.voter_id).exists():
                 raise ValidationError(_("The voter is no longer on the voter list (a death, a court decision, an "
                                         "exclusion or a merged duplicate since the request). Refuse the request "
                                         "instead."), code="voter_not_active")
@@ -807,16 +806,9 @@ def location_request_decide(*, actor, req, approve: bool, reason: str = "", requ
                 voter_id=locked.voter_id, election_id=locked.election_id,
                 defaults={"precinct_id": locked.precinct_id, "request": locked})
 
-    with transaction.atomic():
-        req = workflow_transition(obj=req, name="approve" if approve else "reject", actor=actor, reason=reason,
-                                  request=request, extra_check=move)
-        if "@" in req.contact:
-            from core.services import notification_queue
-
-            notification_queue(address=req.contact, subject=_("Your request %(code)s") % {"code": req.tracking_code},
-                               body=_("Your request to vote at precinct No. %(n)s was %(state)s. %(reason)s")
-                               % {"n": req.precinct.number, "state": req.get_status_display(), "reason": reason})
-    return req
+    # the voter hears of the decision through the workflow's policy (voters.workflows)
+    return workflow_transition(obj=req, name="approve" if approve else "reject", actor=actor, reason=reason,
+                               request=request, extra_check=move)
 
 
 def location_request_withdraw(*, tracking_code: str, birth_date, request=None):

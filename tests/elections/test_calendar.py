@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from core.workflow import workflow_deadline
 from elections.models import Deadline
 from tests.factories import ElectionFactory
 
@@ -72,4 +73,4 @@ def test_observers_and_media_read_one_deadline(country):
     observed = ObserverAccreditation(observer=observer, organization=org, election=election)
     covered = MediaAccreditation(journalist=journalist, election=election, scope="press_centre")
     key = "accreditation_closes"
-    assert observed.workflow_deadline(key) == covered.workflow_deadline(key) == election.deadline_due(key)
+    assert workflow_deadline(observed, key) == workflow_deadline(covered, key) == election.deadline_due(key)

@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from core.services import notification_queue
-from core.workflow import APPLICANT, WorkflowModel
+from core.workflow import WorkflowModel
 
 
 class SampleApplication(WorkflowModel):
@@ -16,15 +15,3 @@ class SampleApplication(WorkflowModel):
 
     def __str__(self):
         return f"application {self.pk}"
-
-    def workflow_can(self, user, transition):
-        if transition.by == APPLICANT:
-            return user == self.applicant
-        return user.is_official
-
-    def workflow_deadline(self, key):
-        return self.election.deadline_due(key)
-
-    def workflow_notify(self, change):
-        notification_queue(recipient=self.applicant, subject=f"Status: {change.to_state}",
-                           body=change.reason or change.to_state)
