@@ -18,7 +18,7 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         if self.request.user.is_authenticated and self.request.user.is_official:
-            return reverse("core:dashboard")
+            return reverse("dashboard")
         return super().get_default_redirect_url()
 
 

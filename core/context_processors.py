@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 def navigation(request):
     """The navigation of the base layout, per role."""
     user = getattr(request, "user", None)
-    items = [(reverse("core:home"), _("Home"))]
+    items = [(reverse("home"), _("Home"))]
     public = [(reverse("voters:lookup"), _("Check my registration")), (reverse("voters:stay"), _("Vote elsewhere")),
               (reverse("observers:register"), _("Become an observer")),
               (reverse("candidates:public_parties"), _("Parties")),
@@ -14,7 +14,7 @@ def navigation(request):
     if user is not None and user.is_authenticated and (not user.requires_two_factor or user.is_verified()):
         if user.is_official:
             items += [
-                (reverse("core:dashboard"), _("Dashboard")),
+                (reverse("dashboard"), _("Dashboard")),
                 (reverse("elections:region_list"), _("Geography")),
                 (reverse("elections:election_list"), _("Elections")),
                 (reverse("voters:search"), _("Voters")),

@@ -4,8 +4,6 @@ from core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("verify/<str:token>/", views.credential_verify, name="credential_verify"),
     path("verify/<str:token>/photo/", views.credential_photo, name="credential_photo"),
 ]

@@ -9,23 +9,6 @@ from django.views.decorators.http import require_safe
 
 from core import ratelimit
 from core.forms import TransitionForm, add_errors
-from core.permissions import official_required
-from elections import selectors as election_selectors
-
-
-def home(request):
-    elections = election_selectors.active_elections()[:3]
-    return render(request, "core/home.html", {"elections": elections})
-
-
-@official_required
-def dashboard(request):
-    counts = election_selectors.dashboard_counts(request.user)
-    return render(request, "core/dashboard.html", {
-        "counts": counts,
-        "regions": election_selectors.region_counts(request.user),
-        "elections": election_selectors.active_elections().prefetch_related("deadlines"),
-    })
 
 
 def _credential_lookup(request, token: str, *, scope: str, rate: str):

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.api.views import MeView, TokenView
+from esaylov import views
 
 api_v1 = [
     path("", include("elections.api.urls")),
@@ -15,6 +16,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("", include("core.urls")),
     path("", include("elections.urls")),
     path("", include("voters.urls")),

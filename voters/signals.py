@@ -10,15 +10,15 @@ def resume_orphaned_imports(sender=None, **kwargs):
 
 
 def _forget_active_election(**kwargs):
-    from voters.selectors import _ACTIVE_ELECTION
+    from voters.selectors import forget_active_election
 
-    _ACTIVE_ELECTION[0] = 0.0
+    forget_active_election()
 
 
 def _forget_precincts(**kwargs):
-    from voters.selectors import _PRECINCTS
+    from voters.selectors import forget_precincts
 
-    _PRECINCTS["at"] = None
+    forget_precincts()
 
 
 def connect():

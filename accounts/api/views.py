@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.scope import scope_for
-from core.api.permissions import _verified
+from core.api.permissions import is_verified_request
 
 
 class MeSerializer(serializers.Serializer):
@@ -41,7 +41,7 @@ class TokenView(APIView):
 
     @extend_schema(request=None, responses=inline_serializer("Token", {"token": serializers.CharField()}))
     def post(self, request):
-        if not _verified(request):
+        if not is_verified_request(request):
             raise PermissionDenied("two_factor_required")
         token = services.api_token_issue(user=request.user, request=request)
         return Response({"token": token.key}, status=201)

@@ -2,7 +2,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.permissions import BasePermission
 
 
-def _verified(request) -> bool:
+def is_verified_request(request) -> bool:
+    """Signed in, and (for officials) past the second factor: by TOTP in this session, or by a token (tokens are
+    issued only to a verified session)."""
     user = request.user
     if not (user and user.is_authenticated):
         return False
@@ -18,16 +20,16 @@ class IsVerifiedUser(BasePermission):
     """Signed in, and officials have confirmed their TOTP code."""
 
     def has_permission(self, request, view):
-        return _verified(request)
+        return is_verified_request(request)
 
 
 class IsOfficial(BasePermission):
     def has_permission(self, request, view):
-        return _verified(request) and request.user.is_official
+        return is_verified_request(request) and request.user.is_official
 
 
 class IsCEC(BasePermission):
     """Central Election Commission staff and administrators."""
 
     def has_permission(self, request, view):
-        return _verified(request) and request.user.is_cec
+        return is_verified_request(request) and request.user.is_cec

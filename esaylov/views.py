@@ -1,0 +1,21 @@
+"""The project's own pages: the home page (public services) and the officials' dashboard."""
+
+from django.shortcuts import render
+
+from core.permissions import official_required
+from elections import selectors as election_selectors
+
+
+def home(request):
+    elections = election_selectors.active_elections()[:3]
+    return render(request, "home.html", {"elections": elections})
+
+
+@official_required
+def dashboard(request):
+    counts = election_selectors.dashboard_counts(request.user)
+    return render(request, "dashboard.html", {
+        "counts": counts,
+        "regions": election_selectors.region_counts(request.user),
+        "elections": election_selectors.active_elections().prefetch_related("deadlines"),
+    })
