@@ -110,7 +110,7 @@ def list_write_floor() -> dict:
     """
     from django.db import connection, transaction
 
-    from voters.staging import PARALLEL
+    from voters.imports.fastpath import PARALLEL
 
     with connection.cursor() as cur:
         cur.execute("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "

@@ -19,24 +19,16 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from candidates.models import SignatureReason, signature_check_label
 from core.pdf import FONT, FONT_BOLD, register_fonts
+from core.tabular import csv_lines
 
 
 def signature_report_csv(upload):
     """The per-signature report as CSV text chunks (UTF-8 with BOM for spreadsheets), streamed from the rows."""
-    import csv
-
-    from voters.exports import csv_safe
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    yield "\ufeff" + writer.writerow([_("row"), _("PINFL"), _("sheet"), _("collector"), _("verdict"), _("reasons")])
-    for row_no, pinfl, sheet, collector, valid, reasons in upload.signatures.order_by("row_no").values_list(
-            "row_no", "pinfl", "sheet_number", "collector", "valid", "reasons").iterator(chunk_size=5000):
-        yield writer.writerow([row_no, csv_safe(pinfl), csv_safe(sheet), csv_safe(collector),
-                               "valid" if valid else "invalid", " ".join(reasons)])
+    rows = upload.signatures.order_by("row_no").values_list(
+        "row_no", "pinfl", "sheet_number", "collector", "valid", "reasons").iterator(chunk_size=5000)
+    yield from csv_lines([_("row"), _("PINFL"), _("sheet"), _("collector"), _("verdict"), _("reasons")],
+                         ((row_no, pinfl, sheet, collector, "valid" if valid else "invalid", " ".join(reasons))
+                          for row_no, pinfl, sheet, collector, valid, reasons in rows))
 
 
 def report_response(upload, fmt: str):

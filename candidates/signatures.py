@@ -31,8 +31,8 @@ from candidates.selectors import acts_for_party
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import PinflError, parse_pinfl
 from core.services import audit_record
+from core.tabular import ColumnLayout, FileRejected, open_registry_file, registry_date
 from core.text import TEXT_BAD, formula_value, is_name
-from voters.importing import ColumnLayout, FileRejected, open_registry_file, registry_date
 
 REQUIRED = ("pinfl", "surname", "given_name", "birth_date", "date_signed", "sheet_number", "collector")
 OPTIONAL = ("patronymic", "address", "online")
@@ -54,7 +54,7 @@ def max_bytes() -> int:
 
 
 def open_signature_file(path: str) -> tuple[list[str], Iterator[list[str]]]:
-    """The header and the data rows of a signature file: the voter import's reader with the signature layout."""
+    """The header and the data rows of a signature file: the portal's one reader with the signature layout."""
     opened = open_registry_file(path, layout=LAYOUT)
     return opened.header, opened.rows
 

@@ -321,7 +321,7 @@ LANG_INFO.setdefault(
 # Voter list
 VOTER_IMPORT_MAX_BYTES = env.int("VOTER_IMPORT_MAX_BYTES", default=2 * 2**30)
 # CSV rows are checked set-based in PostgreSQL, with Python for the rows SQL does not accept
-# (voters/staging.py); 0 checks every row in Python (slower, the same result).
+# (voters/imports/fastpath.py); 0 checks every row in Python (slower, the same result).
 VOTER_IMPORT_SQL_CHECKS = env.bool("VOTER_IMPORT_SQL_CHECKS", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20

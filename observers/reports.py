@@ -14,8 +14,8 @@ import io
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from core.tabular import csv_safe
 from observers.services import RowError
-from voters.exports import csv_safe
 
 #: How long the errors of a refused file can be downloaded.
 BULK_ERRORS_SECONDS = 3600
@@ -50,7 +50,7 @@ def bulk_errors_recall(request, organization) -> list[RowError] | None:
 def bulk_errors_csv(errors: list[RowError]) -> str:
     """The errors as CSV text (with a BOM, for spreadsheets): row, field, reason; at most one file's rows.
 
-    Every cell goes through ``voters.exports.csv_safe``: text a spreadsheet would read as a formula
+    Every cell goes through ``core.tabular.csv_safe``: text a spreadsheet would read as a formula
     (starting with = + - @, tab or CR) gets a leading ``'``.
     """
     out = io.StringIO()

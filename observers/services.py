@@ -268,8 +268,8 @@ def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded
     The file is read by the voter import's reader (encoding, header and formula checks);
     every row is then checked like a single registration, and repeated people are refused.
     """
+    from core.tabular import ColumnLayout, FileRejected, open_registry_file
     from core.text import formula_value
-    from voters.importing import ColumnLayout, FileRejected, open_registry_file
     from voters.selectors import voters_by_pinfl
 
     if not coordinates(actor, organization):

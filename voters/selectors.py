@@ -71,6 +71,11 @@ def scoped_voters(user):
     return Voter.objects.restrict(user)
 
 
+def voter_in_area(user, voter) -> bool:
+    """Whether ``voter``'s record lies in ``user``'s area (``Voter.objects.restrict``)."""
+    return Voter.objects.restrict(user).filter(pk=voter.pk).exists()
+
+
 def voter_search(user, *, q: str = "", birth_date: date | None = None, precinct=None, status: str = ""):
     """Search by PINFL, passport or name (any script: a Cyrillic query finds Latin records)."""
     qs = scoped_voters(user).select_related("precinct", "district")

@@ -1,6 +1,5 @@
 """Pages of the voter list: officials (scoped) and public services (no login)."""
 
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core import ratelimit
 from core.forms import add_errors
 from core.permissions import cec_required, official_required
+from core.tabular import csv_lines
 from elections import selectors as geo
 from voters import exports, forms, selectors, services
 from voters.models import ExportJob, Voter, VoterStatus
@@ -213,18 +213,9 @@ def import_detail(request, pk: int):
 def import_errors(request, pk: int):
     job = get_object_or_404(selectors.import_jobs(request.user), pk=pk)
 
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-
-    def rows():
-        yield "\ufeff" + writer.writerow([_("row"), _("field"), _("code"), _("reason"), _("value")])
-        for e in job.errors.order_by("row", "id").values_list("row", "field", "code", "message", "value").iterator():
-            yield writer.writerow([exports.csv_safe(v) for v in e])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    errors = job.errors.order_by("row", "id").values_list("row", "field", "code", "message", "value").iterator()
+    lines = csv_lines([_("row"), _("field"), _("code"), _("reason"), _("value")], errors)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
     return response
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.models import AuditEvent
 from core.pinfl import make_pinfl
 from voters import services
+from voters.imports import merge
 from voters.models import ImportJob, ImportRowError, Voter, VoterChange
 
 pytestmark = pytest.mark.django_db
@@ -285,14 +286,14 @@ def test_failure_inside_the_merge_leaves_the_list_as_it_was_and_a_rerun_finishes
         if kwargs.get("action") == "voters.import.done":
             raise RuntimeError("power cut during the merge")
 
-    original = services.audit_record
-    monkeypatch.setattr(services, "audit_record", lambda **kw: (crash(**kw), original(**kw))[1])
+    original = merge.audit_record
+    monkeypatch.setattr(merge, "audit_record", lambda **kw: (crash(**kw), original(**kw))[1])
     with pytest.raises(RuntimeError, match="power cut"):
         services.voter_import_run(job_id=job.pk)
     assert snapshot() == before  # the merge is one transaction: nothing of it remains
     assert not VoterChange.objects.exists()
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.MERGING  # left for the resume
-    monkeypatch.setattr(services, "audit_record", original)
+    monkeypatch.setattr(merge, "audit_record", original)
     done = services.voter_import_run(job_id=job.pk)
     assert (done.status, done.inserted, done.updated, done.unchanged) == ("done", 2, 1, 0)
     assert Voter.objects.get(pinfl=seeded[0]["pinfl"]).street == "Navoiy"

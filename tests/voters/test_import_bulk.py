@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from tests.voters.test_import import csv_bytes, person, run_import
-from voters import services
+from voters.imports import merge
 from voters.models import ImportRowError, Voter, VoterChange
 
 pytestmark = pytest.mark.django_db
@@ -17,16 +17,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def bulk(monkeypatch):
     """The threshold lowered; returns the list of loads that dropped the keys and indexes (to prove the path ran)."""
-    monkeypatch.setattr(services, "BULK_LOAD_MIN_ROWS", 5)
+    monkeypatch.setattr(merge, "BULK_LOAD_MIN_ROWS", 5)
     dropped = []
-    real = services._bulk_load_indexes_drop
+    real = merge._bulk_load_indexes_drop
 
     def spy(cur):
         rebuild = real(cur)
         dropped.append(rebuild)
         return rebuild
 
-    monkeypatch.setattr(services, "_bulk_load_indexes_drop", spy)
+    monkeypatch.setattr(merge, "_bulk_load_indexes_drop", spy)
     return dropped
 
 

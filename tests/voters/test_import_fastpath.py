@@ -1,4 +1,4 @@
-"""CSV imports checked set-based in PostgreSQL (voters/staging.py) agree with RowValidator, row for row.
+"""CSV imports checked set-based in PostgreSQL (voters/imports/fastpath.py) agree with RowValidator, row for row.
 
 The SQL is an accept filter: rows it does not accept go through RowValidator.  These tests run
 the same files through both paths and compare the whole outcome, and check that re-imports
@@ -13,7 +13,8 @@ from django.db import transaction
 from core.pinfl import make_pinfl
 from tests.voters.test_import import HEADER, csv_bytes, person, run_import
 from voters import services
-from voters.importing import RowValidator
+from voters.imports import staging
+from voters.imports.rows import RowValidator
 from voters.models import ImportJob, ImportRowError, Voter, VoterChange
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,7 @@ def test_progress_of_the_copy_is_written_through_a_second_connection(country):
     assert job.total_estimate > 0
     from django.db import connection
 
-    progress = services._SideProgress(job)
+    progress = staging.SideProgress(job)
     progress.last = 0.0  # the one-second throttle has passed
     with connection.cursor() as cur, transaction.atomic():  # the main connection is busy in a transaction ...
         cur.execute("SELECT 1")
@@ -214,7 +215,7 @@ def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatc
     """Rows are typed once, where they are checked: the merge then copies them without a cast per row."""
     from django.db import connection
 
-    from voters import staging
+    from voters.imports import fastpath
 
     def types(table):
         with connection.cursor() as cur:
@@ -224,16 +225,16 @@ def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatc
             return cur.fetchall()
 
     seen = {}
-    original = staging._stage_checked
+    original = fastpath._stage_checked
 
     def spy(cur, **kwargs):
         original(cur, **kwargs)
         seen["sql"] = types(kwargs["stage"])
 
-    monkeypatch.setattr(staging, "_stage_checked", spy)
+    monkeypatch.setattr(fastpath, "_stage_checked", spy)
     assert run_import(country, csv_bytes([person(i, country) for i in range(3)])).inserted == 3
     with connection.cursor() as cur:
-        staging.create_stage_table(cur, "voters_stage_types")
+        fastpath.create_stage_table(cur, "voters_stage_types")
     assert seen["sql"] == types("voters_stage_types")
 
 
@@ -243,6 +244,6 @@ def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatc
     ("١٩٨٥-٠٣-٠٤", None), ("", None), ("1985-03-04T00:00", None),
 ])
 def test_registry_dates_are_the_two_documented_spellings_only(raw, expected):
-    from voters.importing import registry_date
+    from core.tabular import registry_date
 
     assert registry_date(raw) == expected

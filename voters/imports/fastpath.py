@@ -1,6 +1,6 @@
 """The fast path of a CSV registry import: PostgreSQL parses and checks the rows, set-based.
 
-``voters.importing.RowValidator`` is the one authority on what a valid row is and on
+``voters.imports.rows.RowValidator`` is the one authority on what a valid row is and on
 every error message.  Checking a million rows with it costs about ten seconds of
 Python, so for CSV files this module does the common case inside PostgreSQL:
 
@@ -37,7 +37,9 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import CENTURY_START, WEIGHTS
-from voters.importing import COLUMNS, SEX, RegistryFile, RowValidator
+from core.tabular import RegistryFile
+from voters.imports.reader import COLUMNS
+from voters.imports.rows import SEX, RowValidator
 
 _PG_ENCODING = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "utf8": "UTF8", "cp1251": "WIN1251",
                 "windows-1251": "WIN1251"}

@@ -1,0 +1,76 @@
+"""Exports of voter lists: a whole district's lists as a Celery job with progress (``export_start`` /
+``export_run``), and the audit of every list downloaded."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.services import audit_record
+
+
+def export_start(*, actor, district, fmt: str, election=None, request=None):
+    from accounts.scope import scope_for
+    from voters.models import ExportJob
+
+    # the whole district's lists: only for an official whose area holds the whole district (not a precinct's)
+    if not scope_for(actor).covers(district):
+        raise PermissionDenied
+    if fmt not in ExportJob.Format.values:
+        raise ValidationError({"format": _("Choose CSV or PDF.")})
+    with transaction.atomic():
+        job = ExportJob.objects.create(created_by=actor, district=district, election=election, format=fmt)
+        audit_record(actor=actor, action="voters.export.start", obj=job, request=request,
+                     after={"district": district.pk, "format": fmt})
+        from voters.tasks import export_task
+
+        transaction.on_commit(lambda: export_task.delay(job.pk))
+    return job
+
+
+def export_run(*, job_id: int):
+    """Write the district's voter lists to a file (idempotent: a finished export is kept)."""
+    from django.core.files.base import ContentFile
+
+    from elections.models import Precinct
+    from voters import exports
+    from voters.models import ExportJob
+
+    job = ExportJob.objects.select_related("district", "election").get(pk=job_id)
+    if job.status == ExportJob.Status.DONE:
+        return job
+    precincts = list(Precinct.objects.filter(district=job.district).order_by("number"))
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, done=0, total=len(precincts))
+    import io
+
+    buffer = io.BytesIO()
+    last = [0.0]
+
+    def progress(done, total):
+        now = time.monotonic()
+        if now - last[0] > 0.5 or done == total:
+            ExportJob.objects.filter(pk=job.pk).update(done=done, total=total)
+            last[0] = now
+
+    try:
+        if job.format == ExportJob.Format.CSV:
+            exports.write_precinct_csv(buffer, precincts, job.election)
+        else:
+            exports.write_district_pdf(buffer, precincts, job.election, progress=progress)
+    except Exception as exc:
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, message=str(exc)[:1000])
+        raise
+    job.file.save(f"voters-{job.district.code}-{job.pk}.{job.format}", ContentFile(buffer.getvalue()), save=False)
+    ExportJob.objects.filter(pk=job.pk).update(file=job.file.name, status=ExportJob.Status.DONE)
+    job.refresh_from_db()
+    return job
+
+
+
+
+def voter_list_export_record(*, actor, precinct, fmt: str, request=None) -> None:
+    """Downloading a precinct's list is reading personal data: audited."""
+    audit_record(actor=actor, action=f"voters.list.export_{fmt}", obj=precinct, request=request)
