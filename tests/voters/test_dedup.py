@@ -11,6 +11,7 @@ from core.names import normalize_name, normalize_patronymic
 from core.pinfl import make_pinfl
 from tests.factories import DistrictFactory, RegionFactory
 from voters import dedup
+from voters.dedup import scoring
 from voters.models import DuplicateCandidate, Voter, VoterStatus
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,7 @@ def test_common_similar_names_are_two_people(area):
     # alone in the list, nothing says the names are different: the pair is proposed
     assert dedup.scan().pairs_found == 1
     DuplicateCandidate.objects.all().delete()
-    for k in range(dedup.COMMON_MIN):
+    for k in range(scoring.COMMON_MIN):
         voter(d1, f"Familiya{k}", "Hasan", "", date(1960 + k, 1, 20))
         voter(d1, f"Boshqa{k}", "Husan", "", date(1970 + k, 2, 21))
     # a typo is rare: "Hasam" next to the common "Hasan" is a misspelling of it
@@ -128,7 +129,7 @@ def test_common_similar_names_are_two_people(area):
     assert set(candidates()) == {pair(hasan, typo)}
     evidence = candidates()[pair(hasan, typo)].evidence
     assert evidence["misspelt"] == ["given"]
-    assert sorted(evidence["frequency"]["given"]) == [1, dedup.COMMON_MIN + 1]
+    assert sorted(evidence["frequency"]["given"]) == [1, scoring.COMMON_MIN + 1]
     assert pair(hasan, husan) not in candidates()
     # the review page's explanation agrees with the scan (it reads the counts the scan recorded)
     assert dedup.evidence_for(typo, hasan)["misspelt"] == ["given"]
@@ -190,7 +191,7 @@ def test_region_scan_compares_that_region_only(area, planted):
 
 
 def test_large_blocks_are_split_not_skipped(planted, monkeypatch):
-    monkeypatch.setattr(dedup, "BLOCK_CAP", 2)
+    monkeypatch.setattr(scoring, "BLOCK_CAP", 2)
     born = date(1985, 3, 14)  # Alisher Karimov's birthday, surname prefix "kar"
     d1 = planted["dups"]["cyrillic"][0].district
     for given in ("Sanjar", "Umid", "Zafar", "Rustam"):

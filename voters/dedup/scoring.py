@@ -1,68 +1,17 @@
-"""Duplicate detection over the whole voter list: pairs of active records that may be one person.
-
-The records are streamed from PostgreSQL with ``COPY`` (never as model instances) and
-held as columns of small values (about 200 bytes a voter).
-
-Blocking
-========
-
-Two records are compared only when they share a block; each kind of variation keeps at
-least one block in common:
-
-``date+surname``   (birth date, sex, first 3 letters of the surname key)
-``date+given``     (birth date, sex, first 3 letters of the given-name key): a surname
-                   misspelt in its second or third letter
-``swapped``        a record whose day is <= 12 (and differs from the month) also meets, in
-                   both kinds of block, the records born on its swapped date
-``date_typo``      (surname key, given key, patronymic key, sex, district): one wrong digit of
-                   the month or day, or two neighbouring digits transposed, in the same year
-
-The name keys (``core.names.normalize_name``; ``normalize_patronymic`` for the patronymic)
-already make Latin/Cyrillic spellings, Russian-style endings and apostrophe variants equal.
-A block larger than :data:`BLOCK_CAP` is split by a finer key (the whole surname or given
-name key); a part still larger is skipped and counted (``blocks_skipped`` in the audit event).
-Each pair is compared once (later passes skip what an earlier pass compared).
-
-Scoring
-=======
-
-:func:`score_pair` has the rules.  In short: same sex; birth dates equal or with day and
-month swapped; each name exact or a spelling variant (Jaro-Winkler of the keys, ``rapidfuzz``,
-or one edit); and never two *different common* names.  How common a key is comes from the
-scanned list itself (voters of the same sex with that key): Hasan and Husan, Kamila and Jamila,
-Alimova and Alimov are each written thousands of times, so they are two people's names, while
-a key written once or twice next to a common one is a clerk's misspelling of it.  That is what
-tells a typo from a twin brother.  Pairs whose PINFLs are equal are never proposed, nor pairs
-already decided (confirmed or rejected): their ``DuplicateCandidate`` rows are kept and the
-pair is skipped.  New pairs are inserted in one set-based statement (``ON CONFLICT DO
-NOTHING``), so a second scan adds nothing.
-
-Measured with ``python -m bench.dedup --rows 1000000`` (1% injected near-duplicates):
-precision 0.999, recall 0.999, about 10 s on two cores, about 220 MB.
+"""Duplicate detection, the pure part: scoring a pair of records and blocking the list into the groups
+compared pair by pair (``voters.dedup`` explains both).  Nothing here reads or writes the database: the
+scan's loading and storing are ``voters.dedup.scan``'s.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import operator
-import sys
-import time
 from array import array
 from collections import Counter
-from dataclasses import dataclass
 
-from django.db import connection, transaction
-from psycopg import sql
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from core.names import normalize_name, normalize_patronymic
-from core.services import audit_record
-from voters.models import DuplicateCandidate, listed_sql
-
-log = logging.getLogger(__name__)
-
-__all__ = ["ScanResult", "compare_names", "evidence_for", "scan", "score_pair"]
 
 #: Largest block compared pair by pair; larger blocks are split by a finer key.
 BLOCK_CAP = 50
@@ -89,16 +38,9 @@ SAME_DISTRICT_BONUS = 0.01
 #: Taken off when a patronymic is missing on one side (less evidence).
 NO_PATRONYMIC_PENALTY = 0.04
 
-_CYRILLIC_CLASS = "[\u0400-\u052f]"
+CYRILLIC_CLASS = "[\u0400-\u052f]"
 _jw = JaroWinkler.normalized_similarity
 _edits = OSA.distance
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    pairs_found: int
-    pairs_new: int
-    seconds: float
 
 
 # --------------------------------------------------------------------------- scoring
@@ -220,68 +162,51 @@ def score_pair(a: tuple[str, str, str, str], b: tuple[str, str, str, str], *, sa
     return round(min(1.0, max(0.0, score)), 4), evidence
 
 
-def _scripts(cyr_a: bool, cyr_b: bool) -> str:
+def scripts(cyr_a: bool, cyr_b: bool) -> str:
     if cyr_a != cyr_b:
         return "latin/cyrillic"
     return "cyrillic" if cyr_a else "latin"
 
 
-def _is_cyrillic(*texts: str) -> bool:
+def is_cyrillic(*texts: str) -> bool:
     return any("\u0400" <= ch <= "\u052f" for t in texts for ch in t or "")
 
 
-def _keys(v) -> tuple[str, str, str, str]:
+def name_keys(v) -> tuple[str, str, str, str]:
     return (v.surname_key or normalize_name(v.surname), v.given_key or normalize_name(v.given_name),
             v.patronymic_key or normalize_patronymic(v.patronymic), str(v.birth_date))
 
 
-_FIELDS = ("surname", "given", "patronymic")
+NAME_FIELDS = ("surname", "given", "patronymic")
 
 
-def _stored_counts(a, b) -> tuple | None:
-    """The name counts a scan recorded for this pair (evidence ``frequency``), in (a, b) order."""
-    if a.pk is None or b.pk is None:
-        return None
-    low, high = (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
-    evidence = (DuplicateCandidate.objects.filter(voter_a_id=low, voter_b_id=high)
-                .values_list("evidence", flat=True).first())
-    frequency = (evidence or {}).get("frequency") if isinstance(evidence, dict) else None
-    if not frequency:
-        return None
-    flip = a.pk != low
-    pairs = [frequency.get(f) or [None, None] for f in _FIELDS]
-    if flip:
-        pairs = [[y, x] for x, y in pairs]
-    return tuple(x for x, _y in pairs) + tuple(y for _x, y in pairs)
+NAME_FIELDS = ("surname", "given", "patronymic")
 
 
-def evidence_for(a, b, *, counts: tuple | None = None) -> dict:
+def pair_evidence(a, b, *, counts: tuple | None = None) -> dict:
     """Why two voters (model instances) may be one person: similarity of each name, birth date,
     district, sex, scripts and the score the scan gives them.
 
     The scan also weighs how common each name is among the voters (two different common names
-    are two people; a rare spelling next to a common name is a misspelling).  Those counts come
-    from ``counts`` (as for :func:`score_pair`), else from the pair's ``DuplicateCandidate``
-    evidence if a scan proposed it, else they are unknown and the similarity alone decides.
+    are two people; a rare spelling next to a common name is a misspelling): ``counts`` as for
+    :func:`score_pair`; without them the similarity alone decides.
     """
-    if counts is None:
-        counts = _stored_counts(a, b)
-    score, evidence = score_pair(_keys(a), _keys(b), same_district=a.district_id == b.district_id, counts=counts)
+    score, evidence = score_pair(name_keys(a), name_keys(b), same_district=a.district_id == b.district_id, counts=counts)
     evidence["sex"] = "same" if a.sex == b.sex else "different"
     if a.sex != b.sex:
         score = 0.0
     if a.pinfl == b.pinfl:
         score = 0.0
         evidence["pinfl"] = "same"
-    evidence["scripts"] = _scripts(_is_cyrillic(a.surname, a.given_name), _is_cyrillic(b.surname, b.given_name))
+    evidence["scripts"] = scripts(is_cyrillic(a.surname, a.given_name), is_cyrillic(b.surname, b.given_name))
     evidence["score"] = score
     return evidence
 
 
-# --------------------------------------------------------------------------- loading
+# --------------------------------------------------------------------------- the scanned rows
 
 
-class _Rows:
+class Rows:
     """The scanned voters as parallel columns (index = position in the stream)."""
 
     __slots__ = ("ids", "sur", "giv", "pat", "born", "sex", "district", "pinfl", "cyr")
@@ -301,39 +226,6 @@ class _Rows:
         return len(self.ids)
 
 
-def _load(region_id: int | None) -> _Rows:
-    where = sql.SQL(listed_sql("v"))
-    if region_id is not None:
-        where += sql.SQL(" AND v.district_id IN (SELECT id FROM elections_district WHERE region_id = {})").format(
-            sql.Literal(int(region_id)))
-    query = sql.SQL("""COPY (SELECT v.id, v.surname_key, v.given_key, v.patronymic_key, v.birth_date, v.sex,
-                                    v.district_id, v.pinfl,
-                                    CASE WHEN (v.surname || v.given_name) ~ {} THEN 1 ELSE 0 END
-                               FROM voters_voter v WHERE {}) TO STDOUT""").format(sql.Literal(_CYRILLIC_CLASS), where)
-    rows = _Rows()
-    intern = sys.intern
-    ids, sur, giv, pat, born, sex = rows.ids, rows.sur, rows.giv, rows.pat, rows.born, rows.sex
-    district, pinfl, cyr = rows.district, rows.pinfl, rows.cyr
-    with connection.cursor() as cur, cur.copy(query) as copy:
-        tail = b""
-        for chunk in copy:
-            data = tail + bytes(chunk)
-            lines = data.split(b"\n")
-            tail = lines.pop()
-            for line in lines:
-                f = line.decode().split("\t")
-                ids.append(int(f[0]))
-                sur.append(intern(f[1]))
-                giv.append(intern(f[2]))
-                pat.append(intern(f[3]) if f[3] != r"\N" else "")
-                born.append(intern(f[4]))
-                sex.append(intern(f[5]))
-                district.append(int(f[6]))
-                pinfl.append(int(f[7]) if f[7].isdigit() else -len(ids))
-                cyr.append(f[8] == "1")
-    return rows
-
-
 # --------------------------------------------------------------------------- blocking
 
 
@@ -344,11 +236,11 @@ def _swap(d: str) -> str | None:
     return None
 
 
-class _Scanner:
+class Scanner:
     """Compares the rows that share a block; each pair at most once (the passes skip pairs an
     earlier pass has compared)."""
 
-    def __init__(self, rows: _Rows, decided: set[tuple[int, int]], min_score: float):
+    def __init__(self, rows: Rows, decided: set[tuple[int, int]], min_score: float):
         self.rows = rows
         self.decided = decided
         self.min_score = min_score
@@ -379,10 +271,10 @@ class _Scanner:
         pair = (r.ids[j], r.ids[i]) if flip else (r.ids[i], r.ids[j])
         if pair in self.decided:
             return
-        evidence["scripts"] = _scripts(bool(r.cyr[i]), bool(r.cyr[j]))
+        evidence["scripts"] = scripts(bool(r.cyr[i]), bool(r.cyr[j]))
         # how many voters write each differing name (voter_a's first): what tells a typo from two names
         frequency = {f: ([counts[k + 3], counts[k]] if flip else [counts[k], counts[k + 3]])
-                     for k, f in enumerate(_FIELDS) if a[k] != b[k]}
+                     for k, f in enumerate(NAME_FIELDS) if a[k] != b[k]}
         if frequency:
             evidence["frequency"] = frequency
         self.found[pair] = (score, evidence)
@@ -500,59 +392,3 @@ class _Scanner:
         self.block_date_typo()
 
 
-# --------------------------------------------------------------------------- scan
-
-
-def _decided_pairs() -> set[tuple[int, int]]:
-    with connection.cursor() as cur:
-        cur.execute("SELECT voter_a_id, voter_b_id FROM voters_duplicatecandidate WHERE decision <> 'open'")
-        return {(a, b) for a, b in cur.fetchall()}
-
-
-def _insert(found: dict[tuple[int, int], tuple[float, dict]]) -> int:
-    """Insert the pairs not already present (one set-based statement); returns how many were new."""
-    if not found:
-        return 0
-    with connection.cursor() as cur:
-        cur.execute("DROP TABLE IF EXISTS dedup_found")
-        cur.execute("CREATE TEMP TABLE dedup_found (a bigint, b bigint, score double precision, evidence jsonb)")
-        with cur.copy("COPY dedup_found (a, b, score, evidence) FROM STDIN") as copy:
-            for (a, b), (score, evidence) in found.items():
-                copy.write_row((a, b, score, json.dumps(evidence, sort_keys=True)))
-        cur.execute("""
-            INSERT INTO voters_duplicatecandidate (voter_a_id, voter_b_id, score, evidence, decision, created_at)
-            SELECT f.a, f.b, f.score, f.evidence, 'open', now()
-              FROM dedup_found f
-             WHERE EXISTS (SELECT 1 FROM voters_voter v WHERE v.id = f.a)
-               AND EXISTS (SELECT 1 FROM voters_voter v WHERE v.id = f.b)
-            ON CONFLICT (voter_a_id, voter_b_id) DO NOTHING""")
-        new = cur.rowcount
-        cur.execute("DROP TABLE dedup_found")
-        return new
-
-
-def scan(*, min_score: float = 0.9, region_id: int | None = None, actor=None) -> ScanResult:
-    """Find possible duplicates among the active voters (of one region, or all) and record the new pairs.
-
-    ``pairs_found``: pairs scoring at least ``min_score`` (pairs already decided left out);
-    ``pairs_new``: those not already recorded.  One audit event ``voters.duplicates.scan``.
-    A regional scan compares the voters of that region with each other only.
-    """
-    started = time.perf_counter()
-    rows = _load(region_id)
-    loaded = time.perf_counter()
-    scanner = _Scanner(rows, _decided_pairs(), min_score)
-    scanner.run()
-    scored = time.perf_counter()
-    del rows, scanner.rows, scanner.counts
-    with transaction.atomic():
-        new = _insert(scanner.found)
-        seconds = round(time.perf_counter() - started, 2)
-        after = {"voters": scanner.n, "compared": scanner.compared, "pairs_found": len(scanner.found),
-                 "pairs_new": new, "blocks_skipped": scanner.blocks_skipped, "min_score": min_score,
-                 "region_id": region_id, "seconds": seconds,
-                 "load_seconds": round(loaded - started, 2), "score_seconds": round(scored - loaded, 2)}
-        audit_record(actor=actor, action="voters.duplicates.scan", object_type="voters.duplicates",
-                     object_id=str(region_id or ""), after=after)
-    log.info("duplicate scan: %s", after)
-    return ScanResult(pairs_found=len(scanner.found), pairs_new=new, seconds=seconds)
