@@ -112,6 +112,16 @@ def _badge_valid(accreditations) -> list:
     return [a for a in rows if a.pk in valid]
 
 
+def observer_covers_precinct(*, user, election, precinct) -> bool:
+    """True when ``user`` is an observer with an approved accreditation for ``election`` covering ``precinct``
+    whose badge is valid today (neither revoked nor expired): the observers' side of who may report an incident
+    there (the media's is ``media_accreditation.selectors.media_covers_precinct``)."""
+    if user is None or not user.is_authenticated or election is None or precinct is None:
+        return False
+    return bool(_badge_valid(ObserverAccreditation.objects.filter(observer__user=user, election=election,
+                                                                  status=State.APPROVED, precincts=precinct)))
+
+
 def may_report_incident(user, election, precinct) -> bool:
     """The one rule for who may report an incident at ``precinct``.
 
@@ -120,8 +130,7 @@ def may_report_incident(user, election, precinct) -> bool:
     """
     if user is None or not user.is_authenticated or election is None or precinct is None:
         return False
-    if _badge_valid(ObserverAccreditation.objects.filter(observer__user=user, election=election,
-                                                         status=State.APPROVED, precincts=precinct)):
+    if observer_covers_precinct(user=user, election=election, precinct=precinct):
         return True
     from media_accreditation.selectors import media_covers_precinct
 
