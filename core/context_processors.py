@@ -25,7 +25,7 @@ def navigation(request):
                 (reverse("candidates:review_queue"), _("Nominations")),
                 (reverse("observers:queue"), _("Observer applications")),
                 (reverse("observers:accredited"), _("Observers")),
-                (reverse("observers:incident_inbox"), _("Incidents")),
+                (reverse("incidents:incident_inbox"), _("Incidents")),
             ]
             if user.is_cec:
                 items.append((reverse("voters:imports"), _("Imports")))
@@ -39,12 +39,12 @@ def navigation(request):
             items.append((reverse("observers:organization_list"), _("My organisation")))
         elif user.role == "observer":
             items.append((reverse("observers:my_accreditations"), _("My accreditations")))
-            items.append((reverse("observers:my_incidents"), _("My incident reports")))
+            items.append((reverse("incidents:my_incidents"), _("My incident reports")))
         elif user.role == "media_editor":
             items.append((reverse("media_accreditation:outlet_list"), _("My outlet")))
         elif user.role == "journalist":
             items.append((reverse("media_accreditation:my_accreditations"), _("My accreditations")))
-            items.append((reverse("observers:my_incidents"), _("My incident reports")))
+            items.append((reverse("incidents:my_incidents"), _("My incident reports")))
         if user.is_staff or user.is_superuser:
             items.append((reverse("admin:index"), _("Administration")))
         items.append((reverse("api-docs"), _("API")))

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "candidates",
     "media_accreditation",
     "observers",
+    "incidents",
 ]
 
 MIDDLEWARE = [

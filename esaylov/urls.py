@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("candidates.api.urls")),
     path("", include("media_accreditation.api.urls")),
     path("", include("observers.api.urls")),
+    path("", include("incidents.api.urls")),
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
 ]
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("candidates.urls")),
     path("", include("media_accreditation.urls")),
     path("", include("observers.urls")),
+    path("", include("incidents.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

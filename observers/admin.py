@@ -8,8 +8,6 @@ from core.admin_mixins import (
 )
 from observers import services
 from observers.models import (
-    Incident,
-    IncidentPhoto,
     Observer,
     ObserverAccreditation,
     ObserverOrganization,
@@ -53,15 +51,3 @@ class ObserverAdmin(LeadingFieldsAdminMixin, ReadOnlyAdmin):
 class ObserverAccreditationAdmin(ReadOnlyAdmin):
     list_display = ("observer", "organization", "election", "status", "submitted_at")
     list_filter = ("status", "election")
-
-
-@admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdmin):
-    list_display = ("id", "election", "precinct", "category", "status", "created_at")
-    list_filter = ("status", "category", "election")
-
-
-@admin.register(IncidentPhoto)
-class IncidentPhotoAdmin(ReadOnlyAdmin):
-    list_display = ("incident", "content_type", "size", "uploaded_at")
-    exclude = ("file",)

@@ -1,21 +1,22 @@
 """Reads of observers, already scoped to the caller.
 
 * CEC staff see everything;
-* commission staff see what touches their area (accreditations with a precinct in it, the observers of those,
-  incidents at its precincts);
+* commission staff see what touches their area (accreditations with a precinct in it, the observers of those);
 * a coordinator sees their own organisations, with their observers and applications (django-guardian grants);
-* an observer sees their own record, applications and incident reports.
+* an observer sees their own record and applications.
+
+Incident reports are the incidents app's; it asks ``observer_covers_precinct`` here who holds a valid badge.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Prefetch, Q
 from guardian.shortcuts import get_objects_for_user
 
 from core.workflow import State
 from elections.models import Precinct
 from elections.selectors import active_elections
-from observers.models import PENDING_STATES, Incident, Observer, ObserverAccreditation, ObserverOrganization
+from observers.models import PENDING_STATES, Observer, ObserverAccreditation, ObserverOrganization
 
 
 def _area_precincts(user):
@@ -122,21 +123,6 @@ def observer_covers_precinct(*, user, election, precinct) -> bool:
                                                                   status=State.APPROVED, precincts=precinct)))
 
 
-def may_report_incident(user, election, precinct) -> bool:
-    """The one rule for who may report an incident at ``precinct``.
-
-    True for an approved, unrevoked, unexpired observer accreditation for ``election``
-    covering the precinct, or when the media app says the user's press accreditation covers it.
-    """
-    if user is None or not user.is_authenticated or election is None or precinct is None:
-        return False
-    if observer_covers_precinct(user=user, election=election, precinct=precinct):
-        return True
-    from media_accreditation.selectors import media_covers_precinct
-
-    return media_covers_precinct(user=user, election=election, precinct=precinct)
-
-
 def reporting_accreditations(user) -> list:
     """The user's own observer accreditations they may report incidents under ("Your precincts"): approved, for
     an active election, with a valid badge (not revoked, not expired); soonest election first, precincts
@@ -148,33 +134,6 @@ def reporting_accreditations(user) -> list:
     return _badge_valid(ObserverAccreditation.objects.filter(
         observer__user=user, status=State.APPROVED, election__in=active_elections())
         .select_related("election").prefetch_related(precincts).order_by("election__election_day", "pk"))
-
-
-def incidents_for(user):
-    """CEC all; commission staff those at precincts in their area; anyone else the incidents they reported."""
-    qs = Incident.objects.select_related("election", "precinct", "precinct__district__region", "reporter")
-    return _scoped(qs, user, precincts="precinct", own=Q(reporter=user.pk))
-
-
-def open_incidents(user):
-    """Open and answered-but-not-closed incidents in the user's area, the oldest first."""
-    return incidents_for(user).exclude(status=Incident.Status.CLOSED).order_by("created_at")
-
-
-def open_incidents_by_region(user):
-    """``open_incidents`` by region, with when the oldest one was filed (the page shows its age)."""
-    rows = (open_incidents(user).order_by()
-            .values("precinct__district__region_id")
-            .annotate(count=Count("id"), oldest=Min("created_at"),
-                      unanswered=Count("id", filter=Q(status=Incident.Status.OPEN)))
-            .order_by("oldest"))
-    from elections.models import Region
-
-    rows = list(rows)
-    regions = Region.objects.in_bulk([r["precinct__district__region_id"] for r in rows])
-    return [{"region_id": r["precinct__district__region_id"], "region": regions[r["precinct__district__region_id"]],
-             "count": r["count"], "unanswered": r["unanswered"],
-             "oldest": r["oldest"]} for r in rows]
 
 
 def holds_observer_accreditation(person, election) -> bool:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,14 +16,11 @@ from core.views import credential_pdf_response, post_transition, register_list_p
 from core.workflow import workflow_actions
 from elections.selectors import get_scoped
 from observers import forms, reports, selectors, services
-from observers.models import Incident
 
 coordinator_side = role_required(lambda u: u.is_cec or u.role == Role.OBSERVER_COORDINATOR)
 observer_side = role_required(lambda u: u.role == Role.OBSERVER)
 accreditation_side = role_required(lambda u: u.is_official or u.role in (Role.OBSERVER, Role.OBSERVER_COORDINATOR))
 official_side = role_required(lambda u: u.is_official)
-reporter_side = role_required(lambda u: u.role in (Role.OBSERVER, Role.JOURNALIST))
-incident_side = role_required(lambda u: u.is_official or u.role in (Role.OBSERVER, Role.JOURNALIST))
 
 #: Self-registration checks a PINFL against the voter list: limited like the public lookup.
 REGISTER_RATE = "10/m"
@@ -247,79 +244,3 @@ def queue(request):
 def accredited(request):
     return render(request, "observers/accredited.html", {
         "accreditations": selectors.accredited_observers(request.user)})
-
-
-# --------------------------------------------------------------------------- incidents
-
-@reporter_side
-def incident_new(request):
-    form = forms.IncidentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            incident = services.incident_report(actor=request.user, election=data["election"],
-                                                precinct=data["precinct"], category=data["category"],
-                                                description=data["description"], occurred_at=data["occurred_at"],
-                                                photos=data["photos"], request=request)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("precinct_number", str(exc) or _("You may not report at this precinct."))
-        else:
-            messages.success(request, _("The incident was reported to the precinct commission."))
-            return redirect("observers:incident_detail", pk=incident.pk)
-    return render(request, "observers/incident_new.html", {
-        "form": form, "accreditations": selectors.reporting_accreditations(request.user)},
-        status=400 if form.errors else 200)
-
-
-@reporter_side
-def my_incidents(request):
-    return render(request, "observers/incident_list.html", {
-        "incidents": selectors.incidents_for(request.user).filter(reporter=request.user), "mine": True})
-
-
-@official_side
-def incident_inbox(request):
-    status = request.GET.get("status", "")
-    incidents = selectors.incidents_for(request.user)
-    if status in Incident.Status.values:
-        incidents = incidents.filter(status=status)
-    return render(request, "observers/incident_list.html", {"incidents": incidents, "status": status,
-                                                            "statuses": Incident.Status.choices})
-
-
-@official_side
-def incident_overview(request):
-    return render(request, "observers/incident_overview.html", {
-        "regions": selectors.open_incidents_by_region(request.user),
-        "incidents": selectors.open_incidents(request.user)})
-
-
-@incident_side
-def incident_detail(request, pk: int):
-    incident = get_scoped(selectors.incidents_for(request.user), pk=pk)
-    form = forms.AnswerForm(request.POST or None) if request.user.is_official else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            service = services.incident_close if form.cleaned_data["action"] == "close" else services.incident_answer
-            try:
-                service(actor=request.user, incident=incident, answer=form.cleaned_data["answer"], request=request)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Done."))
-                return redirect("observers:incident_detail", pk=incident.pk)
-    return render(request, "observers/incident_detail.html", {
-        "incident": incident, "photos": incident.photos.all(), "form": form},
-        status=400 if form is not None and form.errors else 200)
-
-
-@incident_side
-def incident_photo(request, pk: int, photo_pk: int):
-    """Photos live outside the web root; only those who see the incident get them."""
-    incident = get_scoped(selectors.incidents_for(request.user), pk=pk)
-    photo = get_scoped(incident.photos.all(), pk=photo_pk)
-    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)

@@ -6,5 +6,4 @@ router = DefaultRouter()
 router.register("observer-organizations", views.ObserverOrganizationViewSet, basename="observer-organization")
 router.register("observers", views.ObserverViewSet, basename="observer")
 router.register("observer-accreditations", views.ObserverAccreditationViewSet, basename="observer-accreditation")
-router.register("incidents", views.IncidentViewSet, basename="incident")
 urlpatterns = router.urls

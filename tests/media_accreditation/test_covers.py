@@ -55,9 +55,9 @@ def test_anonymous_is_not_covered(country, media):
 
 
 def test_incident_reports_ask_media_covers_precinct(country, media):
-    """The observers app's one rule for incident reports lets an accredited journalist report where the press
+    """The incidents app's one rule for incident reports lets an accredited journalist report where the press
     accreditation covers the precinct, and nowhere else."""
-    from observers.selectors import may_report_incident
+    from incidents.selectors import may_report_incident
 
     journalist = country.users["journalist"]
     a = apply(media, scope="region", region=country.regions["A"])

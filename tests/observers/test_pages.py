@@ -15,10 +15,6 @@ PAGES = {
     "observers:organization_list": {"admin", "cec", "coordinator"},
     "observers:queue": OFFICIALS,
     "observers:accredited": OFFICIALS,
-    "observers:incident_new": {"observer", "journalist"},
-    "observers:my_incidents": {"observer", "journalist"},
-    "observers:incident_inbox": OFFICIALS,
-    "observers:incident_overview": OFFICIALS,
 }
 
 
@@ -47,11 +43,11 @@ def test_queue_shows_the_application_only_to_its_commissions(clients, setup, rol
 
 @pytest.mark.parametrize("role,links", [
     ("anon", ["/observers/register/"]),
-    ("observer", ["/observers/me/", "/incidents/mine/"]),
+    ("observer", ["/observers/me/"]),
     ("coordinator", ["/observers/organizations/"]),
-    ("journalist", ["/incidents/mine/"]),
-    ("precinct", ["/observers/queue/", "/observers/accredited/", "/incidents/"]),
-    ("cec", ["/observers/queue/", "/observers/organizations/", "/incidents/"]),
+    ("journalist", []),
+    ("precinct", ["/observers/queue/", "/observers/accredited/"]),
+    ("cec", ["/observers/queue/", "/observers/organizations/"]),
 ])
 def test_navigation_per_role(clients, setup, role, links):
     body = clients[role].get("/", **EN).content.decode()
@@ -65,6 +61,5 @@ def test_navigation_per_role(clients, setup, role, links):
 def test_openapi_schema_lists_the_observer_endpoints(client):
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
     for path in ("/api/v1/observer-organizations/", "/api/v1/observers/", "/api/v1/observer-accreditations/",
-                 "/api/v1/observer-accreditations/{id}/transition/", "/api/v1/incidents/",
-                 "/api/v1/incidents/{id}/answer/", "/api/v1/incidents/{id}/close/"):
+                 "/api/v1/observer-accreditations/{id}/transition/"):
         assert path in paths

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from core import credentials
 from core.models import Notification
-from observers import selectors, services
-from observers.models import Incident, IncidentPhoto
+from incidents import selectors, services
+from incidents.models import Incident, IncidentPhoto
+from observers import selectors as observer_selectors
+from observers import services as observer_services
 from tests import factories as f
 from tests.conftest import ROLES
 from tests.observers.helpers import EN, apply, approve, build, png
@@ -57,8 +59,8 @@ def test_may_report_only_where_accredited_and_while_valid(country, setup):
     type(credential).objects.filter(pk=credential.pk).update(valid_until=timezone.localdate())
     assert may(observer, election, country.precincts["A1-1"])
     # revoked
-    services.accreditation_transition(actor=country.users["precinct"], accreditation=setup.accreditation,
-                                      name="revoke", reason="Campaigned inside the station")
+    observer_services.accreditation_transition(actor=country.users["precinct"], accreditation=setup.accreditation,
+                                               name="revoke", reason="Campaigned inside the station")
     assert not may(observer, election, country.precincts["A1-1"])
 
 
@@ -128,8 +130,13 @@ def test_commission_answers_and_closes_reporter_sees_the_answer(country, setup, 
         services.incident_close(actor=country.users["precinct"], incident=incident)
     incident.refresh_from_db()
     assert incident.status == "closed" and incident.closed_at is not None
+    from core.models import AuditEvent
+
+    assert list(AuditEvent.objects.filter(object_type="incidents.incident", object_id=str(incident.pk))
+                .order_by("id").values_list("action", flat=True)) == [
+        "incidents.incident.report", "incidents.incident.answer", "incidents.incident.close"]
     assert Notification.objects.filter(recipient=country.users["observer"], subject__icontains="#").count() == 2
-    body = clients["observer"].get(reverse("observers:incident_detail", args=[incident.pk]), **EN).content.decode()
+    body = clients["observer"].get(reverse("incidents:incident_detail", args=[incident.pk]), **EN).content.decode()
     assert "sealed at 07:10" in body
     with pytest.raises(ValidationError):
         services.incident_answer(actor=country.users["precinct"], incident=incident, answer="again")
@@ -137,7 +144,7 @@ def test_commission_answers_and_closes_reporter_sees_the_answer(country, setup, 
 
 def test_answer_through_the_page_and_api(country, setup, clients):
     incident = report(country, setup)
-    url = reverse("observers:incident_detail", args=[incident.pk])
+    url = reverse("incidents:incident_detail", args=[incident.pk])
     empty = clients["precinct"].post(url, {"action": "answer", "answer": ""}, **EN)
     assert empty.status_code == 400 and "Write the commission" in empty.content.decode()
     clients["precinct"].post(url, {"action": "answer", "answer": "Checked."})
@@ -158,8 +165,8 @@ def _sees(role):
 def test_incident_pages_photos_and_api_per_role(clients, country, setup, role):
     incident = report(country, setup, photos=[png()])
     photo = incident.photos.get()
-    detail = clients[role].get(reverse("observers:incident_detail", args=[incident.pk]), **EN)
-    photo_response = clients[role].get(reverse("observers:incident_photo", args=[incident.pk, photo.pk]))
+    detail = clients[role].get(reverse("incidents:incident_detail", args=[incident.pk]), **EN)
+    photo_response = clients[role].get(reverse("incidents:incident_photo", args=[incident.pk, photo.pk]))
     api = clients[role].get(f"/api/v1/incidents/{incident.pk}/")
     if role == "anon":
         assert detail.status_code == 302 and photo_response.status_code == 302 and api.status_code in (401, 403)
@@ -175,10 +182,10 @@ def test_incident_pages_photos_and_api_per_role(clients, country, setup, role):
 
 def test_a_precinct_commission_sees_only_its_own_incidents(country, setup):
     mine = report(country, setup)
-    foreigner = services.observer_register(actor=setup.other_coordinator, organization=setup.other,
-                                           is_foreign=True, passport_number="C01234567", country="DE",
-                                           surname="Müller", given_name="Anna",
-                                           birth_date=timezone.localdate() - timedelta(days=12000))
+    foreigner = observer_services.observer_register(actor=setup.other_coordinator, organization=setup.other,
+                                                    is_foreign=True, passport_number="C01234567", country="DE",
+                                                    surname="Müller", given_name="Anna",
+                                                    birth_date=timezone.localdate() - timedelta(days=12000))
     foreigner_user = f.UserFactory(username="anna", role="observer")
     foreigner.user = foreigner_user
     foreigner.save()
@@ -209,9 +216,9 @@ def test_open_incidents_by_region_with_age(country, setup, clients):
     other_district = f.UserFactory(username="d-b1", role="commission_staff")
     f.add_member(other_district, f.commission_for(level="district", district=country.districts["B1"]))
     assert selectors.open_incidents_by_region(other_district) == []
-    body = clients["district"].get(reverse("observers:incident_overview"), **EN).content.decode()
+    body = clients["district"].get(reverse("incidents:incident_overview"), **EN).content.decode()
     assert f'data-region="{country.regions["A"].pk}"' in body and "hours" in body
-    assert clients["coordinator"].get(reverse("observers:incident_overview")).status_code == 403
+    assert clients["coordinator"].get(reverse("incidents:incident_overview")).status_code == 403
     newer = Incident.objects.exclude(pk=old.pk).get()
     assert list(selectors.open_incidents(country.users["cec"])) == [old, newer]  # the oldest first
     services.incident_close(actor=country.users["precinct"], incident=old, answer="Checked.")
@@ -220,7 +227,7 @@ def test_open_incidents_by_region_with_age(country, setup, clients):
 
 
 def test_report_through_the_page(clients, country, setup):
-    url = reverse("observers:incident_new")
+    url = reverse("incidents:incident_new")
     data = {"election": setup.election.pk, "district": country.districts["A1"].pk, "category": "procedure",
             "description": "Voters were not asked for documents."}
     wrong = clients["observer"].post(url, {**data, "precinct_number": 2}, **EN)
@@ -229,7 +236,7 @@ def test_report_through_the_page(clients, country, setup):
     incident = Incident.objects.get()
     assert done.status_code == 302 and incident.photos.count() == 2
     assert clients["party"].get(url).status_code == 403
-    mine = clients["observer"].get(reverse("observers:my_incidents"), **EN).content.decode()
+    mine = clients["observer"].get(reverse("incidents:my_incidents"), **EN).content.decode()
     assert "Voting procedure" in mine or "voting procedure" in mine
 
 
@@ -279,7 +286,7 @@ def test_the_service_refuses_an_inactive_election_and_stores_nothing(country, se
     assert [e.code for e in exc.value.error_dict["election"]] == ["election_inactive"]
     assert exc.value.message_dict["election"] == ["This election is not open for incident reports."]
     assert not Incident.objects.exists() and not IncidentPhoto.objects.exists()
-    assert not AuditEvent.objects.filter(action="observers.incident.report").exists()
+    assert not AuditEvent.objects.filter(action="incidents.incident.report").exists()
     assert Notification.objects.count() == notifications and callbacks == []
 
 
@@ -295,8 +302,8 @@ def test_the_api_refuses_an_inactive_election(clients, country, setup):
 
 
 def test_one_photo_limit_for_the_service_the_form_and_the_api(clients, country, setup):
-    from observers.api.serializers import IncidentCreateSerializer
-    from observers.forms import IncidentForm
+    from incidents.api.serializers import IncidentCreateSerializer
+    from incidents.forms import IncidentForm
 
     limit = services.INCIDENT_MAX_PHOTOS
     assert IncidentCreateSerializer().fields["photos"].max_length == limit
@@ -306,7 +313,7 @@ def test_one_photo_limit_for_the_service_the_form_and_the_api(clients, country, 
     too_many = clients["observer"].post("/api/v1/incidents/",
                                         {**body, "photos": [png(f"{i}.png") for i in range(limit + 1)]})
     assert too_many.status_code == 400 and "photos" in too_many.json()["errors"] and not Incident.objects.exists()
-    page = clients["observer"].get(reverse("observers:incident_new"), **EN).content.decode()
+    page = clients["observer"].get(reverse("incidents:incident_new"), **EN).content.decode()
     assert f"Photos (JPEG or PNG, up to {limit})" in page
     # without a time the service takes "now"; the time may also be null
     done = clients["observer"].post("/api/v1/incidents/", {**body, "occurred_at": None},
@@ -318,34 +325,34 @@ def test_your_precincts_shows_only_accreditations_with_a_valid_badge(clients, co
     """The card on the report page lists the precincts of a valid accreditation, not of one whose badge expired
     (nor of a pending application)."""
     later = f.ElectionFactory(name_uz="Mahalliy saylov", election_day=timezone.localdate() + timedelta(days=30))
-    expired = services.accreditation_apply(actor=country.users["observer"], observer=setup.observer,
-                                           election=later, precincts=[country.precincts["B2-2"]])
+    expired = observer_services.accreditation_apply(actor=country.users["observer"], observer=setup.observer,
+                                                    election=later, precincts=[country.precincts["B2-2"]])
     approve(country, expired, actor="cec")
     credential = credentials.credential_for(expired)
     type(credential).objects.filter(pk=credential.pk).update(valid_from=timezone.localdate() - timedelta(days=5),
                                                              valid_until=timezone.localdate() - timedelta(days=1))
     pending_election = f.ElectionFactory(name_uz="Referendum", election_day=timezone.localdate() + timedelta(days=30))
-    services.accreditation_apply(actor=country.users["observer"], observer=setup.observer,
-                                 election=pending_election, precincts=[country.precincts["B1-2"]])
+    observer_services.accreditation_apply(actor=country.users["observer"], observer=setup.observer,
+                                          election=pending_election, precincts=[country.precincts["B1-2"]])
 
-    body = clients["observer"].get(reverse("observers:incident_new"), **EN).content.decode()
+    body = clients["observer"].get(reverse("incidents:incident_new"), **EN).content.decode()
     card = body[body.index("Your precincts"):body.index("</div>", body.index("Your precincts"))]
     assert setup.election.name in card and "Tuman A1 — No. 1" in card
     assert "Mahalliy saylov" not in card and "Tuman B2" not in card
     assert "Referendum" not in card and "Tuman B1" not in card
-    assert [a.pk for a in selectors.reporting_accreditations(country.users["observer"])] == [setup.accreditation.pk]
+    assert [a.pk for a in observer_selectors.reporting_accreditations(country.users["observer"])] == [setup.accreditation.pk]
 
     # once the valid badge expires too, the card is gone
     credential = credentials.credential_for(setup.accreditation)
     type(credential).objects.filter(pk=credential.pk).update(valid_from=timezone.localdate() - timedelta(days=5),
                                                              valid_until=timezone.localdate() - timedelta(days=1))
-    assert "Your precincts" not in clients["observer"].get(reverse("observers:incident_new"), **EN).content.decode()
+    assert "Your precincts" not in clients["observer"].get(reverse("incidents:incident_new"), **EN).content.decode()
 
 
 def test_your_precincts_is_an_observers_card(clients, setup):
     """A journalist also reaches the report page (under a press accreditation): the form, without an observer's
     card, and nothing of the observer's accreditation shows."""
-    response = clients["journalist"].get(reverse("observers:incident_new"), **EN)
+    response = clients["journalist"].get(reverse("incidents:incident_new"), **EN)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Your precincts" not in body and setup.election.name not in body.split("<form")[0]
