@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 import psycopg
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,15 @@ from core.errors import field_error
 from core.identity import clean_country, clean_passport, is_citizen_passport
 from core.names import normalize_name
 from core.pinfl import PinflError, parse_pinfl
-from voters.models import DuplicateCandidate, ImportJob, Voter, VoterStatus, VotingLocationRequest, listed_sql
+from voters.models import (
+    DuplicateCandidate,
+    ImportJob,
+    ListEntryOverride,
+    Voter,
+    VoterStatus,
+    VotingLocationRequest,
+    listed_sql,
+)
 
 _PINFL = re.compile(r"\d{14}")
 
@@ -254,3 +263,88 @@ def precinct_by_number(district, number: int):
     from elections.models import Precinct
 
     return Precinct.objects.filter(district=district, number=number).first()
+
+# --------------------------------------------------------------------------- precinct lists
+#
+# Who is on a precinct's list for an election: every active voter (status
+# ``active``, not merged into another record) whose ``Voter.precinct`` is the
+# precinct and who has no :class:`~voters.models.ListEntryOverride` for that
+# election, plus every active voter with an override placing them on this
+# precinct for that election.  Without an election the list is the default one
+# (``Voter.precinct`` only).
+#
+# Rows are ordered by address (street, house by its leading number and then as
+# text, flat by its leading number and then as text) and then by name; the
+# sorting is done by PostgreSQL and rows are streamed with a server-side cursor.
+
+#: The columns of a printed or exported list, and how many rows the server-side cursor fetches at a time.
+LIST_FIELDS = ("surname", "given_name", "patronymic", "birth_date", "street", "house", "flat")
+LIST_CHUNK_SIZE = 2000
+
+
+class _LeadingNumber(Func):
+    """PostgreSQL: the leading digits of a text column as an integer; NULL when it does not start with a digit."""
+
+    template = "CAST(SUBSTRING(%(expressions)s FROM '^[0-9]{1,9}') AS integer)"
+    output_field = IntegerField()
+
+
+def precinct_voters(precinct, election=None) -> QuerySet:
+    """The voters on ``precinct``'s list for ``election`` (or the default list), in list order."""
+    base = Voter.objects.listed()
+    if election is None:
+        voters = base.filter(precinct=precinct)
+    else:
+        # The voters moved here are few; fetching their ids first keeps the query an
+        # index scan (precinct index OR primary key) instead of a scan of the whole table.
+        moved_here = list(
+            ListEntryOverride.objects.filter(election=election, precinct=precinct).values_list("voter_id", flat=True)
+        )
+        moved_away = ListEntryOverride.objects.filter(election=election, voter=OuterRef("pk"))
+        on_list = Q(precinct=precinct) & ~Exists(moved_away)
+        if moved_here:
+            on_list |= Q(pk__in=moved_here)
+        voters = base.filter(on_list)
+    return voters.annotate(_house_no=_LeadingNumber("house"), _flat_no=_LeadingNumber("flat")).order_by(
+        "street",
+        F("_house_no").asc(nulls_last=True),
+        "house",
+        F("_flat_no").asc(nulls_last=True),
+        "flat",
+        "surname",
+        "given_name",
+        "patronymic",
+        "pk",
+    )
+
+
+def list_records(precinct, election=None, chunk_size: int = LIST_CHUNK_SIZE) -> Iterator[tuple]:
+    """(surname, given name, patronymic, birth date, street, house, flat), streamed in list order."""
+    return precinct_voters(precinct, election).values_list(*LIST_FIELDS).iterator(chunk_size=chunk_size)
+
+
+def full_name(surname: str, given: str, patronymic: str) -> str:
+    return " ".join(part for part in (surname, given, patronymic) if part)
+
+
+def format_address(street: str, house: str, flat: str) -> str:
+    """``"street house, flat"`` without dangling separators for missing parts."""
+    address = " ".join(part for part in (street, house) if part)
+    if flat:
+        address = f"{address}, {flat}" if address else flat
+    return address
+
+
+def precinct_list_rows(precinct, election=None, *, chunk_size: int = LIST_CHUNK_SIZE) -> Iterator[tuple[int, str, date, str]]:
+    """Stream ``(No., full name, birth date, address)`` for the precinct's list, in list order.
+
+    ``No.`` counts from 1; the full name is written as in the register (surname,
+    given name, patronymic); the birth date is a :class:`datetime.date`; the
+    address is ``"street house, flat"``.
+    """
+    for number, (surname, given, patronymic, born, street, house, flat) in enumerate(
+        list_records(precinct, election, chunk_size), 1
+    ):
+        yield number, full_name(surname, given, patronymic), born, format_address(street, house, flat)
+
+

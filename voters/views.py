@@ -134,7 +134,7 @@ def precinct_list(request, pk: int):
         response["Content-Disposition"] = f'attachment; filename="precinct-{precinct.number}.pdf"'
         exports.write_precinct_pdf(response, precinct, election)
         return response
-    page = Paginator(list(exports.precinct_list_rows(precinct, election)), 100).get_page(request.GET.get("page"))
+    page = Paginator(list(selectors.precinct_list_rows(precinct, election)), 100).get_page(request.GET.get("page"))
     return render(request, "voters/precinct_list.html", {"precinct": precinct, "election": election, "page": page,
                                                          "elections": geo.active_elections()})
 

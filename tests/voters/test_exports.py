@@ -13,15 +13,11 @@ from django.utils import translation
 
 from core.names import normalize_name
 from core.pinfl import make_pinfl
+from core.tabular import csv_safe
 from tests.factories import DistrictFactory, ElectionFactory, MahallaFactory, PrecinctFactory
-from voters.exports import (
-    csv_safe,
-    precinct_list_rows,
-    write_district_pdf,
-    write_precinct_csv,
-    write_precinct_pdf,
-)
+from voters.exports import write_district_pdf, write_precinct_csv, write_precinct_pdf
 from voters.models import ListEntryOverride, Voter, VoterStatus
+from voters.selectors import precinct_list_rows
 
 pytestmark = pytest.mark.django_db
 

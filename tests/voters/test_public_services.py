@@ -22,8 +22,8 @@ from elections.models import Deadline, Precinct
 from tests.factories import ElectionFactory
 from tests.openapi import assert_matches_schema
 from tests.voters.helpers import EN, block, errorlists, make_voter, precinct_official
-from voters.exports import precinct_list_rows
 from voters.models import ListEntryOverride, VoterStatus, VotingLocationRequest
+from voters.selectors import precinct_list_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import AuditEvent
 from tests.voters.helpers import EN, errorlists, make_voter
-from voters import exports, selectors, services
+from voters import selectors, services
 from voters.models import AssignmentRule, DuplicateCandidate, Voter, VoterChange, VoterStatus
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +177,7 @@ def test_deceased_with_document(clients, voter):
     assert b"".join(clients["district"].get(url).streaming_content).startswith(b"%PDF")
     assert clients["precinct"].get(url).status_code == 200
     # off every list
-    assert fresh.pk not in {v.pk for v in exports.precinct_voters(fresh.precinct)}
+    assert fresh.pk not in {v.pk for v in selectors.precinct_voters(fresh.precinct)}
 
 
 def test_stale_status_change_is_409(clients, country, voter):
@@ -342,7 +342,7 @@ def test_confirm_duplicate_through_the_page(clients, country, pair):
     # closed, off the lists and the counts
     assert not selectors.duplicates_open(country.users["cec"]).exists()
     assert clients["district"].get("/api/v1/duplicates/").json()["count"] == 0
-    assert [v.pk for v in exports.precinct_voters(country.precincts["A1-1"])] == [a.pk]
+    assert [v.pk for v in selectors.precinct_voters(country.precincts["A1-1"])] == [a.pk]
     assert sum(r["n"] for r in selectors.counts_by_area(country.users["cec"])) == 1
 
 

@@ -1,34 +1,11 @@
-"""Printable and spreadsheet exports of precinct voter lists.
-
-Pure functions (no views): the callers (views, Celery tasks) choose the
-precincts, check permissions and provide the output stream.
-
-* :func:`precinct_list_rows` - the rows of one precinct's list for one election;
-* :func:`write_precinct_csv` - CSV (UTF-8 with BOM, safe against formula injection);
-* :func:`write_precinct_pdf` / :func:`write_district_pdf` - printable A4 lists with a
-  signature column, built with ReportLab platypus.
-
-Who is on a precinct's list for an election: every active voter (status
-``active``, not merged into another record) whose ``Voter.precinct`` is the
-precinct and who has no :class:`~voters.models.ListEntryOverride` for that
-election, plus every active voter with an override placing them on this
-precinct for that election.  Without an election the list is the default one
-(``Voter.precinct`` only).
-
-Rows are ordered by address (street, house by its leading number and then as
-text, flat by its leading number and then as text) and then by name; the
-sorting is done by PostgreSQL and rows are streamed with a server-side cursor.
-"""
+"""Printable precinct lists: A4, Cyrillic and Latin as written (DejaVu fonts), a signature column, one precinct
+or a whole district in one document, built with ReportLab platypus; rows from ``voters.selectors``."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -42,162 +19,10 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, 
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from core.pdf import FONT, FONT_BOLD, register_fonts
-from voters.models import ListEntryOverride, Voter
-
-__all__ = [
-    "CSV_FORMULA_PREFIXES",
-    "csv_safe",
-    "precinct_list_rows",
-    "precinct_voters",
-    "write_district_pdf",
-    "write_precinct_csv",
-    "write_precinct_pdf",
-]
+from voters.selectors import format_address, full_name, list_records, precinct_voters
 
 Progress = Callable[[int, int], None]
 
-#: How many rows the server-side cursor fetches at a time.
-CHUNK_SIZE = 2000
-#: First characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-_FIELDS = ("surname", "given_name", "patronymic", "birth_date", "street", "house", "flat")
-
-
-# ---------------------------------------------------------------------------
-# The list itself
-# ---------------------------------------------------------------------------
-
-
-class _LeadingNumber(Func):
-    """PostgreSQL: the leading digits of a text column as an integer; NULL when it does not start with a digit."""
-
-    template = "CAST(SUBSTRING(%(expressions)s FROM '^[0-9]{1,9}') AS integer)"
-    output_field = IntegerField()
-
-
-def precinct_voters(precinct, election=None) -> QuerySet:
-    """The voters on ``precinct``'s list for ``election`` (or the default list), in list order."""
-    base = Voter.objects.listed()
-    if election is None:
-        voters = base.filter(precinct=precinct)
-    else:
-        # The voters moved here are few; fetching their ids first keeps the query an
-        # index scan (precinct index OR primary key) instead of a scan of the whole table.
-        moved_here = list(
-            ListEntryOverride.objects.filter(election=election, precinct=precinct).values_list("voter_id", flat=True)
-        )
-        moved_away = ListEntryOverride.objects.filter(election=election, voter=OuterRef("pk"))
-        on_list = Q(precinct=precinct) & ~Exists(moved_away)
-        if moved_here:
-            on_list |= Q(pk__in=moved_here)
-        voters = base.filter(on_list)
-    return voters.annotate(_house_no=_LeadingNumber("house"), _flat_no=_LeadingNumber("flat")).order_by(
-        "street",
-        F("_house_no").asc(nulls_last=True),
-        "house",
-        F("_flat_no").asc(nulls_last=True),
-        "flat",
-        "surname",
-        "given_name",
-        "patronymic",
-        "pk",
-    )
-
-
-def _records(precinct, election=None, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple]:
-    """(surname, given name, patronymic, birth date, street, house, flat), streamed in list order."""
-    return precinct_voters(precinct, election).values_list(*_FIELDS).iterator(chunk_size=chunk_size)
-
-
-def _full_name(surname: str, given: str, patronymic: str) -> str:
-    return " ".join(part for part in (surname, given, patronymic) if part)
-
-
-def format_address(street: str, house: str, flat: str) -> str:
-    """``"street house, flat"`` without dangling separators for missing parts."""
-    address = " ".join(part for part in (street, house) if part)
-    if flat:
-        address = f"{address}, {flat}" if address else flat
-    return address
-
-
-def precinct_list_rows(precinct, election=None, *, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[int, str, date, str]]:
-    """Stream ``(No., full name, birth date, address)`` for the precinct's list, in list order.
-
-    ``No.`` counts from 1; the full name is written as in the register (surname,
-    given name, patronymic); the birth date is a :class:`datetime.date`; the
-    address is ``"street house, flat"``.
-    """
-    for number, (surname, given, patronymic, born, street, house, flat) in enumerate(
-        _records(precinct, election, chunk_size), 1
-    ):
-        yield number, _full_name(surname, given, patronymic), born, format_address(street, house, flat)
-
-
-# ---------------------------------------------------------------------------
-# CSV
-# ---------------------------------------------------------------------------
-
-
-def csv_safe(value) -> str:
-    """The cell text, with a leading ``'`` if a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(CSV_FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-class _Utf8Sink:
-    """A ``write(str)`` adapter over a binary stream (file, ``HttpResponse``, ``BytesIO``)."""
-
-    def __init__(self, out):
-        self._write = out.write
-
-    def write(self, text: str):
-        return self._write(text.encode("utf-8"))
-
-
-def _as_precincts(precincts) -> Iterable:
-    return [precincts] if hasattr(precincts, "pk") and hasattr(precincts, "number") else precincts
-
-
-def write_precinct_csv(out, precincts, election=None) -> int:
-    """Write the lists of ``precincts`` (one precinct or an iterable) as CSV to ``out``; return the row count.
-
-    ``out`` is a binary stream (the text is written as UTF-8 with a BOM, so Excel
-    opens Cyrillic correctly) or a text stream (``io.TextIOBase``; the BOM is
-    written as U+FEFF, so open it with ``encoding="utf-8"``, not ``"utf-8-sig"``).
-    Columns: precinct number, No., surname, given name, patronymic, birth date
-    (ISO), address.  Text cells starting with ``= + - @``, tab or CR get a
-    leading ``'`` so that spreadsheets do not evaluate them.
-    """
-    sink = out if isinstance(out, io.TextIOBase) else _Utf8Sink(out)
-    sink.write("\ufeff")
-    writer = csv.writer(sink, lineterminator="\r\n")
-    writer.writerow(
-        [csv_safe(h) for h in (_("Precinct"), _("No."), _("Surname"), _("Given name"), _("Patronymic"),
-                               _("Birth date"), _("Address"))]
-    )
-    written = 0
-    for precinct in _as_precincts(precincts):
-        for number, (surname, given, patronymic, born, street, house, flat) in enumerate(_records(precinct, election), 1):
-            writer.writerow([
-                precinct.number,
-                number,
-                csv_safe(surname),
-                csv_safe(given),
-                csv_safe(patronymic),
-                born.isoformat() if born else "",
-                csv_safe(format_address(street, house, flat)),
-            ])
-            written += 1
-    return written
-
-
-# ---------------------------------------------------------------------------
-# PDF
-# ---------------------------------------------------------------------------
 
 PAGE_SIZE = A4
 MARGIN_X = 14 * mm
@@ -325,8 +150,8 @@ def _precinct_story(state: _BuildState, precinct, election, frame_width: float) 
     heights = [header_lines * (HEADER_FONT_SIZE + 2) + 2 * CELL_PAD_Y + 2]
 
     name_w, addr_w = text_widths[1], text_widths[3]
-    for surname, given, patronymic, born, street, house, flat in _records(precinct, election):
-        name, name_lines = _fit(_full_name(surname, given, patronymic), name_w, FONT, FONT_SIZE)
+    for surname, given, patronymic, born, street, house, flat in list_records(precinct, election):
+        name, name_lines = _fit(full_name(surname, given, patronymic), name_w, FONT, FONT_SIZE)
         address, addr_lines = _fit(format_address(street, house, flat), addr_w, FONT, FONT_SIZE)
         data.append([str(len(data)), name, born.strftime("%d.%m.%Y") if born else "", address, ""])
         heights.append(max(MIN_ROW_HEIGHT, max(name_lines, addr_lines) * LEADING + 2 * CELL_PAD_Y))
@@ -446,6 +271,6 @@ def write_district_pdf(out, precincts, election=None, progress: Progress | None 
     precinct), so the printed lists can be handed out separately.  Voters are
     fetched one precinct at a time.
     """
-    precincts = list(_as_precincts(precincts))
+    precincts = list(precincts)
     total = sum(precinct_voters(p, election).count() for p in precincts) if progress is not None else 0
     return _build(out, precincts, election, progress, total)
