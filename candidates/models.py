@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OrganisationRole
 from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel, policy_for
 from elections.models import LocalizedNameMixin
 
@@ -46,22 +47,18 @@ class Party(LocalizedNameMixin):
         permissions = [("represent_party", _("Represent the party (nominate, upload documents)"))]
 
 
-class PartyRepresentative(models.Model):
-    """A user who acts for a party; the grant itself is a guardian object permission."""
+class PartyRepresentative(OrganisationRole):
+    """A user who acts for a party (``core.models.OrganisationRole``)."""
+
+    organisation_field = "party"
 
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="representatives",
                               verbose_name=_("party"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="party_roles",
-                             verbose_name=_("user"))
-    since = models.DateField(_("since"), default=timezone.localdate)
 
     class Meta:
         verbose_name = _("party representative")
         verbose_name_plural = _("party representatives")
         constraints = [models.UniqueConstraint(fields=["party", "user"], name="party_representative_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.party})"
 
 
 class Nomination(WorkflowModel):

@@ -46,6 +46,27 @@ class PersonIdentity(models.Model):
         return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
 
 
+class OrganisationRole(models.Model):
+    """A user who acts for an organisation (a party, a media outlet, an observer organisation): the link row.
+
+    The rights themselves are django-guardian object permissions on that organisation only, given and taken
+    with the row (``core.services.object_role_grant`` / ``object_role_revoke``).  The concrete model adds the
+    foreign key to its organisation, names it in ``organisation_field`` and adds its uniqueness constraint.
+    """
+
+    organisation_field = ""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s",
+                             verbose_name=_("user"))
+    since = models.DateField(_("since"), default=timezone.localdate)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.user} ({getattr(self, self.organisation_field)})"
+
+
 class AuditEvent(models.Model):
     """One append-only, hash-chained record of something an official did or read.
 

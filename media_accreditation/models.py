@@ -12,8 +12,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PersonIdentity
-from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel, policy_for
+from core.accreditation import Accreditation
+from core.models import OrganisationRole, PersonIdentity
+from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, policy_for
 
 #: Accreditations: applied for before accreditation closes; decided and revoked by the CEC press service.
 MEDIA_WORKFLOW = Workflow(
@@ -74,22 +75,18 @@ class MediaOutlet(models.Model):
         return self.name
 
 
-class OutletEditor(models.Model):
-    """A user who acts for an outlet; the grant itself is a guardian object permission."""
+class OutletEditor(OrganisationRole):
+    """A user who acts for an outlet (``core.models.OrganisationRole``)."""
+
+    organisation_field = "outlet"
 
     outlet = models.ForeignKey(MediaOutlet, on_delete=models.CASCADE, related_name="editors",
                                verbose_name=_("media outlet"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outlet_roles",
-                             verbose_name=_("user"))
-    since = models.DateField(_("since"), default=timezone.localdate)
 
     class Meta:
         verbose_name = _("outlet editor")
         verbose_name_plural = _("outlet editors")
         constraints = [models.UniqueConstraint(fields=["outlet", "user"], name="outlet_editor_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.outlet})"
 
 
 class Journalist(PersonIdentity):
@@ -120,10 +117,11 @@ class Journalist(PersonIdentity):
         ]
 
 
-class MediaAccreditation(WorkflowModel):
+class MediaAccreditation(Accreditation):
     """A journalist's accreditation to cover one election, with a scope decided by the CEC press service."""
 
     workflow = MEDIA_WORKFLOW
+    holder_field = "journalist"
 
     class Scope(models.TextChoices):
         PRESS_CENTRE = "press_centre", _("CEC press centre")
@@ -132,17 +130,12 @@ class MediaAccreditation(WorkflowModel):
 
     journalist = models.ForeignKey(Journalist, on_delete=models.PROTECT, related_name="accreditations",
                                    verbose_name=_("journalist"))
-    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="media_accreditations",
-                                 verbose_name=_("election"))
     scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
     region = models.ForeignKey("elections.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("region"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Accreditation.Meta):
         verbose_name = _("media accreditation")
         verbose_name_plural = _("media accreditations")
         constraints = [
@@ -158,9 +151,6 @@ class MediaAccreditation(WorkflowModel):
                 violation_error_message=_("The scope “one region” needs a region, and only it."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.journalist} ({self.election})"
 
     @property
     def outlet(self) -> MediaOutlet:

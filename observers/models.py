@@ -15,8 +15,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PersonIdentity
-from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, WorkflowModel, policy_for
+from core.accreditation import Accreditation
+from core.models import OrganisationRole, PersonIdentity
+from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, policy_for
 
 #: Observer accreditations: applied for before accreditation closes; decided and revoked by the commission.
 OBSERVER_WORKFLOW = Workflow(
@@ -85,22 +86,18 @@ class ObserverOrganization(models.Model):
         return self.name
 
 
-class OrganizationCoordinator(models.Model):
-    """A user who coordinates an organisation's observers; the grant itself is a guardian object permission."""
+class OrganizationCoordinator(OrganisationRole):
+    """A user who coordinates an organisation's observers (``core.models.OrganisationRole``)."""
+
+    organisation_field = "organization"
 
     organization = models.ForeignKey(ObserverOrganization, on_delete=models.CASCADE, related_name="coordinators",
                                      verbose_name=_("organisation"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="observer_org_roles",
-                             verbose_name=_("user"))
-    since = models.DateField(_("since"), default=timezone.localdate)
 
     class Meta:
         verbose_name = _("coordinator")
         verbose_name_plural = _("coordinators")
         constraints = [models.UniqueConstraint(fields=["organization", "user"], name="observer_coordinator_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.organization})"
 
 
 class Observer(PersonIdentity):
@@ -132,25 +129,21 @@ class Observer(PersonIdentity):
         ]
 
 
-class ObserverAccreditation(WorkflowModel):
+class ObserverAccreditation(Accreditation):
     """An observer × an election × one or more precincts, decided by the commission responsible for them."""
 
     workflow = OBSERVER_WORKFLOW
+    holder_field = "observer"
 
     observer = models.ForeignKey(Observer, on_delete=models.PROTECT, related_name="accreditations",
                                  verbose_name=_("observer"))
     organization = models.ForeignKey(ObserverOrganization, on_delete=models.PROTECT, related_name="accreditations",
                                      verbose_name=_("organisation"))
-    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="observer_accreditations",
-                                 verbose_name=_("election"))
     precincts = models.ManyToManyField("elections.Precinct", related_name="observer_accreditations",
                                        verbose_name=_("precincts"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Accreditation.Meta):
         verbose_name = _("observer accreditation")
         verbose_name_plural = _("observer accreditations")
         constraints = [
@@ -160,9 +153,6 @@ class ObserverAccreditation(WorkflowModel):
                                     violation_error_message=_("The observer already has an application for this "
                                                               "election.")),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.observer} ({self.election})"
 
     def precincts_text(self) -> str:
         """The precincts as the badge prints them: "No. 12, No. 14 (Chilonzor tumani); No. 3 (Yunusobod tumani)"."""
