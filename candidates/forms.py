@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from candidates.models import DocumentKind
 from core.forms import UsernameField
 from core.pinfl import django_validator as pinfl_validator
+from elections.models import Constituency
 from elections.selectors import active_elections
 
 
@@ -31,7 +33,6 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from elections.models import Constituency
 
         self.fields["election"].queryset = active_elections()
         self.fields["constituency"].queryset = Constituency.objects.filter(election__in=active_elections())
@@ -43,7 +44,6 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from candidates.models import DocumentKind
 
         self.fields["kind"].choices = DocumentKind.choices
 

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -144,8 +146,6 @@ class CandidateDocument(models.Model):
 
 
 def _signature_seed() -> int:
-    import secrets
-
     return secrets.randbelow(2**31 - 1) + 1
 
 

@@ -6,8 +6,10 @@ portal's shared DejaVu registration, so Cyrillic and Uzbek Latin names print as 
 
 from __future__ import annotations
 
+import io
 from xml.sax.saxutils import escape
 
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -33,9 +35,6 @@ def signature_report_csv(upload):
 
 def report_response(upload, fmt: str):
     """The CSV (streamed) or PDF report of an upload as a download; pages and API both serve this."""
-    import io
-
-    from django.http import HttpResponse, StreamingHttpResponse
 
     if fmt == "csv":
         response = StreamingHttpResponse(signature_report_csv(upload), content_type="text/csv; charset=utf-8")

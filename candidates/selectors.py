@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from candidates.models import Party
-from elections.models import Precinct
+from accounts.roles import Role
+from accounts.scope import EVERYTHING, NO_SCOPE, commission_scope, scope_for
+from candidates.models import REQUIRED_DOCUMENTS, DocumentKind, Nomination, Objection, Party, SignatureSheetUpload
+from core.workflow import workflow_can
+from elections.models import CommissionMember, Constituency, Deadline, Precinct
+from elections.selectors import active_elections
 
 
 def parties_for(user):
@@ -25,7 +32,6 @@ def acts_for_party(user, party) -> bool:
 def reviews_nomination(user, nomination) -> bool:
     """Whether ``user`` reviews this nomination (asks for corrections, registers or refuses): the workflow's
     reviewer rule (``reviewed_constituencies``)."""
-    from core.workflow import workflow_can
 
     return workflow_can(nomination, user, "return")
 
@@ -38,7 +44,6 @@ def reviewed_constituencies(user):
     (a district commission for a constituency inside its district, a regional one for one inside its region).
     A national list is registered by the CEC only.
     """
-    from accounts.scope import EVERYTHING, NO_SCOPE, scope_for
 
     if not user.is_authenticated or not (user.is_cec or user.is_official):
         return _covered_constituencies(NO_SCOPE)
@@ -48,7 +53,6 @@ def reviewed_constituencies(user):
 def _covered_constituencies(scope):
     """The constituencies a commission of ``scope`` registers: all for the central one; else the single-mandate
     constituencies whose every precinct lies in the area."""
-    from elections.models import Constituency
 
     if scope.everything:
         return Constituency.objects.all()
@@ -68,7 +72,6 @@ def public_parties():
 def nominations_for(user):
     """Nominations a user may see: CEC all; a representative their party's; other officials those they review
     (``reviewed_constituencies``)."""
-    from candidates.models import Nomination
 
     if not user.is_authenticated:
         return Nomination.objects.none()
@@ -81,16 +84,11 @@ def nominations_for(user):
 
 
 def _election_deadline(key: str, election_path: str = "election"):
-    from django.db.models import OuterRef, Subquery
-
-    from elections.models import Deadline
-
     return Subquery(Deadline.objects.filter(election=OuterRef(election_path), key=key).values("due")[:1])
 
 
 def review_queue(user):
     """Open nominations for a reviewer, the most urgent deadline (registration closes) first."""
-    from django.db.models import F
 
     if not user.is_official:
         return nominations_for(user).none()
@@ -101,7 +99,6 @@ def review_queue(user):
 
 def registered_candidates(election):
     """What the law publishes: name, year of birth, party, constituency."""
-    from candidates.models import Nomination
 
     return (Nomination.objects.filter(election=election, status="approved")
             .select_related("party", "constituency", "voter").order_by("constituency__number", "list_position",
@@ -110,7 +107,6 @@ def registered_candidates(election):
 
 def missing_documents(nomination) -> list[str]:
     """Kinds still needed: never uploaded, or the current version must be corrected."""
-    from candidates.models import REQUIRED_DOCUMENTS
 
     current = {d.kind: d for d in nomination.documents.all() if d.is_current}  # uses a prefetch when there is one
     return [k for k in REQUIRED_DOCUMENTS if k not in current or current[k].correction_requested]
@@ -118,7 +114,6 @@ def missing_documents(nomination) -> list[str]:
 
 def missing_document_labels(nomination) -> list[str]:
     """The names of the documents still needed (``missing_documents``), for pages and messages."""
-    from candidates.models import DocumentKind
 
     labels = dict(DocumentKind.choices)
     return [str(labels[k]) for k in missing_documents(nomination)]
@@ -154,21 +149,18 @@ LEVEL_RANK = {"central": 0, "regional": 1, "district": 2, "precinct": 3}
 
 def commission_covers(commission, constituency) -> bool:
     """Whether a commission's area includes at least one precinct of the constituency."""
-    from accounts.scope import commission_scope
 
     return constituency.precincts.in_scope(commission_scope(commission)).exists()
 
 
 def commission_registers(commission, constituency) -> bool:
     """Whether a commission may register candidates of the constituency (the rule of ``reviewed_constituencies``)."""
-    from accounts.scope import commission_scope
 
     return _covered_constituencies(commission_scope(commission)).filter(pk=constituency.pk).exists()
 
 
 def registering_commission(user, nomination):
     """The commission on whose behalf ``user`` decides this nomination: the highest of theirs that registers it."""
-    from elections.models import CommissionMember
 
     found = [m.commission for m in CommissionMember.objects.filter(user=user).select_related("commission")
              if commission_registers(m.commission, nomination.constituency)]
@@ -185,9 +177,6 @@ def objection_standing(user, nomination, *, memo: dict | None = None) -> str | N
     ``memo`` (a dict kept across calls) keeps what depends only on the user, the election, the party and the
     constituency, so that a list of candidates costs a few queries, not a few per candidate.
     """
-    from accounts.roles import Role
-    from candidates.models import Nomination, Objection
-    from elections.models import CommissionMember
 
     if not user.is_authenticated:
         return None
@@ -222,8 +211,6 @@ def objection_standing(user, nomination, *, memo: dict | None = None) -> str | N
 
 def objection_standing_or_deny(user, nomination) -> str:
     """The user's standing to object to this registration; ``PermissionDenied`` with the reason if none."""
-    from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext as _
 
     standing = objection_standing(user, nomination)
     if standing is None:
@@ -247,8 +234,6 @@ def objectable(user, nominations) -> set[int]:
 
 def party_deadlines(party):
     """The deadlines of the active elections a party has nominated in, the earliest first."""
-    from elections.models import Deadline
-    from elections.selectors import active_elections
 
     return (Deadline.objects.filter(election__nominations__party=party, election__in=active_elections())
             .select_related("election").distinct().order_by("due"))
@@ -264,7 +249,6 @@ def nomination_deadlines(nomination):
 
 def objectable_nominations(user):
     """Registrations anyone signed in may look up to object to: registered candidates are public."""
-    from candidates.models import Nomination
 
     if not user.is_authenticated:
         return Nomination.objects.none()
@@ -273,9 +257,6 @@ def objectable_nominations(user):
 
 def objections_for(user):
     """Objections on the nominations a user may see, and those the user filed."""
-    from django.db.models import Q
-
-    from candidates.models import Objection
 
     if not user.is_authenticated:
         return Objection.objects.none()
@@ -286,9 +267,6 @@ def objections_for(user):
 
 def objections_to_decide(user) -> list:
     """Open objections the user's commission must decide, the earliest "decide by" first."""
-    from django.db.models import Q
-
-    from candidates.models import Objection
 
     if not user.is_official:
         return []
@@ -302,7 +280,6 @@ def objections_to_decide(user) -> list:
 
 def signature_uploads_for(user):
     """Signature uploads of the nominations a user may see."""
-    from candidates.models import SignatureSheetUpload
 
     return SignatureSheetUpload.objects.filter(nomination__in=nominations_for(user).values("pk")) \
         .select_related("nomination__election", "nomination__party")
@@ -314,7 +291,6 @@ CANDIDATE_STATES_OVER = ("withdrawn", "rejected", "revoked")
 
 def holds_candidacy(person, election) -> bool:
     """Whether ``person`` (``elections.eligibility.Person``) stands in ``election``: the role "candidate"."""
-    from candidates.models import Nomination
 
     return bool(person.pinfl) and Nomination.objects.filter(election=election, voter__pinfl=person.pinfl).exclude(
         status__in=CANDIDATE_STATES_OVER).exists()

@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+import os
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from candidates.models import Party, PartyRepresentative
-from candidates.selectors import acts_for_party, reviews_nomination
+from candidates.models import (
+    CONSEQUENTIAL_TRANSITIONS,
+    CandidateDocument,
+    DocumentKind,
+    Nomination,
+    Objection,
+    Party,
+    PartyRepresentative,
+    RegistrationDecision,
+    signature_check_label,
+)
+from candidates.selectors import (
+    acts_for_party,
+    latest_verified_upload,
+    missing_document_labels,
+    objection_standing_or_deny,
+    registering_commission,
+    registration_decision,
+    reviews_nomination,
+)
 from core.files import sha256_hex
-from core.services import audit_record, object_role_grant, object_role_revoke
+from core.images import image_check
+from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
+from core.workflow import workflow_transition
 from elections.eligibility import Person, role_conflict_check
+from elections.models import Constituency
+from voters.selectors import citizen_voter
 
 PARTY_PERMS = ("candidates.view_party", "candidates.represent_party")
 
@@ -38,9 +63,6 @@ def party_representative_add(*, actor, party: Party, user, request=None) -> Part
     if not actor.is_cec:
         raise PermissionDenied
     if user.role != Role.PARTY_REP:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
         raise ValidationError({"user": _("Only users with the party representative role can represent a party.")})
     return object_role_grant(actor=actor, link_model=PartyRepresentative, field="party", obj=party, user=user,
                              perms=PARTY_PERMS, action="candidates.party.representative_add", request=request)
@@ -68,12 +90,6 @@ def nomination_create(*, actor, party: Party, election, constituency, pinfl: str
     citizen's identity is (``voters.selectors.citizen_voter``): an unknown PINFL, another name and a voter who is
     not active get the same answer, so a PINFL alone tells a party neither a person's name nor their status.
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from candidates.models import Nomination
-    from elections.models import Constituency
-    from voters.selectors import citizen_voter
 
     if not acts_for_party(actor, party):
         raise PermissionDenied
@@ -111,11 +127,6 @@ def nomination_transition(*, actor, nomination, name: str, reason: str = "", req
     registration is refused while the election requires signatures and the latest verified upload is not
     sufficient (unless the rules exempt the party).
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from candidates.models import CONSEQUENTIAL_TRANSITIONS
-    from core.workflow import workflow_transition
 
     if name in CONSEQUENTIAL_TRANSITIONS:
         raise ValidationError(_("A registration is cancelled only by upholding an objection to it."),
@@ -140,11 +151,6 @@ def nomination_transition(*, actor, nomination, name: str, reason: str = "", req
 
 
 def _documents_complete(nomination) -> None:
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from candidates.selectors import missing_document_labels
-
     missing = missing_document_labels(nomination)
     if missing:
         raise ValidationError(_("Documents missing or to be corrected: %(kinds)s.")
@@ -161,9 +167,6 @@ def signatures_exempt(nomination) -> bool:
 
 def _failed_check_text(check: dict) -> str:
     """A failed check in a refusal, named by its one label (``SignatureCheck``) as on the page and in the PDF."""
-    from django.utils.translation import gettext as _
-
-    from candidates.models import signature_check_label
 
     return _("%(check)s %(limit)s, found %(value)s") % {
         "check": signature_check_label(check["check"]), "limit": check["limit"], "value": check["value"]}
@@ -171,10 +174,6 @@ def _failed_check_text(check: dict) -> str:
 
 def _signatures_considered(nomination, *, registering: bool) -> dict:
     """The signature result a registration decision weighs; refuses to register on an insufficient one."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from candidates.selectors import latest_verified_upload
 
     exempt = signatures_exempt(nomination)
     upload = latest_verified_upload(nomination)
@@ -210,8 +209,6 @@ def signature_snapshot(upload) -> dict:
 def registration_decision_record(*, actor, nomination, outcome: str, reason: str, signature_upload=None,
                                  signatures_exempt: bool = False, request=None):
     """Store the decision that goes with a register/refuse transition (called inside that transaction)."""
-    from candidates.models import RegistrationDecision
-    from candidates.selectors import registering_commission
 
     decision = RegistrationDecision(
         nomination=nomination, outcome=outcome, reason=(reason or "").strip(), decided_by=actor,
@@ -241,8 +238,6 @@ def checked_pdf(uploaded_file, *, limit: int, field: str = "file") -> str:
 
     Raises ``ValidationError`` on ``field`` (codes ``too_large``, ``wrong_content``); stores nothing.
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     if uploaded_file.size > limit:
         raise ValidationError({field: ValidationError(_("The file is larger than %(mb)s MB.")
@@ -259,7 +254,6 @@ def checked_pdf(uploaded_file, *, limit: int, field: str = "file") -> str:
 
 def _checked_document(uploaded_file, kind: str) -> tuple[str, str]:
     """``(content type, sha256)`` of a candidate document: the photo an image, everything else a PDF."""
-    from core.images import image_check
 
     limit = MAX_BYTES.get(kind, DEFAULT_MAX_BYTES)
     if kind == "photo":
@@ -270,12 +264,6 @@ def _checked_document(uploaded_file, kind: str) -> tuple[str, str]:
 
 def document_upload(*, actor, nomination, kind: str, uploaded_file, request=None):
     """Store a candidate document after checking its content and size; older versions are kept."""
-    import os
-
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from candidates.models import CandidateDocument, DocumentKind
 
     if not acts_for_party(actor, nomination.party):
         raise PermissionDenied
@@ -302,10 +290,6 @@ def document_upload(*, actor, nomination, kind: str, uploaded_file, request=None
 
 def document_request_correction(*, actor, document, reason: str, request=None):
     """A reviewer asks the party for a corrected document; the party is notified."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from core.services import notification_queue
 
     nomination = document.nomination
     if not reviews_nomination(actor, nomination):
@@ -331,14 +315,6 @@ def objection_file(*, actor, nomination, text: str, evidence=None, request=None)
     The objection is created and submitted in one transaction (the shared workflow checks "objections close");
     the evidence (optional, a PDF by content) is stored only once everything else has passed.
     """
-    import os
-
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from candidates.models import Objection
-    from candidates.selectors import objection_standing_or_deny, registration_decision
-    from core.workflow import workflow_transition
 
     if nomination.status != "approved":
         raise ValidationError(_("Only a registration can be objected to: the nomination is %(state)s.")
@@ -371,9 +347,6 @@ def objection_file(*, actor, nomination, text: str, evidence=None, request=None)
 @transaction.atomic
 def objection_transition(*, actor, objection, name: str, reason: str = "", request=None):
     """Review, uphold, dismiss or withdraw an objection; upholding cancels the registration with the reason."""
-    from django.utils.translation import gettext as _
-
-    from core.workflow import workflow_transition
 
     objection = workflow_transition(obj=objection, name=name, actor=actor, reason=reason, request=request)
     if name == "uphold":

@@ -26,8 +26,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from candidates import tasks  # the module, not its names: tasks import services
 from candidates.models import Signature, SignatureCheck, SignatureReason, SignatureSheetUpload
 from candidates.selectors import acts_for_party
+from candidates.services import checked_pdf
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import PinflError, parse_pinfl
 from core.services import audit_record
@@ -126,8 +128,6 @@ def signatures_upload(*, actor, nomination, uploaded_file, scans=None, request=N
     if uploaded_file.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     if scans is not None:
-        from candidates.services import checked_pdf
-
         checked_pdf(scans, limit=limit, field="scans")  # its size and its content
     digest = hashlib.sha256()
     with tempfile.NamedTemporaryFile(suffix=".dat") as tmp:
@@ -156,9 +156,7 @@ def signatures_upload(*, actor, nomination, uploaded_file, scans=None, request=N
 
 
 def _enqueue(upload_id: int) -> None:
-    from candidates.tasks import signatures_verify_task
-
-    signatures_verify_task.delay(upload_id)
+    tasks.signatures_verify_task.delay(upload_id)
 
 
 # --------------------------------------------------------------------------- verification

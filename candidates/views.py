@@ -1,12 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from candidates import forms, selectors, services
+from candidates import signatures as sig
+from candidates.models import CONSEQUENTIAL_TRANSITIONS, SignatureReason, signature_check_label
+from candidates.reports import report_response
 from core.forms import add_errors
 from core.permissions import role_required
 from core.views import post_transition, register_list_page
@@ -75,7 +79,6 @@ def nomination_detail(request, pk: int):
         post_transition(request, lambda **kw: services.nomination_transition(
             actor=request.user, nomination=nomination, request=request, **kw))
         return redirect("candidates:nomination_detail", pk=nomination.pk)
-    from candidates.models import CONSEQUENTIAL_TRANSITIONS
 
     actions = [t for t in workflow_actions(nomination, request.user) if t.name not in CONSEQUENTIAL_TRANSITIONS]
     can_upload = selectors.acts_for_party(request.user, nomination.party)
@@ -112,7 +115,6 @@ def document_upload(request, pk: int):
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def document_download(request, pk: int, document_pk: int):
     """Documents live outside the web root; only those who may see the nomination get them."""
-    from django.http import FileResponse
 
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
     document = get_scoped(nomination.documents.all(), pk=document_pk)
@@ -154,8 +156,6 @@ def public_candidates(request, election_pk: int):
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def signatures(request, pk: int):
-    from candidates import signatures as sig
-
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
     can_upload = selectors.acts_for_party(request.user, nomination.party)
     form = forms.SignatureUploadForm(request.POST or None, request.FILES or None) if can_upload else None
@@ -180,8 +180,6 @@ def signatures(request, pk: int):
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def signatures_detail(request, pk: int, upload_pk: int):
-    from candidates.models import SignatureReason, signature_check_label
-
     upload = _scoped_upload(request, pk, upload_pk)
     nomination = upload.nomination
     labels = dict(SignatureReason.choices)
@@ -203,15 +201,12 @@ def _scoped_upload(request, pk: int, upload_pk: int):
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def signatures_report(request, pk: int, upload_pk: int):
-    from candidates.reports import report_response
-
     return report_response(_scoped_upload(request, pk, upload_pk), "csv")
 
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def signatures_report_pdf(request, pk: int, upload_pk: int):
     """The verification report as PDF: only for those who may see the nomination."""
-    from candidates.reports import report_response
 
     return report_response(_scoped_upload(request, pk, upload_pk), "pdf")
 
@@ -264,8 +259,6 @@ def objection_detail(request, pk: int):
 
 @login_required
 def objection_evidence(request, pk: int):
-    from django.http import FileResponse, Http404
-
     objection = get_scoped(selectors.objections_for(request.user), pk=pk)
     if not objection.evidence:
         raise Http404

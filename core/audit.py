@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 GENESIS = "0" * 64
@@ -48,7 +48,6 @@ def event_hash(*, prev_hash: str, created_at: datetime, actor_id, actor_repr: st
 
 def hash_of(event) -> str:
     """Recompute an ``AuditEvent`` row's hash from its stored fields."""
-    from datetime import UTC
 
     return event_hash(
         prev_hash=event.prev_hash,

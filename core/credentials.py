@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import segno
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -25,9 +26,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfgen.canvas import Canvas
 
 from core.images import image_check
 from core.models import Credential
+from core.pdf import FONT, FONT_BOLD, register_fonts
 from core.services import audit_record
 from core.workflow import State
 
@@ -164,8 +170,6 @@ CARD_WIDTH_MM, CARD_HEIGHT_MM = 85.6, 54.0
 
 
 def _fit_lines(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
-    from reportlab.lib.utils import simpleSplit
-
     lines = simpleSplit(text or "", font, size, width) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
@@ -176,13 +180,6 @@ def _fit_lines(text: str, font: str, size: float, width: float, max_lines: int) 
 def credential_pdf(credential: Credential, *, verify_url: str) -> bytes:
     """A card-sized PDF: photo, name, organisation or outlet, election, scope, validity, number and a QR code
     (made with segno) that encodes ``verify_url``."""
-    import segno
-    from reportlab.lib import colors
-    from reportlab.lib.units import mm
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
-
-    from core.pdf import FONT, FONT_BOLD, register_fonts
 
     register_fonts()
     width, height = CARD_WIDTH_MM * mm, CARD_HEIGHT_MM * mm

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,8 +29,6 @@ class UsernameField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        from django.contrib.auth import get_user_model
-
         username = super().clean(value)
         user = get_user_model().objects.filter(username=username).first()
         if user is None:

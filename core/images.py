@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw, UnidentifiedImageError
 
 #: Pillow format name -> (content type, file extension) of the images we accept.
 ACCEPTED = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
@@ -17,7 +21,6 @@ def image_check(uploaded, *, max_bytes: int = DEFAULT_MAX_BYTES, field: str = "p
     The file must be at most ``max_bytes`` and Pillow must recognise and verify it
     (a renamed PDF or a truncated image is refused).  The file is rewound.
     """
-    from PIL import Image, UnidentifiedImageError
 
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
@@ -45,10 +48,6 @@ def image_check(uploaded, *, max_bytes: int = DEFAULT_MAX_BYTES, field: str = "p
 
 def placeholder_portrait(name: str):
     """A plain grey portrait placeholder for demo data: a real PNG, so it passes ``image_check``."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image, ImageDraw
 
     img = Image.new("RGB", (300, 400), (225, 228, 232))
     draw = ImageDraw.Draw(img)

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -159,8 +161,6 @@ class StatusChange(models.Model):
 
 
 def _credential_token() -> str:
-    import secrets
-
     return secrets.token_urlsafe(32)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import audit
-from core.models import AuditEvent
+from core.models import AuditEvent, Credential
 
 
 @dataclass
@@ -40,7 +40,6 @@ def audit_chain_verify(*, batch: int = 5000) -> ChainReport:
 
 def credential_by_token(token: str):
     """The credential a QR code points to (revoked and expired ones included), or None."""
-    from core.models import Credential
 
     if not token or len(token) > 64:
         return None

@@ -8,13 +8,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core import ratelimit
+from core.credentials import credential_pdf, credential_status, credential_verify_path
 from core.forms import TransitionForm, add_errors
+from core.selectors import credential_by_token
 
 
 def _credential_lookup(request, token: str, *, scope: str, rate: str):
     """``(credential or None, None)``, or ``(None, 429 response)`` when this client checked too often
     (the rates are settings: tokens cannot be guessed by brute force)."""
-    from core.selectors import credential_by_token
 
     if not ratelimit.hit(scope, ratelimit.client_ip(request), rate):
         return None, render(request, "core/credential_verify.html", {"limited": True}, status=429)
@@ -25,7 +26,6 @@ def _credential_lookup(request, token: str, *, scope: str, rate: str):
 @never_cache
 def credential_verify(request, token: str):
     """Public (no login): is this badge or press card valid?  Name, photo, organisation, scope and validity only."""
-    from core.credentials import credential_status
 
     credential, limited = _credential_lookup(request, token, scope="credential_verify",
                                              rate=settings.CREDENTIAL_VERIFY_RATE_PER_CLIENT)
@@ -55,7 +55,6 @@ def credential_photo(request, token: str):
 
 def credential_pdf_response(request, credential, *, filename: str) -> HttpResponse:
     """The credential's card as a PDF download (``filename`` + its number); 404 when there is none to print."""
-    from core.credentials import credential_pdf, credential_verify_path
 
     if credential is None:
         raise Http404

@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange
+from core.services import audit_record
 
 
 class State(models.TextChoices):
@@ -164,7 +165,6 @@ def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "
                         now: datetime | None = None, extra_check: Callable[[WorkflowModel], None] | None = None
                         ) -> WorkflowModel:
     """Apply transition ``name`` to ``obj`` as ``actor``; the only way a status changes."""
-    from core.services import audit_record  # local import: services import models
 
     policy = policy_for(obj)
     transition = obj.workflow.get(name)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from core.admin_mixins import AuditedAdminMixin
+from elections import services
 from elections.models import (
     Commission,
     CommissionMember,
@@ -85,7 +86,6 @@ class CommissionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not CommissionMember:
             return super().save_formset(request, form, formset, change)
-        from elections import services
 
         commission = form.instance
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []  # (the change message)

@@ -20,6 +20,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from elections.selectors import active_elections
+
 #: The code of every refusal by this rule.
 ROLE_CONFLICT = "role_conflict"
 
@@ -103,7 +105,6 @@ def role_conflict_check(*, person: Person, election, role: str, field: str = "pi
 def role_conflict_check_active(*, person: Person, role: str, field: str = "pinfl", name: str = "") -> None:
     """``role_conflict_check`` in every election being run: for a role that is not tied to one election
     (a commission's members serve in every election it runs)."""
-    from elections.selectors import active_elections
 
     for election in active_elections():
         role_conflict_check(person=person, election=election, role=role, field=field, name=name)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
 
+from accounts.roles import Role
 from accounts.scope import scope_for
 from elections.models import Commission, CommissionMember, Constituency, District, Election, Mahalla, Precinct, Region
 
@@ -98,10 +101,6 @@ def dashboard_counts(user) -> dict:
         "elections": active_elections().count(),
     }
     if scope.everything:
-        from django.contrib.auth import get_user_model
-
-        from accounts.roles import Role
-
         counts["users_by_role"] = [
             {"role": Role(row["role"]).label, "n": row["n"]}
             for row in get_user_model().objects.exclude(role="").values("role").annotate(n=Count("id")).order_by("role")
@@ -111,7 +110,6 @@ def dashboard_counts(user) -> dict:
 
 def commission_for(user, pk: int) -> Commission:
     """A commission the user may open: granted on the object (guardian) or inside their area; else 404."""
-    from guardian.shortcuts import get_objects_for_user
 
     granted = get_objects_for_user(user, "elections.view_commission", klass=Commission, accept_global_perms=False)
     qs = Commission.objects.filter(Q(pk__in=granted.values("pk")) | Q(pk__in=scoped_commissions(user).values("pk")))

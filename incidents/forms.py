@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from elections.models import District
 from elections.selectors import active_elections
 from incidents.models import Incident
 from incidents.services import INCIDENT_MAX_PHOTOS
@@ -37,7 +38,6 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from elections.models import District
 
         # the limit is the service's (checked there); the label is made here, in the language of the request
         self.fields["photos"].label = _("Photos (JPEG or PNG, up to %(n)s)") % {"n": INCIDENT_MAX_PHOTOS}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Min, Q
 
+from elections.models import Region
 from incidents.models import Incident
 from media_accreditation.selectors import media_covers_precinct
 from observers.selectors import observer_covers_precinct
@@ -52,7 +53,6 @@ def open_incidents_by_region(user):
             .annotate(count=Count("id"), oldest=Min("created_at"),
                       unanswered=Count("id", filter=Q(status=Incident.Status.OPEN)))
             .order_by("oldest"))
-    from elections.models import Region
 
     rows = list(rows)
     regions = Region.objects.in_bulk([r["precinct__district__region_id"] for r in rows])

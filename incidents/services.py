@@ -12,9 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scope import scope_for
 from core.errors import field_error
 from core.files import sha256_hex
+from core.images import image_check
 from core.services import audit_record, notification_queue
+from elections.models import CommissionMember
 from incidents.models import Incident, IncidentPhoto
 from incidents.selectors import may_report_incident
 
@@ -33,7 +36,6 @@ def incident_report(*, actor, election, precinct, category: str, description: st
                     occurred_at: datetime | None = None, photos=(), request=None) -> Incident:
     """An accredited observer or journalist reports an incident at a precinct they are accredited to, for an
     active election (``elections.selectors.active_elections``), with at most ``INCIDENT_MAX_PHOTOS`` photos."""
-    from core.images import image_check
 
     if not election.is_active:
         raise field_error("election", _("This election is not open for incident reports."), "election_inactive")
@@ -81,8 +83,6 @@ def incident_report(*, actor, election, precinct, category: str, description: st
 
 
 def _notify_commission(incident: Incident) -> None:
-    from elections.models import CommissionMember
-
     subject = _("Incident at %(precinct)s (%(district)s): %(category)s") % {
         "precinct": incident.precinct, "district": incident.precinct.district,
         "category": incident.get_category_display()}
@@ -92,7 +92,6 @@ def _notify_commission(incident: Incident) -> None:
 
 def _may_handle(actor, incident: Incident) -> bool:
     """A commission whose area covers the precinct (the precinct's own, or one above it) handles the incident."""
-    from accounts.scope import scope_for
 
     return scope_for(actor).covers(incident.precinct)
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import PersonIdentityForm, UsernameField
+from elections.models import Region
 from elections.selectors import active_elections
 from media_accreditation.models import MediaAccreditation, MediaOutlet
 
@@ -35,7 +36,6 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, outlet, **kwargs):
         super().__init__(*args, **kwargs)
-        from elections.models import Region
 
         self.fields["journalist"].queryset = outlet.journalists.all()
         self.fields["election"].queryset = active_elections()

@@ -8,11 +8,13 @@ below the CEC and everybody else see nothing.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.roles import Role
+from core.models import StatusChange
 from core.workflow import State
 from media_accreditation.models import Journalist, MediaAccreditation, MediaOutlet
 
@@ -57,10 +59,6 @@ def decision_queue(user) -> list:
     Each row carries ``submitted_at`` (its last submission) and the queue is ordered by ``decide_by()``: the
     submission plus the election's ``accreditation_decision_days``, then by election day.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import OuterRef, Subquery
-
-    from core.models import StatusChange
 
     if not user.is_authenticated or not user.is_cec:
         return []

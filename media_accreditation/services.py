@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from core import credentials
 from core.identity import country_code, foreign_names, foreign_passport
+from core.images import image_check
 from core.services import audit_record, object_role_grant, object_role_revoke
 from core.workflow import workflow_transition
 from elections.eligibility import Person, role_conflict_check
@@ -76,7 +79,6 @@ def outlet_editor_remove(*, actor, editor: OutletEditor, request=None) -> None:
 
 def _check_photo(photo) -> str:
     """The photo's extension; a JPEG or PNG checked by its content (``core.images``)."""
-    from core.images import image_check
 
     if not photo:
         raise ValidationError({"photo": ValidationError(_("A photo is required for the press card."),
@@ -91,7 +93,6 @@ def _journalist_account(username: str, *, pinfl: str, passport_number: str, coun
     only to journalist records of the same person (the same journalist at another outlet), so an editor cannot
     hand another outlet's journalist, or anyone's account, a press card naming someone else.
     """
-    from django.contrib.auth import get_user_model
 
     username = (username or "").strip()
     if not username:
@@ -202,7 +203,6 @@ def accreditation_transition(*, actor, accreditation: MediaAccreditation, name: 
     Approval is refused once election day has passed (``core.credentials.check_accreditation_open``): nothing
     changes, no card is issued.
     """
-    from core import credentials
 
     def rules(locked):
         if name == "approve":

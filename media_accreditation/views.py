@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -102,8 +103,6 @@ def my_accreditations(request):
 
 @cec_required
 def review_queue(request):
-    from django.utils import timezone
-
     return render(request, "media_accreditation/review_queue.html", {
         "accreditations": selectors.decision_queue(request.user), "now": timezone.now()})
 

@@ -3,9 +3,12 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from candidates.models import Party
 from core.forms import PersonIdentityForm, UsernameField
+from elections.models import District, Mahalla
 from elections.selectors import active_elections
 from observers.models import ObserverOrganization
+from observers.selectors import public_organizations
 
 
 class OrganizationForm(forms.Form):
@@ -21,8 +24,6 @@ class OrganizationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from candidates.models import Party
-        from elections.models import Mahalla
 
         self.fields["party"].queryset = Party.objects.filter(is_active=True)
         self.fields["mahalla"].queryset = Mahalla.objects.all()
@@ -57,7 +58,6 @@ class RegisterForm(IdentityForm):
 
     def __init__(self, *args, with_account: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        from observers.selectors import public_organizations
 
         self.fields["organization"].queryset = public_organizations()
         if with_account:
@@ -97,7 +97,6 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, observers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from elections.models import District
 
         self.fields["election"].queryset = active_elections()
         self.fields["district"].queryset = District.objects.select_related("region")

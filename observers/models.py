@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.accreditation import Accreditation
@@ -156,7 +157,6 @@ class ObserverAccreditation(Accreditation):
 
     def precincts_text(self) -> str:
         """The precincts as the badge prints them: "No. 12, No. 14 (Chilonzor tumani); No. 3 (Yunusobod tumani)"."""
-        from django.utils.translation import gettext
 
         by_district: dict = {}
         for precinct in self.precincts.select_related("district").order_by("district__code", "number"):

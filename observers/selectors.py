@@ -10,18 +10,20 @@ Incident reports are the incidents app's; it asks ``observer_covers_precinct`` h
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from guardian.shortcuts import get_objects_for_user
 
+from accounts.scope import scope_for
+from core.credentials import VALID, credential_status
+from core.models import Credential
 from core.workflow import State
 from elections.models import Precinct
 from elections.selectors import active_elections
-from observers.models import PENDING_STATES, Observer, ObserverAccreditation, ObserverOrganization
+from observers.models import ACTIVE_STATES, PENDING_STATES, Observer, ObserverAccreditation, ObserverOrganization
 
 
 def _area_precincts(user):
-    from accounts.scope import scope_for
-
     return None if scope_for(user).is_empty else Precinct.objects.restrict(user)
 
 
@@ -99,10 +101,6 @@ def accredited_observers(user, *, election=None):
 def _badge_valid(accreditations) -> list:
     """Those of ``accreditations`` whose badge is valid today: neither revoked nor expired, as
     ``core.credentials.credential_status`` decides (one query for all their credentials)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from core.credentials import VALID, credential_status
-    from core.models import Credential
 
     rows = list(accreditations)
     if not rows:
@@ -139,7 +137,6 @@ def reporting_accreditations(user) -> list:
 def holds_observer_accreditation(person, election) -> bool:
     """Whether ``person`` applied for or holds an observer accreditation for ``election`` (not withdrawn,
     refused or revoked): the role "observer" of ``elections.eligibility``."""
-    from observers.models import ACTIVE_STATES
 
     who = Q(observer__user_id__in=person.user_ids)
     if person.pinfl:

@@ -9,14 +9,23 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from accounts.services import user_create
+from core import credentials
 from core.errors import field_error
 from core.identity import country_code, foreign_names, foreign_passport
+from core.images import image_check
 from core.services import audit_record, object_role_grant, object_role_revoke
+from core.tabular import ColumnLayout, FileRejected, open_registry_file
+from core.text import formula_value
 from core.workflow import State, workflow_transition
 from elections.eligibility import Person, role_conflict_check
 from observers.models import (
@@ -27,7 +36,7 @@ from observers.models import (
     OrganizationCoordinator,
 )
 from observers.workflows import coordinates
-from voters.selectors import citizen_voter
+from voters.selectors import citizen_voter, voters_by_pinfl
 
 COORDINATOR_PERMS = ("observers.view_observerorganization", "observers.coordinate_organization")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{4,30}")
@@ -139,7 +148,6 @@ def observer_register(*, actor, organization: ObserverOrganization, surname: str
                       patronymic: str = "", birth_date: date | None = None, email: str = "", phone: str = "",
                       photo=None, user=None, request=None) -> Observer:
     """Register an observer of ``organization``: by its coordinator, or a user registering themselves (``user``)."""
-    from core.images import image_check
 
     if user is not None:
         if actor != user or user.role != Role.OBSERVER:
@@ -180,10 +188,6 @@ def observer_self_register(*, username: str, password: str, email: str, organiza
                            passport_number: str = "", country: str = "", patronymic: str = "",
                            birth_date: date | None = None, phone: str = "", photo=None, request=None) -> Observer:
     """Online self-registration: an account with the observer role and the observer record, or nothing."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-
-    from accounts.services import user_create
 
     username = (username or "").strip()
     if get_user_model().objects.filter(username__iexact=username).exists():
@@ -202,7 +206,6 @@ def observer_self_register(*, username: str, password: str, email: str, organiza
 
 def observer_photo_set(*, actor, observer: Observer, photo, request=None) -> Observer:
     """The observer or their coordinator replaces the photo printed on the badge."""
-    from core.images import image_check
 
     if not (coordinates(actor, observer.organization) or (observer.user_id and observer.user_id == actor.pk)):
         raise PermissionDenied
@@ -246,7 +249,6 @@ class BulkResult:
 
 def _parse_date(raw: str) -> date | None:
     """YYYY-MM-DD or DD.MM.YYYY (the voter import's formats), else None."""
-    from django import forms
 
     try:
         return forms.DateField(input_formats=["%Y-%m-%d", "%d.%m.%Y"]).clean(raw.strip())
@@ -260,9 +262,6 @@ def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded
     The file is read by the voter import's reader (encoding, header and formula checks);
     every row is then checked like a single registration, and repeated people are refused.
     """
-    from core.tabular import ColumnLayout, FileRejected, open_registry_file
-    from core.text import formula_value
-    from voters.selectors import voters_by_pinfl
 
     if not coordinates(actor, organization):
         raise PermissionDenied
@@ -337,8 +336,6 @@ def observers_bulk_submit(*, actor, organization: ObserverOrganization, uploaded
             continue
         email = values.get("email", "")
         if email:
-            from django.core.validators import validate_email
-
             try:
                 validate_email(email)
             except ValidationError:
@@ -432,7 +429,6 @@ def accreditation_transition(*, actor, accreditation: ObserverAccreditation, nam
     """Any step of the shared workflow; approval issues the badge, revocation revokes it at once.
 
     Approval is refused once election day has passed (``core.credentials.check_accreditation_open``)."""
-    from core import credentials
 
     def rules(locked):
         if name == "approve":

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from core import ratelimit
+from core.credentials import credential_of_approved, credential_status
 from core.forms import add_errors
 from core.permissions import role_required
 from core.views import credential_pdf_response, post_transition, register_list_page
@@ -110,7 +111,6 @@ def accreditation_detail(request, pk: int):
         post_transition(request, lambda **kw: services.accreditation_transition(
             actor=request.user, accreditation=accreditation, request=request, **kw), say_why=False)
         return redirect("observers:accreditation_detail", pk=accreditation.pk)
-    from core.credentials import credential_of_approved, credential_status
 
     credential = credential_of_approved(accreditation)
     return render(request, "observers/accreditation_detail.html", {
@@ -123,7 +123,6 @@ def accreditation_detail(request, pk: int):
 @accreditation_side
 def badge(request, pk: int):
     """The observer badge as PDF, for those who see the accreditation, while it has a badge."""
-    from core.credentials import credential_of_approved
 
     accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
     return credential_pdf_response(request, credential_of_approved(accreditation), filename="badge")

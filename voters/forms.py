@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -67,7 +69,6 @@ class LookupForm(forms.Form):
 
     def clean_document(self):
         value = self.cleaned_data["document"].strip().upper().replace(" ", "")
-        import re
 
         if not (re.fullmatch(r"\d{14}", value) or is_citizen_passport(value)):
             raise forms.ValidationError(_("Enter the 14-digit PINFL or a passport number such as AB1234567."))

@@ -18,8 +18,11 @@ from core.errors import field_error
 from core.identity import clean_country, clean_passport, is_citizen_passport
 from core.names import normalize_name
 from core.pinfl import PinflError, parse_pinfl
+from elections.models import Precinct
+from elections.selectors import active_elections, get_scoped
 from voters.models import (
     DuplicateCandidate,
+    ExportJob,
     ImportJob,
     ListEntryOverride,
     Voter,
@@ -111,8 +114,6 @@ def voter_search(user, *, q: str = "", birth_date: date | None = None, precinct=
 
 
 def voter_detail(user, pk: int) -> Voter:
-    from elections.selectors import get_scoped
-
     return get_scoped(scoped_voters(user).select_related("precinct", "district", "mahalla", "merged_into"), pk=pk)
 
 
@@ -137,7 +138,6 @@ def import_jobs(user):
 def own_exports(user):
     """The user's own export jobs of districts still in their scope: an official who leaves the commission
     (or whose area changes) no longer reads the district's list through an export made before."""
-    from voters.models import ExportJob
 
     return ExportJob.objects.restrict(user).filter(created_by=user).select_related("district")
 
@@ -222,8 +222,6 @@ def public_precinct(precinct_id: int) -> PublicPrecinct | None:
     cache = _PRECINCTS
     if (cache["at"] is None or now - cache["at"] >= PRECINCT_CACHE_SECONDS
             or (precinct_id not in cache["by_id"] and precinct_id not in cache["missing"])):
-        from elections.models import Precinct
-
         by_id = {row[0]: PublicPrecinct(row[1], row[2], row[3], row[4:8]) for row in Precinct.objects.values_list(
             "id", "number", "address", "phone", "district__name_uz", "district__name_uz_cyrl", "district__name_ru",
             "district__name_en").iterator(chunk_size=5000)}
@@ -251,8 +249,6 @@ def active_election_id(ttl: float = 30.0) -> int | None:
     """The election the public services answer for (the next active one), cached briefly per process."""
     now = time.monotonic()
     if now - _ACTIVE_ELECTION[0] > ttl:
-        from elections.selectors import active_elections
-
         _ACTIVE_ELECTION[1] = active_elections().values_list("pk", flat=True).first()
         _ACTIVE_ELECTION[0] = now
     return _ACTIVE_ELECTION[1]
@@ -260,7 +256,6 @@ def active_election_id(ttl: float = 30.0) -> int | None:
 
 def precinct_by_number(district, number: int):
     """The precinct a voter names by district and number (public forms), or None."""
-    from elections.models import Precinct
 
     return Precinct.objects.filter(district=district, number=number).first()
 

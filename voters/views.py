@@ -1,6 +1,7 @@
 """Pages of the voter list: officials (scoped) and public services (no login)."""
 
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,8 +16,9 @@ from core.forms import add_errors
 from core.permissions import cec_required, official_required
 from core.tabular import csv_lines
 from elections import selectors as geo
-from voters import exports, forms, selectors, services
-from voters.models import ExportJob, Voter, VoterStatus
+from elections.models import Precinct
+from voters import dedup, exports, forms, selectors, services
+from voters.models import AssignmentRule, ExportJob, Voter, VoterStatus, VotingLocationRequest
 
 # --------------------------------------------------------------------------- search, detail, edit
 
@@ -247,7 +249,6 @@ def duplicate_detail(request, pk: int):
         else:
             messages.success(request, _("Decision recorded."))
         return redirect("voters:duplicates")
-    from voters import dedup
 
     evidence = dedup.evidence_for(candidate.voter_a, candidate.voter_b)
     return render(request, "voters/duplicate_detail.html", {"c": candidate, "evidence": [
@@ -280,8 +281,6 @@ def duplicates_scan(request):
 
 @official_required
 def assignment(request):
-    from voters.models import AssignmentRule
-
     districts = geo.covered_districts(request.user)
     if not districts.exists():
         raise PermissionDenied  # precinct commissions do not assign voters: no whole district is theirs
@@ -305,7 +304,6 @@ def assignment(request):
                 messages.success(request, _("Rule saved. Check the preview, then apply it."))
                 return redirect(f"{request.path}?district={district.pk}")
         preview = services.assignment_preview(district_ids=[district.pk])
-        from elections.models import Precinct
 
         numbers = dict(Precinct.objects.filter(pk__in={p for m in preview for p in (m["from"], m["to"])})
                        .values_list("pk", "number"))
@@ -346,8 +344,6 @@ def request_decide(request, pk: int):
 # --------------------------------------------------------------------------- public services
 
 def _limited(request) -> bool:
-    from django.conf import settings
-
     return not (ratelimit.hit("lookup", ratelimit.client_ip(request), settings.PUBLIC_LOOKUP_RATE_PER_CLIENT)
                 and ratelimit.hit("lookup", "all", settings.PUBLIC_LOOKUP_RATE_TOTAL))
 
@@ -401,8 +397,6 @@ def stay_track(request):
         if _limited(request):
             return render(request, "voters/stay_track.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
-            from voters.models import VotingLocationRequest
-
             req = VotingLocationRequest.objects.filter(
                 tracking_code=form.cleaned_data["code"].strip().upper(),
                 voter__birth_date=form.cleaned_data["birth_date"]).select_related("precinct", "election").first()

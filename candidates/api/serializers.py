@@ -1,7 +1,16 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from candidates.models import CONSEQUENTIAL_TRANSITIONS, NOMINATION_WORKFLOW, OBJECTION_WORKFLOW, Party
+from candidates.models import (
+    CONSEQUENTIAL_TRANSITIONS,
+    NOMINATION_WORKFLOW,
+    OBJECTION_WORKFLOW,
+    Nomination,
+    Objection,
+    Party,
+    RegistrationDecision,
+    SignatureSheetUpload,
+)
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -17,8 +26,6 @@ class NominationSerializer(serializers.ModelSerializer):
     candidate = serializers.CharField(source="voter.__str__", read_only=True)
 
     class Meta:
-        from candidates.models import Nomination
-
         model = Nomination
         fields = ["id", "party", "election", "constituency", "list_position", "candidate", "status",
                   "status_changed_at", "created_at"]
@@ -40,8 +47,6 @@ class RegistrationDecisionSerializer(serializers.ModelSerializer):
     decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
 
     class Meta:
-        from candidates.models import RegistrationDecision
-
         model = RegistrationDecision
         fields = ["id", "outcome", "reason", "commission", "decided_by", "decided_at", "signature_upload",
                   "signatures_exempt", "signatures"]
@@ -68,8 +73,6 @@ class SignatureUploadSerializer(serializers.ModelSerializer):
     sufficient = serializers.SerializerMethodField()
 
     class Meta:
-        from candidates.models import SignatureSheetUpload
-
         model = SignatureSheetUpload
         fields = ["id", "nomination", "original_name", "status", "status_display", "message", "total", "valid",
                   "invalid", "seed", "sufficient", "created_at", "finished_at"]
@@ -101,8 +104,6 @@ class ObjectionSerializer(serializers.ModelSerializer):
     has_evidence = serializers.SerializerMethodField()
 
     class Meta:
-        from candidates.models import Objection
-
         model = Objection
         fields = ["id", "nomination", "decision", "standing", "text", "has_evidence", "evidence_sha256", "status",
                   "status_changed_at", "filed_at"]

@@ -17,6 +17,7 @@ from candidates.api.serializers import (
     SignatureUploadSerializer,
 )
 from candidates.reports import report_response
+from candidates.signatures import signatures_upload
 from core.api.permissions import IsVerifiedUser
 from core.api.viewsets import ScopedReadOnlyViewSet
 from elections.selectors import get_scoped
@@ -63,8 +64,6 @@ class SignatureUploadViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request={"multipart/form-data": SignatureUploadCreateSerializer},
                    responses={201: SignatureUploadSerializer})
     def create(self, request):
-        from candidates.signatures import signatures_upload
-
         body = SignatureUploadCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         nomination = get_scoped(selectors.nominations_for(request.user), pk=body.validated_data["nomination"])

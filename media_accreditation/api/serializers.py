@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from elections.models import Election, Region
 from media_accreditation.models import MEDIA_WORKFLOW, Journalist, MediaAccreditation, MediaOutlet
+from media_accreditation.selectors import journalists_for
 
 
 class MediaOutletSerializer(serializers.ModelSerializer):
@@ -49,7 +50,6 @@ class MediaAccreditationApplySerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from media_accreditation.selectors import journalists_for
 
         request = self.context.get("request")
         if request is not None:

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from elections.models import Election, Precinct
 from observers.models import OBSERVER_WORKFLOW, Observer, ObserverAccreditation, ObserverOrganization
+from observers.selectors import observers_for
 from observers.services import MAX_PRECINCTS_PER_APPLICATION
 
 
@@ -43,7 +44,6 @@ class AccreditationCreateSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from observers.selectors import observers_for
 
         request = self.context.get("request")
         if request is not None:

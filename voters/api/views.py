@@ -3,6 +3,7 @@ import re
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -89,8 +90,6 @@ class DuplicateViewSet(ScopedReadOnlyViewSet):
         body.is_valid(raise_exception=True)
         keep = candidate.voter_a if body.validated_data["keep"] == candidate.voter_a_id else candidate.voter_b
         if body.validated_data["keep"] not in (candidate.voter_a_id, candidate.voter_b_id):
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"keep": _("Keep one of the two records.")})
         return Response(s.DuplicateSerializer(services.duplicate_confirm(
             actor=request.user, candidate=candidate, keep=keep, request=request)).data)

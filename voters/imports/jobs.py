@@ -23,6 +23,7 @@ from core.files import sha256_hex
 from core.services import audit_record
 from core.tabular import FileRejected
 from elections.models import District, Mahalla
+from voters import tasks  # the module, not its names: tasks import services
 from voters.imports.fastpath import NotForSql, stage_csv
 from voters.imports.merge import IMPORT_LOCK, merge
 from voters.imports.reader import open_voter_file
@@ -67,9 +68,7 @@ def voter_import_start(*, actor, uploaded_file, encoding: str = "auto", request=
 
 
 def _enqueue(job: ImportJob) -> None:
-    from voters.tasks import voter_import_task
-
-    transaction.on_commit(lambda: voter_import_task.delay(job.pk))
+    transaction.on_commit(lambda: tasks.voter_import_task.delay(job.pk))
 
 
 def _estimate_rows(path: str, size: int) -> int:
@@ -178,9 +177,7 @@ def voter_import_resume() -> list[int]:
         stale = job.status == ImportJob.Status.QUEUED and job.created_at < timezone.now() - timedelta(
             minutes=2)
         if free and (job.status != ImportJob.Status.QUEUED or stale):
-            from voters.tasks import voter_import_task
-
-            voter_import_task.delay(job.pk)
+            tasks.voter_import_task.delay(job.pk)
             requeued.append(job.pk)
     return requeued
 

@@ -8,9 +8,12 @@ most ``MAX_STORED_ERRORS`` per job; progress is written as rows go.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 
-from django.db import connection
+from django.db import connection, connections
+from django.db import connection as thread_connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,8 +62,6 @@ class SideProgress:
             return
         self.last = now
         if self.side is None:
-            from django.db import connections
-
             self.side = connections.create_connection("default")
         with self.side.cursor() as cur:
             cur.execute("UPDATE voters_importjob SET rows_read = %s, heartbeat_at = now() WHERE id = %s",
@@ -148,17 +149,12 @@ class _StageWriter:
     """One long COPY into the staging table, fed from a bounded queue by a thread of its own."""
 
     def __init__(self, copy_sql: str):
-        import queue
-        import threading
-
         self.queue: queue.Queue = queue.Queue(maxsize=4)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, args=(copy_sql,), name="import-stage-copy", daemon=True)
         self.thread.start()
 
     def _run(self, copy_sql: str) -> None:
-        from django.db import connection as thread_connection  # a connection of this thread
-
         try:
             with thread_connection.cursor() as cur, cur.copy(copy_sql) as copy:
                 while (text := self.queue.get()) is not None:

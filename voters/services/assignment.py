@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from accounts.scope import scope_for
 from core.services import audit_record
+from elections.models import District
 from voters.addressing import precinct_rule_joins
+from voters.models import AssignmentRule, Voter
 
 
 def voter_reassign_one(*, voter) -> None:
-    from voters.models import Voter
-
     with connection.cursor() as cur:
         joins, expr = precinct_rule_joins("voters_voter", "x", "id")
         cur.execute(f"SELECT {expr} FROM voters_voter x {joins} WHERE x.id = %s", [voter.pk])
@@ -46,14 +47,11 @@ def assignment_preview(*, district_ids=None) -> list[dict]:
 
 def assignment_apply(*, actor, district_ids=None, request=None) -> int:
     """Move every voter to the precinct the rules give them: one set-based statement, with history."""
-    from accounts.scope import scope_for
 
     scope = scope_for(actor)
     if scope.is_empty:
         raise PermissionDenied
     if not scope.everything:
-        from elections.models import District
-
         allowed = set(District.objects.restrict(actor).values_list("pk", flat=True))
         if not allowed:
             raise PermissionDenied(_("Precinct commissions cannot change the assignment of voters."))
@@ -82,9 +80,6 @@ def assignment_apply(*, actor, district_ids=None, request=None) -> int:
 
 def assignment_rule_save(*, actor, mahalla, precinct, street: str = "", house_from=None, house_to=None,
                          request=None):
-    from accounts.scope import scope_for
-    from voters.models import AssignmentRule
-
     if not scope_for(actor).covers(mahalla):
         raise PermissionDenied
     if precinct.district_id != mahalla.district_id:

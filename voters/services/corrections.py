@@ -11,8 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.identity import is_citizen_passport
+from core.names import normalize_name, normalize_patronymic
 from core.services import audit_record
 from core.text import name_error, text_error
+from elections.models import Mahalla
+from voters.models import Voter, VoterChange, VoterStatus
 from voters.selectors import voter_in_area
 from voters.services.assignment import voter_reassign_one
 
@@ -33,8 +36,6 @@ def _refuse_merged(voter) -> None:
 
 def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str, request=None):
     """Correct a voter's data; refused if someone else changed the record meanwhile."""
-    from core.names import normalize_name, normalize_patronymic
-    from voters.models import Voter, VoterChange
 
     if not actor.is_official or not voter_in_area(actor, voter):
         raise PermissionDenied
@@ -73,8 +74,6 @@ def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str
         if not changes:
             return current
         if "mahalla_id" in changes and current.mahalla_id:
-            from elections.models import Mahalla
-
             if Mahalla.objects.get(pk=current.mahalla_id).district_id != current.district_id:
                 raise ValidationError({"mahalla": _("The mahalla is not in the voter's district.")})
         current.surname_key = normalize_name(current.surname)
@@ -97,7 +96,6 @@ def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str
 
 def voter_set_status(*, actor, voter, status: str, reason: str, expected_version: int, document=None, request=None):
     """Record a death, a court decision or an exclusion (with a reason and supporting document)."""
-    from voters.models import Voter, VoterChange, VoterStatus
 
     if not actor.is_official or not voter_in_area(actor, voter):
         raise PermissionDenied

@@ -3,6 +3,7 @@ proposed again); the CEC starts a scan of the whole list, which runs in a worker
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -10,12 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import audit_record
+from voters import (
+    dedup,
+    tasks,  # the module, not its names: tasks import services
+)
+from voters.models import DuplicateCandidate, Voter, VoterChange, VoterStatus
 from voters.selectors import voter_in_area
 
 
 def duplicate_confirm(*, actor, candidate, keep, request=None):
     """The two records are one person: ``keep`` stays, the other is retired and its history merged."""
-    from voters.models import DuplicateCandidate, Voter, VoterChange, VoterStatus
 
     if not actor.is_official:
         raise PermissionDenied
@@ -58,7 +63,6 @@ def duplicate_confirm(*, actor, candidate, keep, request=None):
 
 def duplicate_reject(*, actor, candidate, request=None):
     """Different people: the pair is never proposed again."""
-    from voters.models import DuplicateCandidate
 
     if not actor.is_official or not (voter_in_area(actor, candidate.voter_a) and
                                       voter_in_area(actor, candidate.voter_b)):
@@ -77,19 +81,15 @@ def duplicates_scan_start(*, actor, request=None) -> None:
     """The CEC asks for a scan of the whole list; it runs in a worker (``duplicates_scan_run``)."""
     if not actor.is_cec:
         raise PermissionDenied
-    from voters.tasks import duplicates_scan_task
 
     audit_record(actor=actor, action="voters.duplicates.scan_start", object_type="voters.duplicates",
                  request=request)
-    transaction.on_commit(lambda: duplicates_scan_task.delay(actor.pk))
+    transaction.on_commit(lambda: tasks.duplicates_scan_task.delay(actor.pk))
 
 
 def duplicates_scan_run(*, actor_id: int | None = None, region_id: int | None = None):
     """Scan for possible duplicates as the user who asked (``actor_id``; the system when None): the scan's audit
     event names them."""
-    from django.contrib.auth import get_user_model
-
-    from voters import dedup
 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id is not None else None
     return dedup.scan(actor=actor, region_id=region_id)

@@ -3,19 +3,25 @@
 
 from __future__ import annotations
 
+import io
 import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.scope import scope_for
 from core.services import audit_record
+from elections.models import Precinct
+from voters import (
+    exports,
+    tasks,  # the module, not its names: tasks import services
+)
+from voters.models import ExportJob
 
 
 def export_start(*, actor, district, fmt: str, election=None, request=None):
-    from accounts.scope import scope_for
-    from voters.models import ExportJob
-
     # the whole district's lists: only for an official whose area holds the whole district (not a precinct's)
     if not scope_for(actor).covers(district):
         raise PermissionDenied
@@ -25,26 +31,19 @@ def export_start(*, actor, district, fmt: str, election=None, request=None):
         job = ExportJob.objects.create(created_by=actor, district=district, election=election, format=fmt)
         audit_record(actor=actor, action="voters.export.start", obj=job, request=request,
                      after={"district": district.pk, "format": fmt})
-        from voters.tasks import export_task
 
-        transaction.on_commit(lambda: export_task.delay(job.pk))
+        transaction.on_commit(lambda: tasks.export_task.delay(job.pk))
     return job
 
 
 def export_run(*, job_id: int):
     """Write the district's voter lists to a file (idempotent: a finished export is kept)."""
-    from django.core.files.base import ContentFile
-
-    from elections.models import Precinct
-    from voters import exports
-    from voters.models import ExportJob
 
     job = ExportJob.objects.select_related("district", "election").get(pk=job_id)
     if job.status == ExportJob.Status.DONE:
         return job
     precincts = list(Precinct.objects.filter(district=job.district).order_by("number"))
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, done=0, total=len(precincts))
-    import io
 
     buffer = io.BytesIO()
     last = [0.0]

@@ -3,9 +3,15 @@ decided by the target precinct's commission in the shared workflow (``voters.wor
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from core.workflow import workflow_transition
+from voters.models import ListEntryOverride, Voter, VotingLocationRequest
 
 
 class NotFoundForPublic(ValidationError):
@@ -15,17 +21,12 @@ class NotFoundForPublic(ValidationError):
 def location_request_submit(*, pinfl: str, birth_date, election, precinct, reason: str = "", contact: str = "",
                             request=None):
     """A voter (no login) asks to vote at ``precinct`` for ``election``; returns the request with its code."""
-    import secrets
-
-    from core.workflow import workflow_transition
-    from voters.models import ListEntryOverride, Voter, VotingLocationRequest
 
     if not election.is_active:
         raise ValidationError({"election": ValidationError(_("This election is not open for requests."),
                                                            code="election_inactive")})
     contact = (contact or "").strip()
     if "@" in contact:  # an e-mail address gets the decision (a phone number is read by the commission)
-        from django.core.validators import validate_email
 
         try:
             validate_email(contact)
@@ -54,8 +55,6 @@ def location_request_submit(*, pinfl: str, birth_date, election, precinct, reaso
 
 def location_request_decide(*, actor, req, approve: bool, reason: str = "", request=None):
     """The target precinct's commission approves (the voter moves to its list for that election) or rejects."""
-    from core.workflow import workflow_transition
-    from voters.models import ListEntryOverride, Voter
 
     def move(locked):
         if approve:
@@ -73,9 +72,6 @@ def location_request_decide(*, actor, req, approve: bool, reason: str = "", requ
 
 
 def location_request_withdraw(*, tracking_code: str, birth_date, request=None):
-    from core.workflow import workflow_transition
-    from voters.models import VotingLocationRequest
-
     req = VotingLocationRequest.objects.filter(tracking_code=(tracking_code or "").strip().upper(),
                                                voter__birth_date=birth_date).first()
     if req is None:
