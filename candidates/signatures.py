@@ -19,6 +19,7 @@ import random
 import tempfile
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates import tasks  # the module, not its names: tasks import services
-from candidates.models import Signature, SignatureCheck, SignatureReason, SignatureSheetUpload
+from candidates.models import Nomination, Signature, SignatureCheck, SignatureReason, SignatureSheetUpload
 from candidates.selectors import acts_for_party
 from candidates.services import checked_pdf
 from core.names import normalize_name, normalize_patronymic
@@ -35,6 +36,14 @@ from core.pinfl import PinflError, parse_pinfl
 from core.services import audit_record
 from core.tabular import ColumnLayout, FileRejected, open_registry_file, registry_date
 from core.text import TEXT_BAD, formula_value, is_name
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.backends.utils import CursorWrapper
+    from django.http import HttpRequest
+
+    from accounts.models import User
+    from elections.models import Election
 
 REQUIRED = ("pinfl", "surname", "given_name", "birth_date", "date_signed", "sheet_number", "collector")
 OPTIONAL = ("patronymic", "address", "online")
@@ -111,7 +120,8 @@ def parse_row(row: list[str], getter_idx: list[int], width: int, row_no: int, to
 # --------------------------------------------------------------------------- upload
 
 
-def signatures_upload(*, actor, nomination, uploaded_file, scans=None, request=None) -> SignatureSheetUpload:
+def signatures_upload(*, actor: User, nomination: Nomination, uploaded_file: UploadedFile, scans: UploadedFile | None = None,
+                      request: HttpRequest | None = None) -> SignatureSheetUpload:
     """Check a signature file completely, store it with its scans and queue the verification on commit."""
     if not acts_for_party(actor, nomination.party):
         raise PermissionDenied
@@ -200,7 +210,7 @@ FROM (
 """
 
 
-def _other_uploads(nomination) -> list[int]:
+def _other_uploads(nomination: Nomination) -> list[int]:
     """The latest verified upload of every other nomination of the same election."""
     latest = (SignatureSheetUpload.objects.filter(nomination__election_id=nomination.election_id,
                                                   status=SignatureSheetUpload.Status.DONE)
@@ -209,7 +219,7 @@ def _other_uploads(nomination) -> list[int]:
     return list(latest)
 
 
-def _stage(upload: SignatureSheetUpload, cur) -> int:
+def _stage(upload: SignatureSheetUpload, cur: CursorWrapper) -> int:
     header, rows = open_signature_file(upload.file.path)
     idx = [header.index(c) if c in header else -1 for c in COLUMNS]
     width = len(header)
@@ -230,7 +240,7 @@ def _stage(upload: SignatureSheetUpload, cur) -> int:
     return n
 
 
-def _deadline_date(election, key):
+def _deadline_date(election: Election, key: str) -> date | None:
     due = election.deadline_due(key)
     return timezone.localdate(due) if due else None
 
@@ -297,7 +307,7 @@ _BREAKDOWN_SQL = {
 }
 
 
-def _breakdown(cur, upload_id: int, column: str) -> list[dict]:
+def _breakdown(cur: CursorWrapper, upload_id: int, column: str) -> list[dict]:
     cur.execute(_BREAKDOWN_SQL[column], [upload_id])
     out = []
     for key, total, valid in cur.fetchall():
@@ -342,7 +352,7 @@ def draw_sample(total: int, size: int, seed: int, exclude: set | None = None) ->
     return sorted(rng.sample(population, min(size, len(population))))
 
 
-def decide(election, flags: list[bool], *, online: int, seed: int) -> dict:
+def decide(election: Election, flags: list[bool], *, online: int, seed: int) -> dict:
     """The decision on all signatures under the election's rules, and what the sampling rule would decide."""
     total = len(flags)
     valid = sum(flags)
@@ -364,7 +374,7 @@ def decide(election, flags: list[bool], *, online: int, seed: int) -> dict:
             "sample": sample_decision(election, flags, online_share=online_share, seed=seed)}
 
 
-def sample_decision(election, flags: list[bool], *, online_share: float, seed: int) -> dict:
+def sample_decision(election: Election, flags: list[bool], *, online_share: float, seed: int) -> dict:
     total = len(flags)
     size_rule = election.rule("signature_sample_size")
     share_rule = election.rule("signature_sample_share")

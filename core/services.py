@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,10 +16,17 @@ from django.utils.module_loading import import_string
 from core import audit
 from core.models import AuditEvent, Notification
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.base_user import AbstractBaseUser as User
+    from django.db.models import Model
+    from django.http import HttpRequest
+
 log = logging.getLogger(__name__)
 
 
-def _client_ip(request) -> str | None:
+def _client_ip(request: HttpRequest) -> str | None:
     if request is None:
         return None
     from core.ratelimit import client_ip
@@ -28,15 +36,15 @@ def _client_ip(request) -> str | None:
 
 def audit_record(
     *,
-    actor=None,
+    actor: User | None = None,
     action: str,
     obj: Model | None = None,
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
-    before=None,
-    after=None,
-    request=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    request: HttpRequest | None = None,
     ip: str | None = None,
 ) -> AuditEvent:
     """Append one event to the hash chain (inside the caller's transaction)."""
@@ -69,16 +77,14 @@ def audit_record(
 
 
 def notification_queue(
-    *, subject: str, body: str, recipient=None, address: str = "", channel: str = Notification.Channel.EMAIL
+    *, subject: str, body: str, recipient: User | None = None, address: str = "", channel: str = Notification.Channel.EMAIL
 ) -> Notification | None:
     """Record a message and send it from Celery once the transaction commits."""
     if not address and recipient is not None:
         address = recipient.email if channel == Notification.Channel.EMAIL else recipient.phone
     if not address:
         return None
-    note = Notification.objects.create(
-        recipient=recipient, address=address, subject=subject[:200], body=body, channel=channel
-    )
+    note = Notification.objects.create(recipient=recipient, address=address, subject=subject[:200], body=body, channel=channel)
     from core.tasks import notification_send
 
     transaction.on_commit(lambda: notification_send.delay(note.pk))
@@ -115,7 +121,18 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
 
 # --------------------------------------------------------------------------- object roles
 
-def object_role_grant(*, actor, link_model, field: str, obj, user, perms, action: str, request=None):
+
+def object_role_grant(
+    *,
+    actor: User,
+    link_model: type[Model],
+    field: str,
+    obj: Model,
+    user: User,
+    perms: Iterable[str],
+    action: str,
+    request: HttpRequest | None = None,
+) -> Model:
     """Make ``user`` act for ``obj`` (a party, an outlet, an organisation): the link row (``link_model``,
     whose foreign key ``field`` names ``obj``), the django-guardian object permissions ``perms`` on
     ``obj`` only, and the audit record ``action``.
@@ -131,7 +148,9 @@ def object_role_grant(*, actor, link_model, field: str, obj, user, perms, action
     return link
 
 
-def object_role_revoke(*, actor, link, obj, perms, action: str, request=None) -> None:
+def object_role_revoke(
+    *, actor: User, link: Model, obj: Model, perms: Iterable[str], action: str, request: HttpRequest | None = None
+) -> None:
     """Undo ``object_role_grant``: the permissions, then the audit record, then the link row."""
     from guardian.shortcuts import remove_perm
 
@@ -139,4 +158,3 @@ def object_role_revoke(*, actor, link, obj, perms, action: str, request=None) ->
         remove_perm(perm, link.user, obj)
     audit_record(actor=actor, action=action, obj=obj, request=request, before={"user": link.user_id})
     link.delete()
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
@@ -9,6 +11,13 @@ from guardian.shortcuts import assign_perm, remove_perm
 from core.services import audit_record
 from elections.eligibility import Person, role_conflict_check_active
 from elections.models import Commission, CommissionMember
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from django.http import HttpRequest
+
+    from accounts.models import User
 
 #: Object permissions a member holds on their own commission (organisation-level grants).
 MEMBER_PERMS = ("elections.view_commission",)
@@ -21,17 +30,29 @@ def _perms_for(role: str) -> tuple[str, ...]:
 
 
 @transaction.atomic
-def commission_member_add(*, actor, commission: Commission, user, role: str = CommissionMember.Role.MEMBER,
-                          since=None, request=None) -> CommissionMember:
+def commission_member_add(
+    *,
+    actor: User,
+    commission: Commission,
+    user: User,
+    role: str = CommissionMember.Role.MEMBER,
+    since: date | None = None,
+    request: HttpRequest | None = None,
+) -> CommissionMember:
     """Put ``user`` on ``commission`` (or change their role): their scope follows, and guardian grants them the
     commission itself.  The one way in, the admin's member rows included (``elections.admin``)."""
     if actor is not None and not (actor.is_cec or actor.has_perm("elections.change_commission", commission)):
         raise PermissionDenied
     # a commission serves in every election it runs: nobody sits on one while a candidate or an observer
-    role_conflict_check_active(person=Person(pinfl=user.pinfl, user_id=user.pk), role="commission_member",
-                               field="user", name=user.get_full_name() or user.get_username())
+    role_conflict_check_active(
+        person=Person(pinfl=user.pinfl, user_id=user.pk),
+        role="commission_member",
+        field="user",
+        name=user.get_full_name() or user.get_username(),
+    )
     member, created = CommissionMember.objects.get_or_create(
-        commission=commission, user=user, defaults={"role": role, **({"since": since} if since else {})})
+        commission=commission, user=user, defaults={"role": role, **({"since": since} if since else {})}
+    )
     if not created and since is not None and member.since != since:
         member.since = since
         member.save(update_fields=["since"])
@@ -42,29 +63,42 @@ def commission_member_add(*, actor, commission: Commission, user, role: str = Co
         member.save(update_fields=["role"])
     for perm in _perms_for(role):
         assign_perm(perm, user, commission)
-    audit_record(actor=actor, action="elections.commission.member_add", obj=commission, request=request,
-                 after={"user": user.pk, "role": role, "since": member.since})
+    audit_record(
+        actor=actor,
+        action="elections.commission.member_add",
+        obj=commission,
+        request=request,
+        after={"user": user.pk, "role": role, "since": member.since},
+    )
     return member
 
 
 @transaction.atomic
-def commission_member_remove(*, actor, member: CommissionMember, request=None) -> None:
+def commission_member_remove(*, actor: User, member: CommissionMember, request: HttpRequest | None = None) -> None:
     commission, user = member.commission, member.user
     if not (actor.is_cec or actor.has_perm("elections.change_commission", commission)):
         raise PermissionDenied
     for perm in LEADER_PERMS:
         remove_perm(perm, user, commission)
     member.delete()
-    audit_record(actor=actor, action="elections.commission.member_remove", obj=commission, request=request,
-                 before={"user": user.pk})
+    audit_record(
+        actor=actor, action="elections.commission.member_remove", obj=commission, request=request, before={"user": user.pk}
+    )
 
 
 @transaction.atomic
-def commission_member_set(*, actor, commission: Commission, member: CommissionMember | None, user, role: str,
-                          since=None, request=None) -> CommissionMember:
+def commission_member_set(
+    *,
+    actor: User,
+    commission: Commission,
+    member: CommissionMember | None,
+    user: User,
+    role: str,
+    since: date | None = None,
+    request: HttpRequest | None = None,
+) -> CommissionMember:
     """A member row as an editor of the commission's members writes it (the admin): a row that now names
     another person takes the old member off (their grants go) and puts the new one on."""
     if member is not None and member.user_id != user.pk:
         commission_member_remove(actor=actor, member=member, request=request)
-    return commission_member_add(actor=actor, commission=commission, user=user, role=role, since=since,
-                                 request=request)
+    return commission_member_add(actor=actor, commission=commission, user=user, role=role, since=since, request=request)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,19 +22,36 @@ from elections.models import CommissionMember
 from incidents.models import Incident, IncidentPhoto
 from incidents.selectors import may_report_incident
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files.uploadedfile import UploadedFile
+    from django.http import HttpRequest
+
+    from accounts.models import User
+    from elections.models import Election, Precinct
+
 #: Photos per report and bytes per photo; reports are taken on election day and the day after.
 INCIDENT_MAX_PHOTOS = 5
 INCIDENT_PHOTO_MAX_BYTES = 5 * 2**20
 INCIDENT_DAYS_AFTER_ELECTION = 1
 
 
-
-def _incident_window(election) -> tuple[date, date]:
+def _incident_window(election: Election) -> tuple[date, date]:
     return election.election_day, election.election_day + timedelta(days=INCIDENT_DAYS_AFTER_ELECTION)
 
 
-def incident_report(*, actor, election, precinct, category: str, description: str,
-                    occurred_at: datetime | None = None, photos=(), request=None) -> Incident:
+def incident_report(
+    *,
+    actor: User,
+    election: Election,
+    precinct: Precinct,
+    category: str,
+    description: str,
+    occurred_at: datetime | None = None,
+    photos: Iterable[UploadedFile] = (),
+    request: HttpRequest | None = None,
+) -> Incident:
     """An accredited observer or journalist reports an incident at a precinct they are accredited to, for an
     active election (``elections.selectors.active_elections``), with at most ``INCIDENT_MAX_PHOTOS`` photos."""
 
@@ -44,8 +62,11 @@ def incident_report(*, actor, election, precinct, category: str, description: st
     first, last = _incident_window(election)
     today = timezone.localdate()
     if not first <= today <= last:
-        raise field_error("election", _("Incidents are reported on election day (%(day)s) and the day after.")
-                     % {"day": election.election_day}, "not_election_day")
+        raise field_error(
+            "election",
+            _("Incidents are reported on election day (%(day)s) and the day after.") % {"day": election.election_day},
+            "not_election_day",
+        )
     now = timezone.now()
     occurred_at = occurred_at or now
     if occurred_at > now + timedelta(minutes=5):
@@ -63,10 +84,10 @@ def incident_report(*, actor, election, precinct, category: str, description: st
         try:
             checked.append((photo, *image_check(photo, max_bytes=INCIDENT_PHOTO_MAX_BYTES, field="photos")))
         except ValidationError as exc:
-            raise ValidationError({"photos": [f"{os.path.basename(photo.name)}: {m}"
-                                              for m in exc.message_dict["photos"]]})
-    incident = Incident(election=election, precinct=precinct, reporter=actor, category=category,
-                        description=description, occurred_at=occurred_at)
+            raise ValidationError({"photos": [f"{os.path.basename(photo.name)}: {m}" for m in exc.message_dict["photos"]]})
+    incident = Incident(
+        election=election, precinct=precinct, reporter=actor, category=category, description=description, occurred_at=occurred_at
+    )
     incident.full_clean(exclude=["reporter"])
     with transaction.atomic():
         incident.save()
@@ -75,35 +96,40 @@ def incident_report(*, actor, election, precinct, category: str, description: st
             item = IncidentPhoto(incident=incident, content_type=content_type, size=photo.size, sha256=sha256)
             item.file.save(f"{incident.pk}-{sha256[:16]}{ext}", photo, save=False)
             item.save()
-        audit_record(actor=actor, action="incidents.incident.report", obj=incident, request=request,
-                     after={"election": election.pk, "precinct": precinct.pk, "category": category,
-                            "photos": len(checked)})
+        audit_record(
+            actor=actor,
+            action="incidents.incident.report",
+            obj=incident,
+            request=request,
+            after={"election": election.pk, "precinct": precinct.pk, "category": category, "photos": len(checked)},
+        )
         _notify_commission(incident)
     return incident
 
 
 def _notify_commission(incident: Incident) -> None:
     subject = _("Incident at %(precinct)s (%(district)s): %(category)s") % {
-        "precinct": incident.precinct, "district": incident.precinct.district,
-        "category": incident.get_category_display()}
+        "precinct": incident.precinct,
+        "district": incident.precinct.district,
+        "category": incident.get_category_display(),
+    }
     for member in CommissionMember.objects.filter(commission__precinct=incident.precinct).select_related("user"):
         notification_queue(recipient=member.user, subject=subject, body=incident.description[:2000])
 
 
-def _may_handle(actor, incident: Incident) -> bool:
+def _may_handle(actor: User, incident: Incident) -> bool:
     """A commission whose area covers the precinct (the precinct's own, or one above it) handles the incident."""
 
     return scope_for(actor).covers(incident.precinct)
 
 
 def _notify_reporter(incident: Incident) -> None:
-    subject = _("Your incident report #%(id)s: %(state)s") % {"id": incident.pk,
-                                                               "state": incident.get_status_display()}
+    subject = _("Your incident report #%(id)s: %(state)s") % {"id": incident.pk, "state": incident.get_status_display()}
     notification_queue(recipient=incident.reporter, subject=subject, body=incident.answer or subject)
 
 
 @transaction.atomic
-def incident_answer(*, actor, incident: Incident, answer: str, request=None) -> Incident:
+def incident_answer(*, actor: User, incident: Incident, answer: str, request: HttpRequest | None = None) -> Incident:
     """The commission answers; the reporter sees the answer (and is told)."""
     if not _may_handle(actor, incident):
         raise PermissionDenied
@@ -118,14 +144,20 @@ def incident_answer(*, actor, incident: Incident, answer: str, request=None) -> 
     locked.status = Incident.Status.ANSWERED
     locked.full_clean()
     locked.save()
-    audit_record(actor=actor, action="incidents.incident.answer", obj=locked, request=request, before=before,
-                 after={"status": locked.status, "answer": locked.answer})
+    audit_record(
+        actor=actor,
+        action="incidents.incident.answer",
+        obj=locked,
+        request=request,
+        before=before,
+        after={"status": locked.status, "answer": locked.answer},
+    )
     _notify_reporter(locked)
     return locked
 
 
 @transaction.atomic
-def incident_close(*, actor, incident: Incident, answer: str = "", request=None) -> Incident:
+def incident_close(*, actor: User, incident: Incident, answer: str = "", request: HttpRequest | None = None) -> Incident:
     """Close an incident; it needs the commission's answer (given now or before)."""
     if not _may_handle(actor, incident):
         raise PermissionDenied
@@ -141,7 +173,13 @@ def incident_close(*, actor, incident: Incident, answer: str = "", request=None)
     locked.status, locked.closed_at = Incident.Status.CLOSED, timezone.now()
     locked.full_clean()
     locked.save()
-    audit_record(actor=actor, action="incidents.incident.close", obj=locked, request=request, before=before,
-                 after={"status": locked.status, "answer": locked.answer})
+    audit_record(
+        actor=actor,
+        action="incidents.incident.close",
+        obj=locked,
+        request=request,
+        before=before,
+        after={"status": locked.status, "answer": locked.answer},
+    )
     _notify_reporter(locked)
     return locked

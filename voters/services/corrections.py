@@ -4,6 +4,7 @@ voter's personal data as an official is recorded too."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +20,12 @@ from voters.models import Voter, VoterChange, VoterStatus
 from voters.selectors import voter_in_area
 from voters.services.assignment import voter_reassign_one
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.http import HttpRequest
+
+    from accounts.models import User
+
 
 class StaleEdit(ValidationError):
     """The record changed since the official opened it (optimistic locking)."""
@@ -27,14 +34,21 @@ class StaleEdit(ValidationError):
 _EDITABLE = ("surname", "given_name", "patronymic", "passport", "street", "house", "flat", "mahalla_id")
 
 
-def _refuse_merged(voter) -> None:
+def _refuse_merged(voter: Voter) -> None:
     """A record retired by a confirmed duplicate keeps its history but is changed no more (nor brought back)."""
     if voter.merged_into_id:
-        raise ValidationError(_("This record was merged into another voter's record (a confirmed duplicate) and "
-                                "can no longer be changed. Correct the record it was merged into."), code="merged")
+        raise ValidationError(
+            _(
+                "This record was merged into another voter's record (a confirmed duplicate) and "
+                "can no longer be changed. Correct the record it was merged into."
+            ),
+            code="merged",
+        )
 
 
-def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str, request=None):
+def voter_update(
+    *, actor: User, voter: Voter, data: dict, expected_version: int, reason: str, request: HttpRequest | None = None
+) -> Voter:
     """Correct a voter's data; refused if someone else changed the record meanwhile."""
 
     if not actor.is_official or not voter_in_area(actor, voter):
@@ -63,9 +77,15 @@ def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str
         current = Voter.objects.select_for_update().get(pk=voter.pk)
         _refuse_merged(current)
         if current.version != expected_version:
-            raise StaleEdit(_("This record was changed by someone else after you opened it (version %(v)s, you "
-                              "edited version %(mine)s). Reload the page to see the current data; nothing was "
-                              "saved.") % {"v": current.version, "mine": expected_version}, code="stale")
+            raise StaleEdit(
+                _(
+                    "This record was changed by someone else after you opened it (version %(v)s, you "
+                    "edited version %(mine)s). Reload the page to see the current data; nothing was "
+                    "saved."
+                )
+                % {"v": current.version, "mine": expected_version},
+                code="stale",
+            )
         changes = {}
         for field in _EDITABLE:
             if field in data and getattr(current, field) != data[field]:
@@ -87,14 +107,30 @@ def voter_update(*, actor, voter, data: dict, expected_version: int, reason: str
         current.save()
         if {"mahalla_id", "street", "house"} & changes.keys():
             voter_reassign_one(voter=current)
-        VoterChange.objects.create(voter=current, kind=VoterChange.Kind.CORRECTION, changes=changes,
-                                   reason=reason.strip(), actor=actor)
-        audit_record(actor=actor, action="voters.voter.correct", obj=current, request=request,
-                     before={k: v[0] for k, v in changes.items()}, after={k: v[1] for k, v in changes.items()})
+        VoterChange.objects.create(
+            voter=current, kind=VoterChange.Kind.CORRECTION, changes=changes, reason=reason.strip(), actor=actor
+        )
+        audit_record(
+            actor=actor,
+            action="voters.voter.correct",
+            obj=current,
+            request=request,
+            before={k: v[0] for k, v in changes.items()},
+            after={k: v[1] for k, v in changes.items()},
+        )
     return current
 
 
-def voter_set_status(*, actor, voter, status: str, reason: str, expected_version: int, document=None, request=None):
+def voter_set_status(
+    *,
+    actor: User,
+    voter: Voter,
+    status: str,
+    reason: str,
+    expected_version: int,
+    document: UploadedFile | None = None,
+    request: HttpRequest | None = None,
+) -> Voter:
     """Record a death, a court decision or an exclusion (with a reason and supporting document)."""
 
     if not actor.is_official or not voter_in_area(actor, voter):
@@ -109,8 +145,10 @@ def voter_set_status(*, actor, voter, status: str, reason: str, expected_version
         current = Voter.objects.select_for_update().get(pk=voter.pk)
         _refuse_merged(current)
         if current.version != expected_version:
-            raise StaleEdit(_("This record was changed by someone else after you opened it. Reload the page; "
-                              "nothing was saved."), code="stale")
+            raise StaleEdit(
+                _("This record was changed by someone else after you opened it. Reload the page; nothing was saved."),
+                code="stale",
+            )
         if current.status == status:
             return current
         before = current.status
@@ -125,19 +163,23 @@ def voter_set_status(*, actor, voter, status: str, reason: str, expected_version
             raise ValidationError({"reason" if k == "status_reason" else k: v for k, v in errors.items()})
         current.save(update_fields=["status", "status_reason", "version", "updated_at", "registry_hash"])
         kind = {VoterStatus.DECEASED: VoterChange.Kind.DEATH, VoterStatus.INCAPABLE: VoterChange.Kind.COURT}.get(
-            status, VoterChange.Kind.STATUS)
-        change = VoterChange(voter=current, kind=kind, changes={"status": [before, status]}, reason=reason.strip(),
-                             actor=actor)
+            status, VoterChange.Kind.STATUS
+        )
+        change = VoterChange(voter=current, kind=kind, changes={"status": [before, status]}, reason=reason.strip(), actor=actor)
         if document is not None:
             change.document.save(os.path.basename(document.name), document, save=False)
         change.save()
-        audit_record(actor=actor, action="voters.voter.status", obj=current, request=request,
-                     before={"status": before}, after={"status": status, "reason": reason})
+        audit_record(
+            actor=actor,
+            action="voters.voter.status",
+            obj=current,
+            request=request,
+            before={"status": before},
+            after={"status": status, "reason": reason},
+        )
     return current
 
 
-
-
-def voter_view_record(*, actor, voter, request=None) -> None:
+def voter_view_record(*, actor: User, voter: Voter, request: HttpRequest | None = None) -> None:
     """Reading a voter's personal data is an audit event too."""
     audit_record(actor=actor, action="voters.voter.view", obj=voter, request=request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import time
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -20,8 +21,16 @@ from voters import (
 )
 from voters.models import ExportJob
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def export_start(*, actor, district, fmt: str, election=None, request=None):
+    from accounts.models import User
+    from elections.models import District, Election
+
+
+def export_start(
+    *, actor: User, district: District, fmt: str, election: Election | None = None, request: HttpRequest | None = None
+) -> ExportJob:
     # the whole district's lists: only for an official whose area holds the whole district (not a precinct's)
     if not scope_for(actor).covers(district):
         raise PermissionDenied
@@ -29,14 +38,15 @@ def export_start(*, actor, district, fmt: str, election=None, request=None):
         raise ValidationError({"format": _("Choose CSV or PDF.")})
     with transaction.atomic():
         job = ExportJob.objects.create(created_by=actor, district=district, election=election, format=fmt)
-        audit_record(actor=actor, action="voters.export.start", obj=job, request=request,
-                     after={"district": district.pk, "format": fmt})
+        audit_record(
+            actor=actor, action="voters.export.start", obj=job, request=request, after={"district": district.pk, "format": fmt}
+        )
 
         transaction.on_commit(lambda: tasks.export_task.delay(job.pk))
     return job
 
 
-def export_run(*, job_id: int):
+def export_run(*, job_id: int) -> ExportJob:
     """Write the district's voter lists to a file (idempotent: a finished export is kept)."""
 
     job = ExportJob.objects.select_related("district", "election").get(pk=job_id)
@@ -48,7 +58,7 @@ def export_run(*, job_id: int):
     buffer = io.BytesIO()
     last = [0.0]
 
-    def progress(done, total):
+    def progress(done: int, total: int) -> None:
         now = time.monotonic()
         if now - last[0] > 0.5 or done == total:
             ExportJob.objects.filter(pk=job.pk).update(done=done, total=total)
@@ -68,8 +78,6 @@ def export_run(*, job_id: int):
     return job
 
 
-
-
-def voter_list_export_record(*, actor, precinct, fmt: str, request=None) -> None:
+def voter_list_export_record(*, actor: User, precinct: Precinct, fmt: str, request: HttpRequest | None = None) -> None:
     """Downloading a precinct's list is reading personal data: audited."""
     audit_record(actor=actor, action=f"voters.list.export_{fmt}", obj=precinct, request=request)
