@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: run test test-embedded bench lint check messages stop clean
+.PHONY: run test test-embedded bench lint check hooks messages stop clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "E-saylov needs Python 3.11 or newer"'
@@ -43,9 +43,16 @@ bench: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
-## check: the static checks CI runs before the suite (lint, migrations, the generated uz_Cyrl catalogue)
+## hooks: install the pre-commit hooks (ruff check and format, django-upgrade, djLint) in this checkout
+hooks: $(VENV)/.installed-dev
+	$(BIN)/pre-commit install
+
+## check: the static checks CI runs before the suite (lint, format, templates, migrations, the uz_Cyrl catalogue)
 check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/djlint --lint templates $$(ls -d */templates)
+	git ls-files -z '*.py' | grep -zv /migrations/ | xargs -0 $(BIN)/django-upgrade --target-version 5.2 --check 2>/dev/null || \
+	  { echo "django-upgrade would rewrite files: run make hooks and commit"; exit 1; }
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py make_cyrillic_catalog --check
 

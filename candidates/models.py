@@ -118,7 +118,7 @@ class CandidateDocument(models.Model):
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="documents",
                                    verbose_name=_("nomination"))
-    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     is_current = models.BooleanField(_("current"), default=True)
     file = models.FileField(_("file"), upload_to="candidate-documents/%Y/%m/")
@@ -324,7 +324,7 @@ class Objection(WorkflowModel):
 
     workflow = OBJECTION_WORKFLOW
 
-    status = models.CharField(_("status"), max_length=20, choices=ObjectionState.choices,
+    status = models.CharField(_("status"), max_length=20, choices=ObjectionState,
                               default=ObjectionState.DRAFT, db_index=True)
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="objections",
                                    verbose_name=_("nomination"))

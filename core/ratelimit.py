@@ -38,7 +38,7 @@ def client_ip(request) -> str:
     received the request from), or the leftmost when the header has fewer entries.
     """
     if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",") if a.strip()]
         if forwarded:
             return forwarded[-min(max(getattr(settings, "PROXY_COUNT", 1), 1), len(forwarded))]
     return request.META.get("REMOTE_ADDR", "")

@@ -70,7 +70,7 @@ class Voter(models.Model):
     given_key = models.CharField(max_length=100, editable=False, db_collation="C")  # the PINFL (prefix search too)
     patronymic_key = models.CharField(max_length=100, editable=False, blank=True)
     birth_date = models.DateField(_("birth date"))
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex)
     # Geography references are checked by the import's validation and protected by
     # on_delete=PROTECT in the ORM; without database FK triggers a million-row merge
     # runs several times faster (docs/scaling.md).
@@ -83,7 +83,7 @@ class Voter(models.Model):
     flat = models.CharField(_("flat"), max_length=20, blank=True)
     precinct = models.ForeignKey("elections.Precinct", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="voters", verbose_name=_("precinct"), db_constraint=False, db_index=False)
-    status = models.CharField(_("status"), max_length=10, choices=VoterStatus.choices, default=VoterStatus.ACTIVE)
+    status = models.CharField(_("status"), max_length=10, choices=VoterStatus, default=VoterStatus.ACTIVE)
     status_reason = models.CharField(_("status reason"), max_length=300, blank=True, validators=[PlainTextValidator()])
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("merged into"), db_index=False)
