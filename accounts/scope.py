@@ -110,6 +110,22 @@ def scope_for(user) -> Scope:
     return scope
 
 
+def level_scope(user, level: str) -> Scope:
+    """The area of ``user``'s commissions of one ``level`` only ("precinct", "district", "regional", "central").
+
+    What a user may do *as* a commission of that level (a precinct commission enters its protocol, a district
+    commission verifies it) is ``level_scope(user, level).covers(area)``; CEC staff act as the central
+    commission.  Reading stays ``scope_for``.
+    """
+    if user is None or not user.is_authenticated or not user.is_active or not user.is_official:
+        return NO_SCOPE
+    if level == "central" and user.is_cec:
+        return EVERYTHING
+    members = apps.get_model("elections", "CommissionMember").objects.filter(user=user, commission__level=level)
+    return _union(members.values_list("commission__level", "commission__region_id", "commission__district_id",
+                                      "commission__precinct_id"))
+
+
 def commission_scope(commission) -> Scope:
     """The area of one commission (what its members see through it)."""
     return _union([(commission.level, commission.region_id, commission.district_id, commission.precinct_id)])

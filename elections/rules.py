@@ -34,6 +34,17 @@ DEFAULT_RULES: dict = {
     # roles a person holds at most one of in one election (elections.eligibility); the keys apps register:
     # "candidate", "commission_member", "observer", "journalist"
     "exclusive_roles": ["candidate", "commission_member", "observer"],
+    # election day and results (results app, docs/results.md)
+    "turnout_times": ["10:00", "13:00", "17:00", "20:00"],  # reporting times, local time
+    "turnout_validity_share": 0.33,  # valid when MORE than this share of the voters on the lists took part
+    "turnout_jump_share": 0.25,  # flag a precinct whose turnout grows by more than this between two times
+    "majority_share": 0.5,  # single-mandate: elected with MORE than this share of those who took part
+    "repeat_vote": True,  # else a repeat vote between the two leading candidates
+    "list_threshold_share": 0.07,  # party lists: at least this share of the voters who took part
+    "list_runner_up_joins": True,  # when only one party passes, the next one takes part too
+    "seat_method": "hare",  # "hare" (largest remainders), "dhondt", "sainte_lague"
+    "protocol_relations": None,  # None: results.protocol.DEFAULT_RELATIONS
+    "protocol_late_hours": 12,  # flag a protocol entered this many hours after the polls closed
 }
 
 PRESETS: dict[str, dict] = {

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "media_accreditation",
     "observers",
     "incidents",
+    "results",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ keyed ``votes:<key>``):
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -134,3 +135,13 @@ def took_part(figures: Mapping[str, int]) -> int:
 
 def on_list(figures: Mapping[str, int]) -> int:
     return figures.get("voters_on_list", 0) + figures.get("voters_added", 0)
+
+
+def canonical(figures: Mapping[str, int]) -> str:
+    """The figures as one line of text in a fixed order (the QR code's payload and the checksum's input)."""
+    return ";".join(f"{key}={int(figures[key])}" for key in sorted(figures))
+
+
+def checksum(subject: str, figures: Mapping[str, int]) -> str:
+    """SHA-256 of the protocol's subject (``<election>/<constituency>/<precinct>``) and its figures."""
+    return hashlib.sha256(f"{subject}|{canonical(figures)}".encode()).hexdigest()

@@ -1,0 +1,170 @@
+"""Reads of election day and the count: reporting times, contest lines, turnout and the summary protocols.
+
+Summary protocols of a district, a region and the country are computed from the precincts' current
+versions in one SQL statement (never typed again), so a newly accepted protocol counts at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.db import connection
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from candidates.selectors import registered_candidates
+from elections.models import Constituency, Election, Precinct
+from results import protocol as rules
+from results.models import Protocol, ProtocolEntry, ProtocolState, TurnoutPublication, TurnoutReport
+from voters.models import Voter
+
+
+def reporting_times(election: Election) -> list[time]:
+    """The election's turnout reporting times (rule ``turnout_times``, "HH:MM" local time), in order."""
+    return sorted(time.fromisoformat(value) for value in election.rule("turnout_times"))
+
+
+def reporting_moment(election: Election, at: time) -> datetime:
+    """Reporting time ``at`` of election day, in the portal's time zone."""
+    return timezone.make_aware(datetime.combine(election.election_day, at))
+
+
+def listed_on_precinct(precinct: Precinct) -> int:
+    """Voters on the precinct's list today (active, not merged): the protocol's first line, prefilled."""
+    return Voter.objects.listed().filter(precinct=precinct).count()
+
+
+def contest_lines(constituency: Constituency) -> list[tuple[str, str]]:
+    """The vote lines of a contest's protocol, ``(votes:<key>, label)``: each registered candidate of a
+    single-mandate constituency (``n<nomination id>``), or each party with a registered list in a national
+    one (``p<party id>``)."""
+    registered = registered_candidates(constituency.election).filter(constituency=constituency)
+    if constituency.kind == Constituency.Kind.NATIONAL:
+        parties = {}
+        for nomination in registered:
+            parties.setdefault(nomination.party_id, nomination.party)
+        return [(rules.vote_line(f"p{pk}"), str(party)) for pk, party in sorted(parties.items())]
+    return [(rules.vote_line(f"n{n.pk}"), f"{n.voter.surname} {n.voter.given_name} ({n.party})") for n in registered]
+
+
+# --------------------------------------------------------------------------- turnout
+
+
+def published_times(election: Election) -> list[time]:
+    return sorted(TurnoutPublication.objects.filter(election=election).values_list("at", flat=True))
+
+
+@dataclass(frozen=True)
+class TurnoutRow:
+    """Turnout of one area at one reporting time, over the precincts that reported."""
+
+    at: time
+    voted: int
+    on_list: int
+    reported: int  # precincts that reported for this time
+    precincts: int  # precincts in the area
+
+    @property
+    def share(self) -> float:
+        return self.voted / self.on_list if self.on_list else 0.0
+
+
+def turnout_by_time(election: Election, precincts, *, published_only: bool = False) -> list[TurnoutRow]:
+    """Turnout of the area made of ``precincts`` (a queryset) at each reporting time."""
+    times = published_times(election) if published_only else reporting_times(election)
+    total = precincts.count()
+    rows = {
+        r["at"]: r
+        for r in TurnoutReport.objects.filter(election=election, precinct__in=precincts, at__in=times)
+        .values("at")
+        .annotate(**_turnout_sums())
+    }
+    return [
+        TurnoutRow(
+            at=t,
+            voted=rows[t]["voted"] if t in rows else 0,
+            on_list=rows[t]["on_list"] if t in rows else 0,
+            reported=rows[t]["reported"] if t in rows else 0,
+            precincts=total,
+        )
+        for t in times
+    ]
+
+
+def _turnout_sums() -> dict:
+    return {
+        "voted": Sum(F("voted_station") + F("voted_early") + F("voted_home")),
+        "on_list": Sum("on_list"),
+        "reported": Count("id"),
+    }
+
+
+def turnout_valid(election: Election, row: TurnoutRow | None) -> bool | None:
+    """Whether the turnout clears the validity threshold (None before any report)."""
+    if row is None or not row.on_list:
+        return None
+    return row.share > float(election.rule("turnout_validity_share"))
+
+
+# --------------------------------------------------------------------------- tabulation
+
+
+@dataclass
+class Summary:
+    """A summary protocol: the sum of its precincts' current versions, and how many are in."""
+
+    figures: dict[str, int]
+    expected: int  # precincts of the contest in the area
+    accepted: int  # with an accepted protocol
+    by_status: dict[str, int]
+    disputed: int  # entries that did not match and no protocol yet, or a correction open
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.accepted
+
+
+def summary(constituency: Constituency, *, region=None, district=None, published_only: bool = False) -> Summary:
+    """The summary protocol of a contest for the country, a region or a district, from the level below."""
+    precincts = constituency.precincts.all()
+    if district is not None:
+        precincts = precincts.filter(district=district)
+    elif region is not None:
+        precincts = precincts.filter(district__region=region)
+    protocols = Protocol.objects.filter(constituency=constituency, precinct__in=precincts, current__isnull=False)
+    if published_only:
+        protocols = protocols.filter(status=ProtocolState.PUBLISHED)
+    figures = _summed_figures(protocols)
+    statuses = dict.fromkeys(ProtocolState.values, 0)
+    for status in protocols.values_list("status", flat=True):
+        statuses[status] += 1
+    disputed = (
+        ProtocolEntry.objects.filter(constituency=constituency, precinct__in=precincts, outcome=ProtocolEntry.Outcome.MISMATCHED)
+        .exclude(precinct__in=protocols.values("precinct"))
+        .values("precinct")
+        .distinct()
+        .count()
+        + protocols.filter(Q(corrections__version__isnull=True) & Q(corrections__isnull=False)).distinct().count()
+    )
+    return Summary(
+        figures=figures, expected=precincts.count(), accepted=sum(statuses.values()), by_status=statuses, disputed=disputed
+    )
+
+
+def _summed_figures(protocols) -> dict[str, int]:
+    """Sum of every line over the protocols' current versions, in SQL (one pass over the figures)."""
+    ids = protocols.values("current_id")
+    sql, params = ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT f.key, SUM(f.value::bigint) FROM results_protocolversion v, "  # noqa: S608 - ids from the ORM
+            f"jsonb_each_text(v.figures) AS f WHERE v.id IN ({sql}) GROUP BY f.key",
+            params,
+        )
+        return {key: int(total) for key, total in cursor.fetchall()}
+
+
+def protocols_for(user):
+    """Protocols in the user's area (officials)."""
+    return Protocol.objects.restrict(user).select_related("precinct", "constituency", "current")
