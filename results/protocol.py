@@ -145,3 +145,8 @@ def canonical(figures: Mapping[str, int]) -> str:
 def checksum(subject: str, figures: Mapping[str, int]) -> str:
     """SHA-256 of the protocol's subject (``<election>/<constituency>/<precinct>``) and its figures."""
     return hashlib.sha256(f"{subject}|{canonical(figures)}".encode()).hexdigest()
+
+
+def subject_of(protocol) -> str:
+    """What a protocol's checksum and QR code name: ``<election>/<constituency>/<precinct>`` ids."""
+    return f"{protocol.election_id}/{protocol.constituency_id}/{protocol.precinct_id}"

@@ -234,10 +234,6 @@ def check_figures(election: Election, figures: dict[str, int]) -> None:
         )
 
 
-def subject(constituency: Constituency, precinct: Precinct) -> str:
-    return f"{constituency.election_id}/{constituency.pk}/{precinct.pk}"
-
-
 @dataclass
 class EntryResult:
     """What a member learns after entering: waiting for the second member, accepted, or which lines differ
@@ -312,7 +308,7 @@ def protocol_entry_submit(
             number=1,
             kind=ProtocolVersion.Kind.COUNT,
             figures=clean,
-            checksum=rules.checksum(subject(constituency, precinct), clean),
+            checksum=rules.checksum(rules.subject_of(protocol), clean),
             author=first.entered_by,
             approver=actor,
             created_at=now,
@@ -401,7 +397,7 @@ def protocol_correction_approve(
             kind=kind,
             figures=locked.figures,
             reason=locked.reason,
-            checksum=rules.checksum(subject(protocol.constituency, protocol.precinct), locked.figures),
+            checksum=rules.checksum(rules.subject_of(protocol), locked.figures),
             author=locked.opened_by,
             approver=actor,
         )
