@@ -5,7 +5,7 @@ so it refuses to run unless the database name contains ``bench`` or ``BENCH_ALLO
 
 Steps: create the database if it is missing and migrate it; build the demo country
 (``seed_demo --precincts 1000``, idempotent); empty the voter tables; write a registry file of
-``rows`` people with ``duplicates`` of them injected near-duplicates (``voters.generator``, which
+``rows`` people with ``duplicates`` of them injected near-duplicates (``demo.generator``, which
 also writes the ground truth ``pinfl_a,pinfl_b,kind``); load it with the real importer; time
 ``dedup.scan()``; compare the proposed pairs with the truth by PINFL.
 
@@ -99,7 +99,8 @@ def _load(rows: int, duplicates: float, seed: int, truth: Path) -> dict:
     from django.core.files import File
     from django.db import connection, transaction
 
-    from voters import generator, services
+    from demo import generator
+    from voters import services
     from voters.models import ImportJob
 
     with connection.cursor() as cur:

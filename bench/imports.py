@@ -1,7 +1,7 @@
 """Registry import through a real Celery worker, against raw ``COPY`` of the same rows.
 
 1. A registry file of ``rows`` distinct people is generated once into ``var/bench/``
-   (``voters.generator.write_voter_file`` over the demo country).
+   (``demo.generator.write_voter_file`` over the demo country).
 2. The reference: ``COPY ... FROM STDIN WITH (FORMAT csv, HEADER true)`` of that file, streamed by
    psycopg, into a fresh bare table (every column ``text``) with a unique index on PINFL.
    Measured twice; the faster counts (the ratios below are then the harder ones to meet).
@@ -36,7 +36,7 @@ def label(n: int) -> str:
 
 def voter_file(rows: int, seed: int = SEED) -> Path:
     """The benchmark's registry file of ``rows`` distinct people (generated once, then reused)."""
-    from voters import generator
+    from demo import generator
 
     geography = generator.demo_geography()
     digest = hashlib.sha256(json.dumps(geography).encode()).hexdigest()[:16]
@@ -74,7 +74,7 @@ def copy_reference(path: Path, rows: int) -> float:
     """Seconds to COPY the file into a bare table with a unique index on PINFL (and commit)."""
     from django.db import connection, transaction
 
-    from voters.generator import COLUMNS
+    from demo.generator import COLUMNS
 
     table = "bench_copy_reference"
     with connection.cursor() as cur:

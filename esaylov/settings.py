@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "observers",
     "incidents",
     "results",
+    "demo",  # seed_demo and the voter-file generator; never imported by the apps above
 ]
 
 MIDDLEWARE = [

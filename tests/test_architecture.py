@@ -2,7 +2,7 @@
 
 * core imports no domain app;
 * no model imports a service or a selector (workflow rules live in each app's ``workflows.py``);
-* no domain app imports the demo app;
+* nothing outside ``demo/``, ``bench/`` and ``tests/`` imports the demo app (demo data, the voter-file generator);
 * every workflow model has a registered policy;
 * no module imports another module's private name.
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.management import get_commands
 
 from core.workflow import WorkflowModel, policy_for
 
@@ -72,10 +73,28 @@ def test_no_model_imports_a_service_or_a_selector():
     assert not bad, bad
 
 
-def test_no_domain_app_imports_the_demo_app():
-    bad = [f"{where(p, line)} imports {module}" for p in python_files(*DOMAIN_APPS, "core")
+def first_party_folders() -> list[str]:
+    """Every top-level package of the project (a folder with an ``__init__.py``), so that a new app is checked too."""
+    return sorted(p.parent.name for p in ROOT.glob("*/__init__.py"))
+
+
+def test_nothing_outside_demo_bench_and_tests_imports_the_demo_app():
+    outside = [f for f in first_party_folders() if f not in ("demo", "bench", "tests")]
+    assert {"core", "esaylov", "elections", "voters"} <= set(outside), outside
+    files = [*python_files(*outside), *sorted(ROOT.glob("*.py"))]
+    bad = [f"{where(p, line)} imports {module}" for p in files
            for module, _n, line in imports_of(p) if module.split(".")[0] == "demo"]
     assert not bad, bad
+
+
+def test_demo_data_lives_in_the_demo_app():
+    assert apps.is_installed("demo")
+    left = [str(p.relative_to(ROOT)) for app in DOMAIN_APPS for p in sorted((ROOT / app).glob("*.py"))
+            if p.stem in ("demo", "generator", "geodata")]
+    assert not left, left
+    commands = get_commands()
+    assert {name: commands.get(name) for name in ("seed_demo", "make_voter_file", "demo_totp")} == dict.fromkeys(
+        ("seed_demo", "make_voter_file", "demo_totp"), "demo")
 
 
 def test_no_module_imports_another_modules_private_name():

@@ -6,10 +6,10 @@ Real browser, real live server, real Celery worker process and broker.
 import pytest
 
 from accounts.roles import Role
+from demo import generator
 from tests import factories as f
 from tests.conftest import start_worker, stop_worker
 from tests.e2e.helpers import log_in_official
-from voters import generator
 from voters.models import ImportJob, Voter
 
 ROWS = 60_000

@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
+from demo import generator
 from tests.conftest import start_worker, stop_worker, wait_for
-from voters import generator, services
+from voters import services
 from voters.models import ImportJob, Voter
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

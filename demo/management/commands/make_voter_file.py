@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from voters.generator import demo_geography, write_voter_file
+from demo.generator import demo_geography, write_voter_file
 
 
 def _share(value: str) -> float:

@@ -490,7 +490,7 @@ class _Factory:
 
 
 def _street_names() -> tuple[str, ...]:
-    from elections.geodata import STREET_NAMES
+    from demo.geodata import STREET_NAMES
 
     return STREET_NAMES
 
@@ -508,11 +508,11 @@ def people(n: int, *, geography: Geography, seed: int = 1, cyrillic_share: float
 
 
 def static_geography() -> Geography:
-    """The demo country's districts (``elections.geodata``) with the mahallas that always exist (001-003).
+    """The demo country's districts (``demo.geodata``) with the mahallas that always exist (001-003).
 
     Needs no database: the codes are the ones ``seed_demo`` creates.
     """
-    from elections.geodata import REGIONS
+    from demo.geodata import REGIONS
 
     return [(code, [f"{code}{i:03d}" for i in (1, 2, 3)]) for region in REGIONS for code, *_ in region["districts"]]
 

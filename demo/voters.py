@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 
+from demo import generator
 from elections.models import Mahalla, Precinct
+from voters import dedup, services
 from voters.models import AssignmentRule, ImportJob, Voter
 
 
@@ -36,8 +38,6 @@ def seed_assignment_rules() -> int:
 
 def seed_voters(n: int, *, seed: int = 2026) -> dict:
     """Load ``n`` generated voters through the import pipeline unless the list already has them."""
-    from voters import generator, services
-
     if Voter.objects.count() >= n:
         return {}
     folder = Path(settings.MEDIA_ROOT) / "demo"
@@ -53,8 +53,6 @@ def seed_voters(n: int, *, seed: int = 2026) -> dict:
         job.total_estimate = n
         job.save()
     job = services.voter_import_run(job_id=job.pk)
-    from voters import dedup
-
     found = dedup.scan()
     return {"voters inserted": job.inserted, "voters updated": job.updated, "rows refused": job.rows_invalid,
             "possible duplicates": found.pairs_new}

@@ -10,6 +10,7 @@ from core.images import placeholder_portrait
 from elections.selectors import next_active_election
 from media_accreditation import services
 from media_accreditation.models import CLOSED_WITHOUT_DECISION, Journalist, MediaAccreditation, MediaOutlet
+from voters.models import Voter, VoterStatus
 
 OUTLETS = (
     ("DEMO-TV-001", "Oʻzbekiston 24", MediaOutlet.Kind.TV, ""),
@@ -43,8 +44,6 @@ def _apply(actor, journalist, election, scope, region=None) -> MediaAccreditatio
 
 def seed_media() -> dict[str, int]:
     """Returns what was created, by name (empty when everything was already there)."""
-    from voters.models import Voter, VoterStatus
-
     users = get_user_model().objects
     cec, editor, journalist_user = (users.filter(username=n).first() for n in ("cec", "editor", "journalist"))
     created: dict[str, int] = {}

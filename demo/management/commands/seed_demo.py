@@ -3,7 +3,11 @@ import base64
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from elections.demo import DEMO_USERS, seed_demo
+from demo import voters as voters_demo
+from demo.candidates import seed_parties
+from demo.country import DEMO_USERS, seed_demo
+from demo.media import seed_media
+from demo.observers import seed_observers
 
 
 class Command(BaseCommand):
@@ -21,9 +25,6 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates accounts with a published password: it runs only with DEBUG=1 "
                                "or DEMO_SEED_ALLOWED=1 (never in production)")
         report = seed_demo(precincts=opts["precincts"], seed=opts["seed"])
-        from candidates.demo import seed_parties
-        from voters import demo as voters_demo
-
         parties = seed_parties()
         if parties:
             report.add("parties", parties)
@@ -34,12 +35,8 @@ class Command(BaseCommand):
         if opts["voters"]:
             for name, n in voters_demo.seed_voters(opts["voters"], seed=opts["seed"]).items():
                 report.add(name, n)
-        from media_accreditation.demo import seed_media
-
         for name, n in seed_media().items():
             report.add(name, n)
-        from observers.demo import seed_observers
-
         for name, n in seed_observers().items():
             report.add(name, n)
         if report.total:

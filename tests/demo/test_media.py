@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core import credentials
 from core.models import AuditEvent
-from media_accreditation.demo import seed_media
+from demo.media import seed_media
 from media_accreditation.models import Journalist, MediaAccreditation, MediaOutlet
 from media_accreditation.selectors import accreditations_for, outlets_for
 from tests.voters.helpers import make_voter

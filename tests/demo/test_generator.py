@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import parse_pinfl, validate_pinfl
-from voters.generator import (
+from demo.generator import (
     COLUMNS,
     KINDS,
     near_duplicate,

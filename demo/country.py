@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.roles import Role
 from core.names import to_cyrillic
 from core.services import audit_record
-from elections import geodata
+from demo import geodata
 from elections.models import (
     Commission,
     CommissionMember,
@@ -34,6 +34,7 @@ from elections.models import (
     Region,
 )
 from elections.rules import DEADLINE_TIME, DEFAULT_CALENDAR_OFFSETS, PRESETS
+from elections.services import commission_member_add
 
 #: Approximate centres of each region (lat, lon) for precinct coordinates.
 CENTRES = {
@@ -218,8 +219,6 @@ def _seed_users(report: SeedReport) -> dict:
             TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
             report.add("totp devices", 1)
         if level and not CommissionMember.objects.filter(commission=commissions[level], user=user).exists():
-            from elections.services import commission_member_add
-
             commission_member_add(actor=None, commission=commissions[level], user=user,
                                   role=CommissionMember.Role.SECRETARY if level != "central"
                                   else CommissionMember.Role.MEMBER)

@@ -9,10 +9,13 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from candidates.models import Party
 from core.images import placeholder_portrait
+from elections.models import CommissionMember
 from elections.selectors import next_active_election
 from observers import services
 from observers.models import Observer, ObserverAccreditation, ObserverOrganization
+from voters.models import Voter, VoterStatus
 
 NGO, INTERNATIONAL, PARTY = "Ochiq jamiyat (demo)", "OSCE/ODIHR (demo)", "Party observers (demo)"
 
@@ -33,10 +36,6 @@ def _apply(actor, observer, election, precinct) -> ObserverAccreditation | None:
 
 def seed_observers() -> dict[str, int]:
     """Returns what was created, by name (empty when everything was already there)."""
-    from candidates.models import Party
-    from elections.models import CommissionMember
-    from voters.models import Voter, VoterStatus
-
     users = get_user_model().objects
     cec, coordinator, observer_user = (users.filter(username=n).first() for n in ("cec", "coordinator", "observer"))
     created: dict[str, int] = {}
