@@ -44,11 +44,17 @@ def test_every_precinct_is_in_exactly_one_single_mandate_constituency():
     assert single.values("precinct").distinct().count() == Precinct.objects.count()
 
 
-def test_seed_demo_with_voters_is_idempotent(capsys, settings, tmp_path):
+def test_seed_demo_with_voters_is_idempotent(capsys, settings, tmp_path, monkeypatch):
+    from voters import services
     from voters.models import DuplicateCandidate, ImportJob, Voter
 
     settings.MEDIA_ROOT = tmp_path
+    scans = []
+    scan = services.duplicates_scan_run
+    monkeypatch.setattr(services, "duplicates_scan_run", lambda **kw: scans.append(kw) or scan(**kw))
     call_command("seed_demo", "--precincts", "100", "--voters", "3000", "--quiet-logins")
+    assert scans == [{"actor_id": None}]  # the demo scans through the service, as the system
+    assert AuditEvent.objects.filter(action="voters.duplicates.scan", actor__isnull=True).count() == 1
     voters = Voter.objects.count()
     assert voters >= 2950  # a handful of generated rows may be refused, never silently
     assert ImportJob.objects.get().status == "done"
