@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("media_accreditation.api.urls")),
     path("", include("observers.api.urls")),
     path("", include("incidents.api.urls")),
+    path("", include("results.api.urls")),
     path("me/", MeView.as_view(), name="api-me"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
 ]

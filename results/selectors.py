@@ -16,7 +16,14 @@ from django.utils import timezone
 from candidates.selectors import registered_candidates
 from elections.models import Constituency, Election, Precinct
 from results import protocol as rules
-from results.models import Protocol, ProtocolEntry, ProtocolState, TurnoutPublication, TurnoutReport
+from results.models import (
+    Protocol,
+    ProtocolCorrection,
+    ProtocolEntry,
+    ProtocolState,
+    TurnoutPublication,
+    TurnoutReport,
+)
 from voters.models import Voter
 
 
@@ -168,3 +175,51 @@ def _summed_figures(protocols) -> dict[str, int]:
 def protocols_for(user):
     """Protocols in the user's area (officials)."""
     return Protocol.objects.restrict(user).select_related("precinct", "constituency", "current")
+
+
+def turnout_reports_for(user):
+    """Turnout reports in the user's area (officials)."""
+    return TurnoutReport.objects.restrict(user).select_related("precinct")
+
+
+def corrections_for(user):
+    """Corrections of protocols in the user's area."""
+    return ProtocolCorrection.objects.filter(protocol__in=Protocol.objects.restrict(user)).select_related("protocol")
+
+
+def public_results(election: Election) -> dict:
+    """What the public sees of an election's count: published protocols summed per contest and the published
+    turnout, with the count of protocols published against those expected.  Nothing unpublished."""
+    precincts = Precinct.objects.filter(constituencies__election=election).distinct()
+    turnout = turnout_by_time(election, precincts, published_only=True)
+    contests = []
+    for constituency in election.constituencies.order_by("number"):
+        total = summary(constituency, published_only=True)
+        labels = dict(contest_lines(constituency))
+        contests.append(
+            {
+                "constituency": constituency.pk,
+                "number": constituency.number,
+                "name": str(constituency),
+                "kind": constituency.kind,
+                "protocols_published": total.accepted,
+                "protocols_expected": total.expected,
+                "figures": {k: v for k, v in total.figures.items() if not k.startswith(rules.VOTE_PREFIX)},
+                "votes": [{"line": key, "name": label, "votes": total.figures.get(key, 0)} for key, label in labels.items()],
+            }
+        )
+    return {
+        "election": election.pk,
+        "turnout": [
+            {
+                "at": r.at.strftime("%H:%M"),
+                "voted": r.voted,
+                "on_list": r.on_list,
+                "share": round(r.share, 4),
+                "precincts_reported": r.reported,
+                "precincts": r.precincts,
+            }
+            for r in turnout
+        ],
+        "contests": contests,
+    }
