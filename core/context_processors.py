@@ -7,10 +7,13 @@ def navigation(request):
     """The navigation of the base layout, per role."""
     user = getattr(request, "user", None)
     items = [(reverse("home"), _("Home"))]
-    public = [(reverse("voters:lookup"), _("Check my registration")), (reverse("voters:stay"), _("Vote elsewhere")),
-              (reverse("observers:register"), _("Become an observer")),
-              (reverse("candidates:public_parties"), _("Parties")),
-              (reverse("media_accreditation:public_index"), _("Accredited media"))]
+    public = [
+        (reverse("voters:lookup"), _("Check my registration")),
+        (reverse("voters:stay"), _("Vote elsewhere")),
+        (reverse("observers:register"), _("Become an observer")),
+        (reverse("candidates:public_parties"), _("Parties")),
+        (reverse("media_accreditation:public_index"), _("Accredited media")),
+    ]
     if user is not None and user.is_authenticated and (not user.requires_two_factor or user.is_verified()):
         if user.is_official:
             items += [
@@ -26,6 +29,7 @@ def navigation(request):
                 (reverse("observers:queue"), _("Observer applications")),
                 (reverse("observers:accredited"), _("Observers")),
                 (reverse("incidents:incident_inbox"), _("Incidents")),
+                (reverse("results:home"), _("Results")),
             ]
             if user.is_cec:
                 items.append((reverse("voters:imports"), _("Imports")))

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("media_accreditation.urls")),
     path("", include("observers.urls")),
     path("", include("incidents.urls")),
+    path("", include("results.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

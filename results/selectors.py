@@ -13,8 +13,10 @@ from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from accounts.scope import level_scope
 from candidates.selectors import registered_candidates
 from elections.models import Constituency, Election, Precinct
+from elections.selectors import active_elections
 from results import protocol as rules
 from results.models import (
     Protocol,
@@ -132,9 +134,12 @@ class Summary:
         return self.expected - self.accepted
 
 
-def summary(constituency: Constituency, *, region=None, district=None, published_only: bool = False) -> Summary:
-    """The summary protocol of a contest for the country, a region or a district, from the level below."""
+def summary(constituency: Constituency, *, region=None, district=None, within=None, published_only: bool = False) -> Summary:
+    """The summary protocol of a contest for the country, a region or a district (or the precincts ``within``
+    a queryset, a user's area), from the level below."""
     precincts = constituency.precincts.all()
+    if within is not None:
+        precincts = precincts.filter(pk__in=within.values("pk"))
     if district is not None:
         precincts = precincts.filter(district=district)
     elif region is not None:
@@ -170,6 +175,52 @@ def _summed_figures(protocols) -> dict[str, int]:
             params,
         )
         return {key: int(total) for key, total in cursor.fetchall()}
+
+
+def contests_for(user) -> list[tuple[Constituency, Summary]]:
+    """The contests of the elections being run that reach the user's area, each summed over that area."""
+    area = Precinct.objects.restrict(user)
+    contests = (
+        Constituency.objects.filter(election__in=active_elections(), precincts__in=area)
+        .distinct()
+        .select_related("election")
+        .order_by("election_id", "number")
+    )
+    return [(c, summary(c, within=area)) for c in contests]
+
+
+@dataclass(frozen=True)
+class EntryTask:
+    """A protocol a precinct member enters: the contest, the precinct, and where it stands."""
+
+    constituency: Constituency
+    precinct: Precinct
+    protocol: Protocol | None
+    entered_by_me: bool
+
+
+def entry_precincts(user) -> list[EntryTask]:
+    """The protocols the user enters as a member of a precinct commission, in the elections being run."""
+    scope = level_scope(user, "precinct")
+    if scope.is_empty or scope.everything:
+        return []
+    precincts = Precinct.objects.filter(pk__in=scope.precinct_ids).select_related("district")
+    tasks = []
+    for precinct in precincts:
+        for constituency in precinct.constituencies.filter(election__in=active_elections()).order_by("number"):
+            protocol = Protocol.objects.filter(constituency=constituency, precinct=precinct).first()
+            mine = ProtocolEntry.objects.filter(
+                constituency=constituency, precinct=precinct, entered_by=user, outcome=ProtocolEntry.Outcome.WAITING
+            ).exists()
+            tasks.append(EntryTask(constituency, precinct, protocol, mine))
+    return tasks
+
+
+def protocol_lines(protocol: Protocol) -> list[tuple[int, str, int]]:
+    """The current version's lines in the printed order: ``(number, label, figure)``."""
+    figures = protocol.current.figures if protocol.current else {}
+    labels = [(k, str(label)) for k, label in rules.LINES] + contest_lines(protocol.constituency)
+    return [(i, label, figures.get(key, 0)) for i, (key, label) in enumerate(labels, start=1)]
 
 
 def protocols_for(user):

@@ -1,9 +1,10 @@
 """A contest on the test country: one single-mandate constituency over district A1, two registered candidates,
 two members of precinct A1-1's commission, and 20 voters on that precinct's list."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts.roles import Role
 from candidates.models import Nomination, Party
@@ -64,6 +65,13 @@ def figures(contest, **change):
 
 
 def on_the_day(election, hh_mm: str, minutes: int = 5):
-    from datetime import time
-
     return reporting_moment(election, time.fromisoformat(hh_mm)) + timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def day(contest):
+    """Election day was yesterday (every reporting time has passed; the count goes on into the night)."""
+    election = contest["election"]
+    election.election_day = timezone.localdate() - timedelta(days=1)
+    election.save()
+    return contest

@@ -1,10 +1,7 @@
 """The results API as every role: entry by the precinct's members, verification by the district, certification
 and publication by the CEC, and a public read that shows nothing unpublished."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from results.models import Protocol, TurnoutReport
 from tests.conftest import ROLES, verified_client
@@ -13,15 +10,6 @@ from tests.results.conftest import figures
 pytestmark = pytest.mark.django_db
 
 ENTRY = "/api/v1/protocol-entries/"
-
-
-@pytest.fixture
-def day(contest):
-    """Election day was yesterday (every reporting time has passed; the count goes on into the night)."""
-    election = contest["election"]
-    election.election_day = timezone.localdate() - timedelta(days=1)
-    election.save()
-    return contest
 
 
 def entry_body(contest, precinct=None, **change):

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from results import views
+
+app_name = "results"
+urlpatterns = [
+    path("results/", views.results_home, name="home"),
+    path("results/enter/<int:constituency_id>/<int:precinct_id>/", views.protocol_enter, name="protocol_enter"),
+    path("results/protocols/<int:pk>/", views.protocol_detail, name="protocol_detail"),
+    path("results/protocols/<int:pk>/print/", views.protocol_print, name="protocol_print"),
+    path("results/turnout/<int:precinct_id>/", views.turnout_enter, name="turnout_enter"),
+    path("public/elections/<int:election_id>/results/", views.public_results, name="public_results"),
+]

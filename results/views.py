@@ -1,0 +1,176 @@
+"""Pages of election day and the count: thin; reads through ``results.selectors``, writes through services."""
+
+from datetime import time
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.forms import add_errors
+from core.permissions import official_required
+from core.workflow import workflow_actions
+from elections.models import Constituency, Election, Precinct
+from elections.selectors import active_elections, get_scoped
+from results import forms, selectors, services
+from results.models import ProtocolState
+from results.printing import protocol_pdf
+
+
+@official_required
+def results_home(request):
+    """The count in the user's area: each contest's protocols in, missing and disputed, and the protocols."""
+    protocols = selectors.protocols_for(request.user).filter(election__in=active_elections())
+    status = request.GET.get("status", "")
+    if status in ProtocolState.values:
+        protocols = protocols.filter(status=status)
+    return render(
+        request,
+        "results/home.html",
+        {
+            "contests": selectors.contests_for(request.user),
+            "protocols": protocols.order_by("precinct__number")[:500],
+            "status": status,
+            "statuses": ProtocolState.choices,
+            "entry_precincts": selectors.entry_precincts(request.user),
+        },
+    )
+
+
+@official_required
+def protocol_enter(request, constituency_id: int, precinct_id: int):
+    """A member's blind entry of the precinct protocol: the other member's figures are never shown."""
+    precinct = get_scoped(Precinct.objects.restrict(request.user).select_related("district"), pk=precinct_id)
+    constituency = get_scoped(Constituency.objects.filter(election__in=active_elections()), pk=constituency_id)
+    form = forms.ProtocolForm(
+        request.POST or None, vote_lines=selectors.contest_lines(constituency), on_list=selectors.listed_on_precinct(precinct)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.protocol_entry_submit(
+                actor=request.user, constituency=constituency, precinct=precinct, figures=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        else:
+            if result.outcome == "matched":
+                messages.success(request, _("Both entries match: the protocol is accepted. Print it for signature."))
+                return redirect("results:protocol_detail", pk=result.protocol.pk)
+            if result.outcome == "waiting":
+                messages.info(
+                    request,
+                    _(
+                        "Your entry is saved. Another member of the commission enters the "
+                        "protocol too; it is accepted when both match."
+                    ),
+                )
+                return redirect("results:home")
+            form = forms.ProtocolForm(
+                vote_lines=selectors.contest_lines(constituency), on_list=selectors.listed_on_precinct(precinct)
+            )
+            labels = [str(form.fields[k].label) if k in form.fields else k for k in result.mismatched]
+            messages.error(
+                request,
+                _("The two entries differ in: %(lines)s. Both members enter the protocol again from the paper.")
+                % {"lines": "; ".join(labels)},
+            )
+    return render(
+        request,
+        "results/protocol_enter.html",
+        {"form": form, "precinct": precinct, "constituency": constituency},
+        status=400 if form.errors else 200,
+    )
+
+
+@official_required
+def protocol_detail(request, pk: int):
+    protocol = get_scoped(selectors.protocols_for(request.user), pk=pk)
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.protocol_transition(
+                actor=request.user,
+                protocol=protocol,
+                name=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The protocol is now %(state)s.")
+                % {"state": selectors.protocols_for(request.user).get(pk=pk).get_status_display()},
+            )
+            return redirect("results:protocol_detail", pk=pk)
+    lines = selectors.protocol_lines(protocol)
+    return render(
+        request,
+        "results/protocol_detail.html",
+        {
+            "protocol": protocol,
+            "lines": lines,
+            "form": form,
+            "actions": [t for t in workflow_actions(protocol, request.user) if t.name != "correct"],
+            "versions": protocol.versions.select_related("author", "approver"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@official_required
+def protocol_print(request, pk: int):
+    protocol = get_scoped(selectors.protocols_for(request.user), pk=pk)
+    response = HttpResponse(protocol_pdf(protocol.current), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="protocol-{protocol.pk}-v{protocol.current.number}.pdf"'
+    return response
+
+
+@official_required
+def turnout_enter(request, precinct_id: int):
+    precinct = get_scoped(Precinct.objects.restrict(request.user).select_related("district"), pk=precinct_id)
+    election = active_elections().first()
+    if election is None:
+        raise PermissionDenied(_("No election is being run."))
+    times = selectors.reporting_times(election)
+    form = forms.TurnoutForm(request.POST or None, times=times)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.turnout_report_enter(
+                actor=request.user,
+                election=election,
+                precinct=precinct,
+                at=time.fromisoformat(data["at"]),
+                voted_station=data["voted_station"],
+                voted_early=data["voted_early"],
+                voted_home=data["voted_home"],
+                reason=data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The turnout is recorded."))
+            return redirect("results:turnout_enter", precinct_id=precinct.pk)
+    return render(
+        request,
+        "results/turnout_enter.html",
+        {
+            "form": form,
+            "precinct": precinct,
+            "election": election,
+            "reports": selectors.turnout_reports_for(request.user).filter(election=election, precinct=precinct),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def public_results(request, election_id: int):
+    """Published results of an election, for everyone: turnout by time and each contest's votes and shares."""
+    election = get_scoped(Election.objects.all(), pk=election_id)
+    return render(request, "results/public.html", {"election": election, "results": selectors.public_results(election)})
