@@ -30,7 +30,7 @@ from candidates.selectors import (
     registration_decision,
     reviews_nomination,
 )
-from core.files import sha256_hex
+from core.files import pdf_check, sha256_hex
 from core.images import image_check
 from core.services import audit_record, notification_queue, object_role_grant, object_role_revoke
 from core.workflow import workflow_transition
@@ -347,36 +347,10 @@ def registration_decision_record(
 
 # --------------------------------------------------------------------------- documents
 
-#: Candidate documents and objection evidence are PDFs (recognised by their first bytes, never by their name);
-#: the photo is a JPEG or PNG checked by the portal's one image check (``core.images.image_check``).
-PDF_MAGIC = b"%PDF-"
+#: Candidate documents and objection evidence are PDFs (``core.files.pdf_check``: by their first bytes, never by
+#: their name); the photo is a JPEG or PNG checked by the portal's one image check (``core.images.image_check``).
 MAX_BYTES = {"photo": 5 * 2**20}
 DEFAULT_MAX_BYTES = 10 * 2**20
-
-
-def checked_pdf(uploaded_file: UploadedFile, *, limit: int, field: str = "file") -> str:
-    """The sha256 of an uploaded file whose content (not name) is a PDF of at most ``limit`` bytes.
-
-    Raises ``ValidationError`` on ``field`` (codes ``too_large``, ``wrong_content``); stores nothing.
-    """
-
-    if uploaded_file.size > limit:
-        raise ValidationError(
-            {field: ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit // 2**20}, code="too_large")}
-        )
-    uploaded_file.seek(0)
-    head = uploaded_file.read(len(PDF_MAGIC))
-    uploaded_file.seek(0)
-    if head != PDF_MAGIC:
-        raise ValidationError(
-            {
-                field: ValidationError(
-                    _("The content of this file is not %(types)s (whatever its name says).") % {"types": "PDF"},
-                    code="wrong_content",
-                )
-            }
-        )
-    return sha256_hex(uploaded_file)
 
 
 def _checked_document(uploaded_file: UploadedFile, kind: str) -> tuple[str, str]:
@@ -386,7 +360,7 @@ def _checked_document(uploaded_file: UploadedFile, kind: str) -> tuple[str, str]
     if kind == "photo":
         content_type = image_check(uploaded_file, max_bytes=limit, field="file")[0]
         return content_type, sha256_hex(uploaded_file)
-    return "application/pdf", checked_pdf(uploaded_file, limit=limit)
+    return "application/pdf", pdf_check(uploaded_file, limit=limit)
 
 
 def document_upload(
@@ -489,7 +463,7 @@ def objection_file(
         raise ValidationError({"text": ValidationError(_("Say what you object to and why."), code="required")})
     sha256 = ""
     if evidence is not None:
-        sha256 = checked_pdf(evidence, limit=DEFAULT_MAX_BYTES, field="evidence")
+        sha256 = pdf_check(evidence, limit=DEFAULT_MAX_BYTES, field="evidence")
     with transaction.atomic():
         objection = Objection(
             nomination=nomination, decision=decision, filed_by=actor, standing=standing, text=text, evidence_sha256=sha256

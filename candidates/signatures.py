@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from candidates import tasks  # the module, not its names: tasks import services
 from candidates.models import Nomination, Signature, SignatureCheck, SignatureReason, SignatureSheetUpload
 from candidates.selectors import acts_for_party
-from candidates.services import checked_pdf
+from core.files import pdf_check
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import PinflError, parse_pinfl
 from core.services import audit_record
@@ -138,7 +138,7 @@ def signatures_upload(*, actor: User, nomination: Nomination, uploaded_file: Upl
     if uploaded_file.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     if scans is not None:
-        checked_pdf(scans, limit=limit, field="scans")  # its size and its content
+        pdf_check(scans, limit=limit, field="scans")  # its size and its content
     digest = hashlib.sha256()
     with tempfile.NamedTemporaryFile(suffix=".dat") as tmp:
         for chunk in uploaded_file.chunks():
