@@ -241,3 +241,24 @@ class ProtocolCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.protocol}: {self.reason[:40]}"
+
+
+class ProtocolScan(models.Model):
+    """The scan or photo of the signed paper protocol, kept with the version it was signed for."""
+
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.PROTECT, related_name="scans")
+    file = models.FileField(_("file"), upload_to="protocol-scans/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=40)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("protocol scan")
+        verbose_name_plural = _("protocol scans")
+
+    def __str__(self) -> str:
+        return f"{self.version} scan {self.sha256[:8]}"

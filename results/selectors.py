@@ -216,10 +216,15 @@ def entry_precincts(user) -> list[EntryTask]:
     return tasks
 
 
+def line_labels(protocol: Protocol) -> list[tuple[str, str]]:
+    """Every line of a protocol in the printed order: ``(key, label)``."""
+    return [(k, str(label)) for k, label in rules.LINES] + contest_lines(protocol.constituency)
+
+
 def protocol_lines(protocol: Protocol) -> list[tuple[int, str, int]]:
     """The current version's lines in the printed order: ``(number, label, figure)``."""
     figures = protocol.current.figures if protocol.current else {}
-    labels = [(k, str(label)) for k, label in rules.LINES] + contest_lines(protocol.constituency)
+    labels = line_labels(protocol)
     return [(i, label, figures.get(key, 0)) for i, (key, label) in enumerate(labels, start=1)]
 
 

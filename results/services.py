@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -18,15 +19,18 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import field_error
+from core.files import scan_check
 from core.services import audit_record
 from core.text import text_error
 from core.workflow import workflow_transition
 from elections.models import Constituency, Election, Precinct
 from results import protocol as rules
+from results import qr
 from results.models import (
     Protocol,
     ProtocolCorrection,
     ProtocolEntry,
+    ProtocolScan,
     ProtocolState,
     ProtocolVersion,
     TurnoutPublication,
@@ -414,3 +418,67 @@ def protocol_correction_approve(
             request=request,
         )
     return version
+
+
+SCAN_MAX_BYTES = 15 * 2**20
+
+
+def protocol_scan_upload(
+    *, actor: User, protocol: Protocol, uploaded_file: UploadedFile, request: HttpRequest | None = None
+) -> ProtocolScan:
+    """Keep the scan or photo of the signed paper protocol with the current version (PDF, JPEG or PNG by content)."""
+    if not (enters_for(actor, protocol.precinct) or above_precinct(actor, protocol.precinct)):
+        raise PermissionDenied(_("Only the precinct's commission or one above it uploads the signed protocol."))
+    if protocol.current is None:
+        raise ValidationError(_("The protocol has no accepted version yet."), code="no_version")
+    content_type, digest = scan_check(uploaded_file, limit=SCAN_MAX_BYTES, field="file")
+    with transaction.atomic():
+        scan = ProtocolScan(version=protocol.current, content_type=content_type, sha256=digest, uploaded_by=actor)
+        scan.file.save(uploaded_file.name or "scan", uploaded_file, save=False)
+        scan.save()
+        audit_record(
+            actor=actor,
+            action="results.protocol.scan",
+            obj=protocol,
+            after={"version": protocol.current.number, "sha256": digest},
+            request=request,
+        )
+    return scan
+
+
+@dataclass
+class QrCheck:
+    """A paper protocol's QR code read against the stored protocol."""
+
+    protocol: Protocol
+    version: int  # the version the paper carries
+    current: int  # the stored current version
+    differing: list[str]  # lines whose paper figure differs from the stored current version
+
+    @property
+    def matches(self) -> bool:
+        return not self.differing and self.version == self.current
+
+
+def protocol_qr_check(*, actor: User, protocol: Protocol, image: bytes, request: HttpRequest | None = None) -> QrCheck:
+    """A commission above the precinct reads the QR code of a paper protocol (a photo or scan) and compares it with
+    the stored one; a code of another protocol or with a wrong checksum is refused."""
+    if not above_precinct(actor, protocol.precinct):
+        raise PermissionDenied(_("A commission above the precinct checks a paper protocol."))
+    try:
+        paper = qr.decode_image(image)
+    except qr.QrError as exc:
+        raise field_error("image", str(exc), "qr_unreadable") from exc
+    if paper.subject != rules.subject_of(protocol):
+        raise field_error("image", _("This QR code belongs to another protocol."), "qr_other_protocol")
+    stored = protocol.current.figures
+    differing = sorted(k for k in set(stored) | set(paper.figures) if stored.get(k) != paper.figures.get(k))
+    result = QrCheck(protocol=protocol, version=paper.version, current=protocol.current.number, differing=differing)
+    audit_record(
+        actor=actor,
+        action="results.protocol.qr_check",
+        obj=protocol,
+        after={"paper_version": paper.version, "differing": differing},
+        request=request,
+    )
+    return result

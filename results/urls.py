@@ -8,6 +8,9 @@ urlpatterns = [
     path("results/enter/<int:constituency_id>/<int:precinct_id>/", views.protocol_enter, name="protocol_enter"),
     path("results/protocols/<int:pk>/", views.protocol_detail, name="protocol_detail"),
     path("results/protocols/<int:pk>/print/", views.protocol_print, name="protocol_print"),
+    path("results/protocols/<int:pk>/scans/", views.protocol_scan, name="protocol_scan"),
+    path("results/protocols/<int:pk>/scans/<int:scan_pk>/", views.protocol_scan_file, name="protocol_scan_file"),
+    path("results/protocols/<int:pk>/qr-check/", views.protocol_qr_check, name="protocol_qr_check"),
     path("results/turnout/<int:precinct_id>/", views.turnout_enter, name="turnout_enter"),
     path("public/elections/<int:election_id>/results/", views.public_results, name="public_results"),
 ]

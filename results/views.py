@@ -4,7 +4,7 @@ from datetime import time
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,8 +14,9 @@ from core.workflow import workflow_actions
 from elections.models import Constituency, Election, Precinct
 from elections.selectors import active_elections, get_scoped
 from results import forms, selectors, services
-from results.models import ProtocolState
+from results.models import ProtocolScan, ProtocolState
 from results.printing import protocol_pdf
+from results.workflows import above_precinct, enters_for
 
 
 @official_required
@@ -116,10 +117,67 @@ def protocol_detail(request, pk: int):
             "lines": lines,
             "form": form,
             "actions": [t for t in workflow_actions(protocol, request.user) if t.name != "correct"],
-            "versions": protocol.versions.select_related("author", "approver"),
+            "versions": protocol.versions.select_related("author", "approver").prefetch_related("scans"),
+            "may_upload": enters_for(request.user, protocol.precinct) or above_precinct(request.user, protocol.precinct),
+            "may_check": above_precinct(request.user, protocol.precinct),
         },
         status=400 if form.errors else 200,
     )
+
+
+@official_required
+def protocol_scan(request, pk: int):
+    """Upload the scan or photo of the signed paper protocol (kept with the current version)."""
+    protocol = get_scoped(selectors.protocols_for(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("results:protocol_detail", pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the scan or photo of the signed protocol."))
+    else:
+        try:
+            services.protocol_scan_upload(actor=request.user, protocol=protocol, uploaded_file=upload, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The signed protocol is kept with version %(n)s.") % {"n": protocol.current.number})
+    return redirect("results:protocol_detail", pk=pk)
+
+
+@official_required
+def protocol_scan_file(request, pk: int, scan_pk: int):
+    protocol = get_scoped(selectors.protocols_for(request.user), pk=pk)
+    scan = get_scoped(ProtocolScan.objects.filter(version__protocol=protocol), pk=scan_pk)
+    return FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+
+
+@official_required
+def protocol_qr_check(request, pk: int):
+    """A higher commission reads the QR code of a paper protocol (a photo or scan) against the stored one."""
+    protocol = get_scoped(selectors.protocols_for(request.user), pk=pk)
+    if request.method != "POST" or "image" not in request.FILES:
+        return redirect("results:protocol_detail", pk=pk)
+    try:
+        check = services.protocol_qr_check(
+            actor=request.user, protocol=protocol, image=request.FILES["image"].read(), request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if check.matches:
+            messages.success(request, _("The paper protocol matches the stored version %(n)s.") % {"n": check.current})
+        else:
+            labels = dict((str(k), str(label)) for k, label in selectors.line_labels(protocol))
+            messages.error(
+                request,
+                _("The paper protocol (version %(paper)s) differs from the stored version %(stored)s in: %(lines)s.")
+                % {
+                    "paper": check.version,
+                    "stored": check.current,
+                    "lines": "; ".join(labels.get(k, k) for k in check.differing) or "—",
+                },
+            )
+    return redirect("results:protocol_detail", pk=pk)
 
 
 @official_required

@@ -2,10 +2,12 @@
 the CEC certifies and publishes, and the public page shows what is published only."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from results.models import Protocol, ProtocolEntry, TurnoutReport
 from tests.conftest import OFFICIALS, ROLES, verified_client
 from tests.results.conftest import figures
+from tests.results.test_protocol_pdf import scan_png
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +116,23 @@ def test_turnout_page(clients, day, role):
     else:
         assert response.status_code == 403
     assert not (role not in ("precinct", "district") and TurnoutReport.objects.exists())
+
+
+def test_scan_upload_and_qr_check_on_the_page(clients, contest, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    post_entry(clients["precinct"], contest)
+    post_entry(verified_client(contest["members"][1]), contest)
+    protocol = Protocol.objects.get()
+    url = f"/results/protocols/{protocol.pk}/"
+    png = scan_png(protocol.current)
+    response = clients["precinct"].post(url + "scans/", {"file": SimpleUploadedFile("s.png", png)}, follow=True)
+    assert "The signed protocol is kept with version 1" in response.content.decode()
+    scan = protocol.current.scans.get()
+    assert clients["district"].get(url + f"scans/{scan.pk}/").status_code == 200
+    assert clients["observer"].get(url + f"scans/{scan.pk}/").status_code == 403
+    page = clients["precinct"].get(url).content.decode()
+    assert "Check a paper protocol" not in page  # the precinct does not check its own paper
+    checked = clients["district"].post(url + "qr-check/", {"image": SimpleUploadedFile("q.png", png)}, follow=True)
+    assert "matches the stored version 1" in checked.content.decode()
+    refused = clients["precinct"].post(url + "qr-check/", {"image": SimpleUploadedFile("q.png", png)})
+    assert refused.status_code == 403
