@@ -246,3 +246,26 @@ def single_mandate_outcome(
     return MandateOutcome(
         kind="repeat_vote", runoff=tuple(k for _v, k in taken), tied=tuple(sorted(tied)), seed=seed if tied else None
     )
+
+
+def sheet(allocation: Allocation) -> dict:
+    """The calculation as plain data for the published sheet (fractions as "p/q" and as decimals)."""
+
+    def number(value: Fraction | None) -> dict | None:
+        if value is None:
+            return None
+        return {"exact": f"{value.numerator}/{value.denominator}", "decimal": round(float(value), 6)}
+
+    return {
+        "method": allocation.method,
+        "seats_total": allocation.seats_total,
+        "votes": allocation.votes,
+        "seats": allocation.seats,
+        "quota": number(allocation.quota),
+        "whole": allocation.whole,
+        "remainders": {k: number(v) for k, v in allocation.remainders.items()},
+        "divisors": list(allocation.divisors),
+        "awards": [{"key": a.key, "value": number(a.value), "by_lot": a.by_lot} for a in allocation.awards],
+        "tied": list(allocation.tied),
+        "seed": allocation.seed,
+    }

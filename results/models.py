@@ -262,3 +262,31 @@ class ProtocolScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} scan {self.sha256[:8]}"
+
+
+class SeatCalculation(models.Model):
+    """Who won a contest: the calculation from its certified protocols, with the lot's seed, kept as computed.
+
+    ``sheet`` is the published calculation (quota or divisors, whole seats and remainders, who got the
+    remaining seats and why, the elected candidates); a recalculation is a new row.
+    """
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="seat_calculations")
+    constituency = models.ForeignKey(
+        "elections.Constituency", on_delete=models.PROTECT, related_name="seat_calculations", verbose_name=_("constituency")
+    )
+    outcome = models.CharField(_("outcome"), max_length=20)
+    method = models.CharField(_("method"), max_length=20, blank=True)
+    seed = models.BigIntegerField(_("lot seed"))
+    sheet = models.JSONField(_("calculation sheet"))
+    calculated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    calculated_at = models.DateTimeField(_("calculated"), default=timezone.now)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["constituency", "-calculated_at"]
+        verbose_name = _("seat calculation")
+        verbose_name_plural = _("seat calculations")
+
+    def __str__(self) -> str:
+        return f"{self.constituency}: {self.outcome}"

@@ -134,7 +134,15 @@ class Summary:
         return self.expected - self.accepted
 
 
-def summary(constituency: Constituency, *, region=None, district=None, within=None, published_only: bool = False) -> Summary:
+def summary(
+    constituency: Constituency,
+    *,
+    region=None,
+    district=None,
+    within=None,
+    published_only: bool = False,
+    certified_only: bool = False,
+) -> Summary:
     """The summary protocol of a contest for the country, a region or a district (or the precincts ``within``
     a queryset, a user's area), from the level below."""
     precincts = constituency.precincts.all()
@@ -147,6 +155,8 @@ def summary(constituency: Constituency, *, region=None, district=None, within=No
     protocols = Protocol.objects.filter(constituency=constituency, precinct__in=precincts, current__isnull=False)
     if published_only:
         protocols = protocols.filter(status=ProtocolState.PUBLISHED)
+    elif certified_only:
+        protocols = protocols.filter(status__in=[ProtocolState.CERTIFIED, ProtocolState.PUBLISHED])
     figures = _summed_figures(protocols)
     statuses = dict.fromkeys(ProtocolState.values, 0)
     for status in protocols.values_list("status", flat=True):
@@ -226,6 +236,27 @@ def protocol_lines(protocol: Protocol) -> list[tuple[int, str, int]]:
     figures = protocol.current.figures if protocol.current else {}
     labels = line_labels(protocol)
     return [(i, label, figures.get(key, 0)) for i, (key, label) in enumerate(labels, start=1)]
+
+
+def list_elected(constituency: Constituency, key: str, seats: int) -> list[dict]:
+    """The first ``seats`` registered candidates of party ``p<id>``'s list in ``constituency``, in list order."""
+    party_id = int(key.removeprefix("p"))
+    nominations = (
+        registered_candidates(constituency.election)
+        .filter(constituency=constituency, party_id=party_id)
+        .order_by(F("list_position").asc(nulls_last=True), "pk")[:seats]
+    )
+    return [
+        {"nomination": n.pk, "name": f"{n.voter.surname} {n.voter.given_name}", "position": n.list_position} for n in nominations
+    ]
+
+
+def seat_calculation(constituency: Constituency, *, published_only: bool = True):
+    """The latest (published) seat calculation of a contest, or None."""
+    rows = constituency.seat_calculations.all()
+    if published_only:
+        rows = rows.filter(published_at__isnull=False)
+    return rows.order_by("-calculated_at", "-pk").first()
 
 
 def protocols_for(user):

@@ -6,6 +6,7 @@ in one transaction and records the audit event.  Nothing is stored when a check 
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -24,8 +25,8 @@ from core.services import audit_record
 from core.text import text_error
 from core.workflow import workflow_transition
 from elections.models import Constituency, Election, Precinct
+from results import allocation, qr, selectors
 from results import protocol as rules
-from results import qr
 from results.models import (
     Protocol,
     ProtocolCorrection,
@@ -33,6 +34,7 @@ from results.models import (
     ProtocolScan,
     ProtocolState,
     ProtocolVersion,
+    SeatCalculation,
     TurnoutPublication,
     TurnoutReport,
 )
@@ -482,3 +484,103 @@ def protocol_qr_check(*, actor: User, protocol: Protocol, image: bytes, request:
         request=request,
     )
     return result
+
+
+# --------------------------------------------------------------------------- winners and seats
+
+
+def seats_calculate(*, actor: User, constituency: Constituency, request: HttpRequest | None = None) -> SeatCalculation:
+    """The CEC computes who won a contest from its certified (or published) protocols, by the election's rules.
+
+    Single-mandate: elected with more than ``majority_share`` of those who took part, else a repeat vote
+    between the two leading candidates; invalid below the turnout threshold.  National list: the parties past
+    ``list_threshold_share`` (with the runner-up rule) share the seats by ``seat_method``, and the seats go down
+    each party's list in order.  A tie is decided by a lot whose seed is drawn here and stored with the result.
+    """
+    if not central(actor):
+        raise PermissionDenied(_("Only the Central Election Commission calculates the seats."))
+    election = constituency.election
+    total = selectors.summary(constituency, certified_only=True)
+    if total.missing:
+        raise ValidationError(
+            _("%(n)s of %(total)s precinct protocols are not certified yet.") % {"n": total.missing, "total": total.expected},
+            code="protocols_missing",
+        )
+    figures = total.figures
+    took_part, on_list = rules.took_part(figures), rules.on_list(figures)
+    votes = {k.removeprefix(rules.VOTE_PREFIX): figures.get(k, 0) for k, _label in contest_lines(constituency)}
+    seed = secrets.randbits(62)
+    validity = election.rule("turnout_validity_share")
+    base = {"took_part": took_part, "on_list": on_list, "validity_share": validity, "votes": votes}
+    if constituency.kind == Constituency.Kind.SINGLE:
+        result = allocation.single_mandate_outcome(
+            votes,
+            took_part=took_part,
+            on_list=on_list,
+            majority_share=election.rule("majority_share"),
+            validity_share=validity,
+            repeat_vote=election.rule("repeat_vote"),
+            seed=seed,
+        )
+        sheet = {
+            **base,
+            "kind": "single",
+            "majority_share": election.rule("majority_share"),
+            "winner": result.winner,
+            "runoff": list(result.runoff),
+            "tied": list(result.tied),
+            "seed": result.seed,
+        }
+        outcome, method = result.kind, ""
+    elif not allocation.election_valid(took_part=took_part, on_list=on_list, share=validity):
+        sheet, outcome, method = {**base, "kind": "list"}, "invalid", ""
+    else:
+        method = election.rule("seat_method")
+        passing = allocation.parties_passing(
+            votes,
+            took_part=took_part,
+            share=election.rule("list_threshold_share"),
+            runner_up_joins=election.rule("list_runner_up_joins"),
+        )
+        calc = allocation.allocate({k: votes[k] for k in passing}, constituency.seats, method, seed=seed)
+        elected = {key: selectors.list_elected(constituency, key, n) for key, n in calc.seats.items()}
+        sheet = {
+            **base,
+            "kind": "list",
+            "threshold_share": election.rule("list_threshold_share"),
+            "passing": passing,
+            "allocation": allocation.sheet(calc),
+            "elected": elected,
+        }
+        outcome = "allocated"
+    with transaction.atomic():
+        calculation = SeatCalculation.objects.create(
+            election=election,
+            constituency=constituency,
+            outcome=outcome,
+            method=method,
+            seed=seed,
+            sheet=sheet,
+            calculated_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="results.seats.calculate",
+            obj=calculation,
+            after={"outcome": outcome, "seed": seed},
+            request=request,
+        )
+    return calculation
+
+
+def seats_publish(*, actor: User, calculation: SeatCalculation, request: HttpRequest | None = None) -> SeatCalculation:
+    """The CEC publishes a calculation: its sheet becomes public."""
+    if not central(actor):
+        raise PermissionDenied(_("Only the Central Election Commission publishes the seats."))
+    with transaction.atomic():
+        locked = SeatCalculation.objects.select_for_update().get(pk=calculation.pk)
+        if locked.published_at is None:
+            locked.published_at = timezone.now()
+            locked.save(update_fields=["published_at"])
+            audit_record(actor=actor, action="results.seats.publish", obj=locked, request=request)
+    return locked

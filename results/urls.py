@@ -12,5 +12,7 @@ urlpatterns = [
     path("results/protocols/<int:pk>/scans/<int:scan_pk>/", views.protocol_scan_file, name="protocol_scan_file"),
     path("results/protocols/<int:pk>/qr-check/", views.protocol_qr_check, name="protocol_qr_check"),
     path("results/turnout/<int:precinct_id>/", views.turnout_enter, name="turnout_enter"),
+    path("results/seats/<int:constituency_id>/", views.seats, name="seats"),
     path("public/elections/<int:election_id>/results/", views.public_results, name="public_results"),
+    path("public/seats/<int:constituency_id>/", views.public_seats, name="public_seats"),
 ]

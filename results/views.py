@@ -4,7 +4,7 @@ from datetime import time
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -225,6 +225,54 @@ def turnout_enter(request, precinct_id: int):
             "reports": selectors.turnout_reports_for(request.user).filter(election=election, precinct=precinct),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@official_required
+def seats(request, constituency_id: int):
+    """The CEC calculates a contest's winners and seats from its certified protocols, then publishes them."""
+    constituency = get_scoped(Constituency.objects.select_related("election"), pk=constituency_id)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "publish":
+                calculation = selectors.seat_calculation(constituency, published_only=False)
+                if calculation is None:
+                    raise ValidationError(_("Calculate the seats first."))
+                services.seats_publish(actor=request.user, calculation=calculation, request=request)
+                messages.success(request, _("The calculation is published."))
+            else:
+                services.seats_calculate(actor=request.user, constituency=constituency, request=request)
+                messages.success(request, _("The seats are calculated. Check the sheet, then publish it."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("results:seats", constituency_id=constituency.pk)
+    return render(
+        request,
+        "results/seats.html",
+        {
+            "constituency": constituency,
+            "calculation": selectors.seat_calculation(constituency, published_only=False),
+            "labels": dict(selectors.contest_lines(constituency)),
+            "official": True,
+        },
+    )
+
+
+def public_seats(request, constituency_id: int):
+    """The published calculation sheet of a contest."""
+    constituency = get_scoped(Constituency.objects.select_related("election"), pk=constituency_id)
+    calculation = selectors.seat_calculation(constituency)
+    if calculation is None:
+        raise Http404
+    return render(
+        request,
+        "results/seats.html",
+        {
+            "constituency": constituency,
+            "calculation": calculation,
+            "labels": dict(selectors.contest_lines(constituency)),
+            "official": False,
+        },
     )
 
 

@@ -67,16 +67,16 @@ def scan_png(version) -> bytes:
 
 def test_the_higher_commission_checks_a_paper_protocol(country, contest):
     protocol = accepted(contest)
-    check = services.protocol_qr_check(actor=country.users["district"], protocol=protocol,
-                                       image=scan_png(protocol.current))
+    check = services.protocol_qr_check(actor=country.users["district"], protocol=protocol, image=scan_png(protocol.current))
     assert check.matches and check.differing == []
     with pytest.raises(PermissionDenied):
         services.protocol_qr_check(actor=contest["members"][0], protocol=protocol, image=scan_png(protocol.current))
     # after a correction the old paper no longer matches: which lines differ is named
     a, b = (f"votes:n{n.pk}" for n in contest["candidates"])
     old_paper = scan_png(protocol.current)
-    correction = services.protocol_correction_open(actor=country.users["district"], protocol=protocol,
-                                                   figures=figures(contest, **{a: 8, b: 6}), reason="Recount")
+    correction = services.protocol_correction_open(
+        actor=country.users["district"], protocol=protocol, figures=figures(contest, **{a: 8, b: 6}), reason="Recount"
+    )
     services.protocol_correction_approve(actor=country.users["cec"], correction=correction)
     protocol.refresh_from_db()
     check = services.protocol_qr_check(actor=country.users["cec"], protocol=protocol, image=old_paper)
@@ -89,18 +89,26 @@ def test_the_higher_commission_checks_a_paper_protocol(country, contest):
 def test_the_signed_scan_is_kept_with_its_version(country, contest, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     protocol = accepted(contest)
-    scan = services.protocol_scan_upload(actor=contest["members"][0], protocol=protocol,
-                                         uploaded_file=SimpleUploadedFile("signed.png", scan_png(protocol.current)))
+    scan = services.protocol_scan_upload(
+        actor=contest["members"][0], protocol=protocol, uploaded_file=SimpleUploadedFile("signed.png", scan_png(protocol.current))
+    )
     assert (scan.version, scan.content_type) == (protocol.current, "image/png")
-    pdf = services.protocol_scan_upload(actor=country.users["district"], protocol=protocol,
-                                        uploaded_file=SimpleUploadedFile("signed.pdf", protocol_pdf(protocol.current)))
+    pdf = services.protocol_scan_upload(
+        actor=country.users["district"],
+        protocol=protocol,
+        uploaded_file=SimpleUploadedFile("signed.pdf", protocol_pdf(protocol.current)),
+    )
     assert pdf.content_type == "application/pdf"
     assert protocol.current.scans.count() == 2
     with pytest.raises(ValidationError) as exc:
-        services.protocol_scan_upload(actor=contest["members"][0], protocol=protocol,
-                                      uploaded_file=SimpleUploadedFile("signed.pdf", b"GIF89a not a scan"))
+        services.protocol_scan_upload(
+            actor=contest["members"][0], protocol=protocol, uploaded_file=SimpleUploadedFile("signed.pdf", b"GIF89a not a scan")
+        )
     assert exc.value.error_dict["file"][0].code == "wrong_content"
     with pytest.raises(PermissionDenied):
-        services.protocol_scan_upload(actor=country.users["observer"], protocol=protocol,
-                                      uploaded_file=SimpleUploadedFile("x.png", scan_png(protocol.current)))
+        services.protocol_scan_upload(
+            actor=country.users["observer"],
+            protocol=protocol,
+            uploaded_file=SimpleUploadedFile("x.png", scan_png(protocol.current)),
+        )
     assert ProtocolScan.objects.count() == 2
