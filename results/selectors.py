@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from accounts.scope import level_scope
 from candidates.selectors import registered_candidates
-from elections.models import Constituency, Election, Precinct
+from elections.models import Constituency, District, Election, Precinct, Region
 from elections.selectors import active_elections
 from results import protocol as rules
 from results.models import (
@@ -238,6 +239,58 @@ def protocol_lines(protocol: Protocol) -> list[tuple[int, str, int]]:
     return [(i, label, figures.get(key, 0)) for i, (key, label) in enumerate(labels, start=1)]
 
 
+def published_protocols(election: Election):
+    """Every published precinct protocol of an election with its current version, in a stable order."""
+    return (
+        Protocol.objects.published()
+        .filter(election=election)
+        .select_related("current", "constituency", "precinct__district__region")
+        .order_by("constituency__number", "precinct__district__region__code", "precinct__district__code", "precinct__number")
+    )
+
+
+def open_data_rows(election: Election) -> tuple[list[str], list[list]]:
+    """The open data of an election: one row per published precinct protocol, every line a column
+    (``votes:<key>`` columns named by the candidate or party)."""
+    protocols = list(published_protocols(election))
+    vote_columns: dict[str, str] = {}
+    for constituency in election.constituencies.order_by("number"):
+        vote_columns.update(contest_lines(constituency))
+    header = [
+        "constituency",
+        "region_code",
+        "district_code",
+        "precinct",
+        "status",
+        "version",
+        "checksum",
+        *rules.LINE_KEYS,
+        *vote_columns.values(),
+    ]
+    rows = []
+    for p in protocols:
+        figures = p.current.figures
+        rows.append(
+            [
+                p.constituency.number,
+                p.precinct.district.region.code,
+                p.precinct.district.code,
+                p.precinct.number,
+                p.status,
+                p.current.number,
+                p.current.checksum,
+                *(figures.get(k, 0) for k in rules.LINE_KEYS),
+                *(figures.get(k, "") for k in vote_columns),
+            ]
+        )
+    return header, rows
+
+
+def results_version(election_id: int) -> int:
+    """A counter bumped whenever something of the election is published: the key of every cached public view."""
+    return cache.get_or_set(f"results:version:{election_id}", 1, timeout=None)
+
+
 def list_elected(constituency: Constituency, key: str, seats: int) -> list[dict]:
     """The first ``seats`` registered candidates of party ``p<id>``'s list in ``constituency``, in list order."""
     party_id = int(key.removeprefix("p"))
@@ -274,15 +327,25 @@ def corrections_for(user):
     return ProtocolCorrection.objects.filter(protocol__in=Protocol.objects.restrict(user)).select_related("protocol")
 
 
-def public_results(election: Election) -> dict:
-    """What the public sees of an election's count: published protocols summed per contest and the published
-    turnout, with the count of protocols published against those expected.  Nothing unpublished."""
+def public_results(election: Election, *, region=None, district=None, precinct=None) -> dict:
+    """What the public sees of an election's count, for the country or one region, district or precinct:
+    published protocols summed per contest, the published turnout, the count of protocols published against
+    those expected, the seats when their calculation is published, and the areas one level down.  Nothing
+    unpublished."""
     precincts = Precinct.objects.filter(constituencies__election=election).distinct()
+    if precinct is not None:
+        precincts = precincts.filter(pk=precinct.pk)
+    elif district is not None:
+        precincts = precincts.filter(district=district)
+    elif region is not None:
+        precincts = precincts.filter(district__region=region)
     turnout = turnout_by_time(election, precincts, published_only=True)
     contests = []
-    for constituency in election.constituencies.order_by("number"):
-        total = summary(constituency, published_only=True)
+    for constituency in election.constituencies.filter(precincts__in=precincts).distinct().order_by("number"):
+        total = summary(constituency, within=precincts, published_only=True)
         labels = dict(contest_lines(constituency))
+        valid = total.figures.get("valid", 0)
+        calculation = seat_calculation(constituency) if precinct is None and district is None and region is None else None
         contests.append(
             {
                 "constituency": constituency.pk,
@@ -292,9 +355,33 @@ def public_results(election: Election) -> dict:
                 "protocols_published": total.accepted,
                 "protocols_expected": total.expected,
                 "figures": {k: v for k, v in total.figures.items() if not k.startswith(rules.VOTE_PREFIX)},
-                "votes": [{"line": key, "name": label, "votes": total.figures.get(key, 0)} for key, label in labels.items()],
+                "votes": [
+                    {
+                        "line": key,
+                        "name": label,
+                        "votes": total.figures.get(key, 0),
+                        "share": round(total.figures.get(key, 0) / valid, 4) if valid else 0.0,
+                    }
+                    for key, label in labels.items()
+                ],
+                "seats": (calculation.sheet.get("allocation", {}).get("seats") if calculation else None),
+                "outcome": calculation.outcome if calculation else None,
             }
         )
+    if precinct is not None:
+        children = []
+    elif district is not None:
+        children = [{"kind": "precinct", "id": p.pk, "name": str(p)} for p in precincts.order_by("number")]
+    elif region is not None:
+        children = [
+            {"kind": "district", "id": d.pk, "name": str(d)}
+            for d in District.objects.filter(precincts__in=precincts).distinct().order_by("code")
+        ]
+    else:
+        children = [
+            {"kind": "region", "id": r.pk, "name": str(r)}
+            for r in Region.objects.filter(districts__precincts__in=precincts).distinct().order_by("code")
+        ]
     return {
         "election": election.pk,
         "turnout": [
@@ -308,5 +395,7 @@ def public_results(election: Election) -> dict:
             }
             for r in turnout
         ],
+        "validity_share": election.rule("turnout_validity_share"),
         "contests": contests,
+        "areas": children,
     }

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -147,6 +148,8 @@ def turnout_report_enter(
         report.full_clean(exclude=["election", "precinct", "entered_by"])
         report.save()
         action = "results.turnout.correct" if published else "results.turnout.enter"
+        if published:
+            results_changed(election.pk)
         audit_record(
             actor=actor,
             action=action,
@@ -332,11 +335,26 @@ def protocol_entry_submit(
         return EntryResult(outcome=entry.outcome, entry=entry, protocol=protocol)
 
 
+def results_changed(election_id: int) -> None:
+    """After commit, make every cached public view of the election stale (``selectors.results_version``)."""
+
+    def bump() -> None:
+        key = f"results:version:{election_id}"
+        cache.add(key, 1, timeout=None)
+        cache.incr(key)
+
+    transaction.on_commit(bump)
+
+
 def protocol_transition(
     *, actor: User, protocol: Protocol, name: str, reason: str = "", request: HttpRequest | None = None
 ) -> Protocol:
     """Verify (district), certify or publish (CEC) a protocol through its workflow."""
-    return workflow_transition(obj=protocol, name=name, actor=actor, reason=reason, request=request)
+    with transaction.atomic():
+        done = workflow_transition(obj=protocol, name=name, actor=actor, reason=reason, request=request)
+        if name == "publish":
+            results_changed(protocol.election_id)
+    return done
 
 
 def protocol_correction_open(
@@ -409,7 +427,10 @@ def protocol_correction_approve(
         )
         locked.version = version
         locked.save(update_fields=["version"])
+        was_published = protocol.status == ProtocolState.PUBLISHED
         workflow_transition(obj=protocol, name="correct", actor=actor, reason=locked.reason, request=request)
+        if was_published:
+            results_changed(protocol.election_id)  # the public figures go back to unpublished
         Protocol.objects.filter(pk=protocol.pk).update(current=version)
         protocol.current = version
         audit_record(
@@ -582,5 +603,6 @@ def seats_publish(*, actor: User, calculation: SeatCalculation, request: HttpReq
         if locked.published_at is None:
             locked.published_at = timezone.now()
             locked.save(update_fields=["published_at"])
+            results_changed(locked.election_id)
             audit_record(actor=actor, action="results.seats.publish", obj=locked, request=request)
     return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results import views
+from results import public, views
 
 app_name = "results"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("results/seats/<int:constituency_id>/", views.seats, name="seats"),
     path("public/elections/<int:election_id>/results/", views.public_results, name="public_results"),
     path("public/seats/<int:constituency_id>/", views.public_seats, name="public_seats"),
+    path("public/elections/<int:election_id>/results.csv", public.results_csv, name="public_results_csv"),
+    path("public/elections/<int:election_id>/results.json", public.results_json, name="public_results_json"),
+    path("public/elections/<int:election_id>/results.atom", public.PublishedProtocolsFeed(), name="public_results_feed"),
 ]

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from core.forms import add_errors
 from core.permissions import official_required
 from core.workflow import workflow_actions
-from elections.models import Constituency, Election, Precinct
+from elections.models import Constituency, District, Election, Precinct, Region
 from elections.selectors import active_elections, get_scoped
-from results import forms, selectors, services
+from results import forms, public, selectors, services
 from results.models import ProtocolScan, ProtocolState
 from results.printing import protocol_pdf
 from results.workflows import above_precinct, enters_for
@@ -277,6 +277,18 @@ def public_seats(request, constituency_id: int):
 
 
 def public_results(request, election_id: int):
-    """Published results of an election, for everyone: turnout by time and each contest's votes and shares."""
+    """Published results of an election, for everyone: the country, or one region, district or precinct
+    (``?region=`` / ``?district=`` / ``?precinct=``)."""
     election = get_scoped(Election.objects.all(), pk=election_id)
-    return render(request, "results/public.html", {"election": election, "results": selectors.public_results(election)})
+    area, level = None, ""
+    for level_name, model in (("precinct", Precinct), ("district", District), ("region", Region)):
+        value = request.GET.get(level_name, "")
+        if value:
+            area, level = get_scoped(model.objects.all(), pk=value), level_name
+            break
+    results = public.cached(
+        election.pk,
+        f"summary:{level}:{area.pk if area else ''}",
+        lambda: selectors.public_results(election, **({level: area} if area else {})),
+    )
+    return render(request, "results/public.html", {"election": election, "results": results, "area": area, "level": level})

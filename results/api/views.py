@@ -12,7 +12,7 @@ from core.api.permissions import IsOfficial
 from core.api.viewsets import ScopedReadOnlyViewSet
 from elections.models import Constituency, Election, Precinct
 from elections.selectors import get_scoped
-from results import selectors, services
+from results import public, selectors, services
 from results.api import serializers as s
 from results.printing import protocol_pdf
 
@@ -162,4 +162,4 @@ class PublicResultsView(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request, election_id: int):
         election = get_scoped(Election.objects.all(), pk=election_id)
-        return Response(selectors.public_results(election))
+        return Response(public.cached(election.pk, "summary", lambda: selectors.public_results(election)))

@@ -81,7 +81,7 @@ def test_a_broken_relation_shows_in_the_error_summary(clients, contest):
     assert not ProtocolEntry.objects.exists()
 
 
-def test_decisions_on_the_detail_page(clients, contest):
+def test_decisions_on_the_detail_page(clients, contest, django_capture_on_commit_callbacks):
     post_entry(clients["precinct"], contest)
     post_entry(verified_client(contest["members"][1]), contest)
     protocol = Protocol.objects.get()
@@ -94,7 +94,8 @@ def test_decisions_on_the_detail_page(clients, contest):
     public = f"/public/elections/{contest['election'].pk}/results/"
     assert "Nomzod0" in clients["anon"].get(public).content.decode()
     assert "0 of 3 precinct protocols published" in clients["anon"].get(public).content.decode()
-    assert clients["cec"].post(url, {"action": "publish", "confirm": "on"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert clients["cec"].post(url, {"action": "publish", "confirm": "on"}).status_code == 302
     assert "1 of 3 precinct protocols published" in clients["anon"].get(public).content.decode()
     pdf = clients["district"].get(url + "print/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

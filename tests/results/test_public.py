@@ -1,0 +1,90 @@
+"""Public results: open data, the Atom feed, the drill-down by area, and nothing unpublished anywhere."""
+
+import csv
+import io
+
+import pytest
+
+from results import services
+from tests.results.conftest import figures
+
+pytestmark = pytest.mark.django_db
+
+
+def accept(contest):
+    for member in contest["members"]:
+        services.protocol_entry_submit(
+            actor=member, constituency=contest["constituency"], precinct=contest["precinct"], figures=figures(contest)
+        )
+    return contest["constituency"].protocols.get()
+
+
+def publish(country, protocol, capture):
+    services.protocol_transition(actor=country.users["district"], protocol=protocol, name="verify")
+    services.protocol_transition(actor=country.users["cec"], protocol=protocol, name="certify")
+    with capture(execute=True):
+        services.protocol_transition(actor=country.users["cec"], protocol=protocol, name="publish")
+
+
+def public_urls(election, country):
+    base = f"/public/elections/{election.pk}/"
+    return {
+        "page": base + "results/",
+        "region": base + f"results/?region={country.regions['A'].pk}",
+        "district": base + f"results/?district={country.districts['A1'].pk}",
+        "precinct": base + f"results/?precinct={country.precincts['A1-1'].pk}",
+        "csv": base + "results.csv",
+        "json": base + "results.json",
+        "atom": base + "results.atom",
+        "api": f"/api/v1/public/elections/{election.pk}/results/",
+    }
+
+
+def body(response) -> str:
+    if hasattr(response, "streaming_content"):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def test_nothing_unpublished_is_public(clients, country, contest, django_capture_on_commit_callbacks):
+    protocol = accept(contest)
+    services.protocol_transition(actor=country.users["district"], protocol=protocol, name="verify")
+    services.protocol_transition(actor=country.users["cec"], protocol=protocol, name="certify")
+    checksum = protocol.current.checksum
+    for name, url in public_urls(contest["election"], country).items():
+        response = clients["anon"].get(url)
+        assert response.status_code == 200, name
+        text = body(response)
+        assert checksum not in text, name
+        assert ">9<" not in text and '"votes": 9' not in text and ",9," not in text, name
+    assert "0 of 1 precinct protocols published" in body(
+        clients["anon"].get(public_urls(contest["election"], country)["precinct"])
+    )
+
+
+def test_published_protocol_in_every_public_form(clients, country, contest, django_capture_on_commit_callbacks):
+    urls = public_urls(contest["election"], country)
+    assert "0 of 3" in body(clients["anon"].get(urls["page"]))  # cached before publication
+    protocol = accept(contest)
+    publish(country, protocol, django_capture_on_commit_callbacks)
+    assert "1 of 3 precinct protocols published" in body(clients["anon"].get(urls["page"]))  # the cache went stale
+    rows = list(csv.DictReader(io.StringIO(body(clients["anon"].get(urls["csv"])).lstrip("\ufeff"))))
+    assert len(rows) == 1 and rows[0]["valid"] == "14" and rows[0]["checksum"] == protocol.current.checksum
+    assert rows[0][next(k for k in rows[0] if k.startswith("Nomzod0"))] == "9"
+    data = clients["anon"].get(urls["json"])
+    assert data["Content-Type"] == "application/json"
+    assert '"found_in_boxes": 15' in body(data)
+    atom = body(clients["anon"].get(urls["atom"]))
+    assert "<feed" in atom and atom.count("<entry>") == 1
+    district = body(clients["anon"].get(urls["district"]))
+    assert "1 of 2 precinct protocols published" in district
+    assert f"?precinct={country.precincts['A1-2'].pk}" in district  # one level down
+    other = body(
+        clients["anon"].get(f"/public/elections/{contest['election'].pk}/results/?district={country.districts['B1'].pk}")
+    )
+    assert "0 of 1 precinct protocols published" in other
+
+
+def test_unknown_area_is_404(clients, contest):
+    assert clients["anon"].get(f"/public/elections/{contest['election'].pk}/results/?district=999999").status_code == 404
+    assert clients["anon"].get("/public/elections/999999/results/").status_code == 404
