@@ -44,6 +44,7 @@ def navigation(request):
         elif user.role == "observer":
             items.append((reverse("observers:my_accreditations"), _("My accreditations")))
             items.append((reverse("incidents:my_incidents"), _("My incident reports")))
+            items.append((reverse("results:copies"), _("Protocol copies")))
         elif user.role == "media_editor":
             items.append((reverse("media_accreditation:outlet_list"), _("My outlet")))
         elif user.role == "journalist":

@@ -9,7 +9,7 @@ from results import protocol as rules
 class ProtocolForm(forms.Form):
     """Every line of a contest's protocol; ``voters_on_list`` is shown from the list, not typed."""
 
-    def __init__(self, *args, vote_lines=(), on_list: int = 0, **kwargs):
+    def __init__(self, *args, vote_lines=(), on_list: int = 0, with_photo: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.on_list = on_list
         for key, label in rules.LINES:
@@ -22,6 +22,8 @@ class ProtocolForm(forms.Form):
         for key, label in vote_lines:
             self.fields[key] = forms.IntegerField(label=label, min_value=0)
             self.vote_keys.append(key)
+        if with_photo:
+            self.fields["photo"] = forms.FileField(label=_("Photo of the copy (JPEG or PNG)"))
 
     def fixed_fields(self):
         return [self[k] for k in rules.LINE_KEYS if k in self.fields]

@@ -290,3 +290,38 @@ class SeatCalculation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.constituency}: {self.outcome}"
+
+
+class ObserverCopyQuerySet(PrecinctRowQuerySet):
+    pass
+
+
+class ObserverProtocolCopy(models.Model):
+    """The copy of a precinct protocol an accredited observer was given: its figures and a photo, compared with
+    the official protocol (``results.selectors.copy_differences``)."""
+
+    objects = ObserverCopyQuerySet.as_manager()
+
+    constituency = models.ForeignKey(
+        "elections.Constituency", on_delete=models.PROTECT, related_name="+", verbose_name=_("constituency")
+    )
+    precinct = models.ForeignKey("elections.Precinct", on_delete=models.PROTECT, related_name="+", verbose_name=_("precinct"))
+    observer = models.ForeignKey(
+        "observers.Observer", on_delete=models.PROTECT, related_name="protocol_copies", verbose_name=_("observer")
+    )
+    organization = models.ForeignKey(
+        "observers.ObserverOrganization", on_delete=models.PROTECT, related_name="protocol_copies", verbose_name=_("organisation")
+    )
+    figures = models.JSONField(_("figures"))
+    photo = models.FileField(_("photo"), upload_to="protocol-copies/%Y/%m/")
+    photo_type = models.CharField(_("content type"), max_length=40)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("observer's protocol copy")
+        verbose_name_plural = _("observers' protocol copies")
+
+    def __str__(self) -> str:
+        return f"{self.precinct} / {self.constituency} ({self.observer})"

@@ -7,19 +7,22 @@ versions in one SQL statement (never typed again), so a newly accepted protocol 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import level_scope
 from candidates.selectors import registered_candidates
 from elections.models import Constituency, District, Election, Precinct, Region
 from elections.selectors import active_elections
+from observers.selectors import organizations_for
 from results import protocol as rules
 from results.models import (
+    ObserverProtocolCopy,
     Protocol,
     ProtocolCorrection,
     ProtocolEntry,
@@ -399,3 +402,150 @@ def public_results(election: Election, *, region=None, district=None, precinct=N
         "contests": contests,
         "areas": children,
     }
+
+
+# --------------------------------------------------------------------------- observers' copies and flags
+
+
+def copies_for(user):
+    """Observers' protocol copies a user may see: the commissions of the precinct's area, the coordinators of
+    the observer's organisation, and the observer who submitted it."""
+    if not user.is_authenticated:
+        return ObserverProtocolCopy.objects.none()
+    own = Q(submitted_by=user) | Q(organization__in=organizations_for(user))
+    in_area = ObserverProtocolCopy.objects.restrict(user).values("pk")
+    return ObserverProtocolCopy.objects.filter(own | Q(pk__in=in_area)).select_related(
+        "precinct__district", "constituency", "observer", "organization"
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    line: str
+    label: str
+    copy: int | None
+    official: int | None
+
+
+def copy_differences(copy: ObserverProtocolCopy) -> list[Difference] | None:
+    """The lines where an observer's copy differs from the official protocol's current version (None: there
+    is no accepted official protocol yet)."""
+    protocol = (
+        Protocol.objects.filter(constituency=copy.constituency, precinct=copy.precinct, current__isnull=False)
+        .select_related("current")
+        .first()
+    )
+    if protocol is None:
+        return None
+    official = protocol.current.figures
+    labels = dict(line_labels(protocol))
+    return [
+        Difference(k, labels.get(k, k), copy.figures.get(k), official.get(k))
+        for k, _label in line_labels(protocol)
+        if copy.figures.get(k) != official.get(k)
+    ]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something in the count a commission should look at: what, where, and the figures behind it."""
+
+    kind: str
+    label: str
+    precinct: Precinct
+    detail: str
+    protocol: Protocol | None = None
+
+
+FLAG_LABELS = {
+    "turnout_over_list": _("turnout over 100%"),
+    "turnout_jump": _("turnout jump between two reporting times"),
+    "invalid_outlier": _("invalid ballots far above the district's"),
+    "identical_figures": _("two protocols with identical figures"),
+    "late_protocol": _("protocol entered long after the polls closed"),
+    "copy_differs": _("an observer's copy differs"),
+}
+
+
+def flags_for(user, election: Election) -> list[Flag]:
+    """The anomaly flags of the user's area for the district and CEC queues (rule data: ``turnout_jump_share``,
+    ``protocol_late_hours``).  Invalid ballots are an outlier above three times the district's median share and
+    above 5%; identical figures compare every line but the list."""
+    flags: list[Flag] = []
+    labels = {k: str(v) for k, v in FLAG_LABELS.items()}
+    area = Precinct.objects.restrict(user)
+    reports = (
+        TurnoutReport.objects.filter(election=election, precinct__in=area)
+        .select_related("precinct")
+        .order_by("precinct_id", "at")
+    )
+    jump = float(election.rule("turnout_jump_share"))
+    previous = None
+    for report in reports:
+        if report.on_list and report.voted > report.on_list:
+            flags.append(
+                Flag(
+                    "turnout_over_list",
+                    labels["turnout_over_list"],
+                    report.precinct,
+                    f"{report.at:%H:%M}: {report.voted} / {report.on_list}",
+                )
+            )
+        if previous is not None and previous.precinct_id == report.precinct_id and report.on_list:
+            growth = (report.voted - previous.voted) / report.on_list
+            if growth > jump:
+                flags.append(
+                    Flag(
+                        "turnout_jump",
+                        labels["turnout_jump"],
+                        report.precinct,
+                        f"{previous.at:%H:%M}–{report.at:%H:%M}: +{growth:.0%}",
+                    )
+                )
+        previous = report
+    protocols = list(
+        Protocol.objects.filter(election=election, precinct__in=area, current__isnull=False).select_related(
+            "current", "precinct__district"
+        )
+    )
+    by_district: dict[int, list[float]] = {}
+    for p in protocols:
+        found = p.current.figures.get("found_in_boxes", 0)
+        if found:
+            by_district.setdefault(p.precinct.district_id, []).append(p.current.figures.get("invalid", 0) / found)
+    closed = reporting_moment(election, max(reporting_times(election)))
+    late = closed + timedelta(hours=int(election.rule("protocol_late_hours")))
+    seen: dict[tuple, Protocol] = {}
+    for p in protocols:
+        figures = p.current.figures
+        found = figures.get("found_in_boxes", 0)
+        shares = sorted(by_district.get(p.precinct.district_id, []))
+        if found and len(shares) >= 3:
+            median = shares[len(shares) // 2]
+            share = figures.get("invalid", 0) / found
+            if share > 0.05 and share > 3 * median:
+                flags.append(Flag("invalid_outlier", labels["invalid_outlier"], p.precinct, f"{share:.1%} / {median:.1%}", p))
+        key = (p.constituency_id, tuple(sorted((k, v) for k, v in figures.items() if k != "voters_on_list")))
+        if key in seen:
+            flags.append(Flag("identical_figures", labels["identical_figures"], p.precinct, str(seen[key].precinct), p))
+        else:
+            seen[key] = p
+        first = p.versions.order_by("number").first() if p.current.number > 1 else p.current
+        if first.created_at > late:
+            flags.append(
+                Flag(
+                    "late_protocol", labels["late_protocol"], p.precinct, f"{timezone.localtime(first.created_at):%d.%m %H:%M}", p
+                )
+            )
+    for copy in copies_for(user).filter(constituency__election=election, precinct__in=area):
+        differences = copy_differences(copy)
+        if differences:
+            flags.append(
+                Flag(
+                    "copy_differs",
+                    labels["copy_differs"],
+                    copy.precinct,
+                    "; ".join(f"{d.label}: {d.copy} / {d.official}" for d in differences[:5]),
+                )
+            )
+    return flags

@@ -22,13 +22,16 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import field_error
 from core.files import scan_check
+from core.images import image_check
 from core.services import audit_record
 from core.text import text_error
 from core.workflow import workflow_transition
 from elections.models import Constituency, Election, Precinct
+from observers.selectors import observer_covers_precinct, observer_profile
 from results import allocation, qr, selectors
 from results import protocol as rules
 from results.models import (
+    ObserverProtocolCopy,
     Protocol,
     ProtocolCorrection,
     ProtocolEntry,
@@ -185,6 +188,7 @@ def turnout_publish(
             election=election, at=at, defaults={"published_by": actor, "published_at": now}
         )
         if created:
+            results_changed(election.pk)
             audit_record(
                 actor=actor,
                 action="results.turnout.publish",
@@ -606,3 +610,46 @@ def seats_publish(*, actor: User, calculation: SeatCalculation, request: HttpReq
             results_changed(locked.election_id)
             audit_record(actor=actor, action="results.seats.publish", obj=locked, request=request)
     return locked
+
+
+# --------------------------------------------------------------------------- observers' copies
+
+
+def observer_copy_submit(
+    *,
+    actor: User,
+    constituency: Constituency,
+    precinct: Precinct,
+    figures: dict,
+    photo: UploadedFile,
+    request: HttpRequest | None = None,
+) -> ObserverProtocolCopy:
+    """An observer accredited to the precinct (valid badge) records the copy of the protocol given to them: the
+    figures as written on it (kept as they are, even when they break a relation: it is evidence) and a photo."""
+    observer = observer_profile(actor)
+    if observer is None or not observer_covers_precinct(user=actor, election=constituency.election, precinct=precinct):
+        raise PermissionDenied(_("You are not accredited to this precinct for this election."))
+    if not constituency.precincts.filter(pk=precinct.pk).exists():
+        raise field_error("precinct", _("This precinct does not vote in this constituency."), "not_in_constituency")
+    clean = clean_figures(constituency, precinct, figures)
+    content_type = image_check(photo, field="photo")[0]
+    with transaction.atomic():
+        copy = ObserverProtocolCopy(
+            constituency=constituency,
+            precinct=precinct,
+            observer=observer,
+            organization_id=observer.organization_id,
+            figures=clean,
+            photo_type=content_type,
+            submitted_by=actor,
+        )
+        copy.photo.save(photo.name or "copy.jpg", photo, save=False)
+        copy.save()
+        audit_record(
+            actor=actor,
+            action="results.observer_copy.submit",
+            obj=copy,
+            after={"constituency": constituency.pk, "precinct": precinct.pk},
+            request=request,
+        )
+    return copy

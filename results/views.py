@@ -8,11 +8,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role
 from core.forms import add_errors
-from core.permissions import official_required
+from core.permissions import official_required, role_required
 from core.workflow import workflow_actions
 from elections.models import Constituency, District, Election, Precinct, Region
 from elections.selectors import active_elections, get_scoped
+from observers.selectors import reporting_accreditations
 from results import forms, public, selectors, services
 from results.models import ProtocolScan, ProtocolState
 from results.printing import protocol_pdf
@@ -26,16 +28,67 @@ def results_home(request):
     status = request.GET.get("status", "")
     if status in ProtocolState.values:
         protocols = protocols.filter(status=status)
+    election = active_elections().first()
     return render(
         request,
         "results/home.html",
         {
+            "flags": selectors.flags_for(request.user, election) if election else [],
             "contests": selectors.contests_for(request.user),
             "protocols": protocols.order_by("precinct__number")[:500],
             "status": status,
             "statuses": ProtocolState.choices,
             "entry_precincts": selectors.entry_precincts(request.user),
         },
+    )
+
+
+def copy_side(user) -> bool:
+    return user.is_official or user.role in (Role.OBSERVER, Role.OBSERVER_COORDINATOR)
+
+
+@role_required(copy_side)
+def copies(request):
+    """Observers' protocol copies the user may see, each with the lines where it differs from the official one;
+    for an observer, the precincts and contests they may submit a copy for."""
+    rows = [(c, selectors.copy_differences(c)) for c in selectors.copies_for(request.user)[:300]]
+    targets = []
+    if request.user.role == Role.OBSERVER:
+        for accreditation in reporting_accreditations(request.user):
+            for precinct in accreditation.precincts.all():
+                for constituency in precinct.constituencies.filter(election=accreditation.election).order_by("number"):
+                    targets.append((constituency, precinct))
+    return render(request, "results/copies.html", {"rows": rows, "targets": targets})
+
+
+@role_required(lambda u: u.role == Role.OBSERVER)
+def copy_new(request, constituency_id: int, precinct_id: int):
+    constituency = get_scoped(Constituency.objects.filter(election__in=active_elections()), pk=constituency_id)
+    precinct = get_scoped(constituency.precincts.select_related("district"), pk=precinct_id)
+    form = forms.ProtocolForm(
+        request.POST or None,
+        request.FILES or None,
+        vote_lines=selectors.contest_lines(constituency),
+        on_list=selectors.listed_on_precinct(precinct),
+        with_photo=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photo = data.pop("photo")
+        try:
+            services.observer_copy_submit(
+                actor=request.user, constituency=constituency, precinct=precinct, figures=data, photo=photo, request=request
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your copy of the protocol is recorded."))
+            return redirect("results:copies")
+    return render(
+        request,
+        "results/protocol_enter.html",
+        {"form": form, "precinct": precinct, "constituency": constituency, "copy": True},
+        status=400 if form.errors else 200,
     )
 
 

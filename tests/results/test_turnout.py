@@ -116,3 +116,14 @@ def test_public_sums_show_published_times_only(country, contest):
     )
     rows = selectors.turnout_by_time(contest["election"], contest["constituency"].precincts.all(), published_only=True)
     assert [(r.at, r.voted) for r in rows] == [(T10, 4)]
+
+
+def test_publishing_a_time_shows_at_once_on_the_cached_public_page(clients, country, contest, django_capture_on_commit_callbacks):
+    enter(contest, T10, voted_station=4)
+    url = f"/api/v1/public/elections/{contest['election'].pk}/results/"
+    assert clients["anon"].get(url).json()["turnout"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.turnout_publish(
+            actor=country.users["cec"], election=contest["election"], at=T10, now=on_the_day(contest["election"], "10:00")
+        )
+    assert clients["anon"].get(url).json()["turnout"][0]["voted"] == 4
