@@ -20,8 +20,9 @@ class PersonIdentity(models.Model):
 
     is_foreign = models.BooleanField(_("foreign citizen"), default=False)
     pinfl = models.CharField(_("PINFL"), max_length=14, blank=True, validators=[pinfl_validator])
-    voter = models.ForeignKey("voters.Voter", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("voter record"))
+    voter = models.ForeignKey(
+        "voters.Voter", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("voter record")
+    )
     passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
     country = models.CharField(_("citizenship"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
     surname = models.CharField(_("surname"), max_length=100)
@@ -58,8 +59,9 @@ class OrganisationRole(models.Model):
 
     organisation_field = ""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s", verbose_name=_("user")
+    )
     since = models.DateField(_("since"), default=timezone.localdate)
 
     class Meta:
@@ -80,8 +82,13 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # No foreign-key constraint: the log must outlive users and rows it mentions.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+", verbose_name=_("actor"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     actor_repr = models.CharField(_("actor name"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
@@ -117,8 +124,14 @@ class Notification(models.Model):
         FAILED = "failed", _("failed")
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="notifications", verbose_name=_("recipient"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     address = models.CharField(_("address"), max_length=254)
     subject = models.CharField(_("subject"), max_length=200)
@@ -183,8 +196,9 @@ class Credential(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("number"), max_length=20, unique=True)
     token = models.CharField(max_length=64, unique=True, default=_credential_token, editable=False)
-    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="credentials",
-                                 verbose_name=_("election"))
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.PROTECT, related_name="credentials", verbose_name=_("election")
+    )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
@@ -196,8 +210,9 @@ class Credential(models.Model):
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_until = models.DateField(_("valid until"))
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+", verbose_name=_("issued by"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("issued by")
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revocation"), max_length=1000, blank=True)
 
@@ -207,10 +222,14 @@ class Credential(models.Model):
         verbose_name_plural = _("credentials")
         indexes = [models.Index(fields=["content_type", "object_id"], name="credential_subject")]
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id"], condition=models.Q(revoked_at__isnull=True),
-                                    name="one_unrevoked_credential_per_subject"),
-            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("valid_from")),
-                                   name="credential_validity_ordered"),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_unrevoked_credential_per_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")), name="credential_validity_ordered"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -135,7 +135,6 @@ def _redis_db(url: str, db: int) -> str:
     return f"{base}/{db}" if last.isdigit() and base.count("/") >= 2 else f"{url.rstrip('/')}/{db}"
 
 
-
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -214,11 +213,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": env(
-            "STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": env("STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage")},
 }
 # Uploaded documents live outside the web root and are served only through views
 # that check permissions; there is deliberately no MEDIA_URL route.
@@ -252,8 +247,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     # keyed on core.ratelimit.client_ip (BEHIND_PROXY, PROXY_COUNT), like every other limit
-    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.ClientAnonRateThrottle",
-                                 "core.api.throttling.ClientUserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.ClientAnonRateThrottle", "core.api.throttling.ClientUserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "2000/min"},
 }
 SPECTACULAR_SETTINGS = {
@@ -298,8 +292,9 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = env.str(
     "CONTENT_SECURITY_POLICY",
     default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-            "frame-ancestors 'none'")
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 
 LOGGING = {
     "version": 1,
@@ -317,9 +312,7 @@ DEMO_TOTP_KEY = env("DEMO_TOTP_KEY", default="3132333435363738393031323334353637
 # Django ships no language entry for Uzbek Cyrillic; register it for the switcher.
 from django.conf.locale import LANG_INFO  # noqa: E402
 
-LANG_INFO.setdefault(
-    "uz-cyrl", {"bidi": False, "code": "uz-cyrl", "name": "Uzbek (Cyrillic)", "name_local": "Ўзбекча"}
-)
+LANG_INFO.setdefault("uz-cyrl", {"bidi": False, "code": "uz-cyrl", "name": "Uzbek (Cyrillic)", "name_local": "Ўзбекча"})
 
 # Voter list
 VOTER_IMPORT_MAX_BYTES = env.int("VOTER_IMPORT_MAX_BYTES", default=2 * 2**30)
