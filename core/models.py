@@ -120,6 +120,7 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")  # claimed by a deliverer (claimed_at); the send runs outside any lock
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
@@ -138,6 +139,7 @@ class Notification(models.Model):
     body = models.TextField(_("body"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
 

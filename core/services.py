@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from core import audit
 from core.models import AuditEvent, Notification
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from django.contrib.auth.base_user import AbstractBaseUser as User
-    from django.db.models import Model
+    from django.db.models import F, Model
     from django.http import HttpRequest
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,10 @@ def audit_record(
     return event
 
 
+_DELIVERABLE = (Notification.Status.PENDING, Notification.Status.FAILED)
+NOTIFICATION_MAX_ATTEMPTS = 5
+
+
 def notification_queue(
     *, subject: str, body: str, recipient: User | None = None, address: str = "", channel: str = Notification.Channel.EMAIL
 ) -> Notification | None:
@@ -92,31 +97,65 @@ def notification_queue(
 
 
 def notification_deliver(*, notification_id: int) -> Notification | None:
-    """Send one recorded message; safe to call twice (a sent message is not resent)."""
-    with transaction.atomic():
-        note = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification_id, status__in=[Notification.Status.PENDING, Notification.Status.FAILED])
-            .first()
-        )
-        if note is None:
-            return None
-        note.attempts += 1
-        try:
-            if note.channel == Notification.Channel.EMAIL:
-                send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.address])
-            else:
-                import_string(settings.SMS_BACKEND)().send(note.address, note.body)
-        except Exception as exc:  # delivery errors are recorded, then retried by beat
-            log.warning("notification %s failed: %s", note.pk, exc)
-            note.status = Notification.Status.FAILED
-            note.error = str(exc)[:2000]
+    """Send one recorded message; safe to call twice, and from two workers at once: it is sent once.
+
+    Three steps, none of which holds a lock while talking to the mail server or the SMS gateway:
+    the row is claimed (pending or failed -> sending, with ``claimed_at``) in one ``UPDATE ... WHERE
+    status IN (...)`` that commits at once, so a second deliverer finds nothing to claim; the message
+    is sent with no transaction open; the outcome is recorded in a second short ``UPDATE``. A worker
+    that dies mid-send leaves the row ``sending``; ``notifications_retry_pending`` releases such
+    claims once they are older than ``NOTIFICATION_SENDING_STALE_AFTER``. Call it outside any
+    transaction (the Celery task does): inside one, the claim would not commit before the send.
+    """
+    claimed_at = timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id, status__in=_DELIVERABLE).update(
+        status=Notification.Status.SENDING, claimed_at=claimed_at, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None  # already sent, or another deliverer is sending it now
+    note = Notification.objects.get(pk=notification_id)
+    try:
+        if note.channel == Notification.Channel.EMAIL:
+            send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.address])
         else:
-            note.status = Notification.Status.SENT
-            note.sent_at = timezone.now()
-            note.error = ""
-        note.save(update_fields=["attempts", "status", "sent_at", "error"])
+            import_string(settings.SMS_BACKEND)().send(note.address, note.body)
+    except Exception as exc:  # delivery errors (timeouts too) are recorded, then retried by beat
+        log.warning("notification %s failed: %s", note.pk, exc)
+        outcome = {"status": Notification.Status.FAILED, "error": str(exc)[:2000] or exc.__class__.__name__}
+    else:
+        outcome = {"status": Notification.Status.SENT, "sent_at": timezone.now(), "error": ""}
+    # Only this claim's outcome: if the claim went stale and another deliverer took the row, its result stands.
+    if not Notification.objects.filter(pk=note.pk, claimed_at=claimed_at).update(**outcome):
+        log.warning("notification %s: claim of %s expired before the send finished", note.pk, claimed_at)
+    note.refresh_from_db()
     return note
+
+
+def notifications_retry_pending(*, limit: int = 1000) -> int:
+    """Queue again the messages not delivered yet (beat, every 5 minutes): pending or failed, older than
+    5 minutes, fewer than ``NOTIFICATION_MAX_ATTEMPTS`` attempts.
+
+    First, claims older than ``NOTIFICATION_SENDING_STALE_AFTER`` (longer than a send may take: the
+    worker was killed mid-send) are released as failed, so such a message is retried, never lost. It
+    may then be sent twice if the old worker did get it out: at least once, rather than at most once.
+    """
+    from core.tasks import notification_send
+
+    now = timezone.now()
+    Notification.objects.filter(
+        status=Notification.Status.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.NOTIFICATION_SENDING_STALE_AFTER),
+    ).update(status=Notification.Status.FAILED, error=gettext("Sending was interrupted (the worker stopped); it is retried."))
+    ids = list(
+        Notification.objects.filter(
+            status__in=_DELIVERABLE, attempts__lt=NOTIFICATION_MAX_ATTEMPTS, created_at__lt=now - timedelta(minutes=5)
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        notification_send.delay(pk)
+    return len(ids)
 
 
 # --------------------------------------------------------------------------- object roles

@@ -227,6 +227,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="E-saylov <noreply@esaylov.local>")
 SMS_BACKEND = env("SMS_BACKEND", default="core.sms.LogSmsBackend")
+# A message still "sending" after this many seconds lost its worker mid-send (no send may last this long):
+# the beat's retry marks it failed and sends it again.
+NOTIFICATION_SENDING_STALE_AFTER = env.int("NOTIFICATION_SENDING_STALE_AFTER", default=420)
 
 # ---------------------------------------------------------------------------
 # Django REST framework and OpenAPI

@@ -17,6 +17,7 @@ def test_delivery_is_recorded_and_idempotent(django_user_model, django_capture_o
     assert mail.outbox[0].to == ["u1@example.org"]
     note.refresh_from_db()
     assert note.status == Notification.Status.SENT
+    assert note.attempts == 1 and note.claimed_at is not None and note.sent_at is not None
 
 
 def test_no_address_no_message(django_user_model):
@@ -34,3 +35,7 @@ def test_failed_delivery_is_recorded(django_user_model, settings, django_capture
     note.refresh_from_db()
     assert note.status == Notification.Status.FAILED
     assert "SMTP server unreachable" in note.error
+    assert note.attempts == 1
+    notification_deliver(notification_id=note.pk)  # a failed message may be claimed again
+    note.refresh_from_db()
+    assert (note.status, note.attempts) == (Notification.Status.FAILED, 2)
