@@ -150,7 +150,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Every task is stopped after a while: the soft limit raises SoftTimeLimitExceeded inside it (it can
+# record the failure), the hard limit kills the worker process (prefork pool). The long tasks (voter
+# imports, exports, the duplicate scan, signature checks) have their own LONG_TASK_* limits.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+LONG_TASK_SOFT_TIME_LIMIT = env.int("LONG_TASK_SOFT_TIME_LIMIT", default=3000)
+LONG_TASK_TIME_LIMIT = env.int("LONG_TASK_TIME_LIMIT", default=3300)
+for _soft, _hard in [
+    ("CELERY_TASK_SOFT_TIME_LIMIT", "CELERY_TASK_TIME_LIMIT"),
+    ("LONG_TASK_SOFT_TIME_LIMIT", "LONG_TASK_TIME_LIMIT"),
+]:
+    if not 0 < vars()[_soft] < vars()[_hard]:
+        raise environ.ImproperlyConfigured(f"{_soft} must be positive and less than {_hard}.")
+# Redis hands an unacknowledged (acks_late) task to another worker after visibility_timeout: never while
+# the first may still be running it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(3600, LONG_TASK_TIME_LIMIT + 300)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Tashkent"
 CELERY_BEAT_SCHEDULE = {
@@ -227,9 +242,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="E-saylov <noreply@esaylov.local>")
 SMS_BACKEND = env("SMS_BACKEND", default="core.sms.LogSmsBackend")
-# A message still "sending" after this many seconds lost its worker mid-send (no send may last this long):
-# the beat's retry marks it failed and sends it again.
-NOTIFICATION_SENDING_STALE_AFTER = env.int("NOTIFICATION_SENDING_STALE_AFTER", default=420)
+# Seconds each blocking call to the mail server / SMS gateway may wait (connect, every read).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10)
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10)
+# A message still "sending" after this many seconds lost its worker mid-send (the send task's hard time
+# limit is shorter): the beat's retry marks it failed and sends it again.
+NOTIFICATION_SENDING_STALE_AFTER = env.int("NOTIFICATION_SENDING_STALE_AFTER", default=CELERY_TASK_TIME_LIMIT + 60)
 
 # ---------------------------------------------------------------------------
 # Django REST framework and OpenAPI
