@@ -44,8 +44,8 @@ class Country:
     election: object
 
 
-@pytest.fixture
-def country(db):
+def build_country() -> Country:
+    """The ``country`` fixture's rows (also built once per module by tests/test_routes.py)."""
     regions = {k: f.RegionFactory(code=f"9{k}", name_uz=f"Viloyat {k}") for k in "AB"}
     districts, precincts, mahallas = {}, {}, {}
     for rk, region in regions.items():
@@ -76,6 +76,11 @@ def country(db):
     return Country(regions, districts, precincts, mahallas, users, election)
 
 
+@pytest.fixture
+def country(db):
+    return build_country()
+
+
 def verified_client(user) -> Client:
     """A client logged in as ``user`` who (if an official) has passed the TOTP step."""
     client = Client()
@@ -88,12 +93,17 @@ def verified_client(user) -> Client:
     return client
 
 
-@pytest.fixture
-def clients(country):
+def build_clients(country) -> dict:
+    """One client per role of ``ROLES`` (``anon`` signed out), officials past the TOTP step."""
     out = {"anon": Client()}
     for name, user in country.users.items():
         out[name] = verified_client(user)
     return out
+
+
+@pytest.fixture
+def clients(country):
+    return build_clients(country)
 
 
 def wait_for(predicate, timeout=60, interval=0.2):
