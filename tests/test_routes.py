@@ -13,9 +13,21 @@ test runs in a savepoint of its own, so a write through a route is undone.
 
 from __future__ import annotations
 
+import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.route_matrix import MATRIX, PREFIX_RULES
+from tests.conftest import ROLES, build_clients, build_country, verified_client
+from tests.route_matrix import MATRIX, PREFIX_RULES, Entry
+from tests.route_world import build_world
+from voters import selectors as voter_selectors
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = {403, 404}
+API_ANON_REFUSED = {401, 403}
+
 
 # --------------------------------------------------------------------------- the walk
 
@@ -68,3 +80,80 @@ def test_prefix_rules_name_a_route_of_their_own():
     for rule, (name_prefix, _path) in PREFIX_RULES.items():
         assert MATRIX[rule].sample.startswith(name_prefix)
         reverse(MATRIX[rule].sample)
+
+
+# --------------------------------------------------------------------------- the requests
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            country = build_country()
+            w = build_world(country)
+            w.clients = build_clients(country)
+            yield w
+            transaction.set_rollback(True)
+        voter_selectors.forget_active_election()
+        voter_selectors.forget_precincts()
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    settings.RATE_LIMITS_ENABLED = False  # the public services' limits are not what is walked here
+
+
+def url_of(name: str, entry: Entry, kwargs: dict) -> str:
+    return reverse(entry.sample or name, kwargs=kwargs or None) + (f"?{entry.query}" if entry.query else "")
+
+
+def request(world, name: str, entry: Entry, role: str, kwargs: dict):
+    client = world.clients[role]
+    if entry.fresh_client:
+        client = Client() if role == "anon" else verified_client(world.country.users[role])
+    if entry.before:
+        entry.before(client, world)
+    url = url_of(name, entry, kwargs)
+    if entry.method == "get":
+        return url, client.get(url)
+    if url.startswith("/api/"):
+        return url, client.post(url, entry.data or {}, content_type="application/json")
+    return url, client.post(url, entry.data or {})
+
+
+def check(world, name: str, entry: Entry, role: str, kwargs: dict, allowed: bool):
+    url, response = request(world, name, entry, role, kwargs)
+    status, location = response.status_code, response.get("Location", "")
+    where = f"{role} {entry.method.upper()} {url} -> {status} {location}".strip()
+    to_login = status == 302 and location.startswith(entry.login)
+    if allowed:
+        assert status in entry.ok and not to_login, f"allowed, but {where} (expected {sorted(entry.ok)})"
+    elif url.startswith("/api/") and role == "anon":
+        assert status in API_ANON_REFUSED, f"must be refused: {where}"
+    else:
+        assert status in REFUSED or to_login, f"must be refused: {where}"
+        assert role == "anon" or status != 302 or entry.sample, f"a signed-in user sent to the login: {where}"
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_route_as_role(world, name, role):
+    entry = MATRIX[name]
+    check(world, name, entry, role, entry.kwargs(world), role in entry.allowed)
+
+
+# those who may open the entry's object, on an object of the same kind outside their area (or not theirs)
+OUTSIDE_CASES = [
+    (name, i, role) for name, entry in MATRIX.items() for i, outside in enumerate(entry.outside) for role in sorted(entry.allowed)
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "index", "role"), OUTSIDE_CASES, ids=[f"{n}-{MATRIX[n].outside[i].label}-{r}" for n, i, r in OUTSIDE_CASES]
+)
+def test_route_outside_scope(world, name, index, role):
+    entry = MATRIX[name]
+    outside = entry.outside[index]
+    check(world, name, entry, role, outside.kwargs(world), role in outside.allowed)
