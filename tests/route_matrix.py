@@ -4,7 +4,7 @@ One entry per route name (``namespace:name``; a DRF route's suffix variants shar
 how to build the route's arguments from the objects of tests/route_world.py (an object in region A, district A1,
 precinct A1-1), the method and body to send, the roles that get through (``allowed``: the answer is one of
 ``ok``) and, for objects that lie in an area or belong to someone, objects of the same kind that those roles
-must not open (``outside``: another region, district, precinct, party, outlet or organisation: 404 or 403).
+must not open (``outside``: another region, district, precinct, party, outlet or organisation: 404).
 
 Every other role is refused: 403 or 404; an anonymous visitor of a page is sent to the login, an anonymous API
 caller gets 401 or 403.  tests/test_routes.py fails for a route without an entry here and for an entry whose

@@ -5,7 +5,7 @@
   redirect never to the login); any other role is refused: 403 or 404, an anonymous visitor of a page is sent
   to the login, an anonymous API caller gets 401 or 403.
 * Each object that lies in an area or belongs to someone is also opened in another area (or of another party,
-  outlet, organisation): those who may open the first but not the second get 404 or 403, never the object.
+  outlet, organisation): those who may open the first but not the second get 404, never the object.
 
 The rows are built once for the module (tests/route_world.py) in a transaction rolled back at its end; each
 test runs in a savepoint of its own, so a write through a route is undone.
@@ -121,7 +121,7 @@ def request(world, name: str, entry: Entry, role: str, kwargs: dict):
     return url, client.post(url, entry.data or {})
 
 
-def check(world, name: str, entry: Entry, role: str, kwargs: dict, allowed: bool):
+def check(world, name: str, entry: Entry, role: str, kwargs: dict, allowed: bool, refused: set = REFUSED):
     url, response = request(world, name, entry, role, kwargs)
     status, location = response.status_code, response.get("Location", "")
     where = f"{role} {entry.method.upper()} {url} -> {status} {location}".strip()
@@ -131,7 +131,7 @@ def check(world, name: str, entry: Entry, role: str, kwargs: dict, allowed: bool
     elif url.startswith("/api/") and role == "anon":
         assert status in API_ANON_REFUSED, f"must be refused: {where}"
     else:
-        assert status in REFUSED or to_login, f"must be refused: {where}"
+        assert status in refused or to_login, f"must be refused: {where}"
         assert role == "anon" or status != 302 or entry.sample, f"a signed-in user sent to the login: {where}"
 
 
@@ -156,4 +156,5 @@ OUTSIDE_CASES = [
 def test_route_outside_scope(world, name, index, role):
     entry = MATRIX[name]
     outside = entry.outside[index]
-    check(world, name, entry, role, outside.kwargs(world), role in outside.allowed)
+    # rows outside the caller's area are 404, never 403: existence must not leak (docs/development.md)
+    check(world, name, entry, role, outside.kwargs(world), role in outside.allowed, refused={404})
