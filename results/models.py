@@ -116,7 +116,7 @@ class Protocol(WorkflowModel):
     objects = ProtocolQuerySet.as_manager()
 
     status = models.CharField(
-        _("status"), max_length=20, choices=ProtocolState.choices, default=ProtocolState.ENTERED, db_index=True
+        _("status"), max_length=20, choices=ProtocolState, default=ProtocolState.ENTERED, db_index=True
     )
     election = models.ForeignKey(
         "elections.Election", on_delete=models.PROTECT, related_name="protocols", verbose_name=_("election")

@@ -14,7 +14,7 @@ from core.permissions import official_required, role_required
 from core.workflow import workflow_actions
 from elections.models import Constituency, District, Election, Precinct, Region
 from elections.selectors import active_elections, get_scoped
-from observers.selectors import reporting_accreditations
+from observers.selectors import observer_covers_precinct, reporting_accreditations
 from results import forms, public, selectors, services
 from results.models import ProtocolScan, ProtocolState
 from results.printing import protocol_pdf
@@ -65,6 +65,8 @@ def copies(request):
 def copy_new(request, constituency_id: int, precinct_id: int):
     constituency = get_scoped(Constituency.objects.filter(election__in=active_elections()), pk=constituency_id)
     precinct = get_scoped(constituency.precincts.select_related("district"), pk=precinct_id)
+    if not observer_covers_precinct(user=request.user, election=constituency.election, precinct=precinct):
+        raise Http404  # only the precincts the observer is accredited to
     form = forms.ProtocolForm(
         request.POST or None,
         request.FILES or None,

@@ -70,7 +70,7 @@ class Entry:
     allowed: frozenset
     kwargs: Callable = no_kwargs
     method: str = "get"
-    data: dict | None = None
+    data: dict | Callable | None = None  # a callable takes the world
     query: str = ""
     ok: frozenset = frozenset({200})
     outside: tuple[Outside, ...] = ()
@@ -105,6 +105,10 @@ ACCREDITATION_OUTSIDE = (
     Outside("other organisation's, at A1-2", pk("accreditation_a12"), A1_WHOLE),
     Outside("other organisation's, at B1-1", pk("accreditation_b"), CEC),
 )
+
+
+#: A protocol in region B (only the CEC opens it); within district A1 they are all at A1-1 or A1-2.
+PROTOCOL_OUTSIDE = (Outside("protocol at B1-1", pk("protocol_b"), CEC),)
 
 
 def _bad_bulk_file(client, w) -> None:
@@ -505,6 +509,93 @@ MATRIX: dict[str, Entry] = {
         ok=WRITE_OK,
         outside=(Outside("at A1-2", pk("incident_a12"), A1_WHOLE), Outside("at B1-1", pk("incident_b"), CEC)),
     ),
+    # ------------------------------------------------------------------ results (election day and the count)
+    "results:home": Entry(OFFICIALS),
+    # officials whose area covers the precinct open the entry form; only its members may submit
+    "results:protocol_enter": Entry(
+        OFFICIALS,
+        lambda w: {"constituency_id": w["single_a"].pk, "precinct_id": w.country.precincts["A1-1"].pk},
+        outside=(
+            Outside(
+                "precinct A1-2",
+                lambda w: {"constituency_id": w["single_a"].pk, "precinct_id": w.country.precincts["A1-2"].pk},
+                A1_WHOLE,
+            ),
+            Outside(
+                "precinct B1-1",
+                lambda w: {"constituency_id": w["single_b"].pk, "precinct_id": w.country.precincts["B1-1"].pk},
+                CEC,
+            ),
+        ),
+    ),
+    "results:protocol_detail": Entry(OFFICIALS, pk("protocol_a"), outside=PROTOCOL_OUTSIDE),
+    "results:protocol_print": Entry(OFFICIALS, pk("protocol_a"), outside=PROTOCOL_OUTSIDE),
+    "results:protocol_scan": Entry(OFFICIALS, pk("protocol_a"), method="post", ok=frozenset({302}), outside=PROTOCOL_OUTSIDE),
+    "results:protocol_scan_file": Entry(
+        OFFICIALS,
+        lambda w: {"pk": w["protocol_a"].pk, "scan_pk": w["scan_a"].pk},
+        outside=(Outside("B1-1", lambda w: {"pk": w["protocol_b"].pk, "scan_pk": w["scan_b"].pk}, CEC),),
+    ),
+    "results:protocol_qr_check": Entry(OFFICIALS, pk("protocol_a"), method="post", ok=frozenset({302}), outside=PROTOCOL_OUTSIDE),
+    "results:turnout_enter": Entry(
+        OFFICIALS,
+        area("precincts", "A1-1", "precinct_id"),
+        outside=(
+            Outside("precinct A1-2", area("precincts", "A1-2", "precinct_id"), A1_WHOLE),
+            Outside("precinct B1-1", area("precincts", "B1-1", "precinct_id"), CEC),
+        ),
+    ),
+    "results:copies": Entry(OFFICIALS | {"observer", "coordinator"}),
+    # an observer records a copy at a precinct they are accredited to (A1-1), nowhere else
+    "results:copy_new": Entry(
+        frozenset({"observer"}),
+        lambda w: {"constituency_id": w["single_a"].pk, "precinct_id": w.country.precincts["A1-1"].pk},
+        outside=(
+            Outside(
+                "not accredited to A1-2",
+                lambda w: {"constituency_id": w["single_a"].pk, "precinct_id": w.country.precincts["A1-2"].pk},
+                frozenset(),
+            ),
+        ),
+    ),
+    "results:seats": Entry(OFFICIALS, pk("single_a", "constituency_id")),
+    "results:public_results": Entry(ALL, election("election_id")),
+    "results:public_results_csv": Entry(ALL, election("election_id")),
+    "results:public_results_json": Entry(ALL, election("election_id")),
+    "results:public_results_feed": Entry(ALL, election("election_id")),
+    "results:public_seats": Entry(ALL, pk("single_a", "constituency_id")),
+    "public-results": Entry(ALL, election("election_id")),
+    # the API of the count: entry by the precinct's members (the A1-1 protocol is accepted already: 400)
+    "protocol-entry": Entry(
+        frozenset({"precinct"}),
+        method="post",
+        data=lambda w: {"constituency": w["single_a"].pk, "precinct": w.country.precincts["A1-1"].pk, "figures": {}},
+        ok=WRITE_OK,
+    ),
+    "protocol-list": Entry(OFFICIALS),
+    "protocol-detail": Entry(OFFICIALS, pk("protocol_a"), outside=PROTOCOL_OUTSIDE),
+    "protocol-pdf": Entry(OFFICIALS, pk("protocol_a"), outside=PROTOCOL_OUTSIDE),
+    "protocol-verify": Entry(
+        frozenset({"district"}),
+        pk("protocol_a"),
+        method="post",
+        ok=WRITE_OK,
+        outside=(Outside("B1-1", pk("protocol_b"), frozenset()),),
+    ),
+    "protocol-certify": Entry(CEC, pk("protocol_a12"), method="post", ok=WRITE_OK),
+    "protocol-publish": Entry(CEC, pk("protocol_national_a"), method="post", ok=WRITE_OK),
+    # any commission covering the precinct may propose a correction before certification (here a bad body: 400)
+    "protocol-corrections": Entry(OFFICIALS, pk("protocol_a"), method="post", ok=WRITE_OK, outside=PROTOCOL_OUTSIDE),
+    "protocol-correction-list": Entry(OFFICIALS),
+    "protocol-correction-detail": Entry(OFFICIALS, pk("correction_a"), outside=(Outside("B1-1", pk("correction_b"), CEC),)),
+    # approved by a commission above the precinct other than the one who opened it (district A1; CEC staff for B)
+    # approved by a commission above the precinct other than the one who opened it (district A1 did); the region
+    # of B is checked in tests/results/test_api.py (CEC staff opened B's, so "outside" cannot say 404 for them)
+    "protocol-correction-approve": Entry(CEC | {"region"}, pk("correction_a"), method="post", ok=WRITE_OK),
+    "turnout-list": Entry(OFFICIALS),
+    "turnout-detail": Entry(OFFICIALS, pk("turnout_a"), outside=(Outside("B1-1", pk("turnout_b"), CEC),)),
+    # publishing a time: the CEC (before that time of election day: 400)
+    "turnout-publish": Entry(CEC, method="post", data=lambda w: {"election": w.country.election.pk, "at": "10:00"}, ok=WRITE_OK),
     # ------------------------------------------------------------------ API: the caller, tokens, schema, docs
     "api-me": Entry(SIGNED_IN),
     "api-token": Entry(SIGNED_IN, method="post", ok=frozenset({201})),

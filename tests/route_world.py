@@ -8,7 +8,7 @@ tests/route_matrix.py has a real object to open (and one it must not).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +20,10 @@ from core.credentials import credential_for
 from elections.models import Constituency
 from incidents import services as incident_services
 from observers import services as observer_services
+from results import protocol as result_rules
+from results import selectors as result_selectors
+from results import services as result_services
+from results.models import Protocol, ProtocolScan, ProtocolVersion, SeatCalculation, TurnoutReport
 from tests import factories as f
 from tests.candidates.helpers import rival_party_rep
 from tests.candidates.test_nominations import PDF, upload_all
@@ -73,6 +77,68 @@ def _approved_nomination(country, *, party, election, constituency, voter, actor
     )
     n.refresh_from_db()
     return n
+
+
+def _protocol(constituency, precinct, status: str) -> Protocol:
+    """A protocol with one version (test data: one voter of the list voted for the first line)."""
+    votes = [key for key, _label in result_selectors.contest_lines(constituency)]
+    figures = {key: 0 for key in result_rules.LINE_KEYS}
+    figures.update(dict.fromkeys(votes, 0))
+    figures.update(
+        voters_on_list=result_selectors.listed_on_precinct(precinct),
+        ballots_received=1,
+        issued_station=1,
+        found_in_boxes=1,
+        valid=1,
+    )
+    if votes:
+        figures[votes[0]] = 1
+    else:
+        figures.update(valid=0, invalid=1)
+    protocol = Protocol.objects.create(
+        election=constituency.election, constituency=constituency, precinct=precinct, status=status
+    )
+    version = ProtocolVersion.objects.create(
+        protocol=protocol, number=1, figures=figures, checksum=result_rules.checksum(result_rules.subject_of(protocol), figures)
+    )
+    Protocol.objects.filter(pk=protocol.pk).update(current=version)
+    protocol.current = version
+    return protocol
+
+
+def _results(w: World, single_a, single_b, national) -> None:
+    """Protocols at A1-1 (entered), A1-2 (verified), B1-1 (entered) and the national contest's at A1-1
+    (certified); a correction of each A1-1 and B1-1 protocol, a signed scan, turnout, a published seat sheet."""
+    o, p, users = w.objects, w.country.precincts, w.country.users
+    o["protocol_a"] = _protocol(single_a, p["A1-1"], "entered")
+    o["protocol_a12"] = _protocol(single_a, p["A1-2"], "verified")
+    o["protocol_b"] = _protocol(single_b, p["B1-1"], "entered")
+    o["protocol_national_a"] = _protocol(national, p["A1-1"], "certified")
+    for key, actor in (("a", "district"), ("b", "cec")):
+        protocol = o[f"protocol_{key}"]
+        figures = {**protocol.current.figures, "ballots_received": 2, "cancelled_unused": 1}
+        o[f"correction_{key}"] = result_services.protocol_correction_open(
+            actor=users[actor], protocol=protocol, figures=figures, reason="The cancelled ballots were not counted."
+        )
+        o[f"scan_{key}"] = ProtocolScan.objects.create(
+            version=protocol.current,
+            content_type="image/png",
+            sha256="0" * 64,
+            file=ContentFile(observer_helpers.png().read(), name="scan.png"),
+        )
+    for key, precinct in (("a", "A1-1"), ("b", "B1-1")):
+        o[f"turnout_{key}"] = TurnoutReport.objects.create(
+            election=single_a.election, precinct=p[precinct], at=time(10), voted_station=0, on_list=1
+        )
+    o["seats_a"] = SeatCalculation.objects.create(
+        election=single_a.election,
+        constituency=single_a,
+        outcome="elected",
+        seed=1,
+        sheet={"kind": "single", "votes": {}, "winner": None, "runoff": [], "took_part": 1, "on_list": 1},
+        published_at=timezone.now(),
+    )
+    o["single_a"], o["single_b"] = single_a, single_b
 
 
 def build_world(country: Country) -> World:
@@ -243,4 +309,7 @@ def build_world(country: Country) -> World:
         )
         o[f"incident_{key}"] = incident
         o[f"incident_photo_{key}"] = incident.photos.get()
+
+    # ------------------------------------------------------------------ results (the count of election day)
+    _results(w, single_a, single_b, national)
     return w

@@ -116,9 +116,10 @@ def request(world, name: str, entry: Entry, role: str, kwargs: dict):
     url = url_of(name, entry, kwargs)
     if entry.method == "get":
         return url, client.get(url)
+    data = entry.data(world) if callable(entry.data) else entry.data or {}
     if url.startswith("/api/"):
-        return url, client.post(url, entry.data or {}, content_type="application/json")
-    return url, client.post(url, entry.data or {})
+        return url, client.post(url, data, content_type="application/json")
+    return url, client.post(url, data)
 
 
 def check(world, name: str, entry: Entry, role: str, kwargs: dict, allowed: bool, refused: set = REFUSED):

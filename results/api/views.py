@@ -115,12 +115,13 @@ class ProtocolViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=s.CorrectionOpenSerializer, responses={201: s.CorrectionSerializer})
     @action(detail=True, methods=["post"])
     def corrections(self, request, pk=None):
+        protocol = self.get_object()  # out of the caller's area: 404 before anything else
         body = s.CorrectionOpenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         correction = services.protocol_correction_open(
             actor=request.user,
-            protocol=self.get_object(),
+            protocol=protocol,
             figures=data["figures"],
             reason=data["reason"],
             recount=data["recount"],
