@@ -50,6 +50,7 @@ hooks: $(VENV)/.installed-dev
 ## check: the static checks CI runs before the suite (lint, format, templates, migrations, the uz_Cyrl catalogue)
 check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/djlint --lint templates $$(ls -d */templates)
 	git ls-files -z '*.py' | grep -zv /migrations/ | xargs -0 $(BIN)/django-upgrade --target-version 5.2 --check 2>/dev/null || \
 	  { echo "django-upgrade would rewrite files: run make hooks and commit"; exit 1; }

@@ -24,8 +24,7 @@ class RequireTwoFactorMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"status": 403, "code": "two_factor_required",
-                     "detail": _("Confirm your one-time code to continue.")},
+                    {"status": 403, "code": "two_factor_required", "detail": _("Confirm your one-time code to continue.")},
                     status=403,
                 )
             return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")

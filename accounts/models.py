@@ -14,9 +14,14 @@ class User(AbstractUser):
     middle_name = models.CharField(_("patronymic"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     language = models.CharField(_("preferred language"), max_length=10, blank=True)
-    pinfl = models.CharField(_("PINFL"), max_length=14, blank=True, db_index=True, validators=[django_validator],
-                             help_text=_("Links an official to the voter list (conflict checks), and a journalist "
-                                         "to their press records."))
+    pinfl = models.CharField(
+        _("PINFL"),
+        max_length=14,
+        blank=True,
+        db_index=True,
+        validators=[django_validator],
+        help_text=_("Links an official to the voter list (conflict checks), and a journalist to their press records."),
+    )
 
     class Meta:
         verbose_name = _("user")

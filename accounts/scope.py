@@ -57,8 +57,11 @@ class Scope:
         if kind == "district":
             return area.pk in self.district_ids or area.region_id in self.region_ids
         if kind == "precinct":
-            return (area.pk in self.precinct_ids or area.district_id in self.district_ids
-                    or (bool(self.region_ids) and area.district.region_id in self.region_ids))
+            return (
+                area.pk in self.precinct_ids
+                or area.district_id in self.district_ids
+                or (bool(self.region_ids) and area.district.region_id in self.region_ids)
+            )
         raise TypeError(f"not an area: {area!r}")
 
     def covers_all(self, areas) -> bool:
@@ -67,8 +70,13 @@ class Scope:
         return bool(areas) and all(self.covers(a) for a in areas)
 
     # --------------------------------------------------------------------- the filter
-    def q(self, *, region: str | tuple[str, ...] | None = None, district: str | tuple[str, ...] | None = None,
-          precinct: str | tuple[str, ...] | None = None) -> Q:
+    def q(
+        self,
+        *,
+        region: str | tuple[str, ...] | None = None,
+        district: str | tuple[str, ...] | None = None,
+        precinct: str | tuple[str, ...] | None = None,
+    ) -> Q:
         """A filter for rows whose area is reached through the given lookups.
 
         ``region``/``district``/``precinct`` name the paths from the model to the area ids (or several
@@ -104,8 +112,11 @@ def scope_for(user) -> Scope:
         scope = EVERYTHING
     else:
         members = apps.get_model("elections", "CommissionMember").objects.filter(user=user)
-        scope = _union(members.values_list("commission__level", "commission__region_id", "commission__district_id",
-                                           "commission__precinct_id"))
+        scope = _union(
+            members.values_list(
+                "commission__level", "commission__region_id", "commission__district_id", "commission__precinct_id"
+            )
+        )
     user._esaylov_scope = scope
     return scope
 
@@ -122,8 +133,9 @@ def level_scope(user, level: str) -> Scope:
     if level == "central" and user.is_cec:
         return EVERYTHING
     members = apps.get_model("elections", "CommissionMember").objects.filter(user=user, commission__level=level)
-    return _union(members.values_list("commission__level", "commission__region_id", "commission__district_id",
-                                      "commission__precinct_id"))
+    return _union(
+        members.values_list("commission__level", "commission__region_id", "commission__district_id", "commission__precinct_id")
+    )
 
 
 def commission_scope(commission) -> Scope:

@@ -73,10 +73,12 @@ def table(results: dict, rows: int, extra_targets: dict) -> str:
             continue
         seen.add(metric)
         value = results[metric]
-        shown = f"{value:,.3f}" if isinstance(value, float) and abs(value) < 100 else (
-            f"{value:,.0f}" if isinstance(value, (int, float)) else str(value))
-        lines.append(f"{metric:32} {shown:>14}  {(op + ' ' + str(target)).strip():>12}  "
-                     f"{_verdict(value, op, target)}")
+        shown = (
+            f"{value:,.3f}"
+            if isinstance(value, float) and abs(value) < 100
+            else (f"{value:,.0f}" if isinstance(value, (int, float)) else str(value))
+        )
+        lines.append(f"{metric:32} {shown:>14}  {(op + ' ' + str(target)).strip():>12}  {_verdict(value, op, target)}")
     return "\n".join(lines)
 
 
@@ -113,8 +115,10 @@ def main(argv=None) -> int:
                 from bench import imports
 
                 out = imports.run(rows)
-                small, full = out.get(f"import_peak_rss_mb_{imports.label(rows // 4)}"), out.get(
-                    f"import_peak_rss_mb_{imports.label(rows)}")
+                small, full = (
+                    out.get(f"import_peak_rss_mb_{imports.label(rows // 4)}"),
+                    out.get(f"import_peak_rss_mb_{imports.label(rows)}"),
+                )
                 if small and full:
                     out["import_peak_rss_growth"] = round(full / small, 3)
             elif name == "lookup":
@@ -147,15 +151,22 @@ def main(argv=None) -> int:
         results[f"{name}_bench_seconds"] = round(time.perf_counter() - t, 1)
 
     results["bench_wall_seconds"] = round(time.perf_counter() - started, 1)
-    machine = {**machine_info(), "rows": rows, "only": only, "loadavg_start": load_start,
-               "loadavg_end": [round(x, 2) for x in os.getloadavg()]}
+    machine = {
+        **machine_info(),
+        "rows": rows,
+        "only": only,
+        "loadavg_start": load_start,
+        "loadavg_end": [round(x, 2) for x in os.getloadavg()],
+    }
     drop = [f"{name}_error" for name in only if name not in failed] + ["dedup_skipped"]
     results_merge(results_path, results, machine, drop=[k for k in drop if k not in results])
     print()
     print(table(results, rows, extra_targets))
-    print(f"\n{len(only)} benchmark(s) in {results['bench_wall_seconds']:.0f} s on {machine['cpu_count']} cores "
-          f"({machine['cpu_model']}), commit {machine['git_commit'][:12] or '?'}; written to "
-          f"{results_path.relative_to(Path.cwd())}")
+    print(
+        f"\n{len(only)} benchmark(s) in {results['bench_wall_seconds']:.0f} s on {machine['cpu_count']} cores "
+        f"({machine['cpu_model']}), commit {machine['git_commit'][:12] or '?'}; written to "
+        f"{results_path.relative_to(Path.cwd())}"
+    )
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1

@@ -21,8 +21,10 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/esaylov_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 BENCH_DB_NAME = "esaylov_bench"
 #: The voter tables a benchmark empties (never outside a benchmark database).
-TRUNCATE = ("TRUNCATE voters_voter, voters_voterchange, voters_duplicatecandidate, voters_listentryoverride, "
-            "voters_votinglocationrequest, voters_importrowerror CASCADE")
+TRUNCATE = (
+    "TRUNCATE voters_voter, voters_voterchange, voters_duplicatecandidate, voters_listentryoverride, "
+    "voters_votinglocationrequest, voters_importrowerror CASCADE"
+)
 
 
 _T0 = time.monotonic()
@@ -39,8 +41,13 @@ def _conninfo(url: str, dbname: str | None = None) -> dict:
     import environ
 
     cfg = environ.Env.db_url_config(url)
-    params = {"host": cfg.get("HOST") or None, "port": cfg.get("PORT") or None, "user": cfg.get("USER") or None,
-              "password": cfg.get("PASSWORD") or None, "dbname": dbname or cfg["NAME"]}
+    params = {
+        "host": cfg.get("HOST") or None,
+        "port": cfg.get("PORT") or None,
+        "user": cfg.get("USER") or None,
+        "password": cfg.get("PASSWORD") or None,
+        "dbname": dbname or cfg["NAME"],
+    }
     params.update({k: v for k, v in (cfg.get("OPTIONS") or {}).items() if k in ("host", "sslmode")})
     return {k: v for k, v in params.items() if v}
 
@@ -144,8 +151,13 @@ def checkpoint() -> None:
 
 def child_env(**extra) -> dict:
     """Production-like settings for a server or worker started by the benchmark."""
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "bench-" + secrets.token_hex(24),
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "RATE_LIMITS_ENABLED": "0"}
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + secrets.token_hex(24),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "RATE_LIMITS_ENABLED": "0",
+    }
     env.update(extra)
     return env
 
@@ -194,10 +206,30 @@ class Worker:
         self.stop()
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "esaylov", "worker", "--pool", "solo", "--loglevel",
-                 "WARNING", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", self.name, "--without-heartbeat",
-                 "--without-gossip", "--without-mingle"],
-                env=child_env(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "esaylov",
+                    "worker",
+                    "--pool",
+                    "solo",
+                    "--loglevel",
+                    "WARNING",
+                    "-Q",
+                    settings.CELERY_TASK_DEFAULT_QUEUE,
+                    "-n",
+                    self.name,
+                    "--without-heartbeat",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                env=child_env(),
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -254,14 +286,25 @@ def _git_commit() -> str:
 def machine_info() -> dict:
     cpu = ""
     try:
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), "")
+        cpu = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     except OSError:
         pass
     mem_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
-    info = {"cpu_count": os.cpu_count(), "cpu_model": cpu, "memory_gb": mem_gb,
-            "date": datetime.now(UTC).isoformat(timespec="seconds"), "git_commit": _git_commit(),
-            "python": platform.python_version()}
+    info = {
+        "cpu_count": os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_gb": mem_gb,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git_commit": _git_commit(),
+        "python": platform.python_version(),
+    }
     try:
         from django.db import connection
 

@@ -42,8 +42,10 @@ from pathlib import Path
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/esaylov_bench"
 SEED = 20260
-TRUNCATE = ("TRUNCATE voters_voter, voters_voterchange, voters_duplicatecandidate, voters_listentryoverride, "
-            "voters_votinglocationrequest CASCADE")
+TRUNCATE = (
+    "TRUNCATE voters_voter, voters_voterchange, voters_duplicatecandidate, voters_listentryoverride, "
+    "voters_votinglocationrequest CASCADE"
+)
 
 
 def _database_ensure(url: str) -> str:
@@ -54,8 +56,13 @@ def _database_ensure(url: str) -> str:
 
     cfg = environ.Env.db_url_config(url)
     name = cfg["NAME"]
-    params = {"host": cfg.get("HOST") or None, "port": cfg.get("PORT") or None, "user": cfg.get("USER") or None,
-              "password": cfg.get("PASSWORD") or None, "dbname": "postgres"}
+    params = {
+        "host": cfg.get("HOST") or None,
+        "port": cfg.get("PORT") or None,
+        "user": cfg.get("USER") or None,
+        "password": cfg.get("PASSWORD") or None,
+        "dbname": "postgres",
+    }
     with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -81,8 +88,10 @@ def _check_wipe_allowed() -> str:
 
     name = connection.settings_dict["NAME"]
     if "bench" not in name and os.environ.get("BENCH_ALLOW_WIPE") != "1":
-        raise RuntimeError(f"bench.dedup wipes the voter list: refusing to run on database {name!r} "
-                           "(use a database whose name contains 'bench', or set BENCH_ALLOW_WIPE=1)")
+        raise RuntimeError(
+            f"bench.dedup wipes the voter list: refusing to run on database {name!r} "
+            "(use a database whose name contains 'bench', or set BENCH_ALLOW_WIPE=1)"
+        )
     return name
 
 
@@ -109,8 +118,9 @@ def _load(rows: int, duplicates: float, seed: int, truth: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-dedup-") as tmp:
         path = Path(tmp) / f"voters-{rows}.csv"
         t = time.perf_counter()
-        generator.write_voter_file(path, rows, duplicates_share=duplicates, seed=seed,
-                                   geography=generator.demo_geography(), truth_path=truth)
+        generator.write_voter_file(
+            path, rows, duplicates_share=duplicates, seed=seed, geography=generator.demo_geography(), truth_path=truth
+        )
         out["generate_seconds"] = round(time.perf_counter() - t, 2)
         with transaction.atomic():
             job = ImportJob(original_name=path.name, size=path.stat().st_size, encoding="auto", total_estimate=rows)
@@ -169,8 +179,11 @@ def evaluate(truth: list[tuple[str, str, str]]) -> dict:
     by_kind = {}
     for kind in sorted(set(pairs.values())):
         ps = [p for p, k in eligible.items() if k == kind]
-        by_kind[kind] = {"pairs": len(ps), "found": sum(1 for p in ps if p in found),
-                         "recall": _ratio(sum(1 for p in ps if p in found), len(ps))}
+        by_kind[kind] = {
+            "pairs": len(ps),
+            "found": sum(1 for p in ps if p in found),
+            "recall": _ratio(sum(1 for p in ps if p in found), len(ps)),
+        }
     return {
         "dedup_precision": _ratio(tp, len(found)),
         "dedup_recall": _ratio(sum(1 for p in eligible if p in found), len(eligible)),
@@ -185,8 +198,9 @@ def evaluate(truth: list[tuple[str, str, str]]) -> dict:
     }
 
 
-def run(rows: int = 1_000_000, duplicates: float = 0.01, *, seed: int = SEED, reuse: bool = False,
-        min_score: float | None = None) -> dict:
+def run(
+    rows: int = 1_000_000, duplicates: float = 0.01, *, seed: int = SEED, reuse: bool = False, min_score: float | None = None
+) -> dict:
     """Load ``rows`` synthetic voters (``duplicates`` share near-duplicates), scan, score against the truth."""
     setup()
     from django.core.management import call_command
@@ -207,8 +221,13 @@ def run(rows: int = 1_000_000, duplicates: float = 0.01, *, seed: int = SEED, re
     t = time.perf_counter()
     result = dedup.scan(**kwargs)
     seconds = time.perf_counter() - t
-    out = {"dedup_rows": rows, "dedup_seconds": round(seconds, 2), **evaluate(_read_truth(truth_file)),
-           "dedup_pairs_new": result.pairs_new, **timings}
+    out = {
+        "dedup_rows": rows,
+        "dedup_seconds": round(seconds, 2),
+        **evaluate(_read_truth(truth_file)),
+        "dedup_pairs_new": result.pairs_new,
+        **timings,
+    }
     return out
 
 

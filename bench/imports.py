@@ -113,8 +113,10 @@ def list_write_floor() -> dict:
     from voters.imports.fastpath import PARALLEL
 
     with connection.cursor() as cur:
-        cur.execute("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
-                    "WHERE indrelid = 'voters_voter'::regclass")
+        cur.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = 'voters_voter'::regclass"
+        )
         indexes = cur.fetchall()
         cur.execute("SELECT count(*) FROM voters_voter")
         rows = cur.fetchone()[0]
@@ -130,8 +132,11 @@ def list_write_floor() -> dict:
         steps["rows"] = time.perf_counter() - s
         for name, definition in indexes:
             s = time.perf_counter()
-            cur.execute(definition.replace(f" INDEX {name} ON ", f" INDEX bench_floor_{name} ON ", 1)
-                        .replace(" public.voters_voter ", " bench_floor ", 1))
+            cur.execute(
+                definition.replace(f" INDEX {name} ON ", f" INDEX bench_floor_{name} ON ", 1).replace(
+                    " public.voters_voter ", " bench_floor ", 1
+                )
+            )
             steps[name] = time.perf_counter() - s
         seconds = time.perf_counter() - t
         transaction.set_rollback(True)
@@ -175,9 +180,16 @@ def measured_import(path: Path, worker: Worker, *, timeout: float = 3600) -> dic
     if job.status != ImportJob.Status.DONE:
         raise RuntimeError(f"import {job.pk} ended {job.status}: {job.message}")
     job.file.delete(save=False)  # the copy in MEDIA_ROOT
-    out = {"seconds": round(seconds, 2), "peak_rss_mb": peak, "idle_rss_mb": idle, "inserted": job.inserted,
-           "updated": job.updated, "unchanged": job.unchanged, "invalid": job.rows_invalid,
-           "server_seconds": round((job.finished_at - job.started_at).total_seconds(), 2)}
+    out = {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": peak,
+        "idle_rss_mb": idle,
+        "inserted": job.inserted,
+        "updated": job.updated,
+        "unchanged": job.unchanged,
+        "invalid": job.rows_invalid,
+        "server_seconds": round((job.finished_at - job.started_at).total_seconds(), 2),
+    }
     v, m = seen.get(ImportJob.Status.VALIDATING), seen.get(ImportJob.Status.MERGING)
     if v is not None:
         out["queue_seconds"] = round(v - t0, 2)
@@ -199,8 +211,9 @@ def run(rows: int, *, seed: int = SEED) -> dict:
         say(f"reference COPY {i}: {rows:,} rows in {copies[-1]:.2f} s")
     copy_seconds = min(copies)
     copy_rate = rows / copy_seconds
-    out.update(copy_seconds=round(copy_seconds, 2), copy_seconds_runs=[round(c, 2) for c in copies],
-               copy_rows_per_s=round(copy_rate))
+    out.update(
+        copy_seconds=round(copy_seconds, 2), copy_seconds_runs=[round(c, 2) for c in copies], copy_rows_per_s=round(copy_rate)
+    )
 
     worker = Worker()
     try:
@@ -219,29 +232,39 @@ def run(rows: int, *, seed: int = SEED) -> dict:
         say("  ", r)
         if r["inserted"] != rows:
             say(f"  note: {r['inserted']:,} voters inserted of {rows:,} rows ({r['invalid']:,} refused)")
-        out.update(import_seconds=r["seconds"], import_rows_per_s=round(rows / r["seconds"]),
-                   import_vs_copy=round(copy_seconds / r["seconds"], 3),
-                   import_inserted=r["inserted"], import_refused=r["invalid"])
+        out.update(
+            import_seconds=r["seconds"],
+            import_rows_per_s=round(rows / r["seconds"]),
+            import_vs_copy=round(copy_seconds / r["seconds"], 3),
+            import_inserted=r["inserted"],
+            import_refused=r["invalid"],
+        )
         out[f"import_peak_rss_mb_{label(rows)}"] = r["peak_rss_mb"]
         for key in ("queue_seconds", "stage_seconds", "merge_seconds", "server_seconds"):
             if key in r:
                 out[f"import_{key}"] = r[key]
 
         floor = list_write_floor()
-        say(f"floor: write the {floor['rows']:,} listed voters and their {len(floor['steps']) - 1} indexes",
-            floor)
-        out.update(import_floor_seconds=floor["seconds"], import_floor_vs_copy=round(copy_seconds / floor["seconds"], 3),
-                   import_floor_steps=floor["steps"],
-                   import_check_budget_seconds=round(2 * copy_seconds - floor["seconds"], 2))
+        say(f"floor: write the {floor['rows']:,} listed voters and their {len(floor['steps']) - 1} indexes", floor)
+        out.update(
+            import_floor_seconds=floor["seconds"],
+            import_floor_vs_copy=round(copy_seconds / floor["seconds"], 3),
+            import_floor_steps=floor["steps"],
+            import_check_budget_seconds=round(2 * copy_seconds - floor["seconds"], 2),
+        )
 
         say(f"re-import of the same {rows:,} rows (nothing changes; fresh worker)")
         r = measured_import(path, worker)
         say("  ", r)
         if r["updated"] or r["inserted"]:
             say(f"  note: the re-import changed the list: {r['inserted']} inserted, {r['updated']} updated")
-        out.update(reimport_seconds=r["seconds"], reimport_rows_per_s=round(rows / r["seconds"]),
-                   reimport_vs_copy=round(copy_seconds / r["seconds"], 3), reimport_unchanged=r["unchanged"],
-                   reimport_peak_rss_mb=r["peak_rss_mb"])
+        out.update(
+            reimport_seconds=r["seconds"],
+            reimport_rows_per_s=round(rows / r["seconds"]),
+            reimport_vs_copy=round(copy_seconds / r["seconds"], 3),
+            reimport_unchanged=r["unchanged"],
+            reimport_peak_rss_mb=r["peak_rss_mb"],
+        )
         for key in ("queue_seconds", "stage_seconds", "merge_seconds", "server_seconds"):
             if key in r:
                 out[f"reimport_{key}"] = r[key]

@@ -42,8 +42,11 @@ def ensure_wrk() -> str | None:
         return found
     say("installing wrk (Debian package)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "install", "-y", "-qq", "wrk"], ["apt-get", "update", "-qq"],
-                ["apt-get", "install", "-y", "-qq", "wrk"]):
+    for cmd in (
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+    ):
         subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600, check=False)
         if shutil.which("wrk"):
             break
@@ -66,8 +69,7 @@ def ensure_voters(rows: int) -> int:
     say(f"the list holds {count:,} voters: loading {rows:,} from {path.name}")
     voters_truncate()
     with transaction.atomic(), path.open("rb") as fh:
-        job = ImportJob(original_name=f"bench-{path.name}", size=path.stat().st_size, encoding="auto",
-                        total_estimate=rows)
+        job = ImportJob(original_name=f"bench-{path.name}", size=path.stat().st_size, encoding="auto", total_estimate=rows)
         job.file.save(path.name, File(fh), save=False)
         job.save()
     job = services.voter_import_run(job_id=job.pk)
@@ -96,9 +98,12 @@ def write_sample(path: Path, n: int = SAMPLE_SIZE) -> dict:
 
     with connection.cursor() as cur:
         cur.execute("SELECT setseed(0.2026)")
-        cur.execute("""
+        cur.execute(
+            """
             SELECT pinfl, birth_date, (status = 'active' AND merged_into_id IS NULL AND precinct_id IS NOT NULL)
-              FROM voters_voter ORDER BY random() LIMIT %s""", [n])
+              FROM voters_voter ORDER BY random() LIMIT %s""",
+            [n],
+        )
         rows = cur.fetchall()
     with path.open("w", encoding="utf-8") as fh:
         for pinfl, born, _found in rows:
@@ -113,8 +118,19 @@ def _gunicorn_cmd() -> list[str]:
 
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     log = VAR / "gunicorn.log"
-    cmd = [*_gunicorn_cmd(), "esaylov.wsgi:application", "--workers", str(workers), "--bind",
-           f"127.0.0.1:{port}", "--no-control-socket", "--log-level", "warning", "--error-logfile", str(log)]
+    cmd = [
+        *_gunicorn_cmd(),
+        "esaylov.wsgi:application",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--no-control-socket",
+        "--log-level",
+        "warning",
+        "--error-logfile",
+        str(log),
+    ]
     if Path("/dev/shm").is_dir():
         cmd += ["--worker-tmp-dir", "/dev/shm"]
     proc = subprocess.Popen(cmd, env=child_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -142,8 +158,11 @@ def _check_lookup(port: int) -> None:
     if voter is None:
         raise RuntimeError("the list has no active voter with a precinct to look up")
     body = json.dumps({"pinfl": voter.pinfl, "birth_date": f"{voter.birth_date:%Y-%m-%d}"}).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{LOOKUP}", data=body,  # noqa: S310
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}{LOOKUP}",
+        data=body,  # noqa: S310
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
         answer = json.loads(resp.read())
     if not answer.get("found"):
@@ -158,8 +177,9 @@ def _ms(text: str) -> float:
     return round(float(value) * _UNITS[unit], 3)
 
 
-def wrk(wrk_bin: str, url: str, seconds: int, *, script: Path | None = None, args=(), threads: int = 2,
-        connections: int = 32) -> dict:
+def wrk(
+    wrk_bin: str, url: str, seconds: int, *, script: Path | None = None, args=(), threads: int = 2, connections: int = 32
+) -> dict:
     cmd = [wrk_bin, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency"]
     if script:
         cmd += ["-s", str(script)]
@@ -184,16 +204,28 @@ def wrk(wrk_bin: str, url: str, seconds: int, *, script: Path | None = None, arg
 def openloop(port: int, path: str, rate: float, seconds: float, sample: Path | None = None) -> dict:
     import json
 
-    cmd = [sys.executable, "-m", "bench.openloop", "--port", str(port), "--path", path, "--rate", str(rate),
-           "--duration", str(seconds)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.openloop",
+        "--port",
+        str(port),
+        "--path",
+        path,
+        "--rate",
+        str(rate),
+        "--duration",
+        str(seconds),
+    ]
     if sample:
         cmd += ["--sample", str(sample)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 120, check=True, cwd=ROOT).stdout
     return json.loads(out)
 
 
-def run(rows: int, *, workers: int | None = None, seconds: int = 15, rounds: int = 3, rate: float = 500,
-        rate_seconds: float = 20) -> dict:
+def run(
+    rows: int, *, workers: int | None = None, seconds: int = 15, rounds: int = 3, rate: float = 500, rate_seconds: float = 20
+) -> dict:
     wrk_bin = ensure_wrk()
     if not wrk_bin:
         say("wrk is not installed and cannot be installed: lookup benchmark skipped")
@@ -203,8 +235,12 @@ def run(rows: int, *, workers: int | None = None, seconds: int = 15, rounds: int
     sample = VAR / "lookup-sample.csv"
     info = write_sample(sample)
     workers = workers or 2 * (os.cpu_count() or 1) + 1
-    out: dict = {"lookup_voters": listed, "lookup_sample_pairs": info["pairs"],
-                 "lookup_sample_found_share": info["found_share"], "lookup_gunicorn_workers": workers}
+    out: dict = {
+        "lookup_voters": listed,
+        "lookup_sample_pairs": info["pairs"],
+        "lookup_sample_found_share": info["found_share"],
+        "lookup_gunicorn_workers": workers,
+    }
     checkpoint()
     port = free_port()
     say(f"gunicorn with {workers} workers on 127.0.0.1:{port}")
@@ -227,19 +263,28 @@ def run(rows: int, *, workers: int | None = None, seconds: int = 15, rounds: int
             out[f"{name}_errors"] = bad
         baseline_rps = sum(r["rps"] for r in base_runs) / rounds
         lookup_rps = sum(r["rps"] for r in lookup_runs) / rounds
-        out.update(baseline_rps=round(baseline_rps), lookup_rps=round(lookup_rps),
-                   lookup_vs_baseline=round(lookup_rps / baseline_rps, 3),
-                   baseline_rps_runs=[round(r["rps"]) for r in base_runs],
-                   lookup_rps_runs=[round(r["rps"]) for r in lookup_runs],
-                   lookup_closed_p50_ms=lookup_runs[-1].get("p50_ms"),
-                   lookup_closed_p99_ms=lookup_runs[-1].get("p99_ms"))
+        out.update(
+            baseline_rps=round(baseline_rps),
+            lookup_rps=round(lookup_rps),
+            lookup_vs_baseline=round(lookup_rps / baseline_rps, 3),
+            baseline_rps_runs=[round(r["rps"]) for r in base_runs],
+            lookup_rps_runs=[round(r["rps"]) for r in lookup_runs],
+            lookup_closed_p50_ms=lookup_runs[-1].get("p50_ms"),
+            lookup_closed_p99_ms=lookup_runs[-1].get("p99_ms"),
+        )
 
         say(f"open loop: lookups at {rate:g} req/s for {rate_seconds:g} s")
         fixed = openloop(port, LOOKUP, rate, rate_seconds, sample)
         say("  ", fixed)
-        out.update(lookup_p50_ms=fixed["p50_ms"], lookup_p99_ms=fixed["p99_ms"], lookup_p999_ms=fixed["p999_ms"],
-                   lookup_max_ms=fixed["max_ms"], lookup_fixed_rate=rate, lookup_fixed_achieved_rps=fixed["achieved_rps"],
-                   lookup_fixed_errors=sum(fixed["errors"].values()))
+        out.update(
+            lookup_p50_ms=fixed["p50_ms"],
+            lookup_p99_ms=fixed["p99_ms"],
+            lookup_p999_ms=fixed["p999_ms"],
+            lookup_max_ms=fixed["max_ms"],
+            lookup_fixed_rate=rate,
+            lookup_fixed_achieved_rps=fixed["achieved_rps"],
+            lookup_fixed_errors=sum(fixed["errors"].values()),
+        )
         half = max(10, round(lookup_rps / 2))
         say(f"open loop: lookups at {half} req/s (half the closed-loop maximum) for {rate_seconds / 2:g} s")
         fixed = openloop(port, LOOKUP, half, rate_seconds / 2, sample)

@@ -34,8 +34,11 @@ def build_requests(host: str, port: int, path: str, sample: str | None) -> list[
             pinfl, _, born = line.strip().partition(",")
             if pinfl and born:
                 body = json.dumps({"pinfl": pinfl, "birth_date": born}, separators=(",", ":")).encode()
-                out.append(f"POST {path} HTTP/1.1\r\n{head}Content-Type: application/json\r\n"
-                           f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+                out.append(
+                    f"POST {path} HTTP/1.1\r\n{head}Content-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n".encode()
+                    + body
+                )
     if not out:
         raise SystemExit(f"no pairs in {sample}")
     return out
@@ -48,8 +51,9 @@ def percentile(sorted_values: list[float], q: float) -> float | None:
     return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
 
 
-async def load(host: str, port: int, requests: list[bytes], rate: float, duration: float, timeout: float,
-               max_inflight: int) -> dict:
+async def load(
+    host: str, port: int, requests: list[bytes], rate: float, duration: float, timeout: float, max_inflight: int
+) -> dict:
     loop = asyncio.get_running_loop()
     total = int(rate * duration)
     latencies: list[float] = []
@@ -83,8 +87,7 @@ async def load(host: str, port: int, requests: list[bytes], rate: float, duratio
                 latencies.append(done - due)
             else:
                 errors[f"http_{status}"] += 1
-        except (OSError, TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError,
-                IndexError) as exc:
+        except (OSError, TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, IndexError) as exc:
             errors[type(exc).__name__] += 1
         finally:
             inflight -= 1
@@ -110,11 +113,18 @@ async def load(host: str, port: int, requests: list[bytes], rate: float, duratio
     latencies.sort()
     ms = lambda v: None if v is None else round(v * 1000, 2)  # noqa: E731
     return {
-        "rate": rate, "duration": duration, "sent": len(tasks), "ok": len(latencies), "errors": dict(errors),
-        "achieved_rps": round(len(latencies) / elapsed, 1), "max_in_flight": max_seen,
+        "rate": rate,
+        "duration": duration,
+        "sent": len(tasks),
+        "ok": len(latencies),
+        "errors": dict(errors),
+        "achieved_rps": round(len(latencies) / elapsed, 1),
+        "max_in_flight": max_seen,
         "max_send_lag_ms": ms(late),
-        "p50_ms": ms(percentile(latencies, 0.50)), "p90_ms": ms(percentile(latencies, 0.90)),
-        "p99_ms": ms(percentile(latencies, 0.99)), "p999_ms": ms(percentile(latencies, 0.999)),
+        "p50_ms": ms(percentile(latencies, 0.50)),
+        "p90_ms": ms(percentile(latencies, 0.90)),
+        "p99_ms": ms(percentile(latencies, 0.99)),
+        "p999_ms": ms(percentile(latencies, 0.999)),
         "max_ms": ms(latencies[-1] if latencies else None),
         "mean_ms": ms(sum(latencies) / len(latencies) if latencies else None),
     }
@@ -136,8 +146,7 @@ def main(argv=None) -> int:
     if not (0 < args.rate <= 20_000 and 0 < args.duration <= 300):
         parser.error("rate must be in (0, 20000] and duration in (0, 300]")
     requests = build_requests(args.host, args.port, args.path, args.sample)
-    result = asyncio.run(load(args.host, args.port, requests, args.rate, args.duration, args.timeout,
-                              args.max_in_flight))
+    result = asyncio.run(load(args.host, args.port, requests, args.rate, args.duration, args.timeout, args.max_in_flight))
     json.dump(result, sys.stdout)
     print()
     return 0

@@ -63,12 +63,16 @@ def _setup():
     today = timezone.localdate()
     stamp = int(time.time())
     election = Election.objects.create(
-        kind=Election.Kind.PARLIAMENTARY, election_day=today + timedelta(days=60), name_uz=f"Bench {stamp}",
-        rules={**PRESETS["uz_parliament"], "forbid_signing_for_competitors": True, "signatures_required": 1000})
+        kind=Election.Kind.PARLIAMENTARY,
+        election_day=today + timedelta(days=60),
+        name_uz=f"Bench {stamp}",
+        rules={**PRESETS["uz_parliament"], "forbid_signing_for_competitors": True, "signatures_required": 1000},
+    )
     start, end = today - timedelta(days=400), today
     for key, day in (("signatures_start", start), ("signatures_end", end)):
-        Deadline.objects.create(election=election, key=key, due=timezone.make_aware(
-            timezone.datetime.combine(day, timezone.datetime.min.time())))
+        Deadline.objects.create(
+            election=election, key=key, due=timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+        )
     precincts = list(Precinct.objects.order_by("pk").values_list("pk", flat=True))
     inside = precincts[: len(precincts) // 2]
     constituency = Constituency.objects.create(election=election, number=1, name_uz="Bench okrug")
@@ -78,12 +82,21 @@ def _setup():
     old = _years_before(today, 40)
     cands = list(Voter.objects.filter(status="active", birth_date__lt=old).order_by("pk")[:2])
     cec = User.objects.get(username="cec")
-    own = Nomination.objects.create(party=party, election=election, constituency=constituency, voter=cands[0],
-                                    created_by=cec)
-    rival = Nomination.objects.create(party=rival_party, election=election, constituency=constituency,
-                                      voter=cands[1], created_by=cec)
-    return {"election": election, "constituency": constituency, "inside": set(inside), "own": own, "rival": rival,
-            "cec": cec, "today": today, "start": start, "end": end}
+    own = Nomination.objects.create(party=party, election=election, constituency=constituency, voter=cands[0], created_by=cec)
+    rival = Nomination.objects.create(
+        party=rival_party, election=election, constituency=constituency, voter=cands[1], created_by=cec
+    )
+    return {
+        "election": election,
+        "constituency": constituency,
+        "inside": set(inside),
+        "own": own,
+        "rival": rival,
+        "cec": cec,
+        "today": today,
+        "start": start,
+        "end": end,
+    }
 
 
 def _write(path, rows):
@@ -98,9 +111,18 @@ def _write(path, rows):
 
 def _row(v, signed: date, sheet: int, collector: int, **kw) -> dict:
     pinfl, surname, given, patronymic, born = v
-    r = {"pinfl": pinfl, "surname": surname, "given_name": given, "patronymic": patronymic,
-         "birth_date": born.isoformat(), "address": "Bench street 1", "date_signed": signed.isoformat(),
-         "sheet_number": str(sheet), "collector": f"Collector {collector}", "online": "no"}
+    r = {
+        "pinfl": pinfl,
+        "surname": surname,
+        "given_name": given,
+        "patronymic": patronymic,
+        "birth_date": born.isoformat(),
+        "address": "Bench street 1",
+        "date_signed": signed.isoformat(),
+        "sheet_number": str(sheet),
+        "collector": f"Collector {collector}",
+        "online": "no",
+    }
     r.update(kw)
     return r
 
@@ -109,9 +131,11 @@ def _voters(sql: str, params: list, limit: int) -> list[tuple]:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute(f"""SELECT pinfl, surname, given_name, patronymic, birth_date FROM voters_voter v
+        cur.execute(
+            f"""SELECT pinfl, surname, given_name, patronymic, birth_date FROM voters_voter v
                          WHERE v.merged_into_id IS NULL AND {sql} ORDER BY md5(pinfl || %s) LIMIT %s""",  # noqa: S608
-                    [*params, str(SEED), limit])
+            [*params, str(SEED), limit],
+        )
         return cur.fetchall()
 
 
@@ -167,16 +191,16 @@ def run(voters_rows: int = 1_000_000, signatures: int = 100_000) -> dict:
         rng = random.Random(SEED)
 
         # the rival's sheet, verified first: its signers are "competitors" in ours
-        rival_signers = _voters("status = 'active' AND birth_date < %s AND precinct_id = ANY(%s)",
-                                [adult, inside], PER_DEFECT)
+        rival_signers = _voters("status = 'active' AND birth_date < %s AND precinct_id = ANY(%s)", [adult, inside], PER_DEFECT)
         rival_path = VAR / "signatures-rival.csv"
         _write(rival_path, [_row(v, signed, 1, 1) for v in rival_signers])
         _measured(rival_path, s["rival"], s["cec"], worker)
         rival_pinfls = {v[0] for v in rival_signers}
 
         # throughput: `signatures` rows from the constituency's voters
-        pool = _voters("status = 'active' AND birth_date < %s AND precinct_id = ANY(%s)", [adult, inside],
-                       signatures + 6 * PER_DEFECT + 5000)
+        pool = _voters(
+            "status = 'active' AND birth_date < %s AND precinct_id = ANY(%s)", [adult, inside], signatures + 6 * PER_DEFECT + 5000
+        )
         pool = [v for v in pool if v[0] not in rival_pinfls]
         big = pool[:signatures]
         path = VAR / f"signatures-{signatures}.csv"
@@ -184,10 +208,14 @@ def run(voters_rows: int = 1_000_000, signatures: int = 100_000) -> dict:
         say(f"verifying {len(big):,} signatures against {out['signatures_voters']:,} voters (fresh worker)")
         worker.start()
         seconds, upload = _measured(path, s["own"], s["cec"], worker)
-        out.update(signatures_seconds=round(seconds, 2), signatures_per_s=round(len(big) / seconds),
-                   signatures_upload_seconds=round(upload.upload_seconds, 2),
-                   signatures_server_seconds=round((upload.finished_at - upload.created_at).total_seconds(), 2),
-                   signatures_valid=upload.valid, signatures_invalid=upload.invalid)
+        out.update(
+            signatures_seconds=round(seconds, 2),
+            signatures_per_s=round(len(big) / seconds),
+            signatures_upload_seconds=round(upload.upload_seconds, 2),
+            signatures_server_seconds=round((upload.finished_at - upload.created_at).total_seconds(), 2),
+            signatures_valid=upload.valid,
+            signatures_invalid=upload.invalid,
+        )
         say("  ", {k: v for k, v in out.items() if k.startswith("signatures_")})
 
         # accuracy: planted defects of every reason code
@@ -196,8 +224,15 @@ def run(voters_rows: int = 1_000_000, signatures: int = 100_000) -> dict:
         planted: list[tuple[dict, list[str]]] = []
         for i, v in enumerate(valid_pool):
             if i % 10 == 0:  # written in Cyrillic: still the same person
-                r = _row(v, signed, 1 + i // 20, 1 + i // 200, surname=to_cyrillic(v[1]), given_name=to_cyrillic(v[2]),
-                         patronymic=to_cyrillic(v[3]) if v[3] else "")
+                r = _row(
+                    v,
+                    signed,
+                    1 + i // 20,
+                    1 + i // 200,
+                    surname=to_cyrillic(v[1]),
+                    given_name=to_cyrillic(v[2]),
+                    patronymic=to_cyrillic(v[3]) if v[3] else "",
+                )
             else:
                 r = _row(v, signed, 1 + i // 20, 1 + i // 200)
             planted.append((r, []))
@@ -206,9 +241,17 @@ def run(voters_rows: int = 1_000_000, signatures: int = 100_000) -> dict:
         # would also be "under_18": every planted defect carries one reason code, whatever day the run is on)
         too_early = start - timedelta(days=10)
         used = {v[0] for v in pool} | rival_pinfls
-        take_old = iter([v for v in _voters("status = 'active' AND birth_date < %s AND precinct_id = ANY(%s)",
-                                            [_years_before(too_early, 19), inside], PER_DEFECT + len(used))
-                         if v[0] not in used])
+        take_old = iter(
+            [
+                v
+                for v in _voters(
+                    "status = 'active' AND birth_date < %s AND precinct_id = ANY(%s)",
+                    [_years_before(too_early, 19), inside],
+                    PER_DEFECT + len(used),
+                )
+                if v[0] not in used
+            ]
+        )
         for _ in range(PER_DEFECT):
             v = next(take)
             bad = v[0][:-1] + str((int(v[0][-1]) + 1) % 10)
@@ -230,16 +273,17 @@ def run(voters_rows: int = 1_000_000, signatures: int = 100_000) -> dict:
         for p, born in unknown:
             if p not in known:
                 planted.append((_row((p, "Nomalum", "Shaxs", "", born), signed, 906, 9), ["unknown_voter"]))
-        for v in _voters("status <> 'active' AND birth_date < %s AND precinct_id = ANY(%s)", [adult, inside],
-                         PER_DEFECT):
+        for v in _voters("status <> 'active' AND birth_date < %s AND precinct_id = ANY(%s)", [adult, inside], PER_DEFECT):
             planted.append((_row(v, signed, 907, 9), ["not_active"]))
         young_from, young_to = _years_before(today, 18) - timedelta(days=300), _years_before(today, 18) - timedelta(days=40)
-        for v in _voters("status = 'active' AND birth_date BETWEEN %s AND %s AND precinct_id = ANY(%s)",
-                         [young_from, young_to, inside], PER_DEFECT):
+        for v in _voters(
+            "status = 'active' AND birth_date BETWEEN %s AND %s AND precinct_id = ANY(%s)",
+            [young_from, young_to, inside],
+            PER_DEFECT,
+        ):
             eighteen = date(v[4].year + 18, v[4].month, min(v[4].day, 28))
             planted.append((_row(v, eighteen - timedelta(days=5), 908, 9), ["under_18"]))
-        for v in _voters("status = 'active' AND birth_date < %s AND NOT (precinct_id = ANY(%s))", [adult, inside],
-                         PER_DEFECT):
+        for v in _voters("status = 'active' AND birth_date < %s AND NOT (precinct_id = ANY(%s))", [adult, inside], PER_DEFECT):
             planted.append((_row(v, signed, 909, 9), ["outside_constituency"]))
         rng.shuffle(planted)
         # a duplicate's first occurrence must come first: put every second one after the first
@@ -263,12 +307,14 @@ def run(voters_rows: int = 1_000_000, signatures: int = 100_000) -> dict:
                 key = f"{'/'.join(expected) or 'valid'} -> {'/'.join(found or []) or 'valid'}"
                 wrong[key] = wrong.get(key, 0) + 1
         codes = sorted({c for _, e in planted for c in e})
-        out.update(signature_verdict_accuracy=round(right / len(planted), 4), signature_planted_rows=len(planted),
-                   signature_planted_codes=len(codes))
+        out.update(
+            signature_verdict_accuracy=round(right / len(planted), 4),
+            signature_planted_rows=len(planted),
+            signature_planted_codes=len(codes),
+        )
         if wrong:
             out["signature_verdict_errors"] = wrong
-        say("  accuracy", out["signature_verdict_accuracy"], "on", len(planted), "rows,", len(codes), "codes",
-            wrong or "")
+        say("  accuracy", out["signature_verdict_accuracy"], "on", len(planted), "rows,", len(codes), "codes", wrong or "")
     finally:
         worker.stop()
     return out

@@ -28,8 +28,7 @@ class NominationForm(forms.Form):
     pinfl = forms.CharField(label=_("Candidate's PINFL"), max_length=14, validators=[pinfl_validator])
     surname = forms.CharField(label=_("Surname (as on the voter list, either script)"), max_length=100)
     given_name = forms.CharField(label=_("Given name (as on the voter list, either script)"), max_length=100)
-    list_position = forms.IntegerField(label=_("Position on the national list"), required=False, min_value=1,
-                                       max_value=500)
+    list_position = forms.IntegerField(label=_("Position on the national list"), required=False, min_value=1, max_value=500)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,8 +48,7 @@ class DocumentForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    text = forms.CharField(label=_("What do you object to, and why?"), widget=forms.Textarea(attrs={"rows": 6}),
-                           max_length=5000)
+    text = forms.CharField(label=_("What do you object to, and why?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
     evidence = forms.FileField(label=_("Evidence (PDF, optional)"), required=False)
 
 

@@ -13,17 +13,26 @@ from elections.models import LocalizedNameMixin
 #: Nominations: submitted before nomination closes, registered before registration closes.
 NOMINATION_WORKFLOW = Workflow(
     Transition("submit", (State.DRAFT,), State.SUBMITTED, APPLICANT, _("Submit"), deadline="nomination_closes"),
-    Transition("withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW, State.APPROVED), State.WITHDRAWN,
-               APPLICANT, _("Withdraw")),
+    Transition(
+        "withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW, State.APPROVED), State.WITHDRAWN, APPLICANT, _("Withdraw")
+    ),
     Transition("start_review", (State.SUBMITTED,), State.UNDER_REVIEW, REVIEWER, _("Start review")),
-    Transition("return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"),
-               reason_required=True),
-    Transition("approve", (State.SUBMITTED, State.UNDER_REVIEW), State.APPROVED, REVIEWER, _("Register"),
-               reason_required=True, deadline="registration_closes"),
-    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Refuse registration"),
-               reason_required=True),
-    Transition("cancel", (State.APPROVED,), State.REVOKED, REVIEWER, _("Cancel the registration"),
-               reason_required=True),
+    Transition(
+        "return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"), reason_required=True
+    ),
+    Transition(
+        "approve",
+        (State.SUBMITTED, State.UNDER_REVIEW),
+        State.APPROVED,
+        REVIEWER,
+        _("Register"),
+        reason_required=True,
+        deadline="registration_closes",
+    ),
+    Transition(
+        "reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Refuse registration"), reason_required=True
+    ),
+    Transition("cancel", (State.APPROVED,), State.REVOKED, REVIEWER, _("Cancel the registration"), reason_required=True),
 )
 
 #: Transitions made only by another record's decision (an upheld objection cancels a registration), never
@@ -54,8 +63,7 @@ class PartyRepresentative(OrganisationRole):
 
     organisation_field = "party"
 
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="representatives",
-                              verbose_name=_("party"))
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="representatives", verbose_name=_("party"))
 
     class Meta:
         verbose_name = _("party representative")
@@ -69,13 +77,14 @@ class Nomination(WorkflowModel):
     workflow = NOMINATION_WORKFLOW
 
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("party"))
-    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="nominations",
-                                 verbose_name=_("election"))
-    constituency = models.ForeignKey("elections.Constituency", on_delete=models.PROTECT, related_name="nominations",
-                                     verbose_name=_("constituency"))
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("election")
+    )
+    constituency = models.ForeignKey(
+        "elections.Constituency", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("constituency")
+    )
     list_position = models.PositiveSmallIntegerField(_("position on the party list"), null=True, blank=True)
-    voter = models.ForeignKey("voters.Voter", on_delete=models.PROTECT, related_name="nominations",
-                              verbose_name=_("candidate"))
+    voter = models.ForeignKey("voters.Voter", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("candidate"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -85,11 +94,16 @@ class Nomination(WorkflowModel):
         verbose_name_plural = _("nominations")
         constraints = [
             # nobody stands twice in one election (withdrawn and rejected nominations do not count)
-            models.UniqueConstraint(fields=["election", "voter"], condition=~models.Q(status__in=["withdrawn",
-                                    "rejected"]), name="one_nomination_per_person_per_election"),
-            models.UniqueConstraint(fields=["election", "party", "constituency", "list_position"],
-                                    condition=~models.Q(status__in=["withdrawn", "rejected"]),
-                                    name="list_position_unique"),
+            models.UniqueConstraint(
+                fields=["election", "voter"],
+                condition=~models.Q(status__in=["withdrawn", "rejected"]),
+                name="one_nomination_per_person_per_election",
+            ),
+            models.UniqueConstraint(
+                fields=["election", "party", "constituency", "list_position"],
+                condition=~models.Q(status__in=["withdrawn", "rejected"]),
+                name="list_position_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,8 +130,7 @@ REQUIRED_DOCUMENTS = tuple(DocumentKind.values)
 class CandidateDocument(models.Model):
     """A typed document of a nomination; a new upload of the same kind is a new version."""
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="documents",
-                                   verbose_name=_("nomination"))
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="documents", verbose_name=_("nomination"))
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     is_current = models.BooleanField(_("current"), default=True)
@@ -137,8 +150,9 @@ class CandidateDocument(models.Model):
         verbose_name_plural = _("candidate documents")
         constraints = [
             models.UniqueConstraint(fields=["nomination", "kind", "version"], name="document_version_unique"),
-            models.UniqueConstraint(fields=["nomination", "kind"], condition=models.Q(is_current=True),
-                                    name="one_current_document_per_kind"),
+            models.UniqueConstraint(
+                fields=["nomination", "kind"], condition=models.Q(is_current=True), name="one_current_document_per_kind"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -158,8 +172,9 @@ class SignatureSheetUpload(models.Model):
         DONE = "done", _("done")
         REJECTED = "rejected", _("rejected")
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="signature_uploads",
-                                   verbose_name=_("nomination"))
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="signature_uploads", verbose_name=_("nomination")
+    )
     file = models.FileField(_("signature rows"), upload_to="signature-rows/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     scans = models.FileField(_("scanned sheets (PDF)"), upload_to="signature-scans/%Y/%m/", blank=True)
@@ -219,8 +234,7 @@ def signature_check_label(code: str) -> str:
 class Signature(models.Model):
     """One signature row of an upload with its verdict and reason codes."""
 
-    upload = models.ForeignKey(SignatureSheetUpload, on_delete=models.CASCADE, related_name="signatures",
-                               db_index=False)
+    upload = models.ForeignKey(SignatureSheetUpload, on_delete=models.CASCADE, related_name="signatures", db_index=False)
     row_no = models.PositiveIntegerField(_("row"))
     pinfl = models.CharField(_("PINFL"), max_length=14, blank=True)
     surname = models.CharField(_("surname"), max_length=100, blank=True)
@@ -235,8 +249,9 @@ class Signature(models.Model):
     sheet_number = models.CharField(_("sheet"), max_length=20, blank=True)
     collector = models.CharField(_("collector"), max_length=200, blank=True)
     online = models.BooleanField(_("online"), default=False)
-    voter = models.ForeignKey("voters.Voter", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+",
-                              db_constraint=False, db_index=False)
+    voter = models.ForeignKey(
+        "voters.Voter", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     valid = models.BooleanField(_("valid"), default=False)
     reasons = ArrayField(models.CharField(max_length=24), default=list, blank=True, verbose_name=_("reasons"))
 
@@ -244,8 +259,10 @@ class Signature(models.Model):
         ordering = ["upload", "row_no"]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
-        indexes = [models.Index(fields=["upload", "row_no"], name="signature_upload_row"),
-                   models.Index(fields=["pinfl"], name="signature_pinfl")]
+        indexes = [
+            models.Index(fields=["upload", "row_no"], name="signature_upload_row"),
+            models.Index(fields=["pinfl"], name="signature_pinfl"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.upload_id}#{self.row_no}"
@@ -262,17 +279,24 @@ class RegistrationDecision(models.Model):
         REGISTERED = "registered", _("registered")
         REFUSED = "refused", _("refused")
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="decisions",
-                                   verbose_name=_("nomination"))
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("nomination"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     reason = models.TextField(_("reasons for the decision"), max_length=2000)
-    commission = models.ForeignKey("elections.Commission", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("commission"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("decided by"))
+    commission = models.ForeignKey(
+        "elections.Commission", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("commission")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
+    )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
-    signature_upload = models.ForeignKey(SignatureSheetUpload, null=True, blank=True, on_delete=models.SET_NULL,
-                                         related_name="+", verbose_name=_("signature upload considered"))
+    signature_upload = models.ForeignKey(
+        SignatureSheetUpload,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signature upload considered"),
+    )
     signatures_exempt = models.BooleanField(_("exempt from signatures"), default=False)
     signatures = models.JSONField(_("signature result considered"), default=dict, blank=True)
 
@@ -301,16 +325,34 @@ class ObjectionState(models.TextChoices):
 
 #: Objections: filed before the calendar's "objections close", decided by the commission that registered.
 OBJECTION_WORKFLOW = Workflow(
-    Transition("submit", (ObjectionState.DRAFT,), ObjectionState.SUBMITTED, APPLICANT, _("File the objection"),
-               deadline="objections_close"),
-    Transition("withdraw", (ObjectionState.SUBMITTED, ObjectionState.UNDER_REVIEW), ObjectionState.WITHDRAWN,
-               APPLICANT, _("Withdraw")),
-    Transition("start_review", (ObjectionState.SUBMITTED,), ObjectionState.UNDER_REVIEW, REVIEWER,
-               _("Start review")),
-    Transition("uphold", (ObjectionState.SUBMITTED, ObjectionState.UNDER_REVIEW), ObjectionState.UPHELD, REVIEWER,
-               _("Uphold (cancel the registration)"), reason_required=True),
-    Transition("dismiss", (ObjectionState.SUBMITTED, ObjectionState.UNDER_REVIEW), ObjectionState.DISMISSED,
-               REVIEWER, _("Dismiss"), reason_required=True),
+    Transition(
+        "submit",
+        (ObjectionState.DRAFT,),
+        ObjectionState.SUBMITTED,
+        APPLICANT,
+        _("File the objection"),
+        deadline="objections_close",
+    ),
+    Transition(
+        "withdraw", (ObjectionState.SUBMITTED, ObjectionState.UNDER_REVIEW), ObjectionState.WITHDRAWN, APPLICANT, _("Withdraw")
+    ),
+    Transition("start_review", (ObjectionState.SUBMITTED,), ObjectionState.UNDER_REVIEW, REVIEWER, _("Start review")),
+    Transition(
+        "uphold",
+        (ObjectionState.SUBMITTED, ObjectionState.UNDER_REVIEW),
+        ObjectionState.UPHELD,
+        REVIEWER,
+        _("Uphold (cancel the registration)"),
+        reason_required=True,
+    ),
+    Transition(
+        "dismiss",
+        (ObjectionState.SUBMITTED, ObjectionState.UNDER_REVIEW),
+        ObjectionState.DISMISSED,
+        REVIEWER,
+        _("Dismiss"),
+        reason_required=True,
+    ),
 )
 
 
@@ -324,14 +366,12 @@ class Objection(WorkflowModel):
 
     workflow = OBJECTION_WORKFLOW
 
-    status = models.CharField(_("status"), max_length=20, choices=ObjectionState,
-                              default=ObjectionState.DRAFT, db_index=True)
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="objections",
-                                   verbose_name=_("nomination"))
-    decision = models.ForeignKey(RegistrationDecision, on_delete=models.PROTECT, related_name="objections",
-                                 verbose_name=_("registration decision"))
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("filed by"))
+    status = models.CharField(_("status"), max_length=20, choices=ObjectionState, default=ObjectionState.DRAFT, db_index=True)
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="objections", verbose_name=_("nomination"))
+    decision = models.ForeignKey(
+        RegistrationDecision, on_delete=models.PROTECT, related_name="objections", verbose_name=_("registration decision")
+    )
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by"))
     standing = models.CharField(_("standing"), max_length=12, choices=Standing.choices)
     text = models.TextField(_("objection"), max_length=5000)
     evidence = models.FileField(_("evidence (PDF)"), upload_to="objection-evidence/%Y/%m/", blank=True)

@@ -60,8 +60,12 @@ def _covered_constituencies(scope):
         return Constituency.objects.none()
     inside = Precinct.objects.in_scope(scope).values("pk")
     outside = Constituency.objects.filter(precincts__in=Precinct.objects.exclude(pk__in=inside)).values("pk")
-    return (Constituency.objects.exclude(kind=Constituency.Kind.NATIONAL)
-            .filter(precincts__in=inside).exclude(pk__in=outside).distinct())
+    return (
+        Constituency.objects.exclude(kind=Constituency.Kind.NATIONAL)
+        .filter(precincts__in=inside)
+        .exclude(pk__in=outside)
+        .distinct()
+    )
 
 
 def public_parties():
@@ -92,17 +96,22 @@ def review_queue(user):
 
     if not user.is_official:
         return nominations_for(user).none()
-    return (nominations_for(user).filter(status__in=["submitted", "under_review"])
-            .annotate(decide_by=_election_deadline("registration_closes"))
-            .order_by(F("decide_by").asc(nulls_last=True), "status_changed_at", "pk"))
+    return (
+        nominations_for(user)
+        .filter(status__in=["submitted", "under_review"])
+        .annotate(decide_by=_election_deadline("registration_closes"))
+        .order_by(F("decide_by").asc(nulls_last=True), "status_changed_at", "pk")
+    )
 
 
 def registered_candidates(election):
     """What the law publishes: name, year of birth, party, constituency."""
 
-    return (Nomination.objects.filter(election=election, status="approved")
-            .select_related("party", "constituency", "voter").order_by("constituency__number", "list_position",
-                                                                       "voter__surname_key"))
+    return (
+        Nomination.objects.filter(election=election, status="approved")
+        .select_related("party", "constituency", "voter")
+        .order_by("constituency__number", "list_position", "voter__surname_key")
+    )
 
 
 def missing_documents(nomination) -> list[str]:
@@ -136,8 +145,15 @@ def party_nominations_overview(user, party) -> list[dict]:
         if n.election_id not in deadlines:
             deadlines[n.election_id] = {d.key: d for d in n.election.deadlines.all()}
         next_deadline = next((deadlines[n.election_id][k] for k in keys if k in deadlines[n.election_id]), None)
-        rows.append({"n": n, "missing": missing, "latest_upload": uploads[0] if uploads else None,
-                     "verified": verified, "deadline": next_deadline})
+        rows.append(
+            {
+                "n": n,
+                "missing": missing,
+                "latest_upload": uploads[0] if uploads else None,
+                "verified": verified,
+                "deadline": next_deadline,
+            }
+        )
     return rows
 
 
@@ -162,8 +178,11 @@ def commission_registers(commission, constituency) -> bool:
 def registering_commission(user, nomination):
     """The commission on whose behalf ``user`` decides this nomination: the highest of theirs that registers it."""
 
-    found = [m.commission for m in CommissionMember.objects.filter(user=user).select_related("commission")
-             if commission_registers(m.commission, nomination.constituency)]
+    found = [
+        m.commission
+        for m in CommissionMember.objects.filter(user=user).select_related("commission")
+        if commission_registers(m.commission, nomination.constituency)
+    ]
     return min(found, key=lambda c: (LEVEL_RANK[c.level], c.pk)) if found else None
 
 
@@ -187,24 +206,38 @@ def objection_standing(user, nomination, *, memo: dict | None = None) -> str | N
             memo[key] = compute()
         return memo[key]
 
-    if user.role == Role.PARTY_REP and kept(("party", nomination.party_id, nomination.election_id), lambda: (
-            parties_for(user).exclude(pk=nomination.party_id)
-            .filter(nominations__election_id=nomination.election_id).exists())):
+    if user.role == Role.PARTY_REP and kept(
+        ("party", nomination.party_id, nomination.election_id),
+        lambda: (
+            parties_for(user).exclude(pk=nomination.party_id).filter(nominations__election_id=nomination.election_id).exists()
+        ),
+    ):
         return Objection.Standing.PARTY
-    own = kept(("candidate", nomination.election_id), lambda: set(
-        Nomination.objects.filter(election_id=nomination.election_id, voter__pinfl=user.pinfl)
-        .exclude(status__in=["withdrawn", "rejected"]).values_list("pk", flat=True)) if user.pinfl else set())
+    own = kept(
+        ("candidate", nomination.election_id),
+        lambda: (
+            set(
+                Nomination.objects.filter(election_id=nomination.election_id, voter__pinfl=user.pinfl)
+                .exclude(status__in=["withdrawn", "rejected"])
+                .values_list("pk", flat=True)
+            )
+            if user.pinfl
+            else set()
+        ),
+    )
     if own - {nomination.pk}:
         return Objection.Standing.CANDIDATE
-    commissions = kept("commissions", lambda: [
-        m.commission for m in CommissionMember.objects.filter(user=user).select_related("commission")])
+    commissions = kept(
+        "commissions", lambda: [m.commission for m in CommissionMember.objects.filter(user=user).select_related("commission")]
+    )
     if not commissions:
         return None
     decision = registration_decision(nomination)
     top = LEVEL_RANK[decision.commission.level] if decision and decision.commission_id else 0
     for c in commissions:
-        if LEVEL_RANK[c.level] > top and kept(("covers", c.pk, nomination.constituency_id),
-                                               lambda c=c: commission_covers(c, nomination.constituency)):
+        if LEVEL_RANK[c.level] > top and kept(
+            ("covers", c.pk, nomination.constituency_id), lambda c=c: commission_covers(c, nomination.constituency)
+        ):
             return Objection.Standing.COMMISSION
     return None
 
@@ -214,8 +247,12 @@ def objection_standing_or_deny(user, nomination) -> str:
 
     standing = objection_standing(user, nomination)
     if standing is None:
-        raise PermissionDenied(_("Only another party in this election, another candidate or a member of a lower "
-                                 "commission covering the constituency may object to this registration."))
+        raise PermissionDenied(
+            _(
+                "Only another party in this election, another candidate or a member of a lower "
+                "commission covering the constituency may object to this registration."
+            )
+        )
     return standing
 
 
@@ -235,8 +272,12 @@ def objectable(user, nominations) -> set[int]:
 def party_deadlines(party):
     """The deadlines of the active elections a party has nominated in, the earliest first."""
 
-    return (Deadline.objects.filter(election__nominations__party=party, election__in=active_elections())
-            .select_related("election").distinct().order_by("due"))
+    return (
+        Deadline.objects.filter(election__nominations__party=party, election__in=active_elections())
+        .select_related("election")
+        .distinct()
+        .order_by("due")
+    )
 
 
 #: The calendar dates a nomination's page shows.
@@ -260,9 +301,9 @@ def objections_for(user):
 
     if not user.is_authenticated:
         return Objection.objects.none()
-    return (Objection.objects.filter(Q(nomination__in=nominations_for(user).values("pk")) | Q(filed_by=user))
-            .select_related("nomination__party", "nomination__voter", "nomination__election", "decision",
-                            "filed_by"))
+    return Objection.objects.filter(Q(nomination__in=nominations_for(user).values("pk")) | Q(filed_by=user)).select_related(
+        "nomination__party", "nomination__voter", "nomination__election", "decision", "filed_by"
+    )
 
 
 def objections_to_decide(user) -> list:
@@ -273,16 +314,20 @@ def objections_to_decide(user) -> list:
     mine = Q(decision__commission__memberships__user=user)
     if user.is_cec:
         mine |= Q(decision__commission__isnull=True)
-    found = (Objection.objects.filter(mine, status__in=["submitted", "under_review"])
-             .select_related("nomination__party", "nomination__voter", "nomination__election").distinct())
+    found = (
+        Objection.objects.filter(mine, status__in=["submitted", "under_review"])
+        .select_related("nomination__party", "nomination__voter", "nomination__election")
+        .distinct()
+    )
     return sorted(found, key=lambda o: (o.decide_by, o.pk))
 
 
 def signature_uploads_for(user):
     """Signature uploads of the nominations a user may see."""
 
-    return SignatureSheetUpload.objects.filter(nomination__in=nominations_for(user).values("pk")) \
-        .select_related("nomination__election", "nomination__party")
+    return SignatureSheetUpload.objects.filter(nomination__in=nominations_for(user).values("pk")).select_related(
+        "nomination__election", "nomination__party"
+    )
 
 
 #: Nominations that make a person a candidate (not withdrawn, refused or cancelled).
@@ -292,5 +337,9 @@ CANDIDATE_STATES_OVER = ("withdrawn", "rejected", "revoked")
 def holds_candidacy(person, election) -> bool:
     """Whether ``person`` (``elections.eligibility.Person``) stands in ``election``: the role "candidate"."""
 
-    return bool(person.pinfl) and Nomination.objects.filter(election=election, voter__pinfl=person.pinfl).exclude(
-        status__in=CANDIDATE_STATES_OVER).exists()
+    return (
+        bool(person.pinfl)
+        and Nomination.objects.filter(election=election, voter__pinfl=person.pinfl)
+        .exclude(status__in=CANDIDATE_STATES_OVER)
+        .exists()
+    )

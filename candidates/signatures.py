@@ -47,13 +47,37 @@ if TYPE_CHECKING:
 
 REQUIRED = ("pinfl", "surname", "given_name", "birth_date", "date_signed", "sheet_number", "collector")
 OPTIONAL = ("patronymic", "address", "online")
-COLUMNS = ("pinfl", "surname", "given_name", "patronymic", "birth_date", "address", "date_signed", "sheet_number",
-           "collector", "online")
+COLUMNS = (
+    "pinfl",
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "address",
+    "date_signed",
+    "sheet_number",
+    "collector",
+    "online",
+)
 LAYOUT = ColumnLayout(COLUMNS, REQUIRED)
 REASONS = tuple(SignatureReason.values)
 DEFAULT_MAX_BYTES = 50 * 2**20
-ONLINE = {"": False, "0": False, "no": False, "n": False, "false": False, "yoʻq": False, "yo'q": False,
-          "нет": False, "1": True, "yes": True, "y": True, "true": True, "ha": True, "да": True}
+ONLINE = {
+    "": False,
+    "0": False,
+    "no": False,
+    "n": False,
+    "false": False,
+    "yoʻq": False,
+    "yo'q": False,
+    "нет": False,
+    "1": True,
+    "yes": True,
+    "y": True,
+    "true": True,
+    "ha": True,
+    "да": True,
+}
 _LOCK = 0x5167  # advisory lock namespace of verifications
 
 
@@ -77,9 +101,14 @@ def check_file(path: str) -> int:
     for row_no, row in enumerate(rows, start=2):
         value = formula_value(row)
         if value is not None:
-            raise FileRejected("formula", _("Row %(row)s holds a spreadsheet formula or a value starting with "
-                                            "= + - @ (%(value)s). Remove formulas and upload the file again.")
-                               % {"row": row_no, "value": value[:40]})
+            raise FileRejected(
+                "formula",
+                _(
+                    "Row %(row)s holds a spreadsheet formula or a value starting with "
+                    "= + - @ (%(value)s). Remove formulas and upload the file again."
+                )
+                % {"row": row_no, "value": value[:40]},
+            )
         if any(c.strip() for c in row):
             count += 1
     if count == 0:
@@ -105,36 +134,84 @@ def parse_row(row: list[str], getter_idx: list[int], width: int, row_no: int, to
         parse_pinfl(pinfl, latest_birth=today)
     except PinflError:
         malformed = True
-    if (born is None or signed is None or online is None or not _name_ok(surname, True)
-            or not _name_ok(given, True) or not _name_ok(patronymic, False) or len(address) > 300
-            or len(sheet) > 20 or len(collector) > 200 or TEXT_BAD.search(address + sheet + collector)):
+    if (
+        born is None
+        or signed is None
+        or online is None
+        or not _name_ok(surname, True)
+        or not _name_ok(given, True)
+        or not _name_ok(patronymic, False)
+        or len(address) > 300
+        or len(sheet) > 20
+        or len(collector) > 200
+        or TEXT_BAD.search(address + sheet + collector)
+    ):
         malformed = True
     if malformed:
-        return (row_no, pinfl[:14], surname[:100], given[:100], patronymic[:100], "", "", "", born,
-                address[:300], signed, sheet[:20], collector[:200], bool(online), True)
-    return (row_no, pinfl, surname, given, patronymic, normalize_name(surname), normalize_name(given),
-            normalize_patronymic(patronymic) if patronymic else "", born, address, signed, sheet, collector, online,
-            False)
+        return (
+            row_no,
+            pinfl[:14],
+            surname[:100],
+            given[:100],
+            patronymic[:100],
+            "",
+            "",
+            "",
+            born,
+            address[:300],
+            signed,
+            sheet[:20],
+            collector[:200],
+            bool(online),
+            True,
+        )
+    return (
+        row_no,
+        pinfl,
+        surname,
+        given,
+        patronymic,
+        normalize_name(surname),
+        normalize_name(given),
+        normalize_patronymic(patronymic) if patronymic else "",
+        born,
+        address,
+        signed,
+        sheet,
+        collector,
+        online,
+        False,
+    )
 
 
 # --------------------------------------------------------------------------- upload
 
 
-def signatures_upload(*, actor: User, nomination: Nomination, uploaded_file: UploadedFile, scans: UploadedFile | None = None,
-                      request: HttpRequest | None = None) -> SignatureSheetUpload:
+def signatures_upload(
+    *,
+    actor: User,
+    nomination: Nomination,
+    uploaded_file: UploadedFile,
+    scans: UploadedFile | None = None,
+    request: HttpRequest | None = None,
+) -> SignatureSheetUpload:
     """Check a signature file completely, store it with its scans and queue the verification on commit."""
     if not acts_for_party(actor, nomination.party):
         raise PermissionDenied
     # only while the nomination is open: a decision weighed the upload that was latest then, and a later one
     # would replace it (and count in competitors' checks) after the fact
     if not nomination.is_open:
-        raise ValidationError(_("Signatures cannot be uploaded: the nomination is %(state)s.")
-                              % {"state": nomination.get_status_display()}, code="closed")
+        raise ValidationError(
+            _("Signatures cannot be uploaded: the nomination is %(state)s.") % {"state": nomination.get_status_display()},
+            code="closed",
+        )
     limit = max_bytes()
     if uploaded_file.size > limit:
-        raise ValidationError(_("The file %(name)s is larger than %(mb)s MB.")
-                              % {"name": os.path.basename(uploaded_file.name), "mb": round(limit / 2**20, 1)},
-                              code="too_large")
+        raise ValidationError(
+            _("The file %(name)s is larger than %(mb)s MB.")
+            % {"name": os.path.basename(uploaded_file.name), "mb": round(limit / 2**20, 1)},
+            code="too_large",
+        )
     if uploaded_file.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     if scans is not None:
@@ -151,16 +228,22 @@ def signatures_upload(*, actor: User, nomination: Nomination, uploaded_file: Upl
         except FileRejected as exc:
             raise ValidationError(exc.message, code=exc.code)
     with transaction.atomic():
-        upload = SignatureSheetUpload(nomination=nomination, uploaded_by=actor,
-                                      original_name=os.path.basename(uploaded_file.name)[:255], total=rows)
-        upload.file.save(f"{nomination.pk}-{timezone.now():%Y%m%d%H%M%S}-{digest.hexdigest()[:12]}.dat",
-                         uploaded_file, save=False)
+        upload = SignatureSheetUpload(
+            nomination=nomination, uploaded_by=actor, original_name=os.path.basename(uploaded_file.name)[:255], total=rows
+        )
+        upload.file.save(
+            f"{nomination.pk}-{timezone.now():%Y%m%d%H%M%S}-{digest.hexdigest()[:12]}.dat", uploaded_file, save=False
+        )
         if scans is not None:
             upload.scans.save(f"{nomination.pk}-{digest.hexdigest()[:12]}.pdf", scans, save=False)
         upload.save()
-        audit_record(actor=actor, action="candidates.signatures.upload", obj=nomination, request=request,
-                     after={"upload": upload.pk, "sha256": digest.hexdigest(), "rows": rows, "seed": upload.seed,
-                            "scans": bool(scans)})
+        audit_record(
+            actor=actor,
+            action="candidates.signatures.upload",
+            obj=nomination,
+            request=request,
+            after={"upload": upload.pk, "sha256": digest.hexdigest(), "rows": rows, "seed": upload.seed, "scans": bool(scans)},
+        )
         transaction.on_commit(lambda: _enqueue(upload.pk))
     return upload
 
@@ -171,9 +254,23 @@ def _enqueue(upload_id: int) -> None:
 
 # --------------------------------------------------------------------------- verification
 
-_STAGE_COLUMNS = ("row_no", "pinfl", "surname", "given_name", "patronymic", "surname_key", "given_key",
-                  "patronymic_key", "birth_date", "address", "date_signed", "sheet_number", "collector", "online",
-                  "malformed")
+_STAGE_COLUMNS = (
+    "row_no",
+    "pinfl",
+    "surname",
+    "given_name",
+    "patronymic",
+    "surname_key",
+    "given_key",
+    "patronymic_key",
+    "birth_date",
+    "address",
+    "date_signed",
+    "sheet_number",
+    "collector",
+    "online",
+    "malformed",
+)
 
 _VERDICT_SQL = """
 INSERT INTO candidates_signature (upload_id, row_no, pinfl, surname, given_name, patronymic, surname_key, given_key,
@@ -212,10 +309,15 @@ FROM (
 
 def _other_uploads(nomination: Nomination) -> list[int]:
     """The latest verified upload of every other nomination of the same election."""
-    latest = (SignatureSheetUpload.objects.filter(nomination__election_id=nomination.election_id,
-                                                  status=SignatureSheetUpload.Status.DONE)
-              .exclude(nomination=nomination).order_by("nomination_id", "-created_at", "-id")
-              .distinct("nomination_id").values_list("id", flat=True))
+    latest = (
+        SignatureSheetUpload.objects.filter(
+            nomination__election_id=nomination.election_id, status=SignatureSheetUpload.Status.DONE
+        )
+        .exclude(nomination=nomination)
+        .order_by("nomination_id", "-created_at", "-id")
+        .distinct("nomination_id")
+        .values_list("id", flat=True)
+    )
     return list(latest)
 
 
@@ -252,8 +354,9 @@ def signatures_verify(*, upload_id: int) -> SignatureSheetUpload | None:
         if not cur.fetchone()[0]:
             return None
     try:
-        upload = SignatureSheetUpload.objects.select_related("nomination__election", "nomination__constituency",
-                                                             "nomination__party").get(pk=upload_id)
+        upload = SignatureSheetUpload.objects.select_related(
+            "nomination__election", "nomination__constituency", "nomination__party"
+        ).get(pk=upload_id)
         if upload.is_finished:
             return upload
         SignatureSheetUpload.objects.filter(pk=upload.pk).update(status=SignatureSheetUpload.Status.VERIFYING)
@@ -263,10 +366,14 @@ def signatures_verify(*, upload_id: int) -> SignatureSheetUpload | None:
         except FileRejected as exc:
             with transaction.atomic():
                 SignatureSheetUpload.objects.filter(pk=upload.pk).update(
-                    status=SignatureSheetUpload.Status.REJECTED, message=exc.message[:1000],
-                    finished_at=timezone.now())
-                audit_record(actor=upload.uploaded_by, action="candidates.signatures.rejected",
-                             obj=upload.nomination, after={"upload": upload.pk, "reason": exc.message})
+                    status=SignatureSheetUpload.Status.REJECTED, message=exc.message[:1000], finished_at=timezone.now()
+                )
+                audit_record(
+                    actor=upload.uploaded_by,
+                    action="candidates.signatures.rejected",
+                    obj=upload.nomination,
+                    after={"upload": upload.pk, "reason": exc.message},
+                )
         upload.refresh_from_db()
         return upload
     finally:
@@ -281,20 +388,42 @@ def _verify(upload: SignatureSheetUpload) -> None:
     with connection.cursor() as cur:
         _stage(upload, cur)
         others = _other_uploads(nomination) if election.rule("forbid_signing_for_competitors") else []
-        cur.execute(_VERDICT_SQL, {
-            "upload": upload.pk, "min_age": int(election.rule("min_voter_age")),
-            "start": _deadline_date(election, "signatures_start"), "end": _deadline_date(election, "signatures_end"),
-            "competitors": bool(others), "others": others or [0],
-            "check_area": nomination.constituency.kind != "national", "constituency": nomination.constituency_id})
+        cur.execute(
+            _VERDICT_SQL,
+            {
+                "upload": upload.pk,
+                "min_age": int(election.rule("min_voter_age")),
+                "start": _deadline_date(election, "signatures_start"),
+                "end": _deadline_date(election, "signatures_end"),
+                "competitors": bool(others),
+                "others": others or [0],
+                "check_area": nomination.constituency.kind != "national",
+                "constituency": nomination.constituency_id,
+            },
+        )
         cur.execute("DROP TABLE IF EXISTS sig_stage")
     result = summarize(upload)
     SignatureSheetUpload.objects.filter(pk=upload.pk).update(
-        status=SignatureSheetUpload.Status.DONE, total=result["totals"]["total"], valid=result["totals"]["valid"],
-        invalid=result["totals"]["invalid"], result=result, finished_at=timezone.now(), message="")
-    audit_record(actor=upload.uploaded_by, action="candidates.signatures.verify", obj=nomination,
-                 after={"upload": upload.pk, "totals": result["totals"], "seed": upload.seed,
-                        "decision": result["decision"]["accepted"],
-                        "sample": result["decision"]["sample"].get("accepted")})
+        status=SignatureSheetUpload.Status.DONE,
+        total=result["totals"]["total"],
+        valid=result["totals"]["valid"],
+        invalid=result["totals"]["invalid"],
+        result=result,
+        finished_at=timezone.now(),
+        message="",
+    )
+    audit_record(
+        actor=upload.uploaded_by,
+        action="candidates.signatures.verify",
+        obj=nomination,
+        after={
+            "upload": upload.pk,
+            "totals": result["totals"],
+            "seed": upload.seed,
+            "decision": result["decision"]["accepted"],
+            "sample": result["decision"]["sample"].get("accepted"),
+        },
+    )
 
 
 # --------------------------------------------------------------------------- totals and decision
@@ -311,23 +440,35 @@ def _breakdown(cur: CursorWrapper, upload_id: int, column: str) -> list[dict]:
     cur.execute(_BREAKDOWN_SQL[column], [upload_id])
     out = []
     for key, total, valid in cur.fetchall():
-        out.append({"key": key, "total": total, "valid": valid, "invalid": total - valid,
-                    "invalid_share": round((total - valid) / total, 4) if total else 0.0})
+        out.append(
+            {
+                "key": key,
+                "total": total,
+                "valid": valid,
+                "invalid": total - valid,
+                "invalid_share": round((total - valid) / total, 4) if total else 0.0,
+            }
+        )
     return out
 
 
 def summarize(upload: SignatureSheetUpload) -> dict:
     with connection.cursor() as cur:
-        cur.execute("""SELECT count(*), count(*) FILTER (WHERE valid), count(*) FILTER (WHERE online)
-                         FROM candidates_signature WHERE upload_id = %s""", [upload.pk])
+        cur.execute(
+            """SELECT count(*), count(*) FILTER (WHERE valid), count(*) FILTER (WHERE online)
+                         FROM candidates_signature WHERE upload_id = %s""",
+            [upload.pk],
+        )
         total, valid, online = cur.fetchone()
-        cur.execute("""SELECT r, count(*) FROM candidates_signature, unnest(reasons) r
-                        WHERE upload_id = %s GROUP BY r""", [upload.pk])
+        cur.execute(
+            """SELECT r, count(*) FROM candidates_signature, unnest(reasons) r
+                        WHERE upload_id = %s GROUP BY r""",
+            [upload.pk],
+        )
         found = dict(cur.fetchall())
         per_sheet = _breakdown(cur, upload.pk, "sheet_number")
         per_collector = _breakdown(cur, upload.pk, "collector")
-        cur.execute("SELECT array_agg(valid ORDER BY row_no) FROM candidates_signature WHERE upload_id = %s",
-                    [upload.pk])
+        cur.execute("SELECT array_agg(valid ORDER BY row_no) FROM candidates_signature WHERE upload_id = %s", [upload.pk])
         flags = cur.fetchone()[0] or []
     invalid = total - valid
     mean = invalid / total if total else 0.0
@@ -336,8 +477,14 @@ def summarize(upload: SignatureSheetUpload) -> dict:
         spread = math.sqrt(mean * (1 - mean) / n) if n and 0 < mean < 1 else 0.0
         c["flagged"] = bool(n >= 5 and share > 2 * mean and share - mean > 3 * spread and share >= 0.1)
     return {
-        "totals": {"total": total, "valid": valid, "invalid": invalid, "online": online,
-                   "invalid_share": round(mean, 4), "online_share": round(online / total, 4) if total else 0.0},
+        "totals": {
+            "total": total,
+            "valid": valid,
+            "invalid": invalid,
+            "online": online,
+            "invalid_share": round(mean, 4),
+            "online_share": round(online / total, 4) if total else 0.0,
+        },
         "by_reason": {code: found.get(code, 0) for code in REASONS},
         "per_sheet": per_sheet,
         "per_collector": per_collector,
@@ -364,14 +511,27 @@ def decide(election: Election, flags: list[bool], *, online: int, seed: int) -> 
     online_share = online / total if total else 0.0
     checks = [
         {"check": SignatureCheck.REQUIRED.value, "value": valid, "limit": required, "ok": valid >= required},
-        {"check": SignatureCheck.INVALID_SHARE.value, "value": round(invalid_share, 4), "limit": max_invalid,
-         "ok": invalid_share <= max_invalid},
+        {
+            "check": SignatureCheck.INVALID_SHARE.value,
+            "value": round(invalid_share, 4),
+            "limit": max_invalid,
+            "ok": invalid_share <= max_invalid,
+        },
     ]
     if max_online is not None:
-        checks.append({"check": SignatureCheck.ONLINE_SHARE.value, "value": round(online_share, 4), "limit": max_online,
-                       "ok": online_share <= float(max_online)})
-    return {"accepted": all(c["ok"] for c in checks), "checks": checks,
-            "sample": sample_decision(election, flags, online_share=online_share, seed=seed)}
+        checks.append(
+            {
+                "check": SignatureCheck.ONLINE_SHARE.value,
+                "value": round(online_share, 4),
+                "limit": max_online,
+                "ok": online_share <= float(max_online),
+            }
+        )
+    return {
+        "accepted": all(c["ok"] for c in checks),
+        "checks": checks,
+        "sample": sample_decision(election, flags, online_share=online_share, seed=seed),
+    }
 
 
 def sample_decision(election: Election, flags: list[bool], *, online_share: float, seed: int) -> dict:
@@ -390,8 +550,15 @@ def sample_decision(election: Election, flags: list[bool], *, online_share: floa
     first = draw_sample(total, size, seed)
     first_invalid = sum(1 for i in first if not flags[i])
     first_share = first_invalid / len(first) if first else 0.0
-    out = {"rule": "size" if size_rule else "share", "seed": seed, "size": len(first), "invalid": first_invalid,
-           "invalid_share": round(first_share, 4), "extra_size": 0, "extra_invalid": 0}
+    out = {
+        "rule": "size" if size_rule else "share",
+        "seed": seed,
+        "size": len(first),
+        "invalid": first_invalid,
+        "invalid_share": round(first_share, 4),
+        "extra_size": 0,
+        "extra_invalid": 0,
+    }
     share = first_share
     extra = int(election.rule("signature_sample_extra") or 0)
     threshold = election.rule("signature_sample_extra_threshold")
@@ -403,8 +570,9 @@ def sample_decision(election: Election, flags: list[bool], *, online_share: floa
         share = (first_invalid + more_invalid) / checked if checked else 0.0
     out["checked_invalid_share"] = round(share, 4)
     out["estimated_valid"] = round(total * (1 - share))
-    out["accepted"] = bool(total >= required and share <= max_invalid
-                           and (max_online is None or online_share <= float(max_online)))
+    out["accepted"] = bool(
+        total >= required and share <= max_invalid and (max_online is None or online_share <= float(max_online))
+    )
     return out
 
 

@@ -22,10 +22,15 @@ party_side = role_required(lambda u: u.is_cec or u.role == Role.PARTY_REP)
 
 @party_side
 def party_list(request):
-    return register_list_page(request, form_class=forms.PartyForm, register=services.party_register,
-                              done_message=_("The party was registered."), detail="candidates:party_detail",
-                              template="candidates/party_list.html",
-                              context={"parties": selectors.parties_for(request.user)})
+    return register_list_page(
+        request,
+        form_class=forms.PartyForm,
+        register=services.party_register,
+        done_message=_("The party was registered."),
+        detail="candidates:party_detail",
+        template="candidates/party_list.html",
+        context={"parties": selectors.parties_for(request.user)},
+    )
 
 
 @party_side
@@ -37,16 +42,20 @@ def party_detail(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.party_representative_add(actor=request.user, party=party,
-                                                  user=form.cleaned_data["username"], request=request)
+                services.party_representative_add(
+                    actor=request.user, party=party, user=form.cleaned_data["username"], request=request
+                )
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
                 messages.success(request, _("Representative added."))
                 return redirect("candidates:party_detail", pk=party.pk)
-    return render(request, "candidates/party_detail.html", {
-        "party": party, "representatives": party.representatives.select_related("user"), "form": form},
-        status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "candidates/party_detail.html",
+        {"party": party, "representatives": party.representatives.select_related("user"), "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 def public_party_list(request):
@@ -59,40 +68,56 @@ def party_nominations(request, pk: int):
     form = forms.NominationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            nomination = services.nomination_create(actor=request.user, party=party, request=request,
-                                                    **form.cleaned_data)
+            nomination = services.nomination_create(actor=request.user, party=party, request=request, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, _("The nomination was saved as a draft. Submit it before the deadline."))
             return redirect("candidates:nomination_detail", pk=nomination.pk)
-    return render(request, "candidates/party_nominations.html", {
-        "party": party, "form": form, "overview": selectors.party_nominations_overview(request.user, party),
-        "deadlines": selectors.party_deadlines(party), "now": timezone.now()},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "candidates/party_nominations.html",
+        {
+            "party": party,
+            "form": form,
+            "overview": selectors.party_nominations_overview(request.user, party),
+            "deadlines": selectors.party_deadlines(party),
+            "now": timezone.now(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
 def nomination_detail(request, pk: int):
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
     if request.method == "POST":
-        post_transition(request, lambda **kw: services.nomination_transition(
-            actor=request.user, nomination=nomination, request=request, **kw))
+        post_transition(
+            request, lambda **kw: services.nomination_transition(actor=request.user, nomination=nomination, request=request, **kw)
+        )
         return redirect("candidates:nomination_detail", pk=nomination.pk)
 
     actions = [t for t in workflow_actions(nomination, request.user) if t.name not in CONSEQUENTIAL_TRANSITIONS]
     can_upload = selectors.acts_for_party(request.user, nomination.party)
     can_review = selectors.reviews_nomination(request.user, nomination)
-    return render(request, "candidates/nomination_detail.html", {
-        "n": nomination, "actions": actions, "history": nomination.status_history(),
-        "deadlines": selectors.nomination_deadlines(nomination),
-        "documents": nomination.documents.order_by("kind", "-version"),
-        "missing": selectors.missing_document_labels(nomination),
-        "document_form": forms.DocumentForm() if can_upload else None, "can_review": can_review,
-        "decision": selectors.registration_decision(nomination),
-        "latest_verified": selectors.latest_verified_upload(nomination),
-        "objections": selectors.objections_for(request.user).filter(nomination=nomination),
-        "can_object": selectors.may_object(request.user, nomination)})
+    return render(
+        request,
+        "candidates/nomination_detail.html",
+        {
+            "n": nomination,
+            "actions": actions,
+            "history": nomination.status_history(),
+            "deadlines": selectors.nomination_deadlines(nomination),
+            "documents": nomination.documents.order_by("kind", "-version"),
+            "missing": selectors.missing_document_labels(nomination),
+            "document_form": forms.DocumentForm() if can_upload else None,
+            "can_review": can_review,
+            "decision": selectors.registration_decision(nomination),
+            "latest_verified": selectors.latest_verified_upload(nomination),
+            "objections": selectors.objections_for(request.user).filter(nomination=nomination),
+            "can_object": selectors.may_object(request.user, nomination),
+        },
+    )
 
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
@@ -101,8 +126,13 @@ def document_upload(request, pk: int):
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.document_upload(actor=request.user, nomination=nomination, kind=form.cleaned_data["kind"],
-                                     uploaded_file=form.cleaned_data["file"], request=request)
+            services.document_upload(
+                actor=request.user,
+                nomination=nomination,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                request=request,
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -118,8 +148,9 @@ def document_download(request, pk: int, document_pk: int):
 
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
     document = get_scoped(nomination.documents.all(), pk=document_pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=document.content_type)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
 
 
 @role_required(lambda u: u.is_official)
@@ -127,8 +158,9 @@ def document_correction(request, pk: int, document_pk: int):
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
     document = get_scoped(nomination.documents.filter(is_current=True), pk=document_pk)
     try:
-        services.document_request_correction(actor=request.user, document=document,
-                                             reason=request.POST.get("reason", ""), request=request)
+        services.document_request_correction(
+            actor=request.user, document=document, reason=request.POST.get("reason", ""), request=request
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -138,17 +170,22 @@ def document_correction(request, pk: int, document_pk: int):
 
 @role_required(lambda u: u.is_official)
 def review_queue(request):
-    return render(request, "candidates/review_queue.html", {
-        "nominations": selectors.review_queue(request.user),
-        "objections": selectors.objections_to_decide(request.user)})
+    return render(
+        request,
+        "candidates/review_queue.html",
+        {"nominations": selectors.review_queue(request.user), "objections": selectors.objections_to_decide(request.user)},
+    )
 
 
 def public_candidates(request, election_pk: int):
 
     election = get_scoped(active_elections(), pk=election_pk)
     candidates = list(selectors.registered_candidates(election))
-    return render(request, "candidates/public_candidates.html", {
-        "election": election, "candidates": candidates, "objectable": selectors.objectable(request.user, candidates)})
+    return render(
+        request,
+        "candidates/public_candidates.html",
+        {"election": election, "candidates": candidates, "objectable": selectors.objectable(request.user, candidates)},
+    )
 
 
 # --------------------------------------------------------------------------- signature sheets
@@ -164,18 +201,30 @@ def signatures(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             try:
-                upload = sig.signatures_upload(actor=request.user, nomination=nomination, request=request,
-                                               uploaded_file=form.cleaned_data["file"],
-                                               scans=form.cleaned_data.get("scans"))
+                upload = sig.signatures_upload(
+                    actor=request.user,
+                    nomination=nomination,
+                    request=request,
+                    uploaded_file=form.cleaned_data["file"],
+                    scans=form.cleaned_data.get("scans"),
+                )
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
                 messages.success(request, _("The signatures were uploaded and are being verified."))
                 return redirect("candidates:signatures_detail", pk=nomination.pk, upload_pk=upload.pk)
-    return render(request, "candidates/signatures.html", {
-        "n": nomination, "form": form, "uploads": nomination.signature_uploads.all(),
-        "columns": sig.COLUMNS, "max_mb": round(sig.max_bytes() / 2**20, 1)},
-        status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "candidates/signatures.html",
+        {
+            "n": nomination,
+            "form": form,
+            "uploads": nomination.signature_uploads.all(),
+            "columns": sig.COLUMNS,
+            "max_mb": round(sig.max_bytes() / 2**20, 1),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
@@ -187,10 +236,15 @@ def signatures_detail(request, pk: int, upload_pk: int):
     by_reason = [(code, labels.get(code, code), count) for code, count in (result.get("by_reason") or {}).items()]
     decision = result.get("decision") or {}
     checks = [{**c, "label": signature_check_label(c["check"])} for c in decision.get("checks", [])]
-    context = {"n": nomination, "upload": upload, "result": result, "by_reason": by_reason,
-               "decision": decision, "checks": checks}
-    template = "candidates/signatures_progress.html" if getattr(request, "htmx", False) else \
-        "candidates/signatures_detail.html"
+    context = {
+        "n": nomination,
+        "upload": upload,
+        "result": result,
+        "by_reason": by_reason,
+        "decision": decision,
+        "checks": checks,
+    }
+    template = "candidates/signatures_progress.html" if getattr(request, "htmx", False) else "candidates/signatures_detail.html"
     return render(request, template, context)
 
 
@@ -218,9 +272,15 @@ def signatures_report_pdf(request, pk: int, upload_pk: int):
 def nomination_objections(request, pk: int):
     """The objections to one nomination, for those who may see the nomination."""
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
-    return render(request, "candidates/objection_list.html", {
-        "n": nomination, "objections": selectors.objections_for(request.user).filter(nomination=nomination),
-        "can_object": selectors.may_object(request.user, nomination)})
+    return render(
+        request,
+        "candidates/objection_list.html",
+        {
+            "n": nomination,
+            "objections": selectors.objections_for(request.user).filter(nomination=nomination),
+            "can_object": selectors.may_object(request.user, nomination),
+        },
+    )
 
 
 @login_required
@@ -231,17 +291,19 @@ def objection_file(request, pk: int):
     form = forms.ObjectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            objection = services.objection_file(actor=request.user, nomination=nomination, request=request,
-                                                text=form.cleaned_data["text"],
-                                                evidence=form.cleaned_data.get("evidence"))
+            objection = services.objection_file(
+                actor=request.user,
+                nomination=nomination,
+                request=request,
+                text=form.cleaned_data["text"],
+                evidence=form.cleaned_data.get("evidence"),
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Your objection was filed. The commission that registered the candidate "
-                                        "will decide it."))
+            messages.success(request, _("Your objection was filed. The commission that registered the candidate will decide it."))
             return redirect("candidates:objection_detail", pk=objection.pk)
-    return render(request, "candidates/objection_file.html", {"n": nomination, "form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "candidates/objection_file.html", {"n": nomination, "form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -249,12 +311,20 @@ def objection_detail(request, pk: int):
     """An objection, its history and (for the deciding commission) the decision form."""
     objection = get_scoped(selectors.objections_for(request.user), pk=pk)
     if request.method == "POST":
-        post_transition(request, lambda **kw: services.objection_transition(
-            actor=request.user, objection=objection, request=request, **kw))
+        post_transition(
+            request, lambda **kw: services.objection_transition(actor=request.user, objection=objection, request=request, **kw)
+        )
         return redirect("candidates:objection_detail", pk=objection.pk)
-    return render(request, "candidates/objection_detail.html", {
-        "o": objection, "n": objection.nomination, "actions": workflow_actions(objection, request.user),
-        "history": objection.status_history()})
+    return render(
+        request,
+        "candidates/objection_detail.html",
+        {
+            "o": objection,
+            "n": objection.nomination,
+            "actions": workflow_actions(objection, request.user),
+            "history": objection.status_history(),
+        },
+    )
 
 
 @login_required
@@ -262,5 +332,9 @@ def objection_evidence(request, pk: int):
     objection = get_scoped(selectors.objections_for(request.user), pk=pk)
     if not objection.evidence:
         raise Http404
-    return FileResponse(objection.evidence.open("rb"), as_attachment=True,
-                        filename=objection.evidence_name or "evidence.pdf", content_type="application/pdf")
+    return FileResponse(
+        objection.evidence.open("rb"),
+        as_attachment=True,
+        filename=objection.evidence_name or "evidence.pdf",
+        content_type="application/pdf",
+    )

@@ -32,8 +32,11 @@ class NominationPolicy(CalendarPolicy):
 
     def notify(self, obj, change) -> None:
         for user in _representatives(obj.party):
-            notification_queue(recipient=user, subject=_("Nomination of %(name)s: %(state)s") % {
-                "name": obj.voter, "state": obj.get_status_display()}, body=change.reason or "")
+            notification_queue(
+                recipient=user,
+                subject=_("Nomination of %(name)s: %(state)s") % {"name": obj.voter, "state": obj.get_status_display()},
+                body=change.reason or "",
+            )
 
 
 @register_policy(Objection)
@@ -57,7 +60,9 @@ class ObjectionPolicy(CalendarPolicy):
 
     def notify(self, obj, change) -> None:
         subject = _("Objection to the registration of %(name)s: %(state)s") % {
-            "name": obj.nomination.voter, "state": obj.get_status_display()}
+            "name": obj.nomination.voter,
+            "state": obj.get_status_display(),
+        }
         recipients = set(_representatives(obj.nomination.party))
         recipients.add(obj.filed_by)
         if change.to_state == ObjectionState.SUBMITTED and obj.decision.commission_id:

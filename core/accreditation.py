@@ -18,8 +18,9 @@ from core.workflow import WorkflowModel
 class Accreditation(WorkflowModel):
     holder_field = ""
 
-    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="%(class)ss",
-                                 verbose_name=_("election"))
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("election")
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

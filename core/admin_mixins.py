@@ -33,26 +33,40 @@ class AuditedAdminMixin:
         for formset in formsets:
             label = formset.model._meta.label_lower
             rows += [{"model": label, "added": _snapshot(o)} for o in getattr(formset, "new_objects", [])]
-            rows += [{"model": label, "changed": _snapshot(o), "fields": fields}
-                     for o, fields in getattr(formset, "changed_objects", [])]
+            rows += [
+                {"model": label, "changed": _snapshot(o), "fields": fields}
+                for o, fields in getattr(formset, "changed_objects", [])
+            ]
             rows += [{"model": label, "deleted": str(o)} for o in getattr(formset, "deleted_objects", [])]
         if rows:
             after["inline_rows"] = rows
-        audit_record(actor=request.user, action=f"admin.{obj._meta.label_lower}.{'change' if change else 'add'}",
-                     obj=obj, before=getattr(request, "_audit_before", None), after=after, request=request)
+        audit_record(
+            actor=request.user,
+            action=f"admin.{obj._meta.label_lower}.{'change' if change else 'add'}",
+            obj=obj,
+            before=getattr(request, "_audit_before", None),
+            after=after,
+            request=request,
+        )
 
     def delete_model(self, request, obj):
         before = _snapshot(obj)
         with transaction.atomic():
-            audit_record(actor=request.user, action=f"admin.{obj._meta.label_lower}.delete", obj=obj, before=before,
-                         request=request)
+            audit_record(
+                actor=request.user, action=f"admin.{obj._meta.label_lower}.delete", obj=obj, before=before, request=request
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for obj in queryset:
-                audit_record(actor=request.user, action=f"admin.{obj._meta.label_lower}.delete", obj=obj,
-                             before=_snapshot(obj), request=request)
+                audit_record(
+                    actor=request.user,
+                    action=f"admin.{obj._meta.label_lower}.delete",
+                    obj=obj,
+                    before=_snapshot(obj),
+                    request=request,
+                )
             super().delete_queryset(request, queryset)
 
 
@@ -108,4 +122,3 @@ class ObjectRoleLinkAdminMixin(ServiceOnlyAdminMixin):
         with transaction.atomic():
             for link in queryset:
                 self.remove(request, link)
-

@@ -27,8 +27,20 @@ def to_json(value):
     return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
 
 
-def event_hash(*, prev_hash: str, created_at: datetime, actor_id, actor_repr: str, action: str,
-               object_type: str, object_id: str, object_repr: str, before, after, ip) -> str:
+def event_hash(
+    *,
+    prev_hash: str,
+    created_at: datetime,
+    actor_id,
+    actor_repr: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    before,
+    after,
+    ip,
+) -> str:
     payload = {
         "prev": prev_hash,
         "at": created_at.astimezone(tz=None).isoformat() if created_at.tzinfo is None else created_at.isoformat(),

@@ -38,8 +38,7 @@ from core.services import audit_record
 from core.workflow import State
 
 VALID, REVOKED, EXPIRED = "valid", "revoked", "expired"
-_SEQUENCES = {Credential.Kind.OBSERVER_BADGE: "core_credential_ob_seq",
-              Credential.Kind.PRESS_CARD: "core_credential_pc_seq"}
+_SEQUENCES = {Credential.Kind.OBSERVER_BADGE: "core_credential_ob_seq", Credential.Kind.PRESS_CARD: "core_credential_pc_seq"}
 
 
 def _subject_filter(subject) -> dict:
@@ -90,13 +89,28 @@ def check_accreditation_open(election) -> None:
     Raises ``ValidationError`` (code ``election_over``); both accreditation workflows check it on approval."""
     if election.is_over:
         raise ValidationError(
-            _("Cannot accredit: election day (%(day)s) has passed, and no badge or press card is issued after the "
-              "election. Refuse the application instead.") % {"day": date_format(election.election_day, "DATE_FORMAT")},
-            code="election_over")
+            _(
+                "Cannot accredit: election day (%(day)s) has passed, and no badge or press card is issued after the "
+                "election. Refuse the application instead."
+            )
+            % {"day": date_format(election.election_day, "DATE_FORMAT")},
+            code="election_over",
+        )
 
 
-def credential_issue(*, subject, kind: str, holder_name: str, organisation: str, scope_text: str, election, photo,
-                     valid_until: date, actor, request=None) -> Credential:
+def credential_issue(
+    *,
+    subject,
+    kind: str,
+    holder_name: str,
+    organisation: str,
+    scope_text: str,
+    election,
+    photo,
+    valid_until: date,
+    actor,
+    request=None,
+) -> Credential:
     """Issue a credential for ``subject``; idempotent: an existing unrevoked credential is returned as it is."""
     if kind not in Credential.Kind.values:
         raise ValidationError({"kind": _("Unknown credential kind.")}, code="invalid")
@@ -106,12 +120,18 @@ def credential_issue(*, subject, kind: str, holder_name: str, organisation: str,
     content = _photo_content(photo)
     try:
         with transaction.atomic():
-            credential = Credential(kind=kind, number=_next_number(kind), election=election,
-                                    **_subject_filter(subject), holder_name=holder_name.strip()[:300],
-                                    organisation=(organisation or "").strip()[:300],
-                                    scope_text=(scope_text or "").strip()[:1000], valid_from=timezone.localdate(),
-                                    valid_until=valid_until,
-                                    issued_by=actor if getattr(actor, "is_authenticated", False) else None)
+            credential = Credential(
+                kind=kind,
+                number=_next_number(kind),
+                election=election,
+                **_subject_filter(subject),
+                holder_name=holder_name.strip()[:300],
+                organisation=(organisation or "").strip()[:300],
+                scope_text=(scope_text or "").strip()[:1000],
+                valid_from=timezone.localdate(),
+                valid_until=valid_until,
+                issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
             if valid_until < credential.valid_from:
                 credential.valid_from = valid_until
             credential.full_clean(exclude=["photo", "token", "number", "content_type", "object_id"])
@@ -119,9 +139,18 @@ def credential_issue(*, subject, kind: str, holder_name: str, organisation: str,
                 data, ext = content
                 credential.photo.save(f"{credential.number}{ext}", ContentFile(data), save=False)
             credential.save()
-            audit_record(actor=actor, action="core.credential.issue", obj=credential, request=request,
-                         after={"kind": kind, "number": credential.number, "subject": f"{subject._meta.label_lower}:"
-                                f"{subject.pk}", "valid_until": valid_until})
+            audit_record(
+                actor=actor,
+                action="core.credential.issue",
+                obj=credential,
+                request=request,
+                after={
+                    "kind": kind,
+                    "number": credential.number,
+                    "subject": f"{subject._meta.label_lower}:{subject.pk}",
+                    "valid_until": valid_until,
+                },
+            )
     except IntegrityError:
         # Another request issued one for the same subject at the same moment: that one stands.
         existing = credential_for(subject)
@@ -137,15 +166,20 @@ def credential_revoke(*, subject, reason: str, actor, request=None) -> Credentia
     if not reason:
         raise ValidationError({"reason": _("A reason is required to revoke a credential.")}, code="reason_required")
     with transaction.atomic():
-        credential = (Credential.objects.select_for_update()
-                      .filter(**_subject_filter(subject), revoked_at__isnull=True).first())
+        credential = Credential.objects.select_for_update().filter(**_subject_filter(subject), revoked_at__isnull=True).first()
         if credential is None:
             return None
         credential.revoked_at = timezone.now()
         credential.revoked_reason = reason[:1000]
         credential.save(update_fields=["revoked_at", "revoked_reason"])
-        audit_record(actor=actor, action="core.credential.revoke", obj=credential, request=request,
-                     before={"revoked_at": None}, after={"revoked_at": credential.revoked_at, "reason": reason})
+        audit_record(
+            actor=actor,
+            action="core.credential.revoke",
+            obj=credential,
+            request=request,
+            before={"revoked_at": None},
+            after={"revoked_at": credential.revoked_at, "reason": reason},
+        )
     return credential
 
 
@@ -190,8 +224,9 @@ def credential_pdf(credential: Credential, *, verify_url: str) -> bytes:
 
     # Header band: what the card is and the election.
     band = 9 * mm
-    canv.setFillColor(colors.HexColor("#0b5394") if credential.kind == Credential.Kind.OBSERVER_BADGE
-                      else colors.HexColor("#7f1d1d"))
+    canv.setFillColor(
+        colors.HexColor("#0b5394") if credential.kind == Credential.Kind.OBSERVER_BADGE else colors.HexColor("#7f1d1d")
+    )
     canv.rect(0, height - band, width, band, stroke=0, fill=1)
     canv.setFillColor(colors.white)
     title = _("OBSERVER") if credential.kind == Credential.Kind.OBSERVER_BADGE else _("PRESS")
@@ -210,8 +245,9 @@ def credential_pdf(credential: Credential, *, verify_url: str) -> bytes:
     if credential.photo:
         try:
             with credential.photo.open("rb") as fh:
-                canv.drawImage(ImageReader(io.BytesIO(fh.read())), photo_x, photo_y, photo_w, photo_h,
-                               preserveAspectRatio=True, anchor="c")
+                canv.drawImage(
+                    ImageReader(io.BytesIO(fh.read())), photo_x, photo_y, photo_w, photo_h, preserveAspectRatio=True, anchor="c"
+                )
         except (OSError, ValueError):
             pass  # a missing file leaves the empty frame; the verification page is the authority
 
@@ -248,11 +284,14 @@ def credential_pdf(credential: Credential, *, verify_url: str) -> bytes:
     canv.setFont(FONT_BOLD, 7)
     canv.drawString(3 * mm, 7 * mm, credential.number)
     canv.setFont(FONT, 5.5)
-    canv.drawString(3 * mm, 3.5 * mm, _("Valid %(start)s – %(end)s") % {
-        "start": date_format(credential.valid_from, "d.m.Y"), "end": date_format(credential.valid_until, "d.m.Y")})
+    canv.drawString(
+        3 * mm,
+        3.5 * mm,
+        _("Valid %(start)s – %(end)s")
+        % {"start": date_format(credential.valid_from, "d.m.Y"), "end": date_format(credential.valid_until, "d.m.Y")},
+    )
     canv.setFont(FONT, 4.5)
     canv.drawCentredString(qr_x + qr_size / 2, qr_y + qr_size - quiet + 0.8 * mm, _("Scan to verify"))
     canv.showPage()
     canv.save()
     return out.getvalue()
-

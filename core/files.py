@@ -59,8 +59,7 @@ def scan_check(uploaded_file, *, limit: int, field: str = "file") -> tuple[str, 
         raise ValidationError(
             {
                 field: ValidationError(
-                    _("The content of this file is not %(types)s (whatever its name says).")
-                    % {"types": "PDF, JPEG, PNG"},
+                    _("The content of this file is not %(types)s (whatever its name says).") % {"types": "PDF, JPEG, PNG"},
                     code=exc.error_dict[field][0].code,
                 )
             }

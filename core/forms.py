@@ -9,9 +9,12 @@ class PersonIdentityForm(forms.Form):
     Observers and journalists add their own fields after these.
     """
 
-    is_foreign = forms.TypedChoiceField(label=_("Citizenship"), coerce=lambda v: v == "1", initial="0",
-                                        choices=(("0", _("citizen of Uzbekistan (PINFL)")),
-                                                 ("1", _("foreign citizen (passport)"))))
+    is_foreign = forms.TypedChoiceField(
+        label=_("Citizenship"),
+        coerce=lambda v: v == "1",
+        initial="0",
+        choices=(("0", _("citizen of Uzbekistan (PINFL)")), ("1", _("foreign citizen (passport)"))),
+    )
     pinfl = forms.CharField(label=_("PINFL"), max_length=14, required=False)
     passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
     country = forms.CharField(label=_("Citizenship (ISO code)"), max_length=2, required=False)
@@ -45,5 +48,5 @@ class TransitionForm(forms.Form):
 
 def add_errors(form, exc) -> None:
     """Show a service's ``ValidationError`` on the form: on its field where the form has one, else on the form."""
-    for field, errs in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
+    for field, errs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
         form.add_error(field if field in form.fields else None, errs)

@@ -53,15 +53,25 @@ def country_code(value: str, *, field: str = "country", required: bool = True, h
 def foreign_names(surname: str, given_name: str, patronymic: str) -> None:
     """A foreigner's names (not checked against the voter list) follow the one name rule (``core.text``):
     ``ValidationError`` naming the first bad one."""
-    for name_field, value, required in (("surname", surname, True), ("given_name", given_name, True),
-                                        ("patronymic", patronymic, False)):
+    for name_field, value, required in (
+        ("surname", surname, True),
+        ("given_name", given_name, True),
+        ("patronymic", patronymic, False),
+    ):
         problem = name_error(value, required)
         if problem is not None:
             raise field_error(name_field, problem[1], problem[0])
 
 
-def foreign_passport(*, pinfl: str, passport_number: str, country: str, no_pinfl_message: str,
-                     passport_required_message: str, home_country_allowed: bool) -> tuple[str, str]:
+def foreign_passport(
+    *,
+    pinfl: str,
+    passport_number: str,
+    country: str,
+    no_pinfl_message: str,
+    passport_required_message: str,
+    home_country_allowed: bool,
+) -> tuple[str, str]:
     """A foreigner's (passport number, country), cleaned; ``ValidationError`` naming the field otherwise.
 
     The two messages name the role (observer, journalist).  Only where

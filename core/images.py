@@ -24,8 +24,13 @@ def image_check(uploaded, *, max_bytes: int = DEFAULT_MAX_BYTES, field: str = "p
 
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
-        raise ValidationError({field: ValidationError(_("The image is larger than %(mb)s MB.")
-                                                      % {"mb": round(max_bytes / 2**20, 1)}, code="too_large")})
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("The image is larger than %(mb)s MB.") % {"mb": round(max_bytes / 2**20, 1)}, code="too_large"
+                )
+            }
+        )
     if size == 0:
         raise ValidationError({field: ValidationError(_("The file is empty."), code="empty")})
     uploaded.seek(0)
@@ -33,16 +38,20 @@ def image_check(uploaded, *, max_bytes: int = DEFAULT_MAX_BYTES, field: str = "p
         with Image.open(uploaded) as img:
             fmt = img.format
             if img.width * img.height > MAX_PIXELS:
-                raise ValidationError({field: ValidationError(_("The image has too many pixels."),
-                                                              code="too_large")})
+                raise ValidationError({field: ValidationError(_("The image has too many pixels."), code="too_large")})
             img.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         fmt = None
     finally:
         uploaded.seek(0)
     if fmt not in ACCEPTED:
-        raise ValidationError({field: ValidationError(
-            _("The content of this file is not a JPEG or PNG image (whatever its name says)."), code="wrong_content")})
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("The content of this file is not a JPEG or PNG image (whatever its name says)."), code="wrong_content"
+                )
+            }
+        )
     return ACCEPTED[fmt]
 
 

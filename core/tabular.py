@@ -69,8 +69,7 @@ class RegistryFile:
 
 def _sniff_encoding(head: bytes, requested: str) -> str:
     if b"\x00" in head:
-        raise FileRejected("encoding", _("The file looks like UTF-16 or a binary file. Save it as CSV in UTF-8 "
-                                         "or Windows-1251."))
+        raise FileRejected("encoding", _("The file looks like UTF-16 or a binary file. Save it as CSV in UTF-8 or Windows-1251."))
     if requested and requested != "auto":
         return requested
     if head.startswith(codecs.BOM_UTF8):
@@ -101,8 +100,11 @@ def _check_header(header: list[str], layout: ColumnLayout) -> list[str]:
     if repeated:
         problems.append(_("repeated columns: %(cols)s") % {"cols": ", ".join(repeated)})
     if problems:
-        raise FileRejected("header", _("Wrong header (row 1): %(problems)s. Expected columns: %(expected)s.")
-                           % {"problems": "; ".join(problems), "expected": ", ".join(layout.columns)})
+        raise FileRejected(
+            "header",
+            _("Wrong header (row 1): %(problems)s. Expected columns: %(expected)s.")
+            % {"problems": "; ".join(problems), "expected": ", ".join(layout.columns)},
+        )
     return names
 
 
@@ -126,11 +128,15 @@ def _csv_rows(stream, delimiter: str, encoding: str, path: str) -> Iterator[list
     try:
         yield from reader
     except UnicodeDecodeError:
-        raise FileRejected("encoding", _("The file is not valid %(encoding)s text at row %(row)s.")
-                           % {"encoding": encoding, "row": _bad_byte_line(path, encoding)})
+        raise FileRejected(
+            "encoding",
+            _("The file is not valid %(encoding)s text at row %(row)s.")
+            % {"encoding": encoding, "row": _bad_byte_line(path, encoding)},
+        )
     except csv.Error as exc:
-        raise FileRejected("format", _("The CSV file is malformed near row %(row)s: %(error)s")
-                           % {"row": reader.line_num, "error": exc})
+        raise FileRejected(
+            "format", _("The CSV file is malformed near row %(row)s: %(error)s") % {"row": reader.line_num, "error": exc}
+        )
 
 
 def open_registry_file(path: str, *, layout: ColumnLayout, encoding: str = "auto") -> RegistryFile:
@@ -150,8 +156,7 @@ def open_registry_file(path: str, *, layout: ColumnLayout, encoding: str = "auto
     try:
         first_line = stream.readline()
     except UnicodeDecodeError:
-        raise FileRejected("encoding", _("The file is not valid %(encoding)s text in its first row.")
-                           % {"encoding": enc})
+        raise FileRejected("encoding", _("The file is not valid %(encoding)s text in its first row.") % {"encoding": enc})
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     header = next(csv.reader([first_line], delimiter=delimiter), [])
     names = _check_header(header, layout)

@@ -27,14 +27,14 @@ def _credential_lookup(request, token: str, *, scope: str, rate: str):
 def credential_verify(request, token: str):
     """Public (no login): is this badge or press card valid?  Name, photo, organisation, scope and validity only."""
 
-    credential, limited = _credential_lookup(request, token, scope="credential_verify",
-                                             rate=settings.CREDENTIAL_VERIFY_RATE_PER_CLIENT)
+    credential, limited = _credential_lookup(
+        request, token, scope="credential_verify", rate=settings.CREDENTIAL_VERIFY_RATE_PER_CLIENT
+    )
     if limited:
         return limited
     if credential is None:
         return render(request, "core/credential_verify.html", {"unknown": True}, status=404)
-    response = render(request, "core/credential_verify.html", {
-        "credential": credential, "status": credential_status(credential)})
+    response = render(request, "core/credential_verify.html", {"credential": credential, "status": credential_status(credential)})
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -43,8 +43,9 @@ def credential_verify(request, token: str):
 @never_cache
 def credential_photo(request, token: str):
     """The holder's photo, only for a known token (the photo lives in private storage)."""
-    credential, limited = _credential_lookup(request, token, scope="credential_photo",
-                                             rate=settings.CREDENTIAL_PHOTO_RATE_PER_CLIENT)
+    credential, limited = _credential_lookup(
+        request, token, scope="credential_photo", rate=settings.CREDENTIAL_PHOTO_RATE_PER_CLIENT
+    )
     if limited:
         return limited
     if credential is None or not credential.photo:
@@ -64,8 +65,7 @@ def credential_pdf_response(request, credential, *, filename: str) -> HttpRespon
     return response
 
 
-def register_list_page(request, *, form_class, register, done_message: str, detail: str, template: str,
-                       context: dict):
+def register_list_page(request, *, form_class, register, done_message: str, detail: str, template: str, context: dict):
     """A register's list page (parties, outlets, organisations): the CEC also registers a new entry on it.
 
     ``register`` is the service (called with the form's data); on success the page

@@ -74,14 +74,13 @@ class Workflow:
 #: The standard application workflow; apps may build their own from Transition.
 APPLICATION_WORKFLOW = Workflow(
     Transition("submit", (State.DRAFT,), State.SUBMITTED, APPLICANT, _("Submit")),
-    Transition("withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW), State.WITHDRAWN, APPLICANT,
-               _("Withdraw")),
+    Transition("withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW), State.WITHDRAWN, APPLICANT, _("Withdraw")),
     Transition("start_review", (State.SUBMITTED,), State.UNDER_REVIEW, REVIEWER, _("Start review")),
-    Transition("return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"),
-               reason_required=True),
+    Transition(
+        "return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"), reason_required=True
+    ),
     Transition("approve", (State.SUBMITTED, State.UNDER_REVIEW), State.APPROVED, REVIEWER, _("Approve")),
-    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Reject"),
-               reason_required=True),
+    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Reject"), reason_required=True),
     Transition("revoke", (State.APPROVED,), State.REVOKED, REVIEWER, _("Revoke"), reason_required=True),
 )
 
@@ -161,9 +160,16 @@ def workflow_deadline(obj: WorkflowModel, key: str) -> datetime | None:
     return policy_for(obj).deadline(obj, key)
 
 
-def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "", request=None,
-                        now: datetime | None = None, extra_check: Callable[[WorkflowModel], None] | None = None
-                        ) -> WorkflowModel:
+def workflow_transition(
+    *,
+    obj: WorkflowModel,
+    name: str,
+    actor,
+    reason: str = "",
+    request=None,
+    now: datetime | None = None,
+    extra_check: Callable[[WorkflowModel], None] | None = None,
+) -> WorkflowModel:
     """Apply transition ``name`` to ``obj`` as ``actor``; the only way a status changes."""
 
     policy = policy_for(obj)
@@ -171,8 +177,9 @@ def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "
     now = now or timezone.now()
     reason = (reason or "").strip()
     if transition.reason_required and not reason:
-        raise ValidationError({"reason": _("A reason is required to %(action)s.") % {"action": transition.label}},
-                              code="reason_required")
+        raise ValidationError(
+            {"reason": _("A reason is required to %(action)s.") % {"action": transition.label}}, code="reason_required"
+        )
     with transaction.atomic():
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         if locked.status not in transition.sources:
@@ -188,8 +195,11 @@ def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "
             if due is not None and now > due:
                 raise ValidationError(
                     _("Too late to %(action)s: the deadline “%(deadline)s” was %(due)s.")
-                    % {"action": transition.label, "deadline": policy.deadline_label(locked, transition.deadline),
-                       "due": date_format(timezone.localtime(due), "DATETIME_FORMAT")},
+                    % {
+                        "action": transition.label,
+                        "deadline": policy.deadline_label(locked, transition.deadline),
+                        "due": date_format(timezone.localtime(due), "DATETIME_FORMAT"),
+                    },
                     code="deadline_passed",
                 )
         if extra_check:
@@ -199,13 +209,23 @@ def workflow_transition(*, obj: WorkflowModel, name: str, actor, reason: str = "
         locked.status_changed_at = now
         locked.save(update_fields=["status", "status_changed_at"])
         change = StatusChange.objects.create(
-            content_type=ContentType.objects.get_for_model(type(locked)), object_id=locked.pk,
-            transition=transition.name, from_state=before, to_state=transition.target,
-            actor=actor if getattr(actor, "is_authenticated", False) else None, reason=reason, created_at=now,
+            content_type=ContentType.objects.get_for_model(type(locked)),
+            object_id=locked.pk,
+            transition=transition.name,
+            from_state=before,
+            to_state=transition.target,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            reason=reason,
+            created_at=now,
         )
-        audit_record(actor=actor, action=f"{locked._meta.label_lower}.{transition.name}", obj=locked,
-                     before={"status": before}, after={"status": transition.target, "reason": reason},
-                     request=request)
+        audit_record(
+            actor=actor,
+            action=f"{locked._meta.label_lower}.{transition.name}",
+            obj=locked,
+            before={"status": before},
+            after={"status": transition.target, "reason": reason},
+            request=request,
+        )
         policy.notify(locked, change)
     obj.status, obj.status_changed_at = locked.status, locked.status_changed_at
     return locked

@@ -38,19 +38,53 @@ from elections.services import commission_member_add
 
 #: Approximate centres of each region (lat, lon) for precinct coordinates.
 CENTRES = {
-    "35": (42.46, 59.60), "03": (40.78, 72.34), "06": (39.77, 64.42), "08": (40.12, 67.84),
-    "10": (38.86, 65.79), "12": (40.10, 65.37), "14": (41.00, 71.67), "18": (39.65, 66.96),
-    "22": (37.22, 67.28), "24": (40.49, 68.78), "27": (41.00, 69.50), "30": (40.38, 71.79),
-    "33": (41.55, 60.63), "26": (41.31, 69.28),
+    "35": (42.46, 59.60),
+    "03": (40.78, 72.34),
+    "06": (39.77, 64.42),
+    "08": (40.12, 67.84),
+    "10": (38.86, 65.79),
+    "12": (40.10, 65.37),
+    "14": (41.00, 71.67),
+    "18": (39.65, 66.96),
+    "22": (37.22, 67.28),
+    "24": (40.49, 68.78),
+    "27": (41.00, 69.50),
+    "30": (40.38, 71.79),
+    "33": (41.55, 60.63),
+    "26": (41.31, 69.28),
 }
 #: Relative number of voters per region (2024 electorate, rounded), to spread precincts.
 WEIGHTS = {
-    "35": 1.2, "03": 2.0, "06": 1.3, "08": 0.9, "10": 2.0, "12": 0.7, "14": 1.8, "18": 2.6,
-    "22": 1.7, "24": 0.6, "27": 2.0, "30": 2.6, "33": 1.3, "26": 2.0,
+    "35": 1.2,
+    "03": 2.0,
+    "06": 1.3,
+    "08": 0.9,
+    "10": 2.0,
+    "12": 0.7,
+    "14": 1.8,
+    "18": 2.6,
+    "22": 1.7,
+    "24": 0.6,
+    "27": 2.0,
+    "30": 2.6,
+    "33": 1.3,
+    "26": 2.0,
 }
 PHONE_CODES = {
-    "35": "61", "03": "74", "06": "65", "08": "72", "10": "75", "12": "79", "14": "69", "18": "66",
-    "22": "76", "24": "67", "27": "70", "30": "73", "33": "62", "26": "71",
+    "35": "61",
+    "03": "74",
+    "06": "65",
+    "08": "72",
+    "10": "75",
+    "12": "79",
+    "14": "69",
+    "18": "66",
+    "22": "76",
+    "24": "67",
+    "27": "70",
+    "30": "73",
+    "33": "62",
+    "26": "71",
 }
 ELECTION_NAME = "Oliy Majlis Qonunchilik palatasiga saylov (demo)"
 CONSTITUENCIES = 75
@@ -98,8 +132,11 @@ def _split(total: int, weights: list[float]) -> list[int]:
 
 def _seed_geography(report: SeedReport, precincts: int, rng: random.Random) -> None:
     existing_regions = set(Region.objects.values_list("code", flat=True))
-    new = [Region(code=r["code"], name_uz=r["name_uz"], name_uz_cyrl=r["name_uz_cyrl"], name_ru=r["name_ru"],
-                  name_en=r["name_en"]) for r in geodata.REGIONS if r["code"] not in existing_regions]
+    new = [
+        Region(code=r["code"], name_uz=r["name_uz"], name_uz_cyrl=r["name_uz_cyrl"], name_ru=r["name_ru"], name_en=r["name_en"])
+        for r in geodata.REGIONS
+        if r["code"] not in existing_regions
+    ]
     Region.objects.bulk_create(new)
     report.add("regions", len(new))
     regions = {r.code: r for r in Region.objects.all()}
@@ -110,8 +147,11 @@ def _seed_geography(report: SeedReport, precincts: int, rng: random.Random) -> N
         for code, uz, cyrl, ru, en in r["districts"]:
             if code not in existing:
                 kind = District.Kind.CITY if uz.endswith("shahri") else District.Kind.TUMAN
-                new.append(District(region=regions[r["code"]], code=code, name_uz=uz, name_uz_cyrl=cyrl,
-                                    name_ru=ru, name_en=en, kind=kind))
+                new.append(
+                    District(
+                        region=regions[r["code"]], code=code, name_uz=uz, name_uz_cyrl=cyrl, name_ru=ru, name_en=en, kind=kind
+                    )
+                )
     District.objects.bulk_create(new)
     report.add("districts", len(new))
 
@@ -130,9 +170,16 @@ def _seed_geography(report: SeedReport, precincts: int, rng: random.Random) -> N
         for i, name in enumerate(names, start=1):
             code = f"{d.code}{i:03d}"
             if code not in existing_m:
-                new_m.append(Mahalla(district=d, code=code, name_uz=f"{name} MFY",
-                                     name_uz_cyrl=to_cyrillic(f"{name} MFY"), name_ru=f"махалля {to_cyrillic(name)}",
-                                     name_en=f"{name} mahalla"))
+                new_m.append(
+                    Mahalla(
+                        district=d,
+                        code=code,
+                        name_uz=f"{name} MFY",
+                        name_uz_cyrl=to_cyrillic(f"{name} MFY"),
+                        name_ru=f"махалля {to_cyrillic(name)}",
+                        name_en=f"{name} mahalla",
+                    )
+                )
         lat0, lon0 = CENTRES[d.region.code]
         for i in range(1, n + 1):
             number += 1
@@ -141,22 +188,36 @@ def _seed_geography(report: SeedReport, precincts: int, rng: random.Random) -> N
                 continue
             street = rng.choice(geodata.STREET_NAMES)
             school = rng.randint(1, 320)
-            new_p.append(Precinct(
-                district=d, code=code, number=number,
-                address=f"{d.name_uz}, {street} koʻchasi, {rng.randint(1, 150)}-uy, {school}-son maktab",
-                latitude=round(lat0 + rng.uniform(-0.4, 0.4), 6), longitude=round(lon0 + rng.uniform(-0.4, 0.4), 6),
-                phone=f"+998 {PHONE_CODES[d.region.code]} {rng.randint(200, 299)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
-                capacity=rng.randint(400, 2_800),
-            ))
+            new_p.append(
+                Precinct(
+                    district=d,
+                    code=code,
+                    number=number,
+                    address=f"{d.name_uz}, {street} koʻchasi, {rng.randint(1, 150)}-uy, {school}-son maktab",
+                    latitude=round(lat0 + rng.uniform(-0.4, 0.4), 6),
+                    longitude=round(lon0 + rng.uniform(-0.4, 0.4), 6),
+                    phone=(
+                        f"+998 {PHONE_CODES[d.region.code]} {rng.randint(200, 299)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
+                    ),
+                    capacity=rng.randint(400, 2_800),
+                )
+            )
     tashkent_district = next(d for d in districts if d.region.code == "26")
     for i, (country, city_en, _city_ru, _city_uz) in enumerate(
         (geodata.ABROAD * (abroad_n // len(geodata.ABROAD) + 1))[:abroad_n], start=1
     ):
         code = f"ABR-{i:03d}"
         if code not in existing_p:
-            new_p.append(Precinct(district=tashkent_district, code=code, number=9000 + i, abroad_country=country,
-                                  address=f"Embassy of the Republic of Uzbekistan, {city_en}",
-                                  capacity=rng.randint(100, 3000)))
+            new_p.append(
+                Precinct(
+                    district=tashkent_district,
+                    code=code,
+                    number=9000 + i,
+                    abroad_country=country,
+                    address=f"Embassy of the Republic of Uzbekistan, {city_en}",
+                    capacity=rng.randint(100, 3000),
+                )
+            )
     Mahalla.objects.bulk_create(new_m, batch_size=2000)
     Precinct.objects.bulk_create(new_p, batch_size=2000)
     report.add("mahallas", len(new_m))
@@ -167,29 +228,55 @@ def _seed_commissions(report: SeedReport) -> None:
     existing = set(Commission.objects.values_list("code", flat=True))
     new = []
     if "CEC" not in existing:
-        new.append(Commission(code="CEC", level=Commission.Level.CENTRAL,
-                              name_uz="Oʻzbekiston Respublikasi Markaziy saylov komissiyasi",
-                              name_uz_cyrl="Ўзбекистон Республикаси Марказий сайлов комиссияси",
-                              name_ru="Центральная избирательная комиссия Республики Узбекистан",
-                              name_en="Central Election Commission of the Republic of Uzbekistan"))
+        new.append(
+            Commission(
+                code="CEC",
+                level=Commission.Level.CENTRAL,
+                name_uz="Oʻzbekiston Respublikasi Markaziy saylov komissiyasi",
+                name_uz_cyrl="Ўзбекистон Республикаси Марказий сайлов комиссияси",
+                name_ru="Центральная избирательная комиссия Республики Узбекистан",
+                name_en="Central Election Commission of the Republic of Uzbekistan",
+            )
+        )
     for r in Region.objects.all():
         if f"R{r.code}" not in existing:
-            new.append(Commission(code=f"R{r.code}", level=Commission.Level.REGIONAL, region=r,
-                                  name_uz=f"{r.name_uz} saylov komissiyasi", name_uz_cyrl=f"{r.name_uz_cyrl} сайлов комиссияси",
-                                  name_ru=f"Избирательная комиссия: {r.name_ru}", name_en=f"{r.name_en} Election Commission"))
+            new.append(
+                Commission(
+                    code=f"R{r.code}",
+                    level=Commission.Level.REGIONAL,
+                    region=r,
+                    name_uz=f"{r.name_uz} saylov komissiyasi",
+                    name_uz_cyrl=f"{r.name_uz_cyrl} сайлов комиссияси",
+                    name_ru=f"Избирательная комиссия: {r.name_ru}",
+                    name_en=f"{r.name_en} Election Commission",
+                )
+            )
     for d in District.objects.all():
         if f"D{d.code}" not in existing:
-            new.append(Commission(code=f"D{d.code}", level=Commission.Level.DISTRICT, district=d,
-                                  name_uz=f"{d.name_uz} saylov komissiyasi", name_uz_cyrl=f"{d.name_uz_cyrl} сайлов комиссияси",
-                                  name_ru=f"Районная избирательная комиссия: {d.name_ru}",
-                                  name_en=f"{d.name_en} Election Commission"))
+            new.append(
+                Commission(
+                    code=f"D{d.code}",
+                    level=Commission.Level.DISTRICT,
+                    district=d,
+                    name_uz=f"{d.name_uz} saylov komissiyasi",
+                    name_uz_cyrl=f"{d.name_uz_cyrl} сайлов комиссияси",
+                    name_ru=f"Районная избирательная комиссия: {d.name_ru}",
+                    name_en=f"{d.name_en} Election Commission",
+                )
+            )
     for p in Precinct.objects.all():
         if f"P{p.code}" not in existing:
-            new.append(Commission(code=f"P{p.code}", level=Commission.Level.PRECINCT, precinct=p,
-                                  name_uz=f"{p.number}-son uchastka saylov komissiyasi",
-                                  name_uz_cyrl=f"{p.number}-сон участка сайлов комиссияси",
-                                  name_ru=f"Участковая избирательная комиссия № {p.number}",
-                                  name_en=f"Precinct Election Commission No. {p.number}"))
+            new.append(
+                Commission(
+                    code=f"P{p.code}",
+                    level=Commission.Level.PRECINCT,
+                    precinct=p,
+                    name_uz=f"{p.number}-son uchastka saylov komissiyasi",
+                    name_uz_cyrl=f"{p.number}-сон участка сайлов комиссияси",
+                    name_ru=f"Участковая избирательная комиссия № {p.number}",
+                    name_en=f"Precinct Election Commission No. {p.number}",
+                )
+            )
     Commission.objects.bulk_create(new, batch_size=2000)
     report.add("commissions", len(new))
 
@@ -209,9 +296,15 @@ def _seed_users(report: SeedReport) -> dict:
     for username, (role, level, (first, last)) in DEMO_USERS.items():
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, role=role, first_name=first, last_name=last,
-                        email=f"{username}@demo.esaylov.uz",
-                        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+            user = User(
+                username=username,
+                role=role,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.esaylov.uz",
+                is_staff=role == Role.ADMIN,
+                is_superuser=role == Role.ADMIN,
+            )
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
             report.add("users", 1)
@@ -219,9 +312,12 @@ def _seed_users(report: SeedReport) -> dict:
             TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
             report.add("totp devices", 1)
         if level and not CommissionMember.objects.filter(commission=commissions[level], user=user).exists():
-            commission_member_add(actor=None, commission=commissions[level], user=user,
-                                  role=CommissionMember.Role.SECRETARY if level != "central"
-                                  else CommissionMember.Role.MEMBER)
+            commission_member_add(
+                actor=None,
+                commission=commissions[level],
+                user=user,
+                role=CommissionMember.Role.SECRETARY if level != "central" else CommissionMember.Role.MEMBER,
+            )
             report.add("commission members", 1)
     return commissions
 
@@ -236,14 +332,21 @@ def _seed_election(report: SeedReport) -> None:
         name_uz_cyrl=to_cyrillic(ELECTION_NAME),
         name_ru="Выборы в Законодательную палату Олий Мажлиса (демо)",
         name_en="Election to the Legislative Chamber of the Oliy Majlis (demo)",
-        kind=Election.Kind.PARLIAMENTARY, election_day=day, rules=dict(PRESETS["uz_parliament"]),
+        kind=Election.Kind.PARLIAMENTARY,
+        election_day=day,
+        rules=dict(PRESETS["uz_parliament"]),
     )
     tz = timezone.get_current_timezone()
-    Deadline.objects.bulk_create([
-        Deadline(election=election, key=key,
-                 due=timezone.make_aware(datetime.combine(day - timedelta(days=offset), DEADLINE_TIME), tz))
-        for key, offset in DEFAULT_CALENDAR_OFFSETS.items()
-    ])
+    Deadline.objects.bulk_create(
+        [
+            Deadline(
+                election=election,
+                key=key,
+                due=timezone.make_aware(datetime.combine(day - timedelta(days=offset), DEADLINE_TIME), tz),
+            )
+            for key, offset in DEFAULT_CALENDAR_OFFSETS.items()
+        ]
+    )
     report.add("elections", 1)
     # 75 single-mandate constituencies of contiguous districts with similar precinct counts,
     # and one national constituency (number 0) for the 75 party-list seats.
@@ -265,13 +368,22 @@ def _seed_election(report: SeedReport) -> None:
     through = Constituency.precincts.through
     links = []
     for number, group in enumerate(groups, start=1):
-        c = Constituency.objects.create(election=election, number=number, kind=Constituency.Kind.SINGLE,
-                                        name_uz=f"{number}-son {group[0].name_uz.split(' ')[0]} saylov okrugi",
-                                        name_ru=f"Избирательный округ № {number}")
+        c = Constituency.objects.create(
+            election=election,
+            number=number,
+            kind=Constituency.Kind.SINGLE,
+            name_uz=f"{number}-son {group[0].name_uz.split(' ')[0]} saylov okrugi",
+            name_ru=f"Избирательный округ № {number}",
+        )
         links += [through(constituency_id=c.pk, precinct_id=p.pk) for d in group for p in d.precincts.all()]
-    national = Constituency.objects.create(election=election, number=0, kind=Constituency.Kind.NATIONAL, seats=75,
-                                           name_uz="Yagona umumdavlat saylov okrugi",
-                                           name_ru="Единый общегосударственный избирательный округ")
+    national = Constituency.objects.create(
+        election=election,
+        number=0,
+        kind=Constituency.Kind.NATIONAL,
+        seats=75,
+        name_uz="Yagona umumdavlat saylov okrugi",
+        name_ru="Единый общегосударственный избирательный округ",
+    )
     links += [through(constituency_id=national.pk, precinct_id=pk) for pk in Precinct.objects.values_list("pk", flat=True)]
     through.objects.bulk_create(links, batch_size=5000)
     report.add("constituencies", len(groups) + 1)

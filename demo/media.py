@@ -31,13 +31,15 @@ def _journalist(outlet, **kw) -> Journalist | None:
 
 
 def _apply(actor, journalist, election, scope, region=None) -> MediaAccreditation | None:
-    open_or_done = MediaAccreditation.objects.filter(journalist=journalist, election=election).exclude(
-        status__in=CLOSED_WITHOUT_DECISION).first()
+    open_or_done = (
+        MediaAccreditation.objects.filter(journalist=journalist, election=election)
+        .exclude(status__in=CLOSED_WITHOUT_DECISION)
+        .first()
+    )
     if open_or_done is not None:
         return None
     try:
-        return services.accreditation_apply(actor=actor, journalist=journalist, election=election, scope=scope,
-                                            region=region)
+        return services.accreditation_apply(actor=actor, journalist=journalist, election=election, scope=scope, region=region)
     except ValidationError:  # e.g. the demo election's accreditation deadline has passed
         return None
 
@@ -53,8 +55,7 @@ def seed_media() -> dict[str, int]:
     for number, name, kind, country in OUTLETS:
         outlet = MediaOutlet.objects.filter(certificate_number=number).first()
         if outlet is None:
-            outlet = services.outlet_register(actor=cec, name=name, kind=kind, certificate_number=number,
-                                              country=country)
+            outlet = services.outlet_register(actor=cec, name=name, kind=kind, certificate_number=number, country=country)
             created["media outlets"] = created.get("media outlets", 0) + 1
         outlets[number] = outlet
     tv, foreign = outlets["DEMO-TV-001"], outlets["DEMO-KZ-003"]
@@ -64,11 +65,25 @@ def seed_media() -> dict[str, int]:
     citizen = None
     voter = Voter.objects.filter(status=VoterStatus.ACTIVE, merged_into__isnull=True).order_by("pk").first()
     if voter is not None:  # the voter list may be empty (seed_demo --voters 0)
-        citizen = _journalist(tv, actor=cec, pinfl=voter.pinfl, surname=voter.surname, given_name=voter.given_name,
-                              position="correspondent",
-                              username=journalist_user.username if journalist_user else "")
-    visitor = _journalist(foreign, actor=cec, is_foreign=True, passport_number="N0000001", country="KZ",
-                          surname="Abenov", given_name="Yerlan", position="camera operator")
+        citizen = _journalist(
+            tv,
+            actor=cec,
+            pinfl=voter.pinfl,
+            surname=voter.surname,
+            given_name=voter.given_name,
+            position="correspondent",
+            username=journalist_user.username if journalist_user else "",
+        )
+    visitor = _journalist(
+        foreign,
+        actor=cec,
+        is_foreign=True,
+        passport_number="N0000001",
+        country="KZ",
+        surname="Abenov",
+        given_name="Yerlan",
+        position="camera operator",
+    )
     if Journalist.objects.count() > before:
         created["journalists"] = Journalist.objects.count() - before
     election = next_active_election()

@@ -55,16 +55,33 @@ def seed_observers() -> dict[str, int]:
     own = Observer.objects.filter(user=observer_user).first() if observer_user else None
     if own is None and observer_user is not None:
         # the second active voter (the first is the demo journalist)
-        voter = (Voter.objects.filter(status=VoterStatus.ACTIVE, merged_into__isnull=True)
-                 .exclude(pinfl__in=Observer.objects.values("pinfl")).order_by("pk")[1:2].first())
+        voter = (
+            Voter.objects.filter(status=VoterStatus.ACTIVE, merged_into__isnull=True)
+            .exclude(pinfl__in=Observer.objects.values("pinfl"))
+            .order_by("pk")[1:2]
+            .first()
+        )
         if voter is not None:
-            own = services.observer_register(actor=observer_user, user=observer_user, organization=ngo,
-                                             pinfl=voter.pinfl, surname=voter.surname, given_name=voter.given_name,
-                                             photo=placeholder_portrait("observer.png"))
-    visitor = Observer.objects.filter(passport_number="P0000001", country="PL").first() or \
-        services.observer_register(actor=cec, organization=international, is_foreign=True,
-                                   passport_number="P0000001", country="PL", surname="Kowalska",
-                                   given_name="Anna", birth_date=date(1978, 6, 12), photo=placeholder_portrait("visitor.png"))
+            own = services.observer_register(
+                actor=observer_user,
+                user=observer_user,
+                organization=ngo,
+                pinfl=voter.pinfl,
+                surname=voter.surname,
+                given_name=voter.given_name,
+                photo=placeholder_portrait("observer.png"),
+            )
+    visitor = Observer.objects.filter(passport_number="P0000001", country="PL").first() or services.observer_register(
+        actor=cec,
+        organization=international,
+        is_foreign=True,
+        passport_number="P0000001",
+        country="PL",
+        surname="Kowalska",
+        given_name="Anna",
+        birth_date=date(1978, 6, 12),
+        photo=placeholder_portrait("visitor.png"),
+    )
     if Observer.objects.count() > before:
         created["observers"] = Observer.objects.count() - before
     election = next_active_election()

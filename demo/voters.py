@@ -44,8 +44,7 @@ def seed_voters(n: int, *, seed: int = 2026) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"voters-{n}-{seed}.csv"
     if not path.exists():
-        generator.write_voter_file(str(path), n, duplicates_share=0.005, seed=seed,
-                                   geography=generator.demo_geography())
+        generator.write_voter_file(str(path), n, duplicates_share=0.005, seed=seed, geography=generator.demo_geography())
     with transaction.atomic():
         job = ImportJob(original_name=path.name, size=path.stat().st_size, encoding="auto")
         with open(path, "rb") as fh:
@@ -54,5 +53,9 @@ def seed_voters(n: int, *, seed: int = 2026) -> dict:
         job.save()
     job = services.voter_import_run(job_id=job.pk)
     found = services.duplicates_scan_run(actor_id=None)  # the system asks, as for the import above
-    return {"voters inserted": job.inserted, "voters updated": job.updated, "rows refused": job.rows_invalid,
-            "possible duplicates": found.pairs_new}
+    return {
+        "voters inserted": job.inserted,
+        "voters updated": job.updated,
+        "rows refused": job.rows_invalid,
+        "possible duplicates": found.pairs_new,
+    }

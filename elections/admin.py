@@ -97,6 +97,12 @@ class CommissionAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 if row in formset.deleted_forms or not row.has_changed() or not row.cleaned_data.get("user"):
                     continue
                 stored = CommissionMember.objects.filter(pk=row.instance.pk).first() if row.instance.pk else None
-                services.commission_member_set(actor=request.user, commission=commission, member=stored,
-                                               user=row.cleaned_data["user"], role=row.cleaned_data["role"],
-                                               since=row.cleaned_data.get("since"), request=request)
+                services.commission_member_set(
+                    actor=request.user,
+                    commission=commission,
+                    member=stored,
+                    user=row.cleaned_data["user"],
+                    role=row.cleaned_data["role"],
+                    since=row.cleaned_data.get("since"),
+                    request=request,
+                )

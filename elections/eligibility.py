@@ -95,10 +95,16 @@ def role_conflict_check(*, person: Person, election, role: str, field: str = "pi
     if not held:
         return
     names = ", ".join(str(_ROLES[key].label) for key in exclusive_roles(election))
-    message = _("%(who)s is already %(held)s in %(election)s and so cannot also be %(role)s: in one election a "
-                "person may be only one of %(roles)s.") % {
-        "who": name or _("This person"), "held": _ROLES[held[0]].label, "election": election,
-        "role": _ROLES[role].label, "roles": names}
+    message = _(
+        "%(who)s is already %(held)s in %(election)s and so cannot also be %(role)s: in one election a "
+        "person may be only one of %(roles)s."
+    ) % {
+        "who": name or _("This person"),
+        "held": _ROLES[held[0]].label,
+        "election": election,
+        "role": _ROLES[role].label,
+        "roles": names,
+    }
     raise ValidationError({field: ValidationError(message, code=ROLE_CONFLICT)})
 
 

@@ -34,8 +34,11 @@ class PrecinctQuerySet(AreaQuerySet):
 class CommissionQuerySet(AreaQuerySet):
     """A commission is in an area when the area it covers is (a district commission in a regional one's)."""
 
-    area_paths = {"region": ("region", "district__region", "precinct__district__region"),
-                  "district": ("district", "precinct__district"), "precinct": "precinct"}
+    area_paths = {
+        "region": ("region", "district__region", "precinct__district__region"),
+        "district": ("district", "precinct__district"),
+        "precinct": "precinct",
+    }
 
 
 class LocalizedNameMixin(models.Model):
@@ -109,8 +112,9 @@ class Precinct(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
-    abroad_country = models.CharField(_("country (abroad)"), max_length=2, blank=True,
-                                      help_text=_("ISO code for polling stations abroad"))
+    abroad_country = models.CharField(
+        _("country (abroad)"), max_length=2, blank=True, help_text=_("ISO code for polling stations abroad")
+    )
     capacity = models.PositiveIntegerField(_("expected voters"), default=0)
 
     class Meta:
@@ -134,8 +138,9 @@ class Election(LocalizedNameMixin):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     election_day = models.DateField(_("election day"))
-    rules = models.JSONField(_("rule settings"), default=dict, blank=True,
-                             help_text=_("Overrides of the default rules (see docs/rules.md)"))
+    rules = models.JSONField(
+        _("rule settings"), default=dict, blank=True, help_text=_("Overrides of the default rules (see docs/rules.md)")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

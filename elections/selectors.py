@@ -42,7 +42,8 @@ def scoped_commissions(user):
         return Commission.objects.none()
     inside = Commission.objects.restrict(user).values("pk")
     return Commission.objects.select_related("region", "district", "precinct").filter(
-        Q(pk__in=inside) | Q(pk__in=Commission.objects.filter(memberships__user=user).values("pk")))
+        Q(pk__in=inside) | Q(pk__in=Commission.objects.filter(memberships__user=user).values("pk"))
+    )
 
 
 def region_counts(user):
@@ -66,9 +67,7 @@ def get_scoped(qs, **lookup):
 
 def precinct_detail(user, pk: int) -> Precinct:
     members = CommissionMember.objects.select_related("user").order_by("role")
-    return get_scoped(
-        scoped_precincts(user).prefetch_related(Prefetch("commissions__memberships", queryset=members)), pk=pk
-    )
+    return get_scoped(scoped_precincts(user).prefetch_related(Prefetch("commissions__memberships", queryset=members)), pk=pk)
 
 
 def elections_visible(user):

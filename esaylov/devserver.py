@@ -26,8 +26,20 @@ def main() -> int:
     subprocess.run([py, "manage.py", "seed_demo"], check=True)
     procs = [
         subprocess.Popen([py, "-m", "celery", "-A", "esaylov", "worker", "--loglevel", "INFO", "--concurrency", "2"]),
-        subprocess.Popen([py, "-m", "celery", "-A", "esaylov", "beat", "--loglevel", "INFO",
-                          "--schedule", str(embedded.VAR_DIR / "celerybeat-schedule")]),
+        subprocess.Popen(
+            [
+                py,
+                "-m",
+                "celery",
+                "-A",
+                "esaylov",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(embedded.VAR_DIR / "celerybeat-schedule"),
+            ]
+        ),
         subprocess.Popen([py, "manage.py", "runserver", "--noreload", f"{host}:{port}"]),
     ]
     print(f"\n  E-saylov is running at http://{host}:{port}/  (Ctrl-C to stop)\n", flush=True)

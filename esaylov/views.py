@@ -14,8 +14,12 @@ def home(request):
 @official_required
 def dashboard(request):
     counts = election_selectors.dashboard_counts(request.user)
-    return render(request, "dashboard.html", {
-        "counts": counts,
-        "regions": election_selectors.region_counts(request.user),
-        "elections": election_selectors.active_elections().prefetch_related("deadlines"),
-    })
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "counts": counts,
+            "regions": election_selectors.region_counts(request.user),
+            "elections": election_selectors.active_elections().prefetch_related("deadlines"),
+        },
+    )

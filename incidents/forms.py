@@ -29,11 +29,13 @@ class IncidentForm(forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=None)
     precinct_number = forms.IntegerField(label=_("Precinct number"), min_value=1, max_value=99999)
     category = forms.ChoiceField(label=_("Category"), choices=Incident.Category.choices)
-    occurred_at = forms.DateTimeField(label=_("Time of the incident"), required=False,
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"])
-    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}),
-                                  max_length=5000)
+    occurred_at = forms.DateTimeField(
+        label=_("Time of the incident"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+    )
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     photos = MultipleFileField(required=False)
 
     def __init__(self, *args, **kwargs):
@@ -56,5 +58,6 @@ class IncidentForm(forms.Form):
 
 class AnswerForm(forms.Form):
     action = forms.ChoiceField(choices=(("answer", _("Answer")), ("close", _("Close"))))
-    answer = forms.CharField(label=_("Answer of the commission"), widget=forms.Textarea(attrs={"rows": 4}),
-                             max_length=5000, required=False)
+    answer = forms.CharField(
+        label=_("Answer of the commission"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False
+    )

@@ -36,20 +36,29 @@ class Incident(models.Model):
         ANSWERED = "answered", _("answered")
         CLOSED = "closed", _("closed")
 
-    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="incidents",
-                                 verbose_name=_("election"))
-    precinct = models.ForeignKey("elections.Precinct", on_delete=models.PROTECT, related_name="incidents",
-                                 verbose_name=_("precinct"))
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents",
-                                 verbose_name=_("reported by"))
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.PROTECT, related_name="incidents", verbose_name=_("election")
+    )
+    precinct = models.ForeignKey(
+        "elections.Precinct", on_delete=models.PROTECT, related_name="incidents", verbose_name=_("precinct")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("reported by")
+    )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     description = models.TextField(_("description"), max_length=5000)
     occurred_at = models.DateTimeField(_("time of the incident"))
     created_at = models.DateTimeField(_("reported"), default=timezone.now, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     answer = models.TextField(_("answer of the commission"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("answered by"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -62,8 +71,7 @@ class Incident(models.Model):
         verbose_name_plural = _("incidents")
         constraints = [
             # answered and closed incidents carry the commission's answer
-            models.CheckConstraint(name="incident_answered_has_answer",
-                                   condition=models.Q(status="open") | ~models.Q(answer="")),
+            models.CheckConstraint(name="incident_answered_has_answer", condition=models.Q(status="open") | ~models.Q(answer="")),
         ]
 
     def __str__(self) -> str:
@@ -75,8 +83,7 @@ class Incident(models.Model):
 
 
 class IncidentPhoto(models.Model):
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="photos",
-                                 verbose_name=_("incident"))
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="photos", verbose_name=_("incident"))
     # Private storage: served only to those who may see the incident.
     file = models.FileField(_("photo"), upload_to="incident-photos/%Y/%m/")
     content_type = models.CharField(_("content type"), max_length=20)

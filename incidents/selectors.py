@@ -48,14 +48,23 @@ def open_incidents(user):
 
 def open_incidents_by_region(user):
     """``open_incidents`` by region, with when the oldest one was filed (the page shows its age)."""
-    rows = (open_incidents(user).order_by()
-            .values("precinct__district__region_id")
-            .annotate(count=Count("id"), oldest=Min("created_at"),
-                      unanswered=Count("id", filter=Q(status=Incident.Status.OPEN)))
-            .order_by("oldest"))
+    rows = (
+        open_incidents(user)
+        .order_by()
+        .values("precinct__district__region_id")
+        .annotate(count=Count("id"), oldest=Min("created_at"), unanswered=Count("id", filter=Q(status=Incident.Status.OPEN)))
+        .order_by("oldest")
+    )
 
     rows = list(rows)
     regions = Region.objects.in_bulk([r["precinct__district__region_id"] for r in rows])
-    return [{"region_id": r["precinct__district__region_id"], "region": regions[r["precinct__district__region_id"]],
-             "count": r["count"], "unanswered": r["unanswered"],
-             "oldest": r["oldest"]} for r in rows]
+    return [
+        {
+            "region_id": r["precinct__district__region_id"],
+            "region": regions[r["precinct__district__region_id"]],
+            "count": r["count"],
+            "unanswered": r["unanswered"],
+            "oldest": r["oldest"],
+        }
+        for r in rows
+    ]

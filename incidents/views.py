@@ -25,10 +25,16 @@ def incident_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            incident = services.incident_report(actor=request.user, election=data["election"],
-                                                precinct=data["precinct"], category=data["category"],
-                                                description=data["description"], occurred_at=data["occurred_at"],
-                                                photos=data["photos"], request=request)
+            incident = services.incident_report(
+                actor=request.user,
+                election=data["election"],
+                precinct=data["precinct"],
+                category=data["category"],
+                description=data["description"],
+                occurred_at=data["occurred_at"],
+                photos=data["photos"],
+                request=request,
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         except PermissionDenied as exc:
@@ -36,15 +42,21 @@ def incident_new(request):
         else:
             messages.success(request, _("The incident was reported to the precinct commission."))
             return redirect("incidents:incident_detail", pk=incident.pk)
-    return render(request, "incidents/incident_new.html", {
-        "form": form, "accreditations": reporting_accreditations(request.user)},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "incidents/incident_new.html",
+        {"form": form, "accreditations": reporting_accreditations(request.user)},
+        status=400 if form.errors else 200,
+    )
 
 
 @reporter_side
 def my_incidents(request):
-    return render(request, "incidents/incident_list.html", {
-        "incidents": selectors.incidents_for(request.user).filter(reporter=request.user), "mine": True})
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {"incidents": selectors.incidents_for(request.user).filter(reporter=request.user), "mine": True},
+    )
 
 
 @official_side
@@ -53,15 +65,18 @@ def incident_inbox(request):
     incidents = selectors.incidents_for(request.user)
     if status in Incident.Status.values:
         incidents = incidents.filter(status=status)
-    return render(request, "incidents/incident_list.html", {"incidents": incidents, "status": status,
-                                                            "statuses": Incident.Status.choices})
+    return render(
+        request, "incidents/incident_list.html", {"incidents": incidents, "status": status, "statuses": Incident.Status.choices}
+    )
 
 
 @official_side
 def incident_overview(request):
-    return render(request, "incidents/incident_overview.html", {
-        "regions": selectors.open_incidents_by_region(request.user),
-        "incidents": selectors.open_incidents(request.user)})
+    return render(
+        request,
+        "incidents/incident_overview.html",
+        {"regions": selectors.open_incidents_by_region(request.user), "incidents": selectors.open_incidents(request.user)},
+    )
 
 
 @incident_side
@@ -80,9 +95,12 @@ def incident_detail(request, pk: int):
             else:
                 messages.success(request, _("Done."))
                 return redirect("incidents:incident_detail", pk=incident.pk)
-    return render(request, "incidents/incident_detail.html", {
-        "incident": incident, "photos": incident.photos.all(), "form": form},
-        status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {"incident": incident, "photos": incident.photos.all(), "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @incident_side

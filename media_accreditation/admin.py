@@ -37,8 +37,18 @@ class JournalistAdmin(LeadingFieldsAdminMixin, AuditedAdminMixin, admin.ModelAdm
     search_fields = ("surname", "given_name", "outlet__name")
     raw_id_fields = ("voter", "user", "outlet")
     # who the journalist is was checked by journalist_add (the voter list's names, the name rule): not editable here
-    readonly_fields = ("pinfl", "voter", "passport_number", "is_foreign", "surname", "given_name", "patronymic",
-                       "country", "created_by", "created_at")
+    readonly_fields = (
+        "pinfl",
+        "voter",
+        "passport_number",
+        "is_foreign",
+        "surname",
+        "given_name",
+        "patronymic",
+        "country",
+        "created_by",
+        "created_at",
+    )
 
     def has_add_permission(self, request):
         return False  # the voter-list check lives in media_accreditation.services.journalist_add

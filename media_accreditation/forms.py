@@ -24,8 +24,7 @@ class EditorForm(forms.Form):
 class JournalistForm(PersonIdentityForm):
     position = forms.CharField(label=pgettext_lazy("job title", "Position"), max_length=100, required=False)
     photo = forms.FileField(label=_("Photo (JPEG or PNG)"))
-    username = forms.CharField(label=_("Username of the journalist's account (optional)"), max_length=150,
-                               required=False)
+    username = forms.CharField(label=_("Username of the journalist's account (optional)"), max_length=150, required=False)
 
 
 class ApplyForm(forms.Form):

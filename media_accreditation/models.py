@@ -6,7 +6,6 @@ press service (CEC staff and administrators, see docs/media.md) decides and may
 revoke; an approved accreditation carries a press card (``core.credentials``).
 """
 
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -19,14 +18,13 @@ from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, poli
 #: Accreditations: applied for before accreditation closes; decided and revoked by the CEC press service.
 MEDIA_WORKFLOW = Workflow(
     Transition("submit", (State.DRAFT,), State.SUBMITTED, APPLICANT, _("Apply"), deadline="accreditation_closes"),
-    Transition("withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW), State.WITHDRAWN, APPLICANT,
-               _("Withdraw")),
+    Transition("withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW), State.WITHDRAWN, APPLICANT, _("Withdraw")),
     Transition("start_review", (State.SUBMITTED,), State.UNDER_REVIEW, REVIEWER, _("Start review")),
-    Transition("return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"),
-               reason_required=True),
+    Transition(
+        "return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"), reason_required=True
+    ),
     Transition("approve", (State.SUBMITTED, State.UNDER_REVIEW), State.APPROVED, REVIEWER, _("Accredit")),
-    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Refuse"),
-               reason_required=True),
+    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Refuse"), reason_required=True),
     Transition("revoke", (State.APPROVED,), State.REVOKED, REVIEWER, _("Revoke"), reason_required=True),
 )
 
@@ -50,8 +48,7 @@ class MediaOutlet(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     certificate_number = models.CharField(_("registration certificate number"), max_length=40, unique=True)
-    country = models.CharField(_("country"), max_length=2, blank=True,
-                               help_text=_("ISO 3166 code; only for foreign outlets"))
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code; only for foreign outlets"))
     address = models.CharField(_("address"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -65,8 +62,7 @@ class MediaOutlet(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="foreign_outlet_has_country",
-                condition=(models.Q(kind="foreign") & ~models.Q(country="")) | (~models.Q(kind="foreign")
-                                                                               & models.Q(country="")),
+                condition=(models.Q(kind="foreign") & ~models.Q(country="")) | (~models.Q(kind="foreign") & models.Q(country="")),
                 violation_error_message=_("A foreign outlet needs its country; a domestic outlet has none."),
             ),
         ]
@@ -80,8 +76,7 @@ class OutletEditor(OrganisationRole):
 
     organisation_field = "outlet"
 
-    outlet = models.ForeignKey(MediaOutlet, on_delete=models.CASCADE, related_name="editors",
-                               verbose_name=_("media outlet"))
+    outlet = models.ForeignKey(MediaOutlet, on_delete=models.CASCADE, related_name="editors", verbose_name=_("media outlet"))
 
     class Meta:
         verbose_name = _("outlet editor")
@@ -92,10 +87,15 @@ class OutletEditor(OrganisationRole):
 class Journalist(PersonIdentity):
     """A journalist of an outlet: a citizen found on the voter list by PINFL, or a foreigner by passport."""
 
-    outlet = models.ForeignKey(MediaOutlet, on_delete=models.PROTECT, related_name="journalists",
-                               verbose_name=_("media outlet"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="journalist_profiles", verbose_name=_("account"))
+    outlet = models.ForeignKey(MediaOutlet, on_delete=models.PROTECT, related_name="journalists", verbose_name=_("media outlet"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="journalist_profiles",
+        verbose_name=_("account"),
+    )
     position = models.CharField(_("position"), max_length=100, blank=True)
     # Private storage (MEDIA_ROOT has no URL route); copied onto the press card.
     photo = models.ImageField(_("photo"), upload_to="journalist-photos/%Y/%m/")
@@ -107,13 +107,18 @@ class Journalist(PersonIdentity):
         verbose_name_plural = _("journalists")
         constraints = [
             *PersonIdentity.Meta.constraints,
-            models.UniqueConstraint(fields=["outlet", "pinfl"], condition=~models.Q(pinfl=""),
-                                    name="journalist_pinfl_unique_in_outlet",
-                                    violation_error_message=_("This person is already a journalist of the outlet.")),
-            models.UniqueConstraint(fields=["outlet", "country", "passport_number"],
-                                    condition=~models.Q(passport_number=""),
-                                    name="journalist_passport_unique_in_outlet",
-                                    violation_error_message=_("This person is already a journalist of the outlet.")),
+            models.UniqueConstraint(
+                fields=["outlet", "pinfl"],
+                condition=~models.Q(pinfl=""),
+                name="journalist_pinfl_unique_in_outlet",
+                violation_error_message=_("This person is already a journalist of the outlet."),
+            ),
+            models.UniqueConstraint(
+                fields=["outlet", "country", "passport_number"],
+                condition=~models.Q(passport_number=""),
+                name="journalist_passport_unique_in_outlet",
+                violation_error_message=_("This person is already a journalist of the outlet."),
+            ),
         ]
 
 
@@ -128,26 +133,29 @@ class MediaAccreditation(Accreditation):
         ALL_PRECINCTS = "all_precincts", _("all precincts")
         REGION = "region", _("one region")
 
-    journalist = models.ForeignKey(Journalist, on_delete=models.PROTECT, related_name="accreditations",
-                                   verbose_name=_("journalist"))
+    journalist = models.ForeignKey(
+        Journalist, on_delete=models.PROTECT, related_name="accreditations", verbose_name=_("journalist")
+    )
     scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
-    region = models.ForeignKey("elections.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("region"))
+    region = models.ForeignKey(
+        "elections.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
     class Meta(Accreditation.Meta):
         verbose_name = _("media accreditation")
         verbose_name_plural = _("media accreditations")
         constraints = [
-            models.UniqueConstraint(fields=["journalist", "election"],
-                                    condition=~models.Q(status__in=CLOSED_WITHOUT_DECISION),
-                                    name="one_media_accreditation_per_election",
-                                    violation_error_message=_("This journalist already has an application or "
-                                                              "accreditation for this election.")),
+            models.UniqueConstraint(
+                fields=["journalist", "election"],
+                condition=~models.Q(status__in=CLOSED_WITHOUT_DECISION),
+                name="one_media_accreditation_per_election",
+                violation_error_message=_("This journalist already has an application or accreditation for this election."),
+            ),
             models.CheckConstraint(
                 name="media_region_scope_names_region",
-                condition=models.Q(scope="region", region__isnull=False) | (~models.Q(scope="region")
-                                                                            & models.Q(region__isnull=True)),
+                condition=models.Q(scope="region", region__isnull=False)
+                | (~models.Q(scope="region") & models.Q(region__isnull=True)),
                 violation_error_message=_("The scope “one region” needs a region, and only it."),
             ),
         ]

@@ -26,8 +26,7 @@ def outlets_for(user):
         return MediaOutlet.objects.all()
     if user.role != Role.MEDIA_EDITOR:
         return MediaOutlet.objects.none()
-    return get_objects_for_user(user, "media_accreditation.view_mediaoutlet", klass=MediaOutlet,
-                                accept_global_perms=False)
+    return get_objects_for_user(user, "media_accreditation.view_mediaoutlet", klass=MediaOutlet, accept_global_perms=False)
 
 
 def _by_role(user, qs, *, outlet: str, account: str):
@@ -62,11 +61,18 @@ def decision_queue(user) -> list:
 
     if not user.is_authenticated or not user.is_cec:
         return []
-    submissions = StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(MediaAccreditation), object_id=OuterRef("pk"),
-        transition="submit").order_by("-created_at", "-id").values("created_at")[:1]
-    rows = accreditations_for(user).filter(status__in=[State.SUBMITTED, State.UNDER_REVIEW]).annotate(
-        submitted_at=Subquery(submissions))
+    submissions = (
+        StatusChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(MediaAccreditation), object_id=OuterRef("pk"), transition="submit"
+        )
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
+    )
+    rows = (
+        accreditations_for(user)
+        .filter(status__in=[State.SUBMITTED, State.UNDER_REVIEW])
+        .annotate(submitted_at=Subquery(submissions))
+    )
     return sorted(rows, key=lambda a: (a.decide_by(), a.election.election_day, a.pk))
 
 
@@ -76,9 +82,11 @@ def accredited_outlets(election):
     Only the outlet's name, kind and country and the number of accredited journalists: no personal data.
     """
     approved = Q(journalists__accreditations__election=election, journalists__accreditations__status=State.APPROVED)
-    return (MediaOutlet.objects.filter(approved).annotate(accredited=Count("journalists__accreditations",
-                                                                           filter=approved, distinct=True))
-            .order_by("kind", "name"))
+    return (
+        MediaOutlet.objects.filter(approved)
+        .annotate(accredited=Count("journalists__accreditations", filter=approved, distinct=True))
+        .order_by("kind", "name")
+    )
 
 
 def media_covers_precinct(*, user, election, precinct) -> bool:
@@ -86,10 +94,14 @@ def media_covers_precinct(*, user, election, precinct) -> bool:
     scope that covers ``precinct``: all precincts, or the precinct's region; the press centre covers none."""
     if user is None or not user.is_authenticated or user.role != Role.JOURNALIST:
         return False
-    scope = Q(scope=MediaAccreditation.Scope.ALL_PRECINCTS) | Q(scope=MediaAccreditation.Scope.REGION,
-                                                                region_id=precinct.district.region_id)
+    scope = Q(scope=MediaAccreditation.Scope.ALL_PRECINCTS) | Q(
+        scope=MediaAccreditation.Scope.REGION, region_id=precinct.district.region_id
+    )
     return MediaAccreditation.objects.filter(
-        scope, journalist__user=user, election=election, status=State.APPROVED,
+        scope,
+        journalist__user=user,
+        election=election,
+        status=State.APPROVED,
         valid_until__gte=timezone.localdate(),
     ).exists()
 
@@ -100,5 +112,8 @@ def holds_press_accreditation(person, election) -> bool:
     who = Q(journalist__user_id__in=person.user_ids)
     if person.pinfl:
         who |= Q(journalist__pinfl=person.pinfl)
-    return MediaAccreditation.objects.filter(who, election=election).exclude(
-        status__in=[State.WITHDRAWN, State.REJECTED, State.REVOKED]).exists()
+    return (
+        MediaAccreditation.objects.filter(who, election=election)
+        .exclude(status__in=[State.WITHDRAWN, State.REJECTED, State.REVOKED])
+        .exists()
+    )

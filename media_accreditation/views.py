@@ -20,11 +20,15 @@ media_side = role_required(lambda u: u.is_cec or u.role in (Role.MEDIA_EDITOR, R
 
 @editor_side
 def outlet_list(request):
-    return register_list_page(request, form_class=forms.OutletForm, register=services.outlet_register,
-                              done_message=_("The outlet was registered."),
-                              detail="media_accreditation:outlet_detail",
-                              template="media_accreditation/outlet_list.html",
-                              context={"outlets": selectors.outlets_for(request.user)})
+    return register_list_page(
+        request,
+        form_class=forms.OutletForm,
+        register=services.outlet_register,
+        done_message=_("The outlet was registered."),
+        detail="media_accreditation:outlet_detail",
+        template="media_accreditation/outlet_list.html",
+        context={"outlets": selectors.outlets_for(request.user)},
+    )
 
 
 def _outlet_post(request, outlet, which: str, form):
@@ -55,8 +59,9 @@ def outlet_detail(request, pk: int):
     is_cec = request.user.is_cec
     post = request.POST if request.method == "POST" else None
     which = request.POST.get("form") if post is not None else None
-    journalist_form = forms.JournalistForm(post if which == "journalist" else None,
-                                           request.FILES if which == "journalist" else None, prefix="j")
+    journalist_form = forms.JournalistForm(
+        post if which == "journalist" else None, request.FILES if which == "journalist" else None, prefix="j"
+    )
     apply_form = forms.ApplyForm(post if which == "apply" else None, outlet=outlet, prefix="a")
     editor_form = forms.EditorForm(post if which == "editor" else None, prefix="e") if is_cec else None
     bound = {"journalist": journalist_form, "apply": apply_form, "editor": editor_form}.get(which)
@@ -65,27 +70,47 @@ def outlet_detail(request, pk: int):
             raise PermissionDenied
         done = _outlet_post(request, outlet, which, bound)
         if done:
-            return redirect(done if isinstance(done, str) else reverse("media_accreditation:outlet_detail",
-                                                                       args=[outlet.pk]))
-    return render(request, "media_accreditation/outlet_detail.html", {
-        "outlet": outlet, "editors": outlet.editors.select_related("user"),
-        "journalists": selectors.journalists_for(request.user).filter(outlet=outlet),
-        "accreditations": selectors.accreditations_for(request.user).filter(journalist__outlet=outlet),
-        "journalist_form": journalist_form, "apply_form": apply_form, "editor_form": editor_form,
-    }, status=400 if bound is not None and bound.errors else 200)
+            return redirect(done if isinstance(done, str) else reverse("media_accreditation:outlet_detail", args=[outlet.pk]))
+    return render(
+        request,
+        "media_accreditation/outlet_detail.html",
+        {
+            "outlet": outlet,
+            "editors": outlet.editors.select_related("user"),
+            "journalists": selectors.journalists_for(request.user).filter(outlet=outlet),
+            "accreditations": selectors.accreditations_for(request.user).filter(journalist__outlet=outlet),
+            "journalist_form": journalist_form,
+            "apply_form": apply_form,
+            "editor_form": editor_form,
+        },
+        status=400 if bound is not None and bound.errors else 200,
+    )
 
 
 @media_side
 def accreditation_detail(request, pk: int):
     accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
     if request.method == "POST":
-        post_transition(request, lambda **kw: services.accreditation_transition(
-            actor=request.user, accreditation=accreditation, request=request, **kw), say_why=False)
+        post_transition(
+            request,
+            lambda **kw: services.accreditation_transition(
+                actor=request.user, accreditation=accreditation, request=request, **kw
+            ),
+            say_why=False,
+        )
         return redirect("media_accreditation:accreditation_detail", pk=accreditation.pk)
     a = accreditation
-    return render(request, "media_accreditation/accreditation_detail.html", {
-        "a": a, "actions": workflow_actions(a, request.user), "history": a.status_history(),
-        "card": credential_of_approved(a), "deadline": workflow_deadline(a, "accreditation_closes")})
+    return render(
+        request,
+        "media_accreditation/accreditation_detail.html",
+        {
+            "a": a,
+            "actions": workflow_actions(a, request.user),
+            "history": a.status_history(),
+            "card": credential_of_approved(a),
+            "deadline": workflow_deadline(a, "accreditation_closes"),
+        },
+    )
 
 
 @media_side
@@ -97,24 +122,30 @@ def press_card(request, pk: int):
 
 @role_required(lambda u: u.role == Role.JOURNALIST)
 def my_accreditations(request):
-    return render(request, "media_accreditation/my_accreditations.html", {
-        "accreditations": selectors.accreditations_for(request.user)})
+    return render(
+        request, "media_accreditation/my_accreditations.html", {"accreditations": selectors.accreditations_for(request.user)}
+    )
 
 
 @cec_required
 def review_queue(request):
-    return render(request, "media_accreditation/review_queue.html", {
-        "accreditations": selectors.decision_queue(request.user), "now": timezone.now()})
+    return render(
+        request,
+        "media_accreditation/review_queue.html",
+        {"accreditations": selectors.decision_queue(request.user), "now": timezone.now()},
+    )
 
 
 def public_index(request):
 
-    return render(request, "media_accreditation/public_index.html", {
-        "elections": active_elections()})
+    return render(request, "media_accreditation/public_index.html", {"elections": active_elections()})
 
 
 def public_outlets(request, election_pk: int):
 
     election = get_scoped(active_elections(), pk=election_pk)
-    return render(request, "media_accreditation/public_outlets.html", {
-        "election": election, "outlets": selectors.accredited_outlets(election)})
+    return render(
+        request,
+        "media_accreditation/public_outlets.html",
+        {"election": election, "outlets": selectors.accredited_outlets(election)},
+    )

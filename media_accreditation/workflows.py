@@ -23,8 +23,9 @@ def is_press_service(user) -> bool:
 
 def acts_for_outlet(user, outlet) -> bool:
     """The press service, or an editor holding the guardian grant on ``outlet``."""
-    return is_press_service(user) or bool(user and user.is_authenticated
-                                          and user.has_perm("media_accreditation.act_for_outlet", outlet))
+    return is_press_service(user) or bool(
+        user and user.is_authenticated and user.has_perm("media_accreditation.act_for_outlet", outlet)
+    )
 
 
 @register_policy(MediaAccreditation)
@@ -46,6 +47,9 @@ class MediaAccreditationPolicy(CalendarPolicy):
         if journalist.user_id:
             recipients[journalist.user_id] = journalist.user
         subject = _("Press accreditation of %(name)s for %(election)s: %(state)s") % {
-            "name": journalist.full_name, "election": obj.election, "state": obj.get_status_display()}
+            "name": journalist.full_name,
+            "election": obj.election,
+            "state": obj.get_status_display(),
+        }
         for user in recipients.values():
             notification_queue(recipient=user, subject=subject, body=change.reason or subject)

@@ -17,8 +17,7 @@ class OrganizationForm(forms.Form):
     registration_number = forms.CharField(label=_("Registration number"), max_length=40, required=False)
     party = forms.ModelChoiceField(label=_("Party (kind “political party”)"), queryset=None, required=False)
     mahalla = forms.ModelChoiceField(label=_("Mahalla (kind “citizens' assembly”)"), queryset=None, required=False)
-    country = forms.CharField(label=_("Country (international organisations, ISO code)"), max_length=2,
-                              required=False)
+    country = forms.CharField(label=_("Country (international organisations, ISO code)"), max_length=2, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
 
@@ -36,8 +35,9 @@ class CoordinatorForm(forms.Form):
 
 
 class IdentityForm(PersonIdentityForm):
-    birth_date = forms.DateField(label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}),
-                                 input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    birth_date = forms.DateField(
+        label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d.%m.%Y"]
+    )
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     photo = forms.FileField(label=_("Photo for the badge (JPEG or PNG)"), required=False)
 
@@ -120,7 +120,10 @@ class ApplyForm(forms.Form):
         precincts = list(district.precincts.filter(number__in=numbers))
         missing = sorted(set(numbers) - {p.number for p in precincts})
         if missing:
-            self.add_error("precinct_numbers", _("No precinct with number(s) %(numbers)s in %(district)s.")
-                           % {"numbers": ", ".join(map(str, missing)), "district": district})
+            self.add_error(
+                "precinct_numbers",
+                _("No precinct with number(s) %(numbers)s in %(district)s.")
+                % {"numbers": ", ".join(map(str, missing)), "district": district},
+            )
         data["precincts"] = precincts
         return data

@@ -23,14 +23,13 @@ from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, poli
 #: Observer accreditations: applied for before accreditation closes; decided and revoked by the commission.
 OBSERVER_WORKFLOW = Workflow(
     Transition("submit", (State.DRAFT,), State.SUBMITTED, APPLICANT, _("Apply"), deadline="accreditation_closes"),
-    Transition("withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW), State.WITHDRAWN, APPLICANT,
-               _("Withdraw")),
+    Transition("withdraw", (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW), State.WITHDRAWN, APPLICANT, _("Withdraw")),
     Transition("start_review", (State.SUBMITTED,), State.UNDER_REVIEW, REVIEWER, _("Start review")),
-    Transition("return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"),
-               reason_required=True),
+    Transition(
+        "return", (State.SUBMITTED, State.UNDER_REVIEW), State.DRAFT, REVIEWER, _("Return for correction"), reason_required=True
+    ),
     Transition("approve", (State.SUBMITTED, State.UNDER_REVIEW), State.APPROVED, REVIEWER, _("Accredit")),
-    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Refuse"),
-               reason_required=True),
+    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Refuse"), reason_required=True),
     Transition("revoke", (State.APPROVED,), State.REVOKED, REVIEWER, _("Revoke"), reason_required=True),
 )
 
@@ -54,12 +53,25 @@ class ObserverOrganization(models.Model):
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
-    party = models.ForeignKey("candidates.Party", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="observer_organizations", verbose_name=_("party"))
-    mahalla = models.ForeignKey("elections.Mahalla", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="observer_organizations", verbose_name=_("mahalla"))
-    country = models.CharField(_("country"), max_length=2, blank=True,
-                               help_text=_("ISO 3166 code; only for international organisations"))
+    party = models.ForeignKey(
+        "candidates.Party",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observer_organizations",
+        verbose_name=_("party"),
+    )
+    mahalla = models.ForeignKey(
+        "elections.Mahalla",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observer_organizations",
+        verbose_name=_("mahalla"),
+    )
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166 code; only for international organisations")
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -73,14 +85,16 @@ class ObserverOrganization(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="observer_org_kind_links",
-                condition=(models.Q(kind="party", party__isnull=False, mahalla__isnull=True)
-                           | models.Q(kind="mahalla", mahalla__isnull=False, party__isnull=True)
-                           | models.Q(kind__in=["ngo", "international"], party__isnull=True, mahalla__isnull=True)),
-                violation_error_message=_("A party organisation names its party, a mahalla assembly its mahalla; "
-                                          "other kinds name neither."),
+                condition=(
+                    models.Q(kind="party", party__isnull=False, mahalla__isnull=True)
+                    | models.Q(kind="mahalla", mahalla__isnull=False, party__isnull=True)
+                    | models.Q(kind__in=["ngo", "international"], party__isnull=True, mahalla__isnull=True)
+                ),
+                violation_error_message=_(
+                    "A party organisation names its party, a mahalla assembly its mahalla; other kinds name neither."
+                ),
             ),
-            models.UniqueConstraint(fields=["party"], condition=models.Q(party__isnull=False),
-                                    name="one_observer_org_per_party"),
+            models.UniqueConstraint(fields=["party"], condition=models.Q(party__isnull=False), name="one_observer_org_per_party"),
         ]
 
     def __str__(self) -> str:
@@ -92,8 +106,9 @@ class OrganizationCoordinator(OrganisationRole):
 
     organisation_field = "organization"
 
-    organization = models.ForeignKey(ObserverOrganization, on_delete=models.CASCADE, related_name="coordinators",
-                                     verbose_name=_("organisation"))
+    organization = models.ForeignKey(
+        ObserverOrganization, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("organisation")
+    )
 
     class Meta:
         verbose_name = _("coordinator")
@@ -104,10 +119,17 @@ class OrganizationCoordinator(OrganisationRole):
 class Observer(PersonIdentity):
     """A person an organisation nominates: a citizen found on the voter list by PINFL, or a foreigner by passport."""
 
-    organization = models.ForeignKey(ObserverOrganization, on_delete=models.PROTECT, related_name="observers",
-                                     verbose_name=_("organisation"))
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="observer_profile", verbose_name=_("account"))
+    organization = models.ForeignKey(
+        ObserverOrganization, on_delete=models.PROTECT, related_name="observers", verbose_name=_("organisation")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observer_profile",
+        verbose_name=_("account"),
+    )
     birth_date = models.DateField(_("birth date"))
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -122,11 +144,18 @@ class Observer(PersonIdentity):
         constraints = [
             *PersonIdentity.Meta.constraints,
             # one person, one observer record (whichever organisation nominated them)
-            models.UniqueConstraint(fields=["pinfl"], condition=~models.Q(pinfl=""), name="observer_pinfl_unique",
-                                    violation_error_message=_("This person is already registered as an observer.")),
-            models.UniqueConstraint(fields=["country", "passport_number"], condition=~models.Q(passport_number=""),
-                                    name="observer_passport_unique",
-                                    violation_error_message=_("This person is already registered as an observer.")),
+            models.UniqueConstraint(
+                fields=["pinfl"],
+                condition=~models.Q(pinfl=""),
+                name="observer_pinfl_unique",
+                violation_error_message=_("This person is already registered as an observer."),
+            ),
+            models.UniqueConstraint(
+                fields=["country", "passport_number"],
+                condition=~models.Q(passport_number=""),
+                name="observer_passport_unique",
+                violation_error_message=_("This person is already registered as an observer."),
+            ),
         ]
 
 
@@ -136,23 +165,23 @@ class ObserverAccreditation(Accreditation):
     workflow = OBSERVER_WORKFLOW
     holder_field = "observer"
 
-    observer = models.ForeignKey(Observer, on_delete=models.PROTECT, related_name="accreditations",
-                                 verbose_name=_("observer"))
-    organization = models.ForeignKey(ObserverOrganization, on_delete=models.PROTECT, related_name="accreditations",
-                                     verbose_name=_("organisation"))
-    precincts = models.ManyToManyField("elections.Precinct", related_name="observer_accreditations",
-                                       verbose_name=_("precincts"))
+    observer = models.ForeignKey(Observer, on_delete=models.PROTECT, related_name="accreditations", verbose_name=_("observer"))
+    organization = models.ForeignKey(
+        ObserverOrganization, on_delete=models.PROTECT, related_name="accreditations", verbose_name=_("organisation")
+    )
+    precincts = models.ManyToManyField("elections.Precinct", related_name="observer_accreditations", verbose_name=_("precincts"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta(Accreditation.Meta):
         verbose_name = _("observer accreditation")
         verbose_name_plural = _("observer accreditations")
         constraints = [
-            models.UniqueConstraint(fields=["observer", "election"],
-                                    condition=models.Q(status__in=["draft", "submitted", "under_review", "approved"]),
-                                    name="one_open_observer_accreditation_per_election",
-                                    violation_error_message=_("The observer already has an application for this "
-                                                              "election.")),
+            models.UniqueConstraint(
+                fields=["observer", "election"],
+                condition=models.Q(status__in=["draft", "submitted", "under_review", "approved"]),
+                name="one_open_observer_accreditation_per_election",
+                violation_error_message=_("The observer already has an application for this election."),
+            ),
         ]
 
     def precincts_text(self) -> str:
@@ -161,9 +190,10 @@ class ObserverAccreditation(Accreditation):
         by_district: dict = {}
         for precinct in self.precincts.select_related("district").order_by("district__code", "number"):
             by_district.setdefault(precinct.district, []).append(precinct.number)
-        parts = [gettext("No. %(numbers)s (%(district)s)") % {"numbers": ", ".join(str(n) for n in numbers),
-                                                               "district": district}
-                 for district, numbers in by_district.items()]
+        parts = [
+            gettext("No. %(numbers)s (%(district)s)") % {"numbers": ", ".join(str(n) for n in numbers), "district": district}
+            for district, numbers in by_district.items()
+        ]
         return gettext("Precincts: %(list)s") % {"list": "; ".join(parts)}
 
     def credential_scope(self) -> str:
@@ -183,4 +213,3 @@ class ObserverAccreditation(Accreditation):
     @property
     def badge_valid_until(self):
         return self.election.election_day + timedelta(days=BADGE_DAYS_AFTER_ELECTION)
-

@@ -32,8 +32,7 @@ def organizations_for(user):
         return ObserverOrganization.objects.none()
     if user.is_cec:
         return ObserverOrganization.objects.all()
-    return get_objects_for_user(user, "observers.coordinate_organization", klass=ObserverOrganization,
-                                accept_global_perms=False)
+    return get_objects_for_user(user, "observers.coordinate_organization", klass=ObserverOrganization, accept_global_perms=False)
 
 
 def public_organizations():
@@ -57,8 +56,9 @@ def observers_for(user):
     qs = Observer.objects.select_related("organization", "user")
     if not user.is_authenticated:
         return qs.none()
-    return _scoped(qs, user, precincts="accreditations__precincts",
-                   own=Q(organization__in=organizations_for(user)) | Q(user=user))
+    return _scoped(
+        qs, user, precincts="accreditations__precincts", own=Q(organization__in=organizations_for(user)) | Q(user=user)
+    )
 
 
 def observer_profile(user) -> Observer | None:
@@ -71,8 +71,7 @@ def accreditations_for(user):
     qs = ObserverAccreditation.objects.select_related("observer", "organization", "election")
     if not user.is_authenticated:
         return qs.none()
-    return _scoped(qs, user, precincts="precincts",
-                   own=Q(organization__in=organizations_for(user)) | Q(observer__user=user))
+    return _scoped(qs, user, precincts="precincts", own=Q(organization__in=organizations_for(user)) | Q(observer__user=user))
 
 
 def review_queue(user):
@@ -105,9 +104,13 @@ def _badge_valid(accreditations) -> list:
     rows = list(accreditations)
     if not rows:
         return []
-    valid = {c.object_id for c in Credential.objects.filter(
-        content_type=ContentType.objects.get_for_model(ObserverAccreditation), object_id__in=[a.pk for a in rows])
-        if credential_status(c) == VALID}
+    valid = {
+        c.object_id
+        for c in Credential.objects.filter(
+            content_type=ContentType.objects.get_for_model(ObserverAccreditation), object_id__in=[a.pk for a in rows]
+        )
+        if credential_status(c) == VALID
+    }
     return [a for a in rows if a.pk in valid]
 
 
@@ -117,8 +120,13 @@ def observer_covers_precinct(*, user, election, precinct) -> bool:
     there (the media's is ``media_accreditation.selectors.media_covers_precinct``)."""
     if user is None or not user.is_authenticated or election is None or precinct is None:
         return False
-    return bool(_badge_valid(ObserverAccreditation.objects.filter(observer__user=user, election=election,
-                                                                  status=State.APPROVED, precincts=precinct)))
+    return bool(
+        _badge_valid(
+            ObserverAccreditation.objects.filter(
+                observer__user=user, election=election, status=State.APPROVED, precincts=precinct
+            )
+        )
+    )
 
 
 def reporting_accreditations(user) -> list:
@@ -127,11 +135,13 @@ def reporting_accreditations(user) -> list:
     (with their districts) prefetched."""
     if not user.is_authenticated:
         return []
-    precincts = Prefetch("precincts", queryset=Precinct.objects.select_related("district")
-                         .order_by("district__code", "number"))
-    return _badge_valid(ObserverAccreditation.objects.filter(
-        observer__user=user, status=State.APPROVED, election__in=active_elections())
-        .select_related("election").prefetch_related(precincts).order_by("election__election_day", "pk"))
+    precincts = Prefetch("precincts", queryset=Precinct.objects.select_related("district").order_by("district__code", "number"))
+    return _badge_valid(
+        ObserverAccreditation.objects.filter(observer__user=user, status=State.APPROVED, election__in=active_elections())
+        .select_related("election")
+        .prefetch_related(precincts)
+        .order_by("election__election_day", "pk")
+    )
 
 
 def holds_observer_accreditation(person, election) -> bool:

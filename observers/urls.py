@@ -13,8 +13,9 @@ urlpatterns = [
     path("observers/organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("observers/organizations/<int:pk>/bulk/", views.bulk_upload, name="bulk_upload"),
     path("observers/organizations/<int:pk>/bulk/errors.csv", views.bulk_errors, name="bulk_errors"),
-    path("observers/organizations/<int:pk>/accreditations/", views.organization_accreditations,
-         name="organization_accreditations"),
+    path(
+        "observers/organizations/<int:pk>/accreditations/", views.organization_accreditations, name="organization_accreditations"
+    ),
     path("observers/queue/", views.queue, name="queue"),
     path("observers/accredited/", views.accredited, name="accredited"),
 ]

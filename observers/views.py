@@ -28,12 +28,23 @@ REGISTER_RATE = "10/m"
 
 
 def _identity(data: dict) -> dict:
-    keys = ("is_foreign", "pinfl", "passport_number", "country", "surname", "given_name", "patronymic",
-            "birth_date", "phone", "photo")
+    keys = (
+        "is_foreign",
+        "pinfl",
+        "passport_number",
+        "country",
+        "surname",
+        "given_name",
+        "patronymic",
+        "birth_date",
+        "phone",
+        "photo",
+    )
     return {k: data.get(k) for k in keys}
 
 
 # --------------------------------------------------------------------------- observers
+
 
 def register(request):
     """Online self-registration: anyone (an account is created) or a logged-in observer without a record."""
@@ -50,11 +61,22 @@ def register(request):
             try:
                 if with_account:
                     observer = services.observer_self_register(
-                        username=data["username"], password=data["password"], email=data["email"],
-                        organization=data["organization"], request=request, **_identity(data))
+                        username=data["username"],
+                        password=data["password"],
+                        email=data["email"],
+                        organization=data["organization"],
+                        request=request,
+                        **_identity(data),
+                    )
                 else:
-                    observer = services.observer_register(actor=user, user=user, organization=data["organization"],
-                                                          email=user.email, request=request, **_identity(data))
+                    observer = services.observer_register(
+                        actor=user,
+                        user=user,
+                        organization=data["organization"],
+                        email=user.email,
+                        request=request,
+                        **_identity(data),
+                    )
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -62,8 +84,9 @@ def register(request):
                     login(request, observer.user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("You are registered as an observer. Apply for accreditation below."))
                 return redirect("observers:my_accreditations")
-    return render(request, "observers/register.html", {"form": form, "with_account": with_account},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "observers/register.html", {"form": form, "with_account": with_account}, status=400 if form.errors else 200
+    )
 
 
 @observer_side
@@ -74,18 +97,28 @@ def my_accreditations(request):
     form = forms.ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            accreditation = services.accreditation_apply(actor=request.user, observer=observer, request=request,
-                                                         election=form.cleaned_data["election"],
-                                                         precincts=form.cleaned_data["precincts"])
+            accreditation = services.accreditation_apply(
+                actor=request.user,
+                observer=observer,
+                request=request,
+                election=form.cleaned_data["election"],
+                precincts=form.cleaned_data["precincts"],
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, _("Your application was submitted to the commission."))
             return redirect("observers:accreditation_detail", pk=accreditation.pk)
-    return render(request, "observers/my_accreditations.html", {
-        "observer": observer, "form": form,
-        "accreditations": selectors.accreditations_for(request.user).filter(observer=observer)},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "observers/my_accreditations.html",
+        {
+            "observer": observer,
+            "form": form,
+            "accreditations": selectors.accreditations_for(request.user).filter(observer=observer),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(lambda u: u.role in (Role.OBSERVER, Role.OBSERVER_COORDINATOR) or u.is_cec)
@@ -93,8 +126,7 @@ def my_accreditations(request):
 def observer_photo(request, pk: int):
     observer = get_scoped(selectors.observers_for(request.user), pk=pk)
     try:
-        services.observer_photo_set(actor=request.user, observer=observer, photo=request.FILES.get("photo"),
-                                    request=request)
+        services.observer_photo_set(actor=request.user, observer=observer, photo=request.FILES.get("photo"), request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -108,16 +140,28 @@ def observer_photo(request, pk: int):
 def accreditation_detail(request, pk: int):
     accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
     if request.method == "POST":
-        post_transition(request, lambda **kw: services.accreditation_transition(
-            actor=request.user, accreditation=accreditation, request=request, **kw), say_why=False)
+        post_transition(
+            request,
+            lambda **kw: services.accreditation_transition(
+                actor=request.user, accreditation=accreditation, request=request, **kw
+            ),
+            say_why=False,
+        )
         return redirect("observers:accreditation_detail", pk=accreditation.pk)
 
     credential = credential_of_approved(accreditation)
-    return render(request, "observers/accreditation_detail.html", {
-        "a": accreditation, "actions": workflow_actions(accreditation, request.user),
-        "history": accreditation.status_history(), "precincts": accreditation.precincts.select_related("district"),
-        "credential": credential,
-        "credential_status": credential_status(credential) if credential else None})
+    return render(
+        request,
+        "observers/accreditation_detail.html",
+        {
+            "a": accreditation,
+            "actions": workflow_actions(accreditation, request.user),
+            "history": accreditation.status_history(),
+            "precincts": accreditation.precincts.select_related("district"),
+            "credential": credential,
+            "credential_status": credential_status(credential) if credential else None,
+        },
+    )
 
 
 @accreditation_side
@@ -130,29 +174,36 @@ def badge(request, pk: int):
 
 # --------------------------------------------------------------------------- coordinators
 
+
 @coordinator_side
 def organization_list(request):
-    return register_list_page(request, form_class=forms.OrganizationForm, register=services.organization_register,
-                              done_message=_("The organisation was registered."),
-                              detail="observers:organization_detail", template="observers/organization_list.html",
-                              context={"organizations": selectors.organizations_for(request.user)})
+    return register_list_page(
+        request,
+        form_class=forms.OrganizationForm,
+        register=services.organization_register,
+        done_message=_("The organisation was registered."),
+        detail="observers:organization_detail",
+        template="observers/organization_list.html",
+        context={"organizations": selectors.organizations_for(request.user)},
+    )
 
 
 @coordinator_side
 def organization_detail(request, pk: int):
     org = get_scoped(selectors.organizations_for(request.user), pk=pk)
     which = request.POST.get("form") if request.method == "POST" else None
-    observer_form = forms.ObserverForm(request.POST if which == "observer" else None,
-                                       request.FILES if which == "observer" else None)
-    coordinator_form = forms.CoordinatorForm(request.POST if which == "coordinator" else None) \
-        if request.user.is_cec else None
+    observer_form = forms.ObserverForm(
+        request.POST if which == "observer" else None, request.FILES if which == "observer" else None
+    )
+    coordinator_form = forms.CoordinatorForm(request.POST if which == "coordinator" else None) if request.user.is_cec else None
     if which == "coordinator":
         if coordinator_form is None:
             raise PermissionDenied
         if coordinator_form.is_valid():
             try:
-                services.organization_coordinator_add(actor=request.user, organization=org, request=request,
-                                                      user=coordinator_form.cleaned_data["username"])
+                services.organization_coordinator_add(
+                    actor=request.user, organization=org, request=request, user=coordinator_form.cleaned_data["username"]
+                )
             except ValidationError as exc:
                 add_errors(coordinator_form, exc)
             else:
@@ -160,20 +211,33 @@ def organization_detail(request, pk: int):
                 return redirect("observers:organization_detail", pk=org.pk)
     elif which == "observer" and observer_form.is_valid():
         try:
-            services.observer_register(actor=request.user, organization=org, request=request,
-                                       email=observer_form.cleaned_data["email"],
-                                       **_identity(observer_form.cleaned_data))
+            services.observer_register(
+                actor=request.user,
+                organization=org,
+                request=request,
+                email=observer_form.cleaned_data["email"],
+                **_identity(observer_form.cleaned_data),
+            )
         except ValidationError as exc:
             add_errors(observer_form, exc)
         else:
             messages.success(request, _("Observer added."))
             return redirect("observers:organization_detail", pk=org.pk)
     errors = observer_form.errors or (coordinator_form is not None and coordinator_form.errors)
-    return render(request, "observers/organization_detail.html", {
-        "org": org, "observers": selectors.observers_for(request.user).filter(organization=org),
-        "coordinators": org.coordinators.select_related("user"), "observer_form": observer_form,
-        "coordinator_form": coordinator_form, "bulk_form": forms.BulkForm(),
-        "columns": services.BULK_COLUMNS}, status=400 if errors else 200)
+    return render(
+        request,
+        "observers/organization_detail.html",
+        {
+            "org": org,
+            "observers": selectors.observers_for(request.user).filter(organization=org),
+            "coordinators": org.coordinators.select_related("user"),
+            "observer_form": observer_form,
+            "coordinator_form": coordinator_form,
+            "bulk_form": forms.BulkForm(),
+            "columns": services.BULK_COLUMNS,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @coordinator_side
@@ -183,8 +247,9 @@ def bulk_upload(request, pk: int):
     result, downloadable = None, False
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.observers_bulk_submit(actor=request.user, organization=org,
-                                                    uploaded_file=form.cleaned_data["file"], request=request)
+            result = services.observers_bulk_submit(
+                actor=request.user, organization=org, uploaded_file=form.cleaned_data["file"], request=request
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         # the report is of this file's rows (none when the whole file was refused or accepted)
@@ -193,9 +258,20 @@ def bulk_upload(request, pk: int):
             messages.success(request, _("%(n)s observers were added.") % {"n": len(result.created)})
             return redirect("observers:organization_detail", pk=org.pk)
     failed = bool(form.errors or (result and not result.ok))
-    return render(request, "observers/bulk_upload.html", {
-        "org": org, "form": form, "result": result, "downloadable": downloadable, "columns": services.BULK_COLUMNS,
-        "required": services.BULK_REQUIRED, "max_rows": services.BULK_MAX_ROWS}, status=400 if failed else 200)
+    return render(
+        request,
+        "observers/bulk_upload.html",
+        {
+            "org": org,
+            "form": form,
+            "result": result,
+            "downloadable": downloadable,
+            "columns": services.BULK_COLUMNS,
+            "required": services.BULK_REQUIRED,
+            "max_rows": services.BULK_MAX_ROWS,
+        },
+        status=400 if failed else 200,
+    )
 
 
 @coordinator_side
@@ -217,22 +293,28 @@ def organization_accreditations(request, pk: int):
     form = forms.ApplyForm(request.POST or None, observers=observers)
     if request.method == "POST" and form.is_valid():
         try:
-            accreditation = services.accreditation_apply(actor=request.user, request=request,
-                                                         observer=form.cleaned_data["observer"],
-                                                         election=form.cleaned_data["election"],
-                                                         precincts=form.cleaned_data["precincts"])
+            accreditation = services.accreditation_apply(
+                actor=request.user,
+                request=request,
+                observer=form.cleaned_data["observer"],
+                election=form.cleaned_data["election"],
+                precincts=form.cleaned_data["precincts"],
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, _("The application was submitted to the commission."))
             return redirect("observers:accreditation_detail", pk=accreditation.pk)
-    return render(request, "observers/organization_accreditations.html", {
-        "org": org, "form": form,
-        "accreditations": selectors.accreditations_for(request.user).filter(organization=org)},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "observers/organization_accreditations.html",
+        {"org": org, "form": form, "accreditations": selectors.accreditations_for(request.user).filter(organization=org)},
+        status=400 if form.errors else 200,
+    )
 
 
 # --------------------------------------------------------------------------- commissions
+
 
 @official_side
 def queue(request):
@@ -241,5 +323,4 @@ def queue(request):
 
 @official_side
 def accredited(request):
-    return render(request, "observers/accredited.html", {
-        "accreditations": selectors.accredited_observers(request.user)})
+    return render(request, "observers/accredited.html", {"accreditations": selectors.accredited_observers(request.user)})

@@ -20,8 +20,9 @@ from observers.models import PENDING_STATES, ObserverAccreditation
 
 def coordinates(user, organization) -> bool:
     """CEC staff, or a coordinator holding the guardian grant on this organisation."""
-    return bool(user and user.is_authenticated and (
-        user.is_cec or user.has_perm("observers.coordinate_organization", organization)))
+    return bool(
+        user and user.is_authenticated and (user.is_cec or user.has_perm("observers.coordinate_organization", organization))
+    )
 
 
 def decided_by(accreditation, user) -> bool:
@@ -52,7 +53,10 @@ class ObserverAccreditationPolicy(CalendarPolicy):
         observer = obj.observer
         recipients = {c.user_id: c.user for c in obj.organization.coordinators.select_related("user")}
         subject = _("Observer accreditation of %(name)s for %(election)s: %(state)s") % {
-            "name": observer.full_name, "election": obj.election, "state": obj.get_status_display()}
+            "name": observer.full_name,
+            "election": obj.election,
+            "state": obj.get_status_display(),
+        }
         body = subject + (f"\n\n{change.reason}" if change.reason else "")
         if observer.user_id:
             recipients[observer.user_id] = observer.user

@@ -115,9 +115,7 @@ class Protocol(WorkflowModel):
     workflow = PROTOCOL_WORKFLOW
     objects = ProtocolQuerySet.as_manager()
 
-    status = models.CharField(
-        _("status"), max_length=20, choices=ProtocolState, default=ProtocolState.ENTERED, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=20, choices=ProtocolState, default=ProtocolState.ENTERED, db_index=True)
     election = models.ForeignKey(
         "elections.Election", on_delete=models.PROTECT, related_name="protocols", verbose_name=_("election")
     )

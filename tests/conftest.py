@@ -17,8 +17,7 @@ from accounts.roles import Role
 from tests import factories as f
 
 #: Every role of the matrix tests, plus "anon" for no login.
-ROLES = ["anon", "admin", "cec", "region", "district", "precinct", "party", "coordinator", "observer",
-         "editor", "journalist"]
+ROLES = ["anon", "admin", "cec", "region", "district", "precinct", "party", "coordinator", "observer", "editor", "journalist"]
 OFFICIALS = {"admin", "cec", "region", "district", "precinct"}
 COMMISSION_STAFF = {"region", "district", "precinct"}
 
@@ -119,12 +118,32 @@ def start_worker() -> subprocess.Popen:
     """A Celery worker subprocess attached to the test database and this run's private queue."""
     parts = urlsplit(os.environ["DATABASE_URL"])
     test_db_url = urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
-    env = {**os.environ, "DATABASE_URL": test_db_url, "DJANGO_SETTINGS_MODULE": "esaylov.settings_test",
-           "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE}
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_db_url,
+        "DJANGO_SETTINGS_MODULE": "esaylov.settings_test",
+        "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+    }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "esaylov", "worker", "--pool", "solo", "--loglevel", "WARNING",
-         "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        env=env, cwd=settings.BASE_DIR,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "esaylov",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
     )
 
 

@@ -71,8 +71,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 def commission_for(*, level, region=None, district=None, precinct=None):
     code = f"{level[0].upper()}-{(region or district or precinct).pk if (region or district or precinct) else 'C'}"
     commission, _ = Commission.objects.get_or_create(
-        code=code, defaults={"level": level, "region": region, "district": district, "precinct": precinct,
-                             "name_uz": f"{level} commission"},
+        code=code,
+        defaults={"level": level, "region": region, "district": district, "precinct": precinct, "name_uz": f"{level} commission"},
     )
     return commission
 

@@ -31,21 +31,24 @@ def test_admin_changes_are_audited(clients, country):
 
     region = country.regions["A"]
     url = reverse("admin:elections_region_change", args=[region.pk])
-    response = clients["admin"].post(url, {"code": region.code, "name_uz": "Yangi nom", "name_uz_cyrl": "",
-                                           "name_ru": "", "name_en": ""})
+    response = clients["admin"].post(
+        url, {"code": region.code, "name_uz": "Yangi nom", "name_uz_cyrl": "", "name_ru": "", "name_en": ""}
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="admin.elections.region.change")
     assert event.before["name_uz"] == "Viloyat A" and event.after["name_uz"] == "Yangi nom"
     assert event.actor == country.users["admin"]
 
 
-SERVICE_ONLY = sorted(f"{m._meta.app_label}.{m._meta.model_name}" for m, a in admin.site._registry.items()
-                      if getattr(a, "admin_may_delete", None) is not None)
+SERVICE_ONLY = sorted(
+    f"{m._meta.app_label}.{m._meta.model_name}"
+    for m, a in admin.site._registry.items()
+    if getattr(a, "admin_may_delete", None) is not None
+)
 
 
 def test_service_only_admins_are_the_history_and_workflow_rows():
-    assert {"core.auditevent", "core.statuschange", "core.credential", "voters.voter",
-            "voters.voterchange"} <= set(SERVICE_ONLY)
+    assert {"core.auditevent", "core.statuschange", "core.credential", "voters.voter", "voters.voterchange"} <= set(SERVICE_ONLY)
 
 
 @pytest.mark.parametrize("label", SERVICE_ONLY)

@@ -32,7 +32,6 @@ def test_schema_generation_raises_no_warnings():
 @pytest.mark.django_db
 def test_workflow_actions_have_their_own_enums(client):
     schemas = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
-    assert set(schemas["NominationActionEnum"]["enum"]) == {"submit", "withdraw", "start_review", "return",
-                                                             "approve", "reject"}
+    assert set(schemas["NominationActionEnum"]["enum"]) == {"submit", "withdraw", "start_review", "return", "approve", "reject"}
     assert set(schemas["ObjectionActionEnum"]["enum"]) == {"withdraw", "start_review", "uphold", "dismiss"}
     assert "revoke" in schemas["AccreditationActionEnum"]["enum"]

@@ -20,8 +20,7 @@ from django.core.management import get_commands
 from core.workflow import WorkflowModel, policy_for
 
 ROOT = Path(settings.BASE_DIR)
-DOMAIN_APPS = ("accounts", "elections", "voters", "candidates", "observers", "media_accreditation", "incidents",
-               "results")
+DOMAIN_APPS = ("accounts", "elections", "voters", "candidates", "observers", "media_accreditation", "incidents", "results")
 FIRST_PARTY = (*DOMAIN_APPS, "core", "demo", "esaylov")
 
 
@@ -54,8 +53,12 @@ def where(path: Path, line: int) -> str:
 
 
 def test_core_imports_no_domain_app():
-    bad = [f"{where(p, line)} imports {module}" for p in python_files("core") for module, _n, line in imports_of(p)
-           if module.split(".")[0] in (*DOMAIN_APPS, "demo")]
+    bad = [
+        f"{where(p, line)} imports {module}"
+        for p in python_files("core")
+        for module, _n, line in imports_of(p)
+        if module.split(".")[0] in (*DOMAIN_APPS, "demo")
+    ]
     assert not bad, bad
 
 
@@ -82,19 +85,28 @@ def test_nothing_outside_demo_bench_and_tests_imports_the_demo_app():
     outside = [f for f in first_party_folders() if f not in ("demo", "bench", "tests")]
     assert {"core", "esaylov", "elections", "voters"} <= set(outside), outside
     files = [*python_files(*outside), *sorted(ROOT.glob("*.py"))]
-    bad = [f"{where(p, line)} imports {module}" for p in files
-           for module, _n, line in imports_of(p) if module.split(".")[0] == "demo"]
+    bad = [
+        f"{where(p, line)} imports {module}"
+        for p in files
+        for module, _n, line in imports_of(p)
+        if module.split(".")[0] == "demo"
+    ]
     assert not bad, bad
 
 
 def test_demo_data_lives_in_the_demo_app():
     assert apps.is_installed("demo")
-    left = [str(p.relative_to(ROOT)) for app in DOMAIN_APPS for p in sorted((ROOT / app).glob("*.py"))
-            if p.stem in ("demo", "generator", "geodata")]
+    left = [
+        str(p.relative_to(ROOT))
+        for app in DOMAIN_APPS
+        for p in sorted((ROOT / app).glob("*.py"))
+        if p.stem in ("demo", "generator", "geodata")
+    ]
     assert not left, left
     commands = get_commands()
     assert {name: commands.get(name) for name in ("seed_demo", "make_voter_file", "demo_totp")} == dict.fromkeys(
-        ("seed_demo", "make_voter_file", "demo_totp"), "demo")
+        ("seed_demo", "make_voter_file", "demo_totp"), "demo"
+    )
 
 
 def test_no_module_imports_another_modules_private_name():
@@ -109,7 +121,6 @@ def test_no_module_imports_another_modules_private_name():
     assert not bad, bad
 
 
-@pytest.mark.parametrize("model", [m for m in apps.get_models() if issubclass(m, WorkflowModel)],
-                         ids=lambda m: m._meta.label)
+@pytest.mark.parametrize("model", [m for m in apps.get_models() if issubclass(m, WorkflowModel)], ids=lambda m: m._meta.label)
 def test_every_workflow_model_has_a_policy(model):
     assert policy_for(model) is not None

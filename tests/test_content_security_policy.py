@@ -14,8 +14,19 @@ def directives(header: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/check/", "/accounts/login/", "/admin/login/", "/api/docs/",
-                                 "/api/v1/public/ping/", "/public/parties/", "/no-such-page/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/check/",
+        "/accounts/login/",
+        "/admin/login/",
+        "/api/docs/",
+        "/api/v1/public/ping/",
+        "/public/parties/",
+        "/no-such-page/",
+    ],
+)
 def test_every_answer_allows_scripts_from_this_origin_only(url):
     response = Client().get(url)
     policy = directives(response["Content-Security-Policy"])

@@ -146,7 +146,9 @@ def test_api_commissions_scoped(clients, country, role):
     elif role == "region":
         # its own regional commission and the district and precinct commissions inside region A
         assert codes == {c.code for c in country.users["region"].commissions.all()} | {
-            f"D-{country.districts['A1'].pk}", f"P-{country.precincts['A1-1'].pk}"}
+            f"D-{country.districts['A1'].pk}",
+            f"P-{country.precincts['A1-1'].pk}",
+        }
     elif role == "district":
         assert codes == {f"D-{country.districts['A1'].pk}", f"P-{country.precincts['A1-1'].pk}"}
     elif role == "precinct":
@@ -166,5 +168,4 @@ def test_api_me(clients, country, role):
 
 def test_api_filters_precincts_by_district(clients, country):
     response = clients["cec"].get(f"/api/v1/precincts/?district={country.districts['B2'].pk}")
-    assert {p["code"] for p in response.json()["results"]} == {
-        country.precincts["B2-1"].code, country.precincts["B2-2"].code}
+    assert {p["code"] for p in response.json()["results"]} == {country.precincts["B2-1"].code, country.precincts["B2-2"].code}

@@ -13,8 +13,11 @@ _DATE = forms.DateInput(attrs={"type": "date"})
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("Registry file (CSV or XLSX)"))
-    encoding = forms.ChoiceField(label=_("Encoding"), initial="auto", choices=[
-        ("auto", _("detect automatically")), ("utf-8", "UTF-8"), ("cp1251", "Windows-1251")])
+    encoding = forms.ChoiceField(
+        label=_("Encoding"),
+        initial="auto",
+        choices=[("auto", _("detect automatically")), ("utf-8", "UTF-8"), ("cp1251", "Windows-1251")],
+    )
 
 
 class SearchForm(forms.Form):
@@ -76,8 +79,7 @@ class LookupForm(forms.Form):
 
 
 class StayForm(forms.Form):
-    pinfl = forms.RegexField(label=_("PINFL"), regex=r"^\d{14}$",
-                             error_messages={"invalid": _("The PINFL has 14 digits.")})
+    pinfl = forms.RegexField(label=_("PINFL"), regex=r"^\d{14}$", error_messages={"invalid": _("The PINFL has 14 digits.")})
     birth_date = forms.DateField(label=_("Birth date"), widget=_DATE)
     election = forms.ModelChoiceField(label=_("Election"), queryset=active_elections())
     district = forms.ModelChoiceField(label=_("District where you will stay"), queryset=District.objects.all())

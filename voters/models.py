@@ -10,13 +10,17 @@ from core.workflow import APPLICANT, REVIEWER, State, Transition, Workflow, Work
 
 #: Requests to vote elsewhere: submitted and decided before the calendar's deadline.
 LOCATION_REQUEST_WORKFLOW = Workflow(
-    Transition("submit", (State.DRAFT,), State.SUBMITTED, APPLICANT, _("Submit"),
-               deadline="location_requests_close"),
+    Transition("submit", (State.DRAFT,), State.SUBMITTED, APPLICANT, _("Submit"), deadline="location_requests_close"),
     Transition("withdraw", (State.SUBMITTED, State.UNDER_REVIEW), State.WITHDRAWN, APPLICANT, _("Withdraw")),
-    Transition("approve", (State.SUBMITTED, State.UNDER_REVIEW), State.APPROVED, REVIEWER, _("Approve"),
-               deadline="location_requests_close"),
-    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Reject"),
-               reason_required=True),
+    Transition(
+        "approve",
+        (State.SUBMITTED, State.UNDER_REVIEW),
+        State.APPROVED,
+        REVIEWER,
+        _("Approve"),
+        deadline="location_requests_close",
+    ),
+    Transition("reject", (State.SUBMITTED, State.UNDER_REVIEW), State.REJECTED, REVIEWER, _("Reject"), reason_required=True),
 )
 
 
@@ -59,8 +63,7 @@ class Voter(models.Model):
 
     # Identifiers compare byte by byte (the "C" collation): the same answers for digits and Latin
     # capitals as any collation, and an index on them builds and searches about twice as fast.
-    pinfl = models.CharField(_("PINFL"), max_length=14, validators=[pinfl_validator],
-                             db_collation="C")  # unique: see Meta
+    pinfl = models.CharField(_("PINFL"), max_length=14, validators=[pinfl_validator], db_collation="C")  # unique: see Meta
     passport = models.CharField(_("passport"), max_length=12, blank=True, db_collation="C")
     surname = models.CharField(_("surname"), max_length=100)
     given_name = models.CharField(_("given name"), max_length=100)
@@ -74,19 +77,42 @@ class Voter(models.Model):
     # Geography references are checked by the import's validation and protected by
     # on_delete=PROTECT in the ORM; without database FK triggers a million-row merge
     # runs several times faster (docs/scaling.md).
-    district = models.ForeignKey("elections.District", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("district"), db_constraint=False, db_index=False)
-    mahalla = models.ForeignKey("elections.Mahalla", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+", verbose_name=_("mahalla"), db_constraint=False, db_index=False)
+    district = models.ForeignKey(
+        "elections.District",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("district"),
+        db_constraint=False,
+        db_index=False,
+    )
+    mahalla = models.ForeignKey(
+        "elections.Mahalla",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("mahalla"),
+        db_constraint=False,
+        db_index=False,
+    )
     street = models.CharField(_("street"), max_length=150, blank=True)
     house = models.CharField(_("house"), max_length=20, blank=True)
     flat = models.CharField(_("flat"), max_length=20, blank=True)
-    precinct = models.ForeignKey("elections.Precinct", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="voters", verbose_name=_("precinct"), db_constraint=False, db_index=False)
+    precinct = models.ForeignKey(
+        "elections.Precinct",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="voters",
+        verbose_name=_("precinct"),
+        db_constraint=False,
+        db_index=False,
+    )
     status = models.CharField(_("status"), max_length=10, choices=VoterStatus, default=VoterStatus.ACTIVE)
     status_reason = models.CharField(_("status reason"), max_length=300, blank=True, validators=[PlainTextValidator()])
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("merged into"), db_index=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("merged into"), db_index=False
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     source = models.CharField(_("source"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -133,8 +159,7 @@ class VoterChange(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     changes = models.JSONField(_("changes"), default=dict)  # {field: [old, new]}
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     import_job = models.ForeignKey("ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     document = models.FileField(_("supporting document"), upload_to="voter-documents/%Y/%m/", blank=True)
 
@@ -241,22 +266,26 @@ class ImportRowError(models.Model):
 class AssignmentRule(models.Model):
     """Addresses → precinct: a whole mahalla, or one street of it (optionally a house range)."""
 
-    mahalla = models.ForeignKey("elections.Mahalla", on_delete=models.CASCADE, related_name="assignment_rules",
-                                verbose_name=_("mahalla"))
+    mahalla = models.ForeignKey(
+        "elections.Mahalla", on_delete=models.CASCADE, related_name="assignment_rules", verbose_name=_("mahalla")
+    )
     street = models.CharField(_("street"), max_length=150, blank=True, help_text=_("empty: the whole mahalla"))
     house_from = models.PositiveIntegerField(_("from house"), null=True, blank=True)
     house_to = models.PositiveIntegerField(_("to house"), null=True, blank=True)
-    precinct = models.ForeignKey("elections.Precinct", on_delete=models.CASCADE, related_name="assignment_rules",
-                                 verbose_name=_("precinct"))
+    precinct = models.ForeignKey(
+        "elections.Precinct", on_delete=models.CASCADE, related_name="assignment_rules", verbose_name=_("precinct")
+    )
 
     class Meta:
         verbose_name = _("assignment rule")
         verbose_name_plural = _("assignment rules")
         constraints = [
-            models.UniqueConstraint(fields=["mahalla", "street", "house_from", "house_to"],
-                                    name="assignment_rule_unique", nulls_distinct=False),
-            models.CheckConstraint(name="assignment_rule_range_needs_street",
-                                   condition=models.Q(house_from__isnull=True) | ~models.Q(street="")),
+            models.UniqueConstraint(
+                fields=["mahalla", "street", "house_from", "house_to"], name="assignment_rule_unique", nulls_distinct=False
+            ),
+            models.CheckConstraint(
+                name="assignment_rule_range_needs_street", condition=models.Q(house_from__isnull=True) | ~models.Q(street="")
+            ),
             models.CheckConstraint(
                 name="assignment_rule_house_range",
                 condition=models.Q(house_from__isnull=True, house_to__isnull=True)
@@ -305,8 +334,9 @@ class VotingLocationRequest(WorkflowModel):
     tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
     voter = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="location_requests")
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
-    precinct = models.ForeignKey("elections.Precinct", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("precinct where the voter will vote"))
+    precinct = models.ForeignKey(
+        "elections.Precinct", on_delete=models.PROTECT, related_name="+", verbose_name=_("precinct where the voter will vote")
+    )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     contact = models.CharField(_("phone or e-mail"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("submitted"), default=timezone.now)
@@ -316,13 +346,15 @@ class VotingLocationRequest(WorkflowModel):
         verbose_name = _("request to vote elsewhere")
         verbose_name_plural = _("requests to vote elsewhere")
         constraints = [
-            models.UniqueConstraint(fields=["voter", "election"], condition=models.Q(status__in=["submitted",
-                                    "under_review"]), name="one_open_location_request"),
+            models.UniqueConstraint(
+                fields=["voter", "election"],
+                condition=models.Q(status__in=["submitted", "under_review"]),
+                name="one_open_location_request",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.tracking_code
-
 
 
 class DuplicateCandidate(models.Model):
@@ -337,10 +369,8 @@ class DuplicateCandidate(models.Model):
     voter_b = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(_("score"))
     evidence = models.JSONField(_("evidence"), default=dict)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.OPEN,
-                                db_index=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.OPEN, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -381,8 +411,7 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     district = models.ForeignKey("elections.District", on_delete=models.CASCADE, related_name="+")
-    election = models.ForeignKey("elections.Election", null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="+")
+    election = models.ForeignKey("elections.Election", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     format = models.CharField(max_length=3, choices=Format.choices)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)

@@ -49,16 +49,16 @@ def voter_by_identity(pinfl: str, surname: str, given_name: str, *, voters: dict
     return voter
 
 
-def citizen_voter(*, pinfl: str, passport_number: str, country: str, surname: str, given_name: str,
-                  voters: dict | None = None):
+def citizen_voter(*, pinfl: str, passport_number: str, country: str, surname: str, given_name: str, voters: dict | None = None):
     """The active voter a citizen is; ``ValidationError`` naming the field otherwise.
 
     ``voters`` (PINFL -> voter, ``voters.selectors.voters_by_pinfl``) lets a bulk check
     look every row up in one query.
     """
     if clean_passport(passport_number) or clean_country(country):
-        raise field_error("passport_number", _("A citizen is identified by PINFL, not by passport and country."),
-                     "passport_citizen")
+        raise field_error(
+            "passport_number", _("A citizen is identified by PINFL, not by passport and country."), "passport_citizen"
+        )
     pinfl = (pinfl or "").strip()
     try:  # the one PINFL rule (form, check digit): says nothing about the person, only about the number
         parse_pinfl(pinfl)
@@ -68,8 +68,7 @@ def citizen_voter(*, pinfl: str, passport_number: str, country: str, surname: st
     if voter is None or voter.status != VoterStatus.ACTIVE:
         # one answer whether the PINFL is unknown, the name differs or the voter is not active (deceased,
         # incapable by a court's decision, excluded): whoever knows a PINFL and a name learns nothing more
-        raise field_error("pinfl", _("No active voter with this PINFL and name is on the voter list."),
-                     "not_in_voter_list")
+        raise field_error("pinfl", _("No active voter with this PINFL and name is on the voter list."), "not_in_voter_list")
     return voter
 
 
@@ -125,10 +124,7 @@ def counts_by_area(user, *, level: str = "region"):
     """Active voters per region / district / precinct (scoped)."""
     field = {"region": "district__region", "district": "district", "precinct": "precinct"}[level]
     name = {"region": "district__region__name_uz", "district": "district__name_uz", "precinct": "precinct__number"}[level]
-    return (
-        scoped_voters(user).listed()
-        .values(field, name).annotate(n=Count("id")).order_by(name)
-    )
+    return scoped_voters(user).listed().values(field, name).annotate(n=Count("id")).order_by(name)
 
 
 def import_jobs(user):
@@ -146,8 +142,11 @@ def duplicates_open(user):
     """Open pairs of two current records, both in the caller's area."""
     visible = scoped_voters(user)
     return DuplicateCandidate.objects.filter(
-        decision=DuplicateCandidate.Decision.OPEN, voter_a__merged_into__isnull=True,
-        voter_b__merged_into__isnull=True, voter_a__in=visible, voter_b__in=visible,
+        decision=DuplicateCandidate.Decision.OPEN,
+        voter_a__merged_into__isnull=True,
+        voter_b__merged_into__isnull=True,
+        voter_a__in=visible,
+        voter_b__in=visible,
     ).select_related("voter_a", "voter_b")
 
 
@@ -220,11 +219,24 @@ def public_precinct(precinct_id: int) -> PublicPrecinct | None:
     """
     now = time.monotonic()
     cache = _PRECINCTS
-    if (cache["at"] is None or now - cache["at"] >= PRECINCT_CACHE_SECONDS
-            or (precinct_id not in cache["by_id"] and precinct_id not in cache["missing"])):
-        by_id = {row[0]: PublicPrecinct(row[1], row[2], row[3], row[4:8]) for row in Precinct.objects.values_list(
-            "id", "number", "address", "phone", "district__name_uz", "district__name_uz_cyrl", "district__name_ru",
-            "district__name_en").iterator(chunk_size=5000)}
+    if (
+        cache["at"] is None
+        or now - cache["at"] >= PRECINCT_CACHE_SECONDS
+        or (precinct_id not in cache["by_id"] and precinct_id not in cache["missing"])
+    ):
+        by_id = {
+            row[0]: PublicPrecinct(row[1], row[2], row[3], row[4:8])
+            for row in Precinct.objects.values_list(
+                "id",
+                "number",
+                "address",
+                "phone",
+                "district__name_uz",
+                "district__name_uz_cyrl",
+                "district__name_ru",
+                "district__name_en",
+            ).iterator(chunk_size=5000)
+        }
         cache.update(at=now, by_id=by_id, missing=set())
     found = cache["by_id"].get(precinct_id)
     if found is None:
@@ -258,6 +270,7 @@ def precinct_by_number(district, number: int):
     """The precinct a voter names by district and number (public forms), or None."""
 
     return Precinct.objects.filter(district=district, number=number).first()
+
 
 # --------------------------------------------------------------------------- precinct lists
 #
@@ -341,5 +354,3 @@ def precinct_list_rows(precinct, election=None, *, chunk_size: int = LIST_CHUNK_
         list_records(precinct, election, chunk_size), 1
     ):
         yield number, full_name(surname, given, patronymic), born, format_address(street, house, flat)
-
-

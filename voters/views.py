@@ -1,6 +1,5 @@
 """Pages of the voter list: officials (scoped) and public services (no login)."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -22,13 +21,15 @@ from voters.models import AssignmentRule, ExportJob, Voter, VoterStatus, VotingL
 
 # --------------------------------------------------------------------------- search, detail, edit
 
+
 @official_required
 def search(request):
     form = forms.SearchForm(request.GET or None)
     page = None
     if form.is_valid():
-        qs = selectors.voter_search(request.user, q=form.cleaned_data["q"], birth_date=form.cleaned_data["birth_date"],
-                                    status=form.cleaned_data["status"])
+        qs = selectors.voter_search(
+            request.user, q=form.cleaned_data["q"], birth_date=form.cleaned_data["birth_date"], status=form.cleaned_data["status"]
+        )
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "voters/search.html", {"form": form, "page": page})
 
@@ -63,20 +64,29 @@ def _change_rows(change) -> list[tuple[str, str, str]]:
 @official_required
 def edit(request, pk: int):
     voter = selectors.voter_detail(request.user, pk)
-    initial = {f: getattr(voter, f) for f in ("surname", "given_name", "patronymic", "passport", "street", "house",
-                                              "flat")}
+    initial = {f: getattr(voter, f) for f in ("surname", "given_name", "patronymic", "passport", "street", "house", "flat")}
     initial.update(mahalla=voter.mahalla_id, version=voter.version)
     form = forms.VoterEditForm(request.POST or None, initial=initial, voter=voter)
     if request.method == "POST" and form.is_valid():
         data = {k: (form.cleaned_data[k] or "").strip() for k in initial if k not in ("mahalla", "version")}
         data["mahalla_id"] = form.cleaned_data["mahalla"].pk if form.cleaned_data["mahalla"] else None
         try:
-            services.voter_update(actor=request.user, voter=voter, data=data, request=request,
-                                  expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
+            services.voter_update(
+                actor=request.user,
+                voter=voter,
+                data=data,
+                request=request,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             add_errors(form, exc)
-            return render(request, "voters/edit.html", {"voter": voter, "form": form}, status=409
-                          if getattr(exc, "code", "") == "stale" else 400)
+            return render(
+                request,
+                "voters/edit.html",
+                {"voter": voter, "form": form},
+                status=409 if getattr(exc, "code", "") == "stale" else 400,
+            )
         messages.success(request, _("The record was saved."))
         return redirect("voters:detail", pk=voter.pk)
     return render(request, "voters/edit.html", {"voter": voter, "form": form}, status=400 if form.errors else 200)
@@ -85,17 +95,28 @@ def edit(request, pk: int):
 @official_required
 def change_status(request, pk: int):
     voter = selectors.voter_detail(request.user, pk)
-    form = forms.StatusForm(request.POST or None, request.FILES or None,
-                            initial={"status": voter.status, "version": voter.version})
+    form = forms.StatusForm(
+        request.POST or None, request.FILES or None, initial={"status": voter.status, "version": voter.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.voter_set_status(actor=request.user, voter=voter, status=form.cleaned_data["status"],
-                                      reason=form.cleaned_data["reason"], document=form.cleaned_data["document"],
-                                      expected_version=form.cleaned_data["version"], request=request)
+            services.voter_set_status(
+                actor=request.user,
+                voter=voter,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                document=form.cleaned_data["document"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
         except ValidationError as exc:
             add_errors(form, exc)
-            return render(request, "voters/status.html", {"voter": voter, "form": form},
-                          status=409 if getattr(exc, "code", "") == "stale" else 400)
+            return render(
+                request,
+                "voters/status.html",
+                {"voter": voter, "form": form},
+                status=409 if getattr(exc, "code", "") == "stale" else 400,
+            )
         messages.success(request, _("The status was changed."))
         return redirect("voters:detail", pk=voter.pk)
     return render(request, "voters/status.html", {"voter": voter, "form": form})
@@ -111,6 +132,7 @@ def change_document(request, pk: int, change_id: int):
 
 
 # --------------------------------------------------------------------------- lists, exports, counts
+
 
 @official_required
 def precinct_list(request, pk: int):
@@ -137,8 +159,11 @@ def precinct_list(request, pk: int):
         exports.write_precinct_pdf(response, precinct, election)
         return response
     page = Paginator(list(selectors.precinct_list_rows(precinct, election)), 100).get_page(request.GET.get("page"))
-    return render(request, "voters/precinct_list.html", {"precinct": precinct, "election": election, "page": page,
-                                                         "elections": geo.active_elections()})
+    return render(
+        request,
+        "voters/precinct_list.html",
+        {"precinct": precinct, "election": election, "page": page, "elections": geo.active_elections()},
+    )
 
 
 @official_required
@@ -146,8 +171,13 @@ def district_export(request, pk: int):
     district = geo.get_scoped(geo.scoped_districts(request.user), pk=pk)
     if request.method == "POST":
         try:
-            job = services.export_start(actor=request.user, district=district, fmt=request.POST.get("format", "pdf"),
-                                        election=geo.next_active_election(), request=request)
+            job = services.export_start(
+                actor=request.user,
+                district=district,
+                fmt=request.POST.get("format", "pdf"),
+                election=geo.next_active_election(),
+                request=request,
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("elections:district_detail", pk=district.pk)
@@ -182,26 +212,33 @@ def counts(request):
     rows = list(selectors.counts_by_area(request.user, level=level)[:2000])
     top = max((r["n"] for r in rows), default=1)
     unassigned = selectors.scoped_voters(request.user).listed().filter(precinct__isnull=True).count()
-    return render(request, "voters/counts.html", {"rows": rows, "level": level, "top": top, "unassigned": unassigned,
-                                                  "total": sum(r["n"] for r in rows)})
+    return render(
+        request,
+        "voters/counts.html",
+        {"rows": rows, "level": level, "top": top, "unassigned": unassigned, "total": sum(r["n"] for r in rows)},
+    )
 
 
 # --------------------------------------------------------------------------- imports (CEC)
+
 
 @cec_required
 def imports(request):
     form = forms.ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.voter_import_start(actor=request.user, uploaded_file=form.cleaned_data["file"],
-                                              encoding=form.cleaned_data["encoding"], request=request)
+            job = services.voter_import_start(
+                actor=request.user,
+                uploaded_file=form.cleaned_data["file"],
+                encoding=form.cleaned_data["encoding"],
+                request=request,
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             return redirect("voters:import_detail", pk=job.pk)
     jobs = selectors.import_jobs(request.user)[:50]
-    return render(request, "voters/imports.html", {"form": form, "jobs": jobs},
-                  status=400 if form.errors else 200)
+    return render(request, "voters/imports.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200)
 
 
 @cec_required
@@ -224,6 +261,7 @@ def import_errors(request, pk: int):
 
 # --------------------------------------------------------------------------- duplicates
 
+
 @official_required
 def duplicates(request):
     page = Paginator(selectors.duplicates_open(request.user), 50).get_page(request.GET.get("page"))
@@ -242,8 +280,12 @@ def duplicate_detail(request, pk: int):
             if decision == "reject":
                 services.duplicate_reject(actor=request.user, candidate=candidate, request=request)
             else:
-                services.duplicate_confirm(actor=request.user, candidate=candidate, request=request,
-                                           keep=candidate.voter_a if keep == "a" else candidate.voter_b)
+                services.duplicate_confirm(
+                    actor=request.user,
+                    candidate=candidate,
+                    request=request,
+                    keep=candidate.voter_a if keep == "a" else candidate.voter_b,
+                )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -251,21 +293,41 @@ def duplicate_detail(request, pk: int):
         return redirect("voters:duplicates")
 
     evidence = dedup.evidence_for(candidate.voter_a, candidate.voter_b)
-    return render(request, "voters/duplicate_detail.html", {"c": candidate, "evidence": [
-        (str(_EVIDENCE_LABELS.get(k, k)), str(_EVIDENCE_VALUES.get(v, v)) if isinstance(v, str) else v)
-        for k, v in evidence.items()]})
+    return render(
+        request,
+        "voters/duplicate_detail.html",
+        {
+            "c": candidate,
+            "evidence": [
+                (str(_EVIDENCE_LABELS.get(k, k)), str(_EVIDENCE_VALUES.get(v, v)) if isinstance(v, str) else v)
+                for k, v in evidence.items()
+            ],
+        },
+    )
 
 
 _EVIDENCE_LABELS = {
-    "surname": _("surname similarity"), "given": _("given name similarity"),
-    "patronymic": _("patronymic similarity"), "birth_date": _("birth date"), "district": _("district"),
-    "scripts": _("scripts"), "misspelt": _("misspelt names"), "frequency": _("how common the names are"),
-    "sex": _("sex"), "score": _("score"),
+    "surname": _("surname similarity"),
+    "given": _("given name similarity"),
+    "patronymic": _("patronymic similarity"),
+    "birth_date": _("birth date"),
+    "district": _("district"),
+    "scripts": _("scripts"),
+    "misspelt": _("misspelt names"),
+    "frequency": _("how common the names are"),
+    "sex": _("sex"),
+    "score": _("score"),
 }
 _EVIDENCE_VALUES = {
-    "exact": _("identical"), "swapped": _("day and month swapped"), "typo": _("one digit differs"),
-    "same": _("same"), "different": _("different"), "missing": _("missing on one record"),
-    "latin": _("both Latin"), "cyrillic": _("both Cyrillic"), "latin/cyrillic": _("one Latin, one Cyrillic"),
+    "exact": _("identical"),
+    "swapped": _("day and month swapped"),
+    "typo": _("one digit differs"),
+    "same": _("same"),
+    "different": _("different"),
+    "missing": _("missing on one record"),
+    "latin": _("both Latin"),
+    "cyrillic": _("both Cyrillic"),
+    "latin/cyrillic": _("one Latin, one Cyrillic"),
 }
 
 
@@ -279,6 +341,7 @@ def duplicates_scan(request):
 
 # --------------------------------------------------------------------------- assignment
 
+
 @official_required
 def assignment(request):
     districts = geo.covered_districts(request.user)
@@ -288,12 +351,16 @@ def assignment(request):
     form = None
     preview = []
     if district:
-        form = forms.RuleForm(request.POST or None, mahallas=district.mahallas.all(),
-                              precincts=district.precincts.filter(abroad_country=""))
+        form = forms.RuleForm(
+            request.POST or None, mahallas=district.mahallas.all(), precincts=district.precincts.filter(abroad_country="")
+        )
         if request.method == "POST" and request.POST.get("action") == "apply":
             moved = services.assignment_apply(actor=request.user, district_ids=[district.pk], request=request)
-            messages.success(request, ngettext("%(n)s voter moved to a new precinct.",
-                                               "%(n)s voters moved to their new precincts.", moved) % {"n": moved})
+            messages.success(
+                request,
+                ngettext("%(n)s voter moved to a new precinct.", "%(n)s voters moved to their new precincts.", moved)
+                % {"n": moved},
+            )
             return redirect(f"{request.path}?district={district.pk}")
         if request.method == "POST" and form.is_valid():
             try:
@@ -305,22 +372,24 @@ def assignment(request):
                 return redirect(f"{request.path}?district={district.pk}")
         preview = services.assignment_preview(district_ids=[district.pk])
 
-        numbers = dict(Precinct.objects.filter(pk__in={p for m in preview for p in (m["from"], m["to"])})
-                       .values_list("pk", "number"))
-        preview = [{**m, "from_number": numbers.get(m["from"], "—"), "to_number": numbers.get(m["to"])}
-                   for m in preview]
-    rules = AssignmentRule.objects.filter(mahalla__district=district).select_related("mahalla", "precinct") \
-        if district else []
-    return render(request, "voters/assignment.html", {"districts": districts, "district": district, "form": form,
-                                                      "rules": rules, "preview": preview})
+        numbers = dict(
+            Precinct.objects.filter(pk__in={p for m in preview for p in (m["from"], m["to"])}).values_list("pk", "number")
+        )
+        preview = [{**m, "from_number": numbers.get(m["from"], "—"), "to_number": numbers.get(m["to"])} for m in preview]
+    rules = AssignmentRule.objects.filter(mahalla__district=district).select_related("mahalla", "precinct") if district else []
+    return render(
+        request,
+        "voters/assignment.html",
+        {"districts": districts, "district": district, "form": form, "rules": rules, "preview": preview},
+    )
 
 
 # --------------------------------------------------------------------------- requests to vote elsewhere
 
+
 @official_required
 def requests_queue(request):
-    qs = selectors.location_requests_for(request.user).filter(status__in=["submitted", "under_review"]).order_by(
-        "created_at")
+    qs = selectors.location_requests_for(request.user).filter(status__in=["submitted", "under_review"]).order_by("created_at")
     return render(request, "voters/requests.html", {"page": Paginator(qs, 50).get_page(request.GET.get("page"))})
 
 
@@ -331,9 +400,13 @@ def request_decide(request, pk: int):
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.location_request_decide(actor=request.user, req=req, request=request,
-                                              approve=form.cleaned_data["decision"] == "approve",
-                                              reason=form.cleaned_data["reason"])
+            services.location_request_decide(
+                actor=request.user,
+                req=req,
+                request=request,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -343,9 +416,12 @@ def request_decide(request, pk: int):
 
 # --------------------------------------------------------------------------- public services
 
+
 def _limited(request) -> bool:
-    return not (ratelimit.hit("lookup", ratelimit.client_ip(request), settings.PUBLIC_LOOKUP_RATE_PER_CLIENT)
-                and ratelimit.hit("lookup", "all", settings.PUBLIC_LOOKUP_RATE_TOTAL))
+    return not (
+        ratelimit.hit("lookup", ratelimit.client_ip(request), settings.PUBLIC_LOOKUP_RATE_PER_CLIENT)
+        and ratelimit.hit("lookup", "all", settings.PUBLIC_LOOKUP_RATE_TOTAL)
+    )
 
 
 def lookup(request):
@@ -358,10 +434,12 @@ def lookup(request):
         if form.is_valid():
             searched = True
             doc = form.cleaned_data["document"]
-            result = selectors.public_lookup(pinfl=doc if doc.isdigit() else "",
-                                             passport="" if doc.isdigit() else doc,
-                                             birth_date=form.cleaned_data["birth_date"],
-                                             election=selectors.active_election_id())
+            result = selectors.public_lookup(
+                pinfl=doc if doc.isdigit() else "",
+                passport="" if doc.isdigit() else doc,
+                birth_date=form.cleaned_data["birth_date"],
+                election=selectors.active_election_id(),
+            )
             form = forms.LookupForm()  # the answer page does not repeat the personal number
     return render(request, "voters/lookup.html", {"form": form, "result": result, "searched": searched})
 
@@ -380,8 +458,14 @@ def stay(request):
             else:
                 try:
                     req = services.location_request_submit(
-                        pinfl=data["pinfl"], birth_date=data["birth_date"], election=data["election"],
-                        precinct=precinct, reason=data["reason"], contact=data["contact"], request=request)
+                        pinfl=data["pinfl"],
+                        birth_date=data["birth_date"],
+                        election=data["election"],
+                        precinct=precinct,
+                        reason=data["reason"],
+                        contact=data["contact"],
+                        request=request,
+                    )
                 except ValidationError as exc:
                     add_errors(form, exc)
                 else:
@@ -397,15 +481,18 @@ def stay_track(request):
         if _limited(request):
             return render(request, "voters/stay_track.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
-            req = VotingLocationRequest.objects.filter(
-                tracking_code=form.cleaned_data["code"].strip().upper(),
-                voter__birth_date=form.cleaned_data["birth_date"]).select_related("precinct", "election").first()
+            req = (
+                VotingLocationRequest.objects.filter(
+                    tracking_code=form.cleaned_data["code"].strip().upper(), voter__birth_date=form.cleaned_data["birth_date"]
+                )
+                .select_related("precinct", "election")
+                .first()
+            )
             if req and request.method == "POST" and request.POST.get("withdraw"):
                 try:
-                    req = services.location_request_withdraw(tracking_code=req.tracking_code,
-                                                             birth_date=form.cleaned_data["birth_date"],
-                                                             request=request)
+                    req = services.location_request_withdraw(
+                        tracking_code=req.tracking_code, birth_date=form.cleaned_data["birth_date"], request=request
+                    )
                 except ValidationError as exc:
                     messages.error(request, " ".join(exc.messages))
-    return render(request, "voters/stay_track.html", {"form": form, "req": req,
-                                                      "searched": form.is_bound and form.is_valid()})
+    return render(request, "voters/stay_track.html", {"form": form, "req": req, "searched": form.is_bound and form.is_valid()})

@@ -23,6 +23,9 @@ class LocationRequestPolicy(CalendarPolicy):
     def notify(self, obj, change) -> None:
         if change.to_state not in ("approved", "rejected") or "@" not in obj.contact:
             return  # a phone number is read by the commission; only decisions are sent
-        notification_queue(address=obj.contact, subject=_("Your request %(code)s") % {"code": obj.tracking_code},
-                           body=_("Your request to vote at precinct No. %(n)s was %(state)s. %(reason)s")
-                           % {"n": obj.precinct.number, "state": obj.get_status_display(), "reason": change.reason})
+        notification_queue(
+            address=obj.contact,
+            subject=_("Your request %(code)s") % {"code": obj.tracking_code},
+            body=_("Your request to vote at precinct No. %(n)s was %(state)s. %(reason)s")
+            % {"n": obj.precinct.number, "state": obj.get_status_display(), "reason": change.reason},
+        )

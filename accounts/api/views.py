@@ -25,12 +25,22 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         scope = scope_for(request.user)
-        return Response(MeSerializer({
-            "id": request.user.pk, "username": request.user.get_username(), "role": request.user.role,
-            "is_official": request.user.is_official,
-            "scope": {"everything": scope.everything, "regions": sorted(scope.region_ids),
-                      "districts": sorted(scope.district_ids), "precincts": sorted(scope.precinct_ids)},
-        }).data)
+        return Response(
+            MeSerializer(
+                {
+                    "id": request.user.pk,
+                    "username": request.user.get_username(),
+                    "role": request.user.role,
+                    "is_official": request.user.is_official,
+                    "scope": {
+                        "everything": scope.everything,
+                        "regions": sorted(scope.region_ids),
+                        "districts": sorted(scope.district_ids),
+                        "precincts": sorted(scope.precinct_ids),
+                    },
+                }
+            ).data
+        )
 
 
 class TokenView(APIView):
@@ -45,4 +55,3 @@ class TokenView(APIView):
             raise PermissionDenied("two_factor_required")
         token = services.api_token_issue(user=request.user, request=request)
         return Response({"token": token.key}, status=201)
-

@@ -18,8 +18,19 @@ class PartySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Party
-        fields = ["id", "registration_number", "name", "name_uz", "name_uz_cyrl", "name_ru", "name_en", "short_name",
-                  "leader", "registered_on", "is_active"]
+        fields = [
+            "id",
+            "registration_number",
+            "name",
+            "name_uz",
+            "name_uz_cyrl",
+            "name_ru",
+            "name_en",
+            "short_name",
+            "leader",
+            "registered_on",
+            "is_active",
+        ]
 
 
 class NominationSerializer(serializers.ModelSerializer):
@@ -27,8 +38,17 @@ class NominationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Nomination
-        fields = ["id", "party", "election", "constituency", "list_position", "candidate", "status",
-                  "status_changed_at", "created_at"]
+        fields = [
+            "id",
+            "party",
+            "election",
+            "constituency",
+            "list_position",
+            "candidate",
+            "status",
+            "status_changed_at",
+            "created_at",
+        ]
 
 
 #: The workflow actions each API accepts (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]): a registration is
@@ -48,8 +68,17 @@ class RegistrationDecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RegistrationDecision
-        fields = ["id", "outcome", "reason", "commission", "decided_by", "decided_at", "signature_upload",
-                  "signatures_exempt", "signatures"]
+        fields = [
+            "id",
+            "outcome",
+            "reason",
+            "commission",
+            "decided_by",
+            "decided_at",
+            "signature_upload",
+            "signatures_exempt",
+            "signatures",
+        ]
 
 
 class NominationDetailSerializer(NominationSerializer):
@@ -74,8 +103,21 @@ class SignatureUploadSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SignatureSheetUpload
-        fields = ["id", "nomination", "original_name", "status", "status_display", "message", "total", "valid",
-                  "invalid", "seed", "sufficient", "created_at", "finished_at"]
+        fields = [
+            "id",
+            "nomination",
+            "original_name",
+            "status",
+            "status_display",
+            "message",
+            "total",
+            "valid",
+            "invalid",
+            "seed",
+            "sufficient",
+            "created_at",
+            "finished_at",
+        ]
 
     @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_sufficient(self, obj):
@@ -105,8 +147,18 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Objection
-        fields = ["id", "nomination", "decision", "standing", "text", "has_evidence", "evidence_sha256", "status",
-                  "status_changed_at", "filed_at"]
+        fields = [
+            "id",
+            "nomination",
+            "decision",
+            "standing",
+            "text",
+            "has_evidence",
+            "evidence_sha256",
+            "status",
+            "status_changed_at",
+            "filed_at",
+        ]
 
     def get_has_evidence(self, obj) -> bool:
         return bool(obj.evidence)

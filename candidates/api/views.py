@@ -47,9 +47,13 @@ class NominationViewSet(ScopedReadOnlyViewSet):
     def transition(self, request, pk=None):
         body = NominationTransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.nomination_transition(actor=request.user, nomination=self.get_object(),
-                                       name=body.validated_data["action"], reason=body.validated_data["reason"],
-                                       request=request)
+        services.nomination_transition(
+            actor=request.user,
+            nomination=self.get_object(),
+            name=body.validated_data["action"],
+            reason=body.validated_data["reason"],
+            request=request,
+        )
         return Response(NominationDetailSerializer(self.get_queryset().get(pk=pk)).data)
 
 
@@ -61,15 +65,18 @@ class SignatureUploadViewSet(ScopedReadOnlyViewSet):
     permission_classes = [IsVerifiedUser]
     filterset_fields = ["nomination", "status"]
 
-    @extend_schema(request={"multipart/form-data": SignatureUploadCreateSerializer},
-                   responses={201: SignatureUploadSerializer})
+    @extend_schema(request={"multipart/form-data": SignatureUploadCreateSerializer}, responses={201: SignatureUploadSerializer})
     def create(self, request):
         body = SignatureUploadCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         nomination = get_scoped(selectors.nominations_for(request.user), pk=body.validated_data["nomination"])
-        upload = signatures_upload(actor=request.user, nomination=nomination, request=request,
-                                   uploaded_file=body.validated_data["file"],
-                                   scans=body.validated_data.get("scans"))
+        upload = signatures_upload(
+            actor=request.user,
+            nomination=nomination,
+            request=request,
+            uploaded_file=body.validated_data["file"],
+            scans=body.validated_data.get("scans"),
+        )
         return Response(SignatureUploadSerializer(upload).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: SignatureResultSerializer, 409: OpenApiResponse(description="not finished")})
@@ -77,8 +84,9 @@ class SignatureUploadViewSet(ScopedReadOnlyViewSet):
     def result(self, request, pk=None):
         upload = self.get_object()
         if upload.status != "done":
-            return Response({"status": 409, "code": "not_finished", "detail": upload.get_status_display()},
-                            status=status.HTTP_409_CONFLICT)
+            return Response(
+                {"status": 409, "code": "not_finished", "detail": upload.get_status_display()}, status=status.HTTP_409_CONFLICT
+            )
         return Response(SignatureResultSerializer(upload.result).data)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
@@ -105,9 +113,13 @@ class ObjectionViewSet(ScopedReadOnlyViewSet):
         body = ObjectionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         nomination = get_scoped(selectors.objectable_nominations(request.user), pk=body.validated_data["nomination"])
-        objection = services.objection_file(actor=request.user, nomination=nomination, request=request,
-                                            text=body.validated_data["text"],
-                                            evidence=body.validated_data.get("evidence"))
+        objection = services.objection_file(
+            actor=request.user,
+            nomination=nomination,
+            request=request,
+            text=body.validated_data["text"],
+            evidence=body.validated_data.get("evidence"),
+        )
         return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ObjectionTransitionSerializer, responses=ObjectionSerializer)
@@ -115,7 +127,11 @@ class ObjectionViewSet(ScopedReadOnlyViewSet):
     def transition(self, request, pk=None):
         body = ObjectionTransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        objection = services.objection_transition(actor=request.user, objection=self.get_object(),
-                                                  name=body.validated_data["action"],
-                                                  reason=body.validated_data["reason"], request=request)
+        objection = services.objection_transition(
+            actor=request.user,
+            objection=self.get_object(),
+            name=body.validated_data["action"],
+            reason=body.validated_data["reason"],
+            request=request,
+        )
         return Response(ObjectionSerializer(objection).data)

@@ -16,8 +16,12 @@ _BY_ID = {"filter_class": django_filters.NumberFilter}
 class IdFilterSet(FilterSet):
     """The base of every FilterSet, declared or generated from ``filterset_fields``."""
 
-    FILTER_DEFAULTS = {**FilterSet.FILTER_DEFAULTS, models.ForeignKey: _BY_ID, models.OneToOneField: _BY_ID,
-                       models.ManyToManyField: _BY_ID}
+    FILTER_DEFAULTS = {
+        **FilterSet.FILTER_DEFAULTS,
+        models.ForeignKey: _BY_ID,
+        models.OneToOneField: _BY_ID,
+        models.ManyToManyField: _BY_ID,
+    }
 
 
 class IdFilterBackend(DjangoFilterBackend):

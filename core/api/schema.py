@@ -13,15 +13,22 @@ ERROR = {
         "status": {"type": "integer", "example": 400},
         "code": {"type": "string", "example": "invalid"},
         "detail": {"type": "string"},
-        "errors": {"type": "object", "description": "Only for 400: the messages of each field that is wrong.",
-                   "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "errors": {
+            "type": "object",
+            "description": "Only for 400: the messages of each field that is wrong.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
     },
     "required": ["status", "code", "detail"],
 }
 
-_DESCRIPTIONS = {"400": "The request is invalid (see errors).", "401": "Not signed in.",
-                 "403": "Not allowed for this role.", "404": "No such row in the caller's scope.",
-                 "429": "Too many requests."}
+_DESCRIPTIONS = {
+    "400": "The request is invalid (see errors).",
+    "401": "Not signed in.",
+    "403": "Not allowed for this role.",
+    "404": "No such row in the caller's scope.",
+    "429": "Too many requests.",
+}
 
 
 def add_error_responses(result, generator, request, public):
@@ -40,6 +47,5 @@ def add_error_responses(result, generator, request, public):
                 codes.append("404")
             responses = operation.setdefault("responses", {})
             for code in codes:
-                responses.setdefault(code, {"description": _DESCRIPTIONS[code],
-                                            "content": {"application/json": {"schema": ref}}})
+                responses.setdefault(code, {"description": _DESCRIPTIONS[code], "content": {"application/json": {"schema": ref}}})
     return result

@@ -32,8 +32,7 @@ class MahallaSerializer(serializers.ModelSerializer):
 class PrecinctSerializer(serializers.ModelSerializer):
     class Meta:
         model = Precinct
-        fields = ["id", "code", "number", "district", "address", "latitude", "longitude", "phone",
-                  "abroad_country", "capacity"]
+        fields = ["id", "code", "number", "district", "address", "latitude", "longitude", "phone", "abroad_country", "capacity"]
 
 
 class DeadlineSerializer(serializers.ModelSerializer):

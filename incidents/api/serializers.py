@@ -7,8 +7,19 @@ from incidents.services import INCIDENT_MAX_PHOTOS
 class IncidentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Incident
-        fields = ["id", "election", "precinct", "category", "description", "occurred_at", "created_at", "status",
-                  "answer", "answered_at", "closed_at"]
+        fields = [
+            "id",
+            "election",
+            "precinct",
+            "category",
+            "description",
+            "occurred_at",
+            "created_at",
+            "status",
+            "answer",
+            "answered_at",
+            "closed_at",
+        ]
 
 
 class IncidentAnswerSerializer(serializers.Serializer):
@@ -21,8 +32,7 @@ class IncidentCreateSerializer(serializers.ModelSerializer):
     # The fields and their limits come from the Incident model and the photo limit from the service;
     # services.incident_report checks the rest (an active election, the reporter's accreditation, the day,
     # the photos' content) and stores the report: this serializer only parses the request, it never saves.
-    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list,
-                                   max_length=INCIDENT_MAX_PHOTOS)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=INCIDENT_MAX_PHOTOS)
 
     class Meta:
         model = Incident

@@ -18,8 +18,18 @@ class JournalistSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Journalist
-        fields = ["id", "outlet", "full_name", "surname", "given_name", "patronymic", "position", "is_foreign",
-                  "country", "created_at"]
+        fields = [
+            "id",
+            "outlet",
+            "full_name",
+            "surname",
+            "given_name",
+            "patronymic",
+            "position",
+            "is_foreign",
+            "country",
+            "created_at",
+        ]
 
 
 class MediaAccreditationSerializer(serializers.ModelSerializer):
@@ -27,8 +37,18 @@ class MediaAccreditationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MediaAccreditation
-        fields = ["id", "journalist", "outlet", "election", "scope", "region", "status", "status_changed_at",
-                  "valid_until", "created_at"]
+        fields = [
+            "id",
+            "journalist",
+            "outlet",
+            "election",
+            "scope",
+            "region",
+            "status",
+            "status_changed_at",
+            "valid_until",
+            "created_at",
+        ]
 
 
 MEDIA_ACTIONS = sorted(MEDIA_WORKFLOW.transitions)
@@ -45,8 +65,7 @@ class MediaAccreditationApplySerializer(serializers.Serializer):
     journalist = serializers.PrimaryKeyRelatedField(queryset=Journalist.objects.none())
     election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all())
     scope = serializers.ChoiceField(choices=MediaAccreditation.Scope.choices)
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True,
-                                                default=None)
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True, default=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

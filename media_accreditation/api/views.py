@@ -70,7 +70,11 @@ class MediaAccreditationViewSet(ScopedReadOnlyViewSet):
     def transition(self, request, pk=None):
         body = MediaAccreditationTransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        accreditation = services.accreditation_transition(actor=request.user, accreditation=self.get_object(),
-                                                          name=body.validated_data["action"],
-                                                          reason=body.validated_data["reason"], request=request)
+        accreditation = services.accreditation_transition(
+            actor=request.user,
+            accreditation=self.get_object(),
+            name=body.validated_data["action"],
+            reason=body.validated_data["reason"],
+            request=request,
+        )
         return Response(MediaAccreditationSerializer(accreditation).data)

@@ -19,8 +19,7 @@ class ObserverSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Observer
-        fields = ["id", "organization", "full_name", "surname", "given_name", "patronymic", "is_foreign", "country",
-                  "created_at"]
+        fields = ["id", "organization", "full_name", "surname", "given_name", "patronymic", "is_foreign", "country", "created_at"]
 
 
 class ObserverAccreditationSerializer(serializers.ModelSerializer):
@@ -29,8 +28,19 @@ class ObserverAccreditationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ObserverAccreditation
-        fields = ["id", "observer", "organization", "election", "precincts", "status", "status_changed_at",
-                  "submitted_at", "decision_due", "is_overdue", "created_at"]
+        fields = [
+            "id",
+            "observer",
+            "organization",
+            "election",
+            "precincts",
+            "status",
+            "status_changed_at",
+            "submitted_at",
+            "decision_due",
+            "is_overdue",
+            "created_at",
+        ]
 
 
 class AccreditationCreateSerializer(serializers.Serializer):
@@ -39,8 +49,7 @@ class AccreditationCreateSerializer(serializers.Serializer):
     observer = serializers.PrimaryKeyRelatedField(queryset=Observer.objects.none())
     election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all())
     # ids, bounded before any lookup, then read in one query (a related field looks each id up on its own)
-    precincts = serializers.ListField(child=serializers.IntegerField(), min_length=1,
-                                      max_length=MAX_PRECINCTS_PER_APPLICATION)
+    precincts = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=MAX_PRECINCTS_PER_APPLICATION)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

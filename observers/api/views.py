@@ -53,7 +53,11 @@ class ObserverAccreditationViewSet(ScopedReadOnlyViewSet):
     def transition(self, request, pk=None):
         body = AccreditationTransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        accreditation = services.accreditation_transition(actor=request.user, accreditation=self.get_object(),
-                                                          name=body.validated_data["action"],
-                                                          reason=body.validated_data["reason"], request=request)
+        accreditation = services.accreditation_transition(
+            actor=request.user,
+            accreditation=self.get_object(),
+            name=body.validated_data["action"],
+            reason=body.validated_data["reason"],
+            request=request,
+        )
         return Response(ObserverAccreditationSerializer(accreditation).data)

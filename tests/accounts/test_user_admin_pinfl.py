@@ -11,9 +11,11 @@ pytestmark = pytest.mark.django_db
 def _post(clients, user, pinfl):
     url = f"/admin/accounts/user/{user.pk}/change/"
     form = clients["admin"].get(url).context["adminform"].form
-    data = {k: getattr(v, "pk", v) for k, v in form.initial.items()
-            if v not in (None, False) and k not in ("groups", "user_permissions", "password", "last_login",
-                                                    "date_joined")}
+    data = {
+        k: getattr(v, "pk", v)
+        for k, v in form.initial.items()
+        if v not in (None, False) and k not in ("groups", "user_permissions", "password", "last_login", "date_joined")
+    }
     data.update({"pinfl": pinfl, "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"})
     return clients["admin"].post(url, data)
 

@@ -29,8 +29,9 @@ def registered(country, setup, actor="district"):
     """A registered nomination of the own party (the election requires no signatures), decided by ``actor``."""
     set_rules(setup["election"], signatures_required=0)
     n = submitted(country, setup)
-    services.nomination_transition(actor=country.users[actor], nomination=n, name="approve",
-                                   reason="Documents complete; eligible.")
+    services.nomination_transition(
+        actor=country.users[actor], nomination=n, name="approve", reason="Documents complete; eligible."
+    )
     n.refresh_from_db()
     return n
 
@@ -40,9 +41,16 @@ def rival_party_rep(country, setup, username="rival"):
     user = f.UserFactory(username=username, role=Role.PARTY_REP, email=f"{username}@example.org")
     services.party_representative_add(actor=country.users["cec"], party=setup["other"], user=user)
     voter = make_voter(country.precincts["B1-1"], surname="Raqib", given_name="Botir", birth_date=date(1966, 2, 3))
-    rival = services.nomination_create(actor=country.users["cec"], party=setup["other"], election=setup["election"],
-                                       constituency=setup["national"], pinfl=voter.pinfl, surname=voter.surname,
-                                       given_name=voter.given_name, list_position=1)
+    rival = services.nomination_create(
+        actor=country.users["cec"],
+        party=setup["other"],
+        election=setup["election"],
+        constituency=setup["national"],
+        pinfl=voter.pinfl,
+        surname=voter.surname,
+        given_name=voter.given_name,
+        list_position=1,
+    )
     return user, rival
 
 

@@ -26,8 +26,7 @@ def assert_unchanged(n, status="submitted"):
     n.refresh_from_db()
     assert n.status == status
     assert not RegistrationDecision.objects.exists()
-    assert not AuditEvent.objects.filter(action__in=["candidates.nomination.approve",
-                                                     "candidates.decision.record"]).exists()
+    assert not AuditEvent.objects.filter(action__in=["candidates.nomination.approve", "candidates.decision.record"]).exists()
 
 
 def test_no_verified_signatures_refuses_registration(country, setup):  # noqa: F811
@@ -47,8 +46,9 @@ def test_insufficient_signatures_refuse_registration_naming_the_failed_check(cou
     with pytest.raises(ValidationError) as err:
         approve(country, n)
     assert err.value.code == "signatures_insufficient"
-    assert ("not sufficient (Valid signatures (at least) 3, found 2; "
-            "Share of invalid signatures (at most) 0.05, found 0.3333).") in err.value.message
+    assert (
+        "not sufficient (Valid signatures (at least) 3, found 2; Share of invalid signatures (at most) 0.05, found 0.3333)."
+    ) in err.value.message
     assert_unchanged(n)
 
 
@@ -89,8 +89,7 @@ def test_sufficient_signatures_register_with_a_decision_record(country, setup, s
     n.refresh_from_db()
     assert n.status == "approved"
     d = RegistrationDecision.objects.get()
-    assert (d.nomination, d.outcome, d.decided_by, d.signature_upload) == (n, "registered", country.users["district"],
-                                                                           upload)
+    assert (d.nomination, d.outcome, d.decided_by, d.signature_upload) == (n, "registered", country.users["district"], upload)
     assert d.reason == "Documents complete; signatures sufficient."
     assert d.commission.level == "district" and d.commission.district == country.districts["A1"]
     assert d.signatures["totals"]["valid"] == 3 and d.signatures["seed"] == upload.seed
@@ -149,8 +148,7 @@ def test_refusal_records_the_signatures_considered(country, setup, signers):  # 
     set_rules(setup["election"], signatures_required=5)
     n = submitted(country, setup)
     upload = verify(country, n, [row(signers[0])])
-    services.nomination_transition(actor=country.users["cec"], nomination=n, name="reject",
-                                   reason="Too few valid signatures.")
+    services.nomination_transition(actor=country.users["cec"], nomination=n, name="reject", reason="Too few valid signatures.")
     d = RegistrationDecision.objects.get()
     assert (d.outcome, d.signature_upload, d.commission.level) == ("refused", upload, "central")
     assert d.signatures["decision"]["accepted"] is False
@@ -170,8 +168,7 @@ def test_cancel_is_not_a_direct_action(country, setup):  # noqa: F811
 def test_page_refusal_shows_the_reason(country, setup):  # noqa: F811
     n = submitted(country, setup)
     client = verified_client(country.users["district"])
-    response = client.post(f"/nominations/{n.pk}/", {"action": "approve", "reason": "ok"}, follow=True,
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(f"/nominations/{n.pk}/", {"action": "approve", "reason": "ok"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "none have been verified" in response.content.decode()
     assert_unchanged(n)
 
@@ -209,8 +206,11 @@ def test_another_party_sees_no_decision(country, setup):  # noqa: F811
 def test_api_registration_refused_with_the_reason(country, setup):  # noqa: F811
     n = submitted(country, setup)
     response = verified_client(country.users["district"]).post(
-        f"/api/v1/nominations/{n.pk}/transition/", {"action": "approve", "reason": "ok"},
-        content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+        f"/api/v1/nominations/{n.pk}/transition/",
+        {"action": "approve", "reason": "ok"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     assert "none have been verified" in response.json()["errors"]["non_field_errors"][0]
     assert Nomination.objects.get().status == "submitted"

@@ -20,17 +20,21 @@ def nomination(country, setup, settings, tmp_path):  # noqa: F811
 
 
 def _upload(country, nomination, kind, content, name, actor="party"):
-    return services.document_upload(actor=country.users[actor], nomination=nomination, kind=kind,
-                                    uploaded_file=SimpleUploadedFile(name, content))
+    return services.document_upload(
+        actor=country.users[actor], nomination=nomination, kind=kind, uploaded_file=SimpleUploadedFile(name, content)
+    )
 
 
-@pytest.mark.parametrize("kind,content,name", [
-    ("biography", b"MZ\x90\x00 not a pdf", "biography.pdf"),  # an executable named .pdf
-    ("biography", PNG, "biography.pdf"),  # an image where a PDF is required
-    ("photo", PDF, "photo.jpg"),  # a PDF named .jpg
-    ("photo", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "photo.png"),  # a PNG signature over nothing
-    ("application", b"<html><script>alert(1)</script>", "application.pdf"),
-])
+@pytest.mark.parametrize(
+    "kind,content,name",
+    [
+        ("biography", b"MZ\x90\x00 not a pdf", "biography.pdf"),  # an executable named .pdf
+        ("biography", PNG, "biography.pdf"),  # an image where a PDF is required
+        ("photo", PDF, "photo.jpg"),  # a PDF named .jpg
+        ("photo", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "photo.png"),  # a PNG signature over nothing
+        ("application", b"<html><script>alert(1)</script>", "application.pdf"),
+    ],
+)
 def test_content_that_does_not_match_its_type_is_refused(country, nomination, kind, content, name):
     with pytest.raises(ValidationError) as err:
         _upload(country, nomination, kind, content, name)
@@ -66,8 +70,9 @@ def test_reviewer_asks_for_a_correction(country, nomination, django_capture_on_c
     with pytest.raises(PermissionDenied):
         services.document_request_correction(actor=country.users["party"], document=income, reason="x")
     with django_capture_on_commit_callbacks(execute=False):
-        services.document_request_correction(actor=country.users["district"], document=income,
-                                             reason="The 2025 income is missing")
+        services.document_request_correction(
+            actor=country.users["district"], document=income, reason="The 2025 income is missing"
+        )
     assert Notification.objects.filter(recipient=country.users["party"], body="The 2025 income is missing").exists()
     from candidates.selectors import missing_documents
 
@@ -79,8 +84,9 @@ def test_reviewer_asks_for_a_correction(country, nomination, django_capture_on_c
 def test_another_party_cannot_upload(country, nomination, setup):  # noqa: F811
     other_rep = country.users["coordinator"]  # not a representative of this party
     with pytest.raises(PermissionDenied):
-        services.document_upload(actor=other_rep, nomination=nomination, kind="photo",
-                                 uploaded_file=SimpleUploadedFile("p.png", PNG))
+        services.document_upload(
+            actor=other_rep, nomination=nomination, kind="photo", uploaded_file=SimpleUploadedFile("p.png", PNG)
+        )
 
 
 def test_download_only_for_those_who_see_the_nomination(country, clients, nomination):
@@ -102,8 +108,9 @@ def test_download_only_for_those_who_see_the_nomination(country, clients, nomina
 
 
 def test_upload_through_the_page(country, clients, nomination):
-    response = clients["party"].post(f"/nominations/{nomination.pk}/documents/",
-                                     {"kind": "photo", "file": SimpleUploadedFile("me.png", PNG)})
+    response = clients["party"].post(
+        f"/nominations/{nomination.pk}/documents/", {"kind": "photo", "file": SimpleUploadedFile("me.png", PNG)}
+    )
     assert response.status_code == 302
     assert CandidateDocument.objects.get().content_type == "image/png"
     page = clients["party"].get(f"/nominations/{nomination.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -120,8 +127,13 @@ def test_document_pages_per_role(country, clients, nomination, role):
     download = client.get(f"{base}{doc.pk}/")
     upload = client.post(base, {"kind": "biography", "file": SimpleUploadedFile("bio-v2.pdf", PDF + b"v2")})
     doc.refresh_from_db()
-    got = (upload.status_code, download.status_code, correction.status_code,
-           CandidateDocument.objects.filter(kind="biography").count(), doc.correction_requested)
+    got = (
+        upload.status_code,
+        download.status_code,
+        correction.status_code,
+        CandidateDocument.objects.filter(kind="biography").count(),
+        doc.correction_requested,
+    )
     if role == "anon":
         assert got == (302, 302, 302, 1, False)
         assert upload["Location"].startswith("/accounts/login/")
@@ -139,20 +151,28 @@ def test_document_pages_per_role(country, clients, nomination, role):
 
 def test_bad_upload_through_the_page_is_refused_with_the_reason(country, clients, nomination):
     client = clients["party"]
-    response = client.post(f"/nominations/{nomination.pk}/documents/",
-                           {"kind": "photo", "file": SimpleUploadedFile("me.png", PDF)}, follow=True,
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        f"/nominations/{nomination.pk}/documents/",
+        {"kind": "photo", "file": SimpleUploadedFile("me.png", PDF)},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert "is not a JPEG or PNG image" in response.content.decode()
-    response = client.post(f"/nominations/{nomination.pk}/documents/", {"kind": "nonsense",
-                           "file": SimpleUploadedFile("a.pdf", PDF)}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        f"/nominations/{nomination.pk}/documents/",
+        {"kind": "nonsense", "file": SimpleUploadedFile("a.pdf", PDF)},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert "Select a valid choice" in response.content.decode()
     assert not CandidateDocument.objects.exists()
 
 
 def test_correction_needs_a_reason_through_the_page(country, clients, nomination):
     doc = _upload(country, nomination, "biography", PDF, "bio.pdf")
-    response = clients["district"].post(f"/nominations/{nomination.pk}/documents/{doc.pk}/correction/",
-                                        {"reason": "  "}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = clients["district"].post(
+        f"/nominations/{nomination.pk}/documents/{doc.pk}/correction/", {"reason": "  "}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "Say what must be corrected." in response.content.decode()
     doc.refresh_from_db()
     assert not doc.correction_requested

@@ -33,11 +33,11 @@ def setup(country):
     election.save()
     single = Constituency.objects.create(election=election, number=1, name_uz="1-okrug")
     single.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"]])
-    national = Constituency.objects.create(election=election, number=0, kind=Constituency.Kind.NATIONAL, seats=75,
-                                           name_uz="Umumdavlat")
+    national = Constituency.objects.create(
+        election=election, number=0, kind=Constituency.Kind.NATIONAL, seats=75, name_uz="Umumdavlat"
+    )
     voter = make_voter(country.precincts["A1-1"], surname="Rahimov", given_name="Anvar", birth_date=date(1970, 3, 4))
-    return {"own": own, "other": other, "election": election, "single": single, "national": national,
-            "voter": voter}
+    return {"own": own, "other": other, "election": election, "single": single, "national": national, "voter": voter}
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -51,14 +51,20 @@ def upload_all(country, nomination, actor="party"):
 
     for kind in REQUIRED_DOCUMENTS:
         content, name = (PNG, "photo.png") if kind == "photo" else (PDF, f"{kind}.pdf")
-        services.document_upload(actor=country.users[actor], nomination=nomination, kind=kind,
-                                 uploaded_file=SimpleUploadedFile(name, content))
+        services.document_upload(
+            actor=country.users[actor], nomination=nomination, kind=kind, uploaded_file=SimpleUploadedFile(name, content)
+        )
 
 
 def _nominate(country, setup, **kw):
     """Nominate (by default the setup's voter), named as the voter list names the PINFL's voter."""
-    args = {"actor": country.users["party"], "party": setup["own"], "election": setup["election"],
-            "constituency": setup["single"], "pinfl": setup["voter"].pinfl}
+    args = {
+        "actor": country.users["party"],
+        "party": setup["own"],
+        "election": setup["election"],
+        "constituency": setup["single"],
+        "pinfl": setup["voter"].pinfl,
+    }
     args.update(kw)
     listed = Voter.objects.filter(pinfl=args["pinfl"]).first()
     args.setdefault("surname", listed.surname if listed else "Nomalum")
@@ -80,19 +86,27 @@ def test_full_workflow_with_notifications_and_audit(country, setup, django_captu
     with django_capture_on_commit_callbacks(execute=False):
         services.nomination_transition(actor=country.users["party"], nomination=n, name="submit")
         services.nomination_transition(actor=country.users["district"], nomination=n, name="start_review")
-        services.nomination_transition(actor=country.users["district"], nomination=n, name="approve",
-                                       reason="Documents complete")
+        services.nomination_transition(actor=country.users["district"], nomination=n, name="approve", reason="Documents complete")
     n.refresh_from_db()
     assert n.status == "approved"
     assert Notification.objects.filter(recipient=country.users["party"]).count() == 3
     assert AuditEvent.objects.filter(action__startswith="candidates.nomination.").count() == 4
 
 
-@pytest.mark.parametrize("case,code", [
-    # an unknown PINFL, another name, a voter not active, a merged record: one answer, nothing told
-    ("unknown", "not_in_voter_list"), ("name", "not_in_voter_list"), ("deceased", "not_in_voter_list"),
-    ("merged", "not_in_voter_list"), ("check_digit", "pinfl_invalid"), ("young", "too_young"),
-    ("commission", "role_conflict"), ("twice", "already_nominated")])
+@pytest.mark.parametrize(
+    "case,code",
+    [
+        # an unknown PINFL, another name, a voter not active, a merged record: one answer, nothing told
+        ("unknown", "not_in_voter_list"),
+        ("name", "not_in_voter_list"),
+        ("deceased", "not_in_voter_list"),
+        ("merged", "not_in_voter_list"),
+        ("check_digit", "pinfl_invalid"),
+        ("young", "too_young"),
+        ("commission", "role_conflict"),
+        ("twice", "already_nominated"),
+    ],
+)
 def test_eligibility(country, setup, case, code):
     pinfl, names = setup["voter"].pinfl, {}
     if case == "unknown":
@@ -139,8 +153,7 @@ def test_national_list_needs_a_position(country, setup):
 def test_deadline_is_enforced_and_named(country, setup):
     n = _nominate(country, setup)
     upload_all(country, n)
-    Deadline.objects.create(election=setup["election"], key="nomination_closes",
-                            due=timezone.now() - timedelta(hours=2))
+    Deadline.objects.create(election=setup["election"], key="nomination_closes", due=timezone.now() - timedelta(hours=2))
     with pytest.raises(ValidationError) as err:
         services.nomination_transition(actor=country.users["party"], nomination=n, name="submit")
     assert err.value.code == "deadline_passed"
@@ -161,10 +174,16 @@ def test_another_party_cannot_act(country, setup):
 def test_pages_and_api_per_role(clients, country, setup, role):
     own_n = _nominate(country, setup)
     other_voter = make_voter(country.precincts["B1-1"], surname="Boshqa", birth_date=date(1965, 1, 1))
-    other_n = services.nomination_create(actor=country.users["cec"], party=setup["other"],
-                                         election=setup["election"], constituency=setup["national"],
-                                         pinfl=other_voter.pinfl, surname=other_voter.surname,
-                                         given_name=other_voter.given_name, list_position=1)
+    other_n = services.nomination_create(
+        actor=country.users["cec"],
+        party=setup["other"],
+        election=setup["election"],
+        constituency=setup["national"],
+        pinfl=other_voter.pinfl,
+        surname=other_voter.surname,
+        given_name=other_voter.given_name,
+        list_position=1,
+    )
     for n in (own_n, other_n):
         page = clients[role].get(f"/nominations/{n.pk}/")
         api = clients[role].get(f"/api/v1/nominations/{n.pk}/")
@@ -189,9 +208,16 @@ def test_pages_and_api_per_role(clients, country, setup, role):
 
 
 def test_party_nominates_through_the_page(clients, country, setup):
-    response = clients["party"].post(f"/parties/{setup['own'].pk}/nominations/", {
-        "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": setup["voter"].pinfl,
-        "surname": "Рахимов", "given_name": "Анвар"})  # the list writes Rahimov Anvar: either script matches
+    response = clients["party"].post(
+        f"/parties/{setup['own'].pk}/nominations/",
+        {
+            "election": setup["election"].pk,
+            "constituency": setup["single"].pk,
+            "pinfl": setup["voter"].pinfl,
+            "surname": "Рахимов",
+            "given_name": "Анвар",
+        },
+    )  # the list writes Rahimov Anvar: either script matches
     assert response.status_code == 302
     n = Nomination.objects.get()
     upload_all(country, n)
@@ -202,26 +228,37 @@ def test_party_nominates_through_the_page(clients, country, setup):
     assert "Rahimov" in queue.content.decode()
 
 
-@pytest.mark.parametrize("pinfl,says", [
-    ("123", "A PINFL has exactly 14 digits."),
-    ("wrong", "A PINFL consists of digits only."),
-    ("checkdigit", "The check digit of the PINFL is wrong"),
-    ("unknown", "No active voter with this PINFL and name is on the voter list."),
-    ("other_name", "No active voter with this PINFL and name is on the voter list."),
-    ("no_given_name", "This field is required."),
-])
+@pytest.mark.parametrize(
+    "pinfl,says",
+    [
+        ("123", "A PINFL has exactly 14 digits."),
+        ("wrong", "A PINFL consists of digits only."),
+        ("checkdigit", "The check digit of the PINFL is wrong"),
+        ("unknown", "No active voter with this PINFL and name is on the voter list."),
+        ("other_name", "No active voter with this PINFL and name is on the voter list."),
+        ("no_given_name", "This field is required."),
+    ],
+)
 def test_nomination_form_refuses_bad_input(clients, country, setup, pinfl, says):
     from core.pinfl import make_pinfl
 
     valid = make_pinfl(date(1971, 5, 6), "M", 26, 999)
-    names = {"surname": "Boshqa" if pinfl == "other_name" else "Rahimov",
-             "given_name": "" if pinfl == "no_given_name" else "Anvar"}
-    pinfl = {"checkdigit": valid[:13] + str((int(valid[13]) + 1) % 10), "unknown": valid,
-             "wrong": "1234567890123x", "other_name": setup["voter"].pinfl,
-             "no_given_name": setup["voter"].pinfl}.get(pinfl, pinfl)
-    response = clients["party"].post(f"/parties/{setup['own'].pk}/nominations/", {
-        "election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": pinfl, **names},
-        HTTP_ACCEPT_LANGUAGE="en")
+    names = {
+        "surname": "Boshqa" if pinfl == "other_name" else "Rahimov",
+        "given_name": "" if pinfl == "no_given_name" else "Anvar",
+    }
+    pinfl = {
+        "checkdigit": valid[:13] + str((int(valid[13]) + 1) % 10),
+        "unknown": valid,
+        "wrong": "1234567890123x",
+        "other_name": setup["voter"].pinfl,
+        "no_given_name": setup["voter"].pinfl,
+    }.get(pinfl, pinfl)
+    response = clients["party"].post(
+        f"/parties/{setup['own'].pk}/nominations/",
+        {"election": setup["election"].pk, "constituency": setup["single"].pk, "pinfl": pinfl, **names},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400 and says in response.content.decode()
     assert not Nomination.objects.exists()
 

@@ -78,8 +78,7 @@ def test_those_with_standing_file(country, setup, reg, rival, media, who, django
 
 @pytest.mark.parametrize("who", ["own_party", "third_party", "region", "cec", "observer", "journalist"])
 def test_no_standing_is_refused_with_the_reason(country, setup, reg, media, who):  # noqa: F811
-    actor = third_party_rep(country) if who == "third_party" else country.users[
-        "party" if who == "own_party" else who]
+    actor = third_party_rep(country) if who == "third_party" else country.users["party" if who == "own_party" else who]
     with pytest.raises(PermissionDenied) as err:
         file(country, reg, actor)
     assert "may object to this registration" in str(err.value)
@@ -95,20 +94,22 @@ def test_only_a_registration_can_be_objected_to(country, setup, rival, media):  
 
 
 def test_objections_close_with_the_calendar(country, setup, reg, rival, media):  # noqa: F811
-    Deadline.objects.create(election=setup["election"], key="objections_close",
-                            due=timezone.now() - timedelta(minutes=1))
+    Deadline.objects.create(election=setup["election"], key="objections_close", due=timezone.now() - timedelta(minutes=1))
     with pytest.raises(ValidationError) as err:
         file(country, reg, rival[0], evidence=SimpleUploadedFile("proof.pdf", PDF))
     assert err.value.code == "deadline_passed" and "Objections to registrations close" in err.value.message
     nothing_stored(media)
 
 
-@pytest.mark.parametrize("content,name,code", [
-    (PNG, "proof.pdf", "wrong_content"),
-    (b"<html><script>alert(1)</script>", "proof.pdf", "wrong_content"),
-    (b"MZ\x90\x00 executable", "proof.pdf", "wrong_content"),
-    (b"%PDF-" + b"0" * (10 * 2**20), "big.pdf", "too_large"),
-])
+@pytest.mark.parametrize(
+    "content,name,code",
+    [
+        (PNG, "proof.pdf", "wrong_content"),
+        (b"<html><script>alert(1)</script>", "proof.pdf", "wrong_content"),
+        (b"MZ\x90\x00 executable", "proof.pdf", "wrong_content"),
+        (b"%PDF-" + b"0" * (10 * 2**20), "big.pdf", "too_large"),
+    ],
+)
 def test_bad_evidence_is_refused_and_nothing_stored(country, setup, reg, rival, media, content, name, code):  # noqa: F811
     with pytest.raises(ValidationError) as err:
         file(country, reg, rival[0], evidence=SimpleUploadedFile(name, content))
@@ -144,8 +145,9 @@ def test_dismissed_keeps_the_registration(country, setup, reg, rival):  # noqa: 
     o = file(country, reg, rival[0])
     with pytest.raises(ValidationError):
         services.objection_transition(actor=country.users["district"], objection=o, name="dismiss")
-    services.objection_transition(actor=country.users["district"], objection=o, name="dismiss",
-                                  reason="The signatures were checked against the register.")
+    services.objection_transition(
+        actor=country.users["district"], objection=o, name="dismiss", reason="The signatures were checked against the register."
+    )
     o.refresh_from_db()
     reg.refresh_from_db()
     assert (o.status, reg.status) == ("dismissed", "approved")
@@ -180,18 +182,29 @@ def test_pages_per_role(country, setup, reg, rival, media):  # noqa: F811
     third = third_party_rep(country)
     expect = {
         # who: (objection page, evidence, list per nomination)
-        "filer": (200, 200, 404), "party": (200, 200, 200), "district": (200, 200, 200), "cec": (200, 200, 200),
-        "region": (200, 200, 200), "third": (404, 404, 404), "observer": (404, 404, 403),
-        "journalist": (404, 404, 403), "admin": (200, 200, 200),
+        "filer": (200, 200, 404),
+        "party": (200, 200, 200),
+        "district": (200, 200, 200),
+        "cec": (200, 200, 200),
+        "region": (200, 200, 200),
+        "third": (404, 404, 404),
+        "observer": (404, 404, 403),
+        "journalist": (404, 404, 403),
+        "admin": (200, 200, 200),
         # a precinct commission inside the constituency has standing to object, but reads only what it filed:
         # it does not register the constituency's candidates
-        "precinct": (404, 404, 404), "coordinator": (404, 404, 403), "editor": (404, 404, 403),
+        "precinct": (404, 404, 404),
+        "coordinator": (404, 404, 403),
+        "editor": (404, 404, 403),
     }
     for who, codes in expect.items():
         user = rival[0] if who == "filer" else third if who == "third" else country.users[who]
         client = verified_client(user)
-        got = (client.get(f"/objections/{o.pk}/").status_code, client.get(f"/objections/{o.pk}/evidence/").status_code,
-               client.get(f"/nominations/{reg.pk}/objections/").status_code)
+        got = (
+            client.get(f"/objections/{o.pk}/").status_code,
+            client.get(f"/objections/{o.pk}/evidence/").status_code,
+            client.get(f"/nominations/{reg.pk}/objections/").status_code,
+        )
         assert got == codes, who
     assert Client().get(f"/objections/{o.pk}/").status_code == 302
     assert verified_client(rival[0]).get(f"/objections/{o.pk}/evidence/").getvalue() == PDF
@@ -222,19 +235,20 @@ def test_the_file_page(country, setup, reg, rival, media):  # noqa: F811
     assert f'href="/nominations/{reg.pk}/objections/new/"' in client.get(public).content.decode()
     assert "/objections/new/" not in Client().get(public).content.decode()
     assert client.get(f"/nominations/{reg.pk}/objections/new/").status_code == 200
-    refused = verified_client(country.users["region"]).get(f"/nominations/{reg.pk}/objections/new/",
-                                                           HTTP_ACCEPT_LANGUAGE="en")
+    refused = verified_client(country.users["region"]).get(f"/nominations/{reg.pk}/objections/new/", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 403 and "may object to this registration" in refused.content.decode()
     assert verified_client(country.users["party"]).get(f"/nominations/{reg.pk}/objections/new/").status_code == 403
     # a nomination that is not registered is not there for another party
     assert rival[1].status == "draft"
     assert client.get(f"/nominations/{rival[1].pk}/objections/new/").status_code == 404
-    bad = client.post(f"/nominations/{reg.pk}/objections/new/",
-                      {"text": "forged", "evidence": SimpleUploadedFile("p.pdf", PNG)}, HTTP_ACCEPT_LANGUAGE="en")
+    bad = client.post(
+        f"/nominations/{reg.pk}/objections/new/",
+        {"text": "forged", "evidence": SimpleUploadedFile("p.pdf", PNG)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert bad.status_code == 400 and "The content of this file is not PDF" in bad.content.decode()
     nothing_stored(media)
-    good = client.post(f"/nominations/{reg.pk}/objections/new/",
-                       {"text": "forged", "evidence": SimpleUploadedFile("p.pdf", PDF)})
+    good = client.post(f"/nominations/{reg.pk}/objections/new/", {"text": "forged", "evidence": SimpleUploadedFile("p.pdf", PDF)})
     o = Objection.objects.get()
     assert good.status_code == 302 and good.url == f"/objections/{o.pk}/"
     # the rival's representative sees their objection but still not the nomination
@@ -255,12 +269,14 @@ def test_the_file_page(country, setup, reg, rival, media):  # noqa: F811
 
 def test_api_file_list_and_decide(country, setup, reg, rival, media):  # noqa: F811
     client = verified_client(rival[0])
-    bad = client.post("/api/v1/objections/", {"nomination": reg.pk, "text": "forged",
-                                              "evidence": SimpleUploadedFile("p.pdf", PNG)})
+    bad = client.post(
+        "/api/v1/objections/", {"nomination": reg.pk, "text": "forged", "evidence": SimpleUploadedFile("p.pdf", PNG)}
+    )
     assert bad.status_code == 400 and bad.json()["errors"]["evidence"]
     nothing_stored(media)
-    response = client.post("/api/v1/objections/", {"nomination": reg.pk, "text": "forged",
-                                                   "evidence": SimpleUploadedFile("p.pdf", PDF)})
+    response = client.post(
+        "/api/v1/objections/", {"nomination": reg.pk, "text": "forged", "evidence": SimpleUploadedFile("p.pdf", PDF)}
+    )
     assert response.status_code == 201, response.content
     oid = response.json()["id"]
     assert response.json()["status"] == "submitted" and response.json()["has_evidence"]
@@ -272,12 +288,13 @@ def test_api_file_list_and_decide(country, setup, reg, rival, media):  # noqa: F
     assert third.post("/api/v1/objections/", {"nomination": rival[1].pk, "text": "x"}).status_code == 404
     own = verified_client(country.users["party"])
     assert [o["id"] for o in own.get("/api/v1/objections/").json()["results"]] == [oid]
-    denied = own.post(f"/api/v1/objections/{oid}/transition/", {"action": "dismiss", "reason": "no"},
-                      content_type="application/json")
+    denied = own.post(
+        f"/api/v1/objections/{oid}/transition/", {"action": "dismiss", "reason": "no"}, content_type="application/json"
+    )
     assert denied.status_code == 403
     decided = verified_client(country.users["district"]).post(
-        f"/api/v1/objections/{oid}/transition/", {"action": "uphold", "reason": "forged"},
-        content_type="application/json")
+        f"/api/v1/objections/{oid}/transition/", {"action": "uphold", "reason": "forged"}, content_type="application/json"
+    )
     assert decided.status_code == 200 and decided.json()["status"] == "upheld"
     assert own.get(f"/api/v1/nominations/{reg.pk}/").json()["status"] == "revoked"
     assert verified_client(country.users["observer"]).get(f"/api/v1/objections/{oid}/").status_code == 404
@@ -294,8 +311,9 @@ def test_objection_queue_by_decide_by(country, setup, reg, rival):  # noqa: F811
     slow = file(country, reg, rival[0])
     Objection.objects.filter(pk=slow.pk).update(filed_at=timezone.now() - timedelta(days=1))  # due in 9 days
     # a second election, in the same district, whose rule gives the commission 2 days
-    quick_election = f.ElectionFactory(election_day=timezone.localdate() + timedelta(days=70),
-                                       rules={"objection_decision_days": 2})
+    quick_election = f.ElectionFactory(
+        election_day=timezone.localdate() + timedelta(days=70), rules={"objection_decision_days": 2}
+    )
     constituency = Constituency.objects.create(election=quick_election, number=1, name_uz="1-okrug")
     constituency.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"]])
     reg2 = registered(country, {**setup, "election": quick_election, "single": constituency})
@@ -332,7 +350,8 @@ def test_the_public_list_asks_standing_in_a_few_queries(country, setup, reg, riv
     few = queries()
     for i in range(6):  # six more registered candidates of the same party and constituency
         voter = make_voter(country.precincts["A1-2"], surname=f"Nomzod{'abcdef'[i]}", birth_date=date(1960, 1, i + 1))
-        Nomination.objects.create(party=reg.party, election=reg.election, constituency=reg.constituency, voter=voter,
-                                  status="approved")
+        Nomination.objects.create(
+            party=reg.party, election=reg.election, constituency=reg.constituency, voter=voter, status="approved"
+        )
     # a commission member still reads each candidate's registration decision (one query each)
     assert queries() <= few + (6 if who == "precinct" else 0)

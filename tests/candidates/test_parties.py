@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def parties(country):
     cec = country.users["cec"]
-    own = services.party_register(actor=cec, registration_number="01", name_uz="Adolat partiyasi",
-                                  name_ru="Партия «Адолат»")
+    own = services.party_register(actor=cec, registration_number="01", name_uz="Adolat partiyasi", name_ru="Партия «Адолат»")
     other = services.party_register(actor=cec, registration_number="02", name_uz="Milliy tiklanish")
     services.party_representative_add(actor=cec, party=own, user=country.users["party"])
     return own, other
@@ -81,8 +80,7 @@ def test_party_api_per_role(clients, parties, role):
     ids = {p["id"] for p in response.json()["results"]}
     expected = {"admin": {own.pk, other.pk}, "cec": {own.pk, other.pk}, "party": {own.pk}}.get(role, set())
     assert ids == expected
-    assert clients[role].get(f"/api/v1/parties/{other.pk}/").status_code == (200 if role in ("admin", "cec")
-                                                                             else 404)
+    assert clients[role].get(f"/api/v1/parties/{other.pk}/").status_code == (200 if role in ("admin", "cec") else 404)
 
 
 def test_cec_registers_a_party_and_a_representative_through_pages(clients, country):
@@ -97,10 +95,13 @@ def test_cec_registers_a_party_and_a_representative_through_pages(clients, count
     assert clients["party"].post(f"/parties/{party.pk}/", {"username": "party"}).status_code == 403
 
 
-@pytest.mark.parametrize("username,message", [
-    ("nobody", "No such user."),
-    ("journalist", "Only users with the party representative role can represent a party."),
-])
+@pytest.mark.parametrize(
+    "username,message",
+    [
+        ("nobody", "No such user."),
+        ("journalist", "Only users with the party representative role can represent a party."),
+    ],
+)
 def test_representative_form_refuses_bad_input(clients, country, parties, username, message):
     own, _other = parties
     response = clients["cec"].post(f"/parties/{own.pk}/", {"username": username}, HTTP_ACCEPT_LANGUAGE="en")
@@ -116,8 +117,7 @@ def test_admin_deleting_a_representative_revokes_the_permissions(clients, countr
     own, _other = parties
     rep = own.representatives.get()
     assert clients["admin"].get(reverse("admin:candidates_partyrepresentative_add")).status_code == 403
-    response = clients["admin"].post(reverse("admin:candidates_partyrepresentative_delete", args=[rep.pk]),
-                                     {"post": "yes"})
+    response = clients["admin"].post(reverse("admin:candidates_partyrepresentative_delete", args=[rep.pk]), {"post": "yes"})
     assert response.status_code == 302 and not own.representatives.exists()
     user = type(country.users["party"]).objects.get(pk=country.users["party"].pk)  # a fresh permission cache
     assert not user.has_perm("candidates.represent_party", own) and not user.has_perm("candidates.view_party", own)

@@ -32,13 +32,29 @@ def party(country):
 
 def nominate(country, party, constituency, **kw):
     voter = make_voter(country.precincts["B2-1"], surname="Rahimov", given_name="Anvar", birth_date=date(1970, 3, 4))
-    n = services.nomination_create(actor=country.users["party"], party=party, election=country.election,
-                                   constituency=constituency, pinfl=voter.pinfl, surname=voter.surname,
-                                   given_name=voter.given_name, **kw)
+    n = services.nomination_create(
+        actor=country.users["party"],
+        party=party,
+        election=country.election,
+        constituency=constituency,
+        pinfl=voter.pinfl,
+        surname=voter.surname,
+        given_name=voter.given_name,
+        **kw,
+    )
     signer = make_voter(country.precincts["B2-2"], surname="Qodirov", given_name="Olim", status=VoterStatus.DECEASED)
     upload = SignatureSheetUpload.objects.create(nomination=n, file="signature-rows/x.dat", status="done", total=1)
-    Signature.objects.create(upload=upload, row_no=1, pinfl=signer.pinfl, surname="Qodirov", given_name="Olim",
-                             voter=signer, valid=False, reasons=["not_active"], collector="X")
+    Signature.objects.create(
+        upload=upload,
+        row_no=1,
+        pinfl=signer.pinfl,
+        surname="Qodirov",
+        given_name="Olim",
+        voter=signer,
+        valid=False,
+        reasons=["not_active"],
+        collector="X",
+    )
     upload_all(country, n)
     services.nomination_transition(actor=country.users["party"], nomination=n, name="submit")
     n.refresh_from_db()
@@ -46,13 +62,18 @@ def nominate(country, party, constituency, **kw):
 
 
 def test_a_national_list_is_the_cecs_alone(country, clients, party):
-    national = Constituency.objects.create(election=country.election, number=0, kind=Constituency.Kind.NATIONAL,
-                                           seats=75, name_uz="Umumdavlat")
+    national = Constituency.objects.create(
+        election=country.election, number=0, kind=Constituency.Kind.NATIONAL, seats=75, name_uz="Umumdavlat"
+    )
     national.precincts.set(Precinct.objects.all())  # as the demo country builds it
     n, upload, signer = nominate(country, party, national, list_position=1)
     for role in ("region", "district", "precinct"):
-        for url in (f"/nominations/{n.pk}/", f"/nominations/{n.pk}/signatures/{upload.pk}/report.csv",
-                    f"/api/v1/nominations/{n.pk}/", f"/api/v1/signature-uploads/{upload.pk}/report.csv/"):
+        for url in (
+            f"/nominations/{n.pk}/",
+            f"/nominations/{n.pk}/signatures/{upload.pk}/report.csv",
+            f"/api/v1/nominations/{n.pk}/",
+            f"/api/v1/signature-uploads/{upload.pk}/report.csv/",
+        ):
             assert clients[role].get(url).status_code == 404, (role, url)
         assert not selectors.review_queue(country.users[role]).filter(pk=n.pk).exists()
         with pytest.raises(PermissionDenied):

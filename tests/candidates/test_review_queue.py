@@ -36,8 +36,11 @@ def test_queue_is_ordered_by_the_registration_deadline(country, setup):  # noqa:
     queue = list(selectors.review_queue(country.users["district"]))
     assert queue == [second, first, third]
     page = verified_client(country.users["district"]).get("/nominations/review/").content.decode()
-    assert page.index(f'data-nomination="{second.pk}"') < page.index(f'data-nomination="{first.pk}"') \
+    assert (
+        page.index(f'data-nomination="{second.pk}"')
+        < page.index(f'data-nomination="{first.pk}"')
         < page.index(f'data-nomination="{third.pk}"')
+    )
 
 
 def test_queue_is_for_officials_only(country, setup):  # noqa: F811
@@ -59,24 +62,24 @@ def test_party_page_shows_what_is_missing_and_the_deadlines(country, setup, sign
     n = _nominate(country, setup)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    services.document_upload(actor=country.users["party"], nomination=n, kind="application",
-                             uploaded_file=SimpleUploadedFile("a.pdf", PDF))
+    services.document_upload(
+        actor=country.users["party"], nomination=n, kind="application", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
+    )
     verify(country, n, [row(signers[0])])
     client = verified_client(country.users["party"])
     page = client.get(f"/parties/{setup['own'].pk}/nominations/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     start = page.index(f'data-nomination="{n.pk}"')
-    line = page[start:page.index("</tr>", start)]
+    line = page[start : page.index("</tr>", start)]
     assert "consent to stand" in line and "biography" in line and "photo" in line and "application," not in line
     assert "not sufficient (1/1)" in line
-    assert "Nomination closes" in line and closes.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y") \
-        in line
+    assert "Nomination closes" in line and closes.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y") in line
     assert 'data-deadline="nomination_closes"' in page and 'data-deadline="registration_closes"' in page
     # once everything is in and submitted, nothing is missing and the next deadline is registration
     upload_all(country, n)
     services.nomination_transition(actor=country.users["party"], nomination=n, name="submit")
     page = client.get(f"/parties/{setup['own'].pk}/nominations/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     start = page.index(f'data-nomination="{n.pk}"')
-    line = page[start:page.index("</tr>", start)]
+    line = page[start : page.index("</tr>", start)]
     assert "<td data-missing>—</td>" in line and "Candidate registration closes" in line
 
 

@@ -31,10 +31,18 @@ SIGNED = date.today() - timedelta(days=3)
 
 
 def row(voter=None, **kw) -> dict:
-    base = {"pinfl": voter.pinfl if voter else "", "surname": voter.surname if voter else "",
-            "given_name": voter.given_name if voter else "", "patronymic": voter.patronymic if voter else "",
-            "birth_date": voter.birth_date.isoformat() if voter else "", "address": "Navoiy 1",
-            "date_signed": SIGNED.isoformat(), "sheet_number": "1", "collector": "Collector A", "online": "no"}
+    base = {
+        "pinfl": voter.pinfl if voter else "",
+        "surname": voter.surname if voter else "",
+        "given_name": voter.given_name if voter else "",
+        "patronymic": voter.patronymic if voter else "",
+        "birth_date": voter.birth_date.isoformat() if voter else "",
+        "address": "Navoiy 1",
+        "date_signed": SIGNED.isoformat(),
+        "sheet_number": "1",
+        "collector": "Collector A",
+        "online": "no",
+    }
     base.update(kw)
     return base
 
@@ -60,9 +68,11 @@ def verdicts(upload) -> dict[int, list[str]]:
 @pytest.fixture
 def signers(country, setup):  # noqa: F811
     p = country.precincts
-    return [make_voter(p["A1-1"], surname="Karimov", given_name="Jasur", birth_date=date(1985, 1, 2)),
-            make_voter(p["A1-2"], surname="Qodirova", given_name="Dilnoza", sex="F", birth_date=date(1990, 6, 7)),
-            make_voter(p["A1-1"], surname="Toshmatov", given_name="Ulugʻbek", birth_date=date(1979, 11, 30))]
+    return [
+        make_voter(p["A1-1"], surname="Karimov", given_name="Jasur", birth_date=date(1985, 1, 2)),
+        make_voter(p["A1-2"], surname="Qodirova", given_name="Dilnoza", sex="F", birth_date=date(1990, 6, 7)),
+        make_voter(p["A1-1"], surname="Toshmatov", given_name="Ulugʻbek", birth_date=date(1979, 11, 30)),
+    ]
 
 
 def _planted(country, setup, signers, code):  # noqa: F811
@@ -85,12 +95,16 @@ def _planted(country, setup, signers, code):  # noqa: F811
         bad = row(make_voter(country.precincts["A1-1"], birth_date=born))
     elif code == "outside_period":
         election = setup["election"]
-        Deadline.objects.create(election=election, key="signatures_start",
-                                due=timezone.make_aware(datetime.combine(SIGNED - timedelta(days=10),
-                                                                         datetime.min.time())))
-        Deadline.objects.create(election=election, key="signatures_end",
-                                due=timezone.make_aware(datetime.combine(SIGNED + timedelta(days=1),
-                                                                         datetime.min.time())))
+        Deadline.objects.create(
+            election=election,
+            key="signatures_start",
+            due=timezone.make_aware(datetime.combine(SIGNED - timedelta(days=10), datetime.min.time())),
+        )
+        Deadline.objects.create(
+            election=election,
+            key="signatures_end",
+            due=timezone.make_aware(datetime.combine(SIGNED + timedelta(days=1), datetime.min.time())),
+        )
         bad["date_signed"] = (SIGNED - timedelta(days=20)).isoformat()
     elif code == "duplicate":
         return [control, bad, dict(bad, sheet_number="2")], 4  # the first occurrence stays valid
@@ -99,16 +113,27 @@ def _planted(country, setup, signers, code):  # noqa: F811
         election.rules = {"forbid_signing_for_competitors": True}
         election.save()
         rival_voter = make_voter(country.precincts["A1-1"], surname="Rival", given_name="Candidate")
-        rival = _nominate(country, setup, actor=country.users["cec"], party=setup["other"],
-                          pinfl=rival_voter.pinfl)
+        rival = _nominate(country, setup, actor=country.users["cec"], party=setup["other"], pinfl=rival_voter.pinfl)
         verify(country, rival, [row(signers[1])], actor="cec")
     elif code == "outside_constituency":
         bad = row(make_voter(country.precincts["B1-1"]))
     return [control, bad], 3
 
 
-@pytest.mark.parametrize("code", ["malformed", "unknown_voter", "data_mismatch", "not_active", "under_18",
-                                  "outside_period", "duplicate", "competitor", "outside_constituency"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "malformed",
+        "unknown_voter",
+        "data_mismatch",
+        "not_active",
+        "under_18",
+        "outside_period",
+        "duplicate",
+        "competitor",
+        "outside_constituency",
+    ],
+)
 def test_each_reason_code(country, setup, signers, code):  # noqa: F811
     rows, bad_row = _planted(country, setup, signers, code)
     n = _nominate(country, setup)
@@ -124,8 +149,7 @@ def test_each_reason_code(country, setup, signers, code):  # noqa: F811
 
 
 def test_cyrillic_against_latin_is_not_a_mismatch(country, setup):  # noqa: F811
-    voter = make_voter(country.precincts["A1-1"], surname="Abdullayev", given_name="Shoxrux",
-                       patronymic="Gʻayratovich")
+    voter = make_voter(country.precincts["A1-1"], surname="Abdullayev", given_name="Shoxrux", patronymic="Gʻayratovich")
     cyr = row(voter, surname="Абдуллаев", given_name="Шохрух", patronymic="Ғайратович")
     n = _nominate(country, setup)
     upload = verify(country, n, [cyr, row(voter, surname="Boshqa", pinfl=voter.pinfl)])
@@ -142,8 +166,7 @@ def test_national_constituency_skips_the_area_check(country, setup):  # noqa: F8
 def _bad_file(kind, voter):
     good = [row(voter)]
     if kind == "header":
-        return sheet(good, columns=("pinfl", "surname", "name", "birth_date", "date_signed", "sheet_number",
-                                    "collector"))
+        return sheet(good, columns=("pinfl", "surname", "name", "birth_date", "date_signed", "sheet_number", "collector"))
     if kind == "encoding":
         return sheet(good, encoding="utf-16")
     if kind == "empty":
@@ -171,12 +194,20 @@ def test_bad_files_are_refused_with_nothing_stored(country, setup, settings, kin
 def test_scans_must_be_a_pdf(country, setup):  # noqa: F811
     n = _nominate(country, setup)
     with pytest.raises(ValidationError) as err:
-        signatures_upload(actor=country.users["party"], nomination=n, uploaded_file=sheet([row(setup["voter"])]),
-                          scans=SimpleUploadedFile("scan.pdf", b"not a pdf"))
+        signatures_upload(
+            actor=country.users["party"],
+            nomination=n,
+            uploaded_file=sheet([row(setup["voter"])]),
+            scans=SimpleUploadedFile("scan.pdf", b"not a pdf"),
+        )
     assert err.value.error_dict["scans"][0].code == "wrong_content"
     assert not SignatureSheetUpload.objects.exists()
-    upload = signatures_upload(actor=country.users["party"], nomination=n, uploaded_file=sheet([row(setup["voter"])]),
-                               scans=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"))
+    upload = signatures_upload(
+        actor=country.users["party"],
+        nomination=n,
+        uploaded_file=sheet([row(setup["voter"])]),
+        scans=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     assert upload.scans.name.endswith(".pdf")
 
 
@@ -184,8 +215,12 @@ def test_scans_too_large_are_refused_on_their_field(country, setup, settings):  
     settings.SIGNATURE_UPLOAD_MAX_BYTES = 2000
     n = _nominate(country, setup)
     with pytest.raises(ValidationError) as err:
-        signatures_upload(actor=country.users["party"], nomination=n, uploaded_file=sheet([row(setup["voter"])]),
-                          scans=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n" + b"0" * 3000))
+        signatures_upload(
+            actor=country.users["party"],
+            nomination=n,
+            uploaded_file=sheet([row(setup["voter"])]),
+            scans=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n" + b"0" * 3000),
+        )
     assert err.value.error_dict["scans"][0].code == "too_large"
     assert not SignatureSheetUpload.objects.exists()
 
@@ -201,8 +236,9 @@ def test_xlsx_is_read(country, setup, signers):  # noqa: F811
     buf = io.BytesIO()
     book.save(buf)
     n = _nominate(country, setup)
-    upload = signatures_upload(actor=country.users["party"], nomination=n,
-                               uploaded_file=SimpleUploadedFile("s.xlsx", buf.getvalue()))
+    upload = signatures_upload(
+        actor=country.users["party"], nomination=n, uploaded_file=SimpleUploadedFile("s.xlsx", buf.getvalue())
+    )
     assert verdicts(signatures_verify(upload_id=upload.pk)) == {2: []}
 
 
@@ -297,8 +333,7 @@ def test_the_seed_makes_the_sample_repeatable(country, setup, signers):  # noqa:
     election.rules = {"signature_sample_size": 2, "signatures_required": 1}
     election.save()
     n = _nominate(country, setup)
-    upload = verify(country, n, [row(signers[0]), row(signers[1]), row(signers[2]),
-                                 row(signers[0], sheet_number="9")])
+    upload = verify(country, n, [row(signers[0]), row(signers[1]), row(signers[2]), row(signers[0], sheet_number="9")])
     assert upload.result["decision"]["sample"]["seed"] == upload.seed
     first = upload_sample(upload)
     assert first == upload_sample(upload) and len(first) == 2

@@ -33,8 +33,16 @@ def done(country, setup, signers, settings, tmp_path):  # noqa: F811
     set_rules(setup["election"], signatures_required=2, signature_sample_size=2, signature_max_invalid_share=0.6)
     n = _nominate(country, setup)
     # rows 3 (data mismatch) and 5 (signed twice) are invalid
-    upload = verify(country, n, [row(signers[0]), row(signers[1], surname="Boshqa"), row(signers[2]),
-                                 row(signers[0], sheet_number="2", collector="Collector B")])
+    upload = verify(
+        country,
+        n,
+        [
+            row(signers[0]),
+            row(signers[1], surname="Boshqa"),
+            row(signers[2]),
+            row(signers[0], sheet_number="2", collector="Collector B"),
+        ],
+    )
     return n, upload
 
 
@@ -53,12 +61,25 @@ def test_upload_through_the_api(country, setup, signers, django_capture_on_commi
     assert status["status"] == "done" and status["valid"] == 1 and status["sufficient"] is False
 
 
-@pytest.mark.parametrize("kind,field,says", [("formula", "non_field_errors", "Row 2 holds a spreadsheet formula"),
-                                             ("header", "non_field_errors", "missing columns"),
-                                             ("empty", "file", "empty"),
-                                             ("scans", "scans", "is not PDF")])
-def test_api_bad_file_is_refused_with_nothing_stored(country, setup, signers, kind, field, says, settings,  # noqa: F811
-                                                     tmp_path):
+@pytest.mark.parametrize(
+    "kind,field,says",
+    [
+        ("formula", "non_field_errors", "Row 2 holds a spreadsheet formula"),
+        ("header", "non_field_errors", "missing columns"),
+        ("empty", "file", "empty"),
+        ("scans", "scans", "is not PDF"),
+    ],
+)
+def test_api_bad_file_is_refused_with_nothing_stored(
+    country,
+    setup,  # noqa: F811
+    signers,  # noqa: F811
+    kind,
+    field,
+    says,
+    settings,
+    tmp_path,
+):
     settings.MEDIA_ROOT = tmp_path
     n = _nominate(country, setup)
     if kind == "formula":
@@ -72,8 +93,7 @@ def test_api_bad_file_is_refused_with_nothing_stored(country, setup, signers, ki
     data = {"nomination": n.pk, "file": f}
     if kind == "scans":
         data["scans"] = SimpleUploadedFile("scans.pdf", b"<html>not a scan</html>")
-    response = verified_client(country.users["party"]).post("/api/v1/signature-uploads/", data,
-                                                            HTTP_ACCEPT_LANGUAGE="en")
+    response = verified_client(country.users["party"]).post("/api/v1/signature-uploads/", data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert says in response.json()["errors"][field][0]
     assert not SignatureSheetUpload.objects.exists()
@@ -83,11 +103,11 @@ def test_another_party_cannot_upload_through_the_api(country, setup, signers, se
     settings.MEDIA_ROOT = tmp_path
     n = _nominate(country, setup)
     rival, _ = rival_party_rep(country, setup)
-    response = verified_client(rival).post("/api/v1/signature-uploads/",
-                                           {"nomination": n.pk, "file": sheet([row(signers[0])])})
+    response = verified_client(rival).post("/api/v1/signature-uploads/", {"nomination": n.pk, "file": sheet([row(signers[0])])})
     assert response.status_code == 404
     official = verified_client(country.users["district"]).post(
-        "/api/v1/signature-uploads/", {"nomination": n.pk, "file": sheet([row(signers[0])])})
+        "/api/v1/signature-uploads/", {"nomination": n.pk, "file": sheet([row(signers[0])])}
+    )
     assert official.status_code == 403  # sees the nomination, may not act for the party
     assert not SignatureSheetUpload.objects.exists()
 
@@ -96,8 +116,12 @@ def test_another_party_cannot_upload_through_the_api(country, setup, signers, se
 def test_api_reads_per_role(clients, country, setup, done, role):  # noqa: F811
     n, upload = done
     client = clients[role]
-    urls = [f"/api/v1/signature-uploads/{upload.pk}/", f"/api/v1/signature-uploads/{upload.pk}/result/",
-            f"/api/v1/signature-uploads/{upload.pk}/report.csv/", f"/api/v1/signature-uploads/{upload.pk}/report.pdf/"]
+    urls = [
+        f"/api/v1/signature-uploads/{upload.pk}/",
+        f"/api/v1/signature-uploads/{upload.pk}/result/",
+        f"/api/v1/signature-uploads/{upload.pk}/report.csv/",
+        f"/api/v1/signature-uploads/{upload.pk}/report.pdf/",
+    ]
     codes = [client.get(u).status_code for u in urls]
     if role == "anon":
         assert codes == [403] * 4
@@ -116,10 +140,13 @@ def test_api_reads_per_role(clients, country, setup, done, role):  # noqa: F811
 def test_another_party_reads_nothing(country, setup, done):  # noqa: F811
     n, upload = done
     client = verified_client(rival_party_rep(country, setup)[0])
-    for url in (f"/api/v1/signature-uploads/{upload.pk}/", f"/api/v1/signature-uploads/{upload.pk}/result/",
-                f"/api/v1/signature-uploads/{upload.pk}/report.csv/",
-                f"/api/v1/signature-uploads/{upload.pk}/report.pdf/",
-                f"/nominations/{n.pk}/signatures/{upload.pk}/report.pdf"):
+    for url in (
+        f"/api/v1/signature-uploads/{upload.pk}/",
+        f"/api/v1/signature-uploads/{upload.pk}/result/",
+        f"/api/v1/signature-uploads/{upload.pk}/report.csv/",
+        f"/api/v1/signature-uploads/{upload.pk}/report.pdf/",
+        f"/nominations/{n.pk}/signatures/{upload.pk}/report.pdf",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.get(f"/api/v1/signature-uploads/?nomination={n.pk}").json()["count"] == 0
 
@@ -136,8 +163,9 @@ def test_csv_from_the_api_matches_the_page(country, setup, done):  # noqa: F811
 
 def test_pdf_report_content(country, setup, done):  # noqa: F811
     n, upload = done
-    response = verified_client(country.users["party"]).get(f"/nominations/{n.pk}/signatures/{upload.pk}/report.pdf",
-                                                           HTTP_ACCEPT_LANGUAGE="en")
+    response = verified_client(country.users["party"]).get(
+        f"/nominations/{n.pk}/signatures/{upload.pk}/report.pdf", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     text = pdf_text(response.content)
@@ -155,8 +183,7 @@ def test_pdf_report_prints_cyrillic(country, setup, signers, settings, tmp_path)
     settings.MEDIA_ROOT = tmp_path
     n = _nominate(country, setup)
     upload = verify(country, n, [row(signers[0], collector="Ғайратов Шерзод")])
-    data = verified_client(country.users["party"]).get(
-        f"/nominations/{n.pk}/signatures/{upload.pk}/report.pdf").content
+    data = verified_client(country.users["party"]).get(f"/nominations/{n.pk}/signatures/{upload.pk}/report.pdf").content
     assert "Ғайратов Шерзод" in pdf_text(data)
 
 
@@ -172,8 +199,10 @@ def test_signature_pages_per_role(clients, setup, done, role):  # noqa: F811
     n, upload = done
     client = clients[role]
     base = f"/nominations/{n.pk}/signatures/"
-    codes = [client.get(url).status_code for url in (base, f"{base}{upload.pk}/", f"{base}{upload.pk}/report.csv",
-                                                      f"{base}{upload.pk}/report.pdf")]
+    codes = [
+        client.get(url).status_code
+        for url in (base, f"{base}{upload.pk}/", f"{base}{upload.pk}/report.csv", f"{base}{upload.pk}/report.pdf")
+    ]
     # an official of a commission that does not register it: out of scope, 404
     expected = 302 if role == "anon" else 200 if role in SEES else 404 if role == "precinct" else 403
     assert codes == [expected] * 4
@@ -184,8 +213,13 @@ def test_signature_pages_per_role(clients, setup, done, role):  # noqa: F811
 
 def test_schema_lists_the_new_endpoints(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
-    for path in ("/api/v1/signature-uploads/", "/api/v1/signature-uploads/{id}/result/",
-                 "/api/v1/signature-uploads/{id}/report.pdf/", "/api/v1/signature-uploads/{id}/report.csv/",
-                 "/api/v1/objections/", "/api/v1/objections/{id}/transition/"):
+    for path in (
+        "/api/v1/signature-uploads/",
+        "/api/v1/signature-uploads/{id}/result/",
+        "/api/v1/signature-uploads/{id}/report.pdf/",
+        "/api/v1/signature-uploads/{id}/report.csv/",
+        "/api/v1/objections/",
+        "/api/v1/objections/{id}/transition/",
+    ):
         assert path in schema, path
     assert "multipart/form-data" in schema

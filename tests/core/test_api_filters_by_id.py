@@ -13,11 +13,16 @@ pytestmark = pytest.mark.django_db
 MISSING = 987_654_321
 
 
-@pytest.mark.parametrize("url,param,key", [
-    ("/api/v1/voters/", "district", "B1"), ("/api/v1/voters/", "precinct", "B1-1"),
-    ("/api/v1/location-requests/", "precinct", "B1-1"), ("/api/v1/incidents/", "precinct", "B1-1"),
-    ("/api/v1/commissions/", "district", "B1"),
-])
+@pytest.mark.parametrize(
+    "url,param,key",
+    [
+        ("/api/v1/voters/", "district", "B1"),
+        ("/api/v1/voters/", "precinct", "B1-1"),
+        ("/api/v1/location-requests/", "precinct", "B1-1"),
+        ("/api/v1/incidents/", "precinct", "B1-1"),
+        ("/api/v1/commissions/", "district", "B1"),
+    ],
+)
 def test_an_id_of_another_area_looks_like_a_missing_one(country, clients, url, param, key):
     make_voter(country.precincts["B1-1"])
     row = (country.districts if param == "district" else country.precincts)[key]
@@ -40,12 +45,20 @@ def test_another_partys_nomination_id_looks_like_a_missing_one(country, clients)
     own = candidates.party_register(actor=cec, registration_number="01", name_uz="Adolat")
     other = candidates.party_register(actor=cec, registration_number="02", name_uz="Boshqa")
     candidates.party_representative_add(actor=cec, party=own, user=country.users["party"])
-    national = Constituency.objects.create(election=country.election, number=0, kind=Constituency.Kind.NATIONAL,
-                                           seats=75, name_uz="Umumdavlat")
+    national = Constituency.objects.create(
+        election=country.election, number=0, kind=Constituency.Kind.NATIONAL, seats=75, name_uz="Umumdavlat"
+    )
     voter = make_voter(country.precincts["B1-1"])
-    rival = candidates.nomination_create(actor=cec, party=other, election=country.election, constituency=national,
-                                         pinfl=voter.pinfl, surname=voter.surname, given_name=voter.given_name,
-                                         list_position=1)
+    rival = candidates.nomination_create(
+        actor=cec,
+        party=other,
+        election=country.election,
+        constituency=national,
+        pinfl=voter.pinfl,
+        surname=voter.surname,
+        given_name=voter.given_name,
+        list_position=1,
+    )
     client = clients["party"]
     assert client.get(f"/api/v1/nominations/{rival.pk}/").status_code == 404
     for url in ("/api/v1/signature-uploads/", "/api/v1/objections/"):

@@ -8,9 +8,17 @@ from tests.voters.helpers import make_voter
 
 pytestmark = pytest.mark.django_db
 
-URLS = ["/api/v1/location-requests/1/decide/", "/api/v1/duplicates/1/confirm/", "/api/v1/duplicates/1/reject/",
-        "/api/v1/voters/", "/api/v1/signature-uploads/", "/api/v1/objections/", "/api/v1/media-accreditations/",
-        "/api/v1/observers/", "/api/v1/observer-accreditations/"]
+URLS = [
+    "/api/v1/location-requests/1/decide/",
+    "/api/v1/duplicates/1/confirm/",
+    "/api/v1/duplicates/1/reject/",
+    "/api/v1/voters/",
+    "/api/v1/signature-uploads/",
+    "/api/v1/objections/",
+    "/api/v1/media-accreditations/",
+    "/api/v1/observers/",
+    "/api/v1/observer-accreditations/",
+]
 
 
 @pytest.mark.parametrize("role", ["precinct", "district", "region", "party", "coordinator", "editor"])

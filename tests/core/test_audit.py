@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(n=5):
-    return [audit_record(action="test.event", object_type="test", object_id=str(i), after={"i": i, "name": "Ўзбек"})
-            for i in range(n)]
+    return [
+        audit_record(action="test.event", object_type="test", object_id=str(i), after={"i": i, "name": "Ўзбек"}) for i in range(n)
+    ]
 
 
 def test_events_are_chained():
@@ -68,6 +69,5 @@ def test_verify_detects_rehashed_event():
     event = AuditEvent.objects.get(pk=events[1].pk)
     event.actor_repr = "someone else"
     new_hash = audit.hash_of(event)
-    _tamper("UPDATE core_auditevent SET actor_repr = %s, hash = %s WHERE id = %s",
-            ["someone else", new_hash, events[1].pk])
+    _tamper("UPDATE core_auditevent SET actor_repr = %s, hash = %s WHERE id = %s", ["someone else", new_hash, events[1].pk])
     assert audit_chain_verify().first_bad_id == events[2].pk

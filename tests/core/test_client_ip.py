@@ -9,13 +9,16 @@ from core.ratelimit import client_ip
 PASSWORD = "Correct-Horse-Battery-9"
 
 
-@pytest.mark.parametrize("behind,count,forwarded,expected", [
-    (False, 1, "6.6.6.6", "10.0.0.9"),  # not behind a proxy: the header is anyone's to write
-    (True, 1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # one proxy: the address it received from
-    (True, 2, "6.6.6.6, 203.0.113.7, 10.1.1.1", "203.0.113.7"),  # two proxies
-    (True, 3, "203.0.113.7", "203.0.113.7"),  # fewer entries than proxies: the leftmost, no error
-    (True, 1, "", "10.0.0.9"),  # no header: the connection's address
-])
+@pytest.mark.parametrize(
+    "behind,count,forwarded,expected",
+    [
+        (False, 1, "6.6.6.6", "10.0.0.9"),  # not behind a proxy: the header is anyone's to write
+        (True, 1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # one proxy: the address it received from
+        (True, 2, "6.6.6.6, 203.0.113.7, 10.1.1.1", "203.0.113.7"),  # two proxies
+        (True, 3, "203.0.113.7", "203.0.113.7"),  # fewer entries than proxies: the leftmost, no error
+        (True, 1, "", "10.0.0.9"),  # no header: the connection's address
+    ],
+)
 def test_client_address(settings, behind, count, forwarded, expected):
     settings.BEHIND_PROXY, settings.PROXY_COUNT = behind, count
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)

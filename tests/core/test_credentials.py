@@ -35,10 +35,17 @@ def png_bytes(color=(200, 30, 30), size=(60, 80)) -> bytes:
 
 
 def issue(country, subject=None, **kw):
-    args = {"subject": subject or country.precincts["A1-1"], "kind": Credential.Kind.OBSERVER_BADGE,
-            "holder_name": "Karimova Dilnoza Anvarovna", "organisation": "Ochiq jamiyat NNT",
-            "scope_text": "Precinct No. 1 (Tuman A1)", "election": country.election, "photo": png_bytes(),
-            "valid_until": timezone.localdate() + timedelta(days=30), "actor": country.users["cec"]}
+    args = {
+        "subject": subject or country.precincts["A1-1"],
+        "kind": Credential.Kind.OBSERVER_BADGE,
+        "holder_name": "Karimova Dilnoza Anvarovna",
+        "organisation": "Ochiq jamiyat NNT",
+        "scope_text": "Precinct No. 1 (Tuman A1)",
+        "election": country.election,
+        "photo": png_bytes(),
+        "valid_until": timezone.localdate() + timedelta(days=30),
+        "actor": country.users["cec"],
+    }
     args.update(kw)
     return credentials.credential_issue(**args)
 
@@ -75,12 +82,12 @@ def test_revoke_then_reissue_gives_a_new_number_and_token(country):
     first = issue(country)
     with pytest.raises(ValidationError):
         credentials.credential_revoke(subject=country.precincts["A1-1"], reason="  ", actor=country.users["cec"])
-    revoked = credentials.credential_revoke(subject=country.precincts["A1-1"], reason="Left the organisation",
-                                            actor=country.users["cec"])
+    revoked = credentials.credential_revoke(
+        subject=country.precincts["A1-1"], reason="Left the organisation", actor=country.users["cec"]
+    )
     assert revoked.pk == first.pk and credentials.credential_status(revoked) == "revoked"
     assert credentials.credential_for(country.precincts["A1-1"]) is None
-    assert credentials.credential_revoke(subject=country.precincts["A1-1"], reason="again",
-                                         actor=country.users["cec"]) is None
+    assert credentials.credential_revoke(subject=country.precincts["A1-1"], reason="again", actor=country.users["cec"]) is None
     second = issue(country)
     assert second.pk != first.pk and second.number != first.number and second.token != first.token
     assert AuditEvent.objects.filter(action="core.credential.revoke").count() == 1
@@ -88,9 +95,15 @@ def test_revoke_then_reissue_gives_a_new_number_and_token(country):
 
 def test_database_allows_one_unrevoked_credential_per_subject(country):
     first = issue(country)
-    duplicate = Credential(kind=first.kind, number="OB-999999", election=first.election,
-                           content_type=first.content_type, object_id=first.object_id, holder_name="x",
-                           valid_until=first.valid_until)
+    duplicate = Credential(
+        kind=first.kind,
+        number="OB-999999",
+        election=first.election,
+        content_type=first.content_type,
+        object_id=first.object_id,
+        holder_name="x",
+        valid_until=first.valid_until,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
 
@@ -150,16 +163,16 @@ def test_verify_page_shows_revoked_at_once(country):
     client, meta = fresh_client()
     url = reverse("core:credential_verify", args=[cred.token])
     assert 'data-status="valid"' in client.get(url, **meta).content.decode()
-    credentials.credential_revoke(subject=country.precincts["A1-1"], reason="Broke the rules",
-                                  actor=country.users["cec"])
+    credentials.credential_revoke(subject=country.precincts["A1-1"], reason="Broke the rules", actor=country.users["cec"])
     body = client.get(url, **meta).content.decode()
     assert 'data-status="revoked"' in body and "REVOKED" in body
 
 
 def test_verify_page_shows_expired(country):
     cred = issue(country)
-    Credential.objects.filter(pk=cred.pk).update(valid_from=timezone.localdate() - timedelta(days=10),
-                                                 valid_until=timezone.localdate() - timedelta(days=1))
+    Credential.objects.filter(pk=cred.pk).update(
+        valid_from=timezone.localdate() - timedelta(days=10), valid_until=timezone.localdate() - timedelta(days=1)
+    )
     client, meta = fresh_client()
     body = client.get(reverse("core:credential_verify", args=[cred.token]), **meta).content.decode()
     assert 'data-status="expired"' in body and "EXPIRED" in body
@@ -177,8 +190,7 @@ def test_verification_is_rate_limited_per_client(country, settings):
     settings.CREDENTIAL_VERIFY_RATE_PER_CLIENT = "5/h"  # an hour: no window boundary inside the test
     cred = issue(country)
     client, meta = fresh_client()
-    codes = [client.get(reverse("core:credential_verify", args=[f"guess{i}"]), **meta).status_code
-             for i in range(5)]
+    codes = [client.get(reverse("core:credential_verify", args=[f"guess{i}"]), **meta).status_code for i in range(5)]
     assert codes == [404] * 5
     limited = client.get(reverse("core:credential_verify", args=[cred.token]), **meta)
     assert limited.status_code == 429 and "Karimova" not in limited.content.decode()

@@ -15,8 +15,9 @@ def test_notification_is_sent_by_the_worker_after_commit(worker, django_user_mod
     with transaction.atomic():
         note = notification_queue(recipient=user, subject="Your application", body="It was approved.")
         assert note.status == Notification.Status.PENDING
-    assert _wait_for(lambda: Notification.objects.get(pk=note.pk).status == Notification.Status.SENT), \
+    assert _wait_for(lambda: Notification.objects.get(pk=note.pk).status == Notification.Status.SENT), (
         "the worker did not deliver the notification"
+    )
     note.refresh_from_db()
     assert note.attempts == 1 and note.sent_at is not None
 

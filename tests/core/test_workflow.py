@@ -68,8 +68,11 @@ def test_deadline_from_the_election_calendar(country, application, monkeypatch):
     from core import workflow
 
     submit = workflow.APPLICATION_WORKFLOW.transitions["submit"]
-    monkeypatch.setitem(workflow.APPLICATION_WORKFLOW.transitions, "submit",
-                        workflow.Transition(**{**submit.__dict__, "deadline": "nomination_closes"}))
+    monkeypatch.setitem(
+        workflow.APPLICATION_WORKFLOW.transitions,
+        "submit",
+        workflow.Transition(**{**submit.__dict__, "deadline": "nomination_closes"}),
+    )
     due = timezone.now() - timedelta(hours=1)
     Deadline.objects.create(election=country.election, key="nomination_closes", due=due)
     with pytest.raises(ValidationError) as err:

@@ -51,8 +51,7 @@ def dup_file(tmp_path_factory):
     path, truth = folder / "voters.csv", folder / "truth.csv"
     counts = write_voter_file(path, 10_000, duplicates_share=0.05, seed=11, truth_path=truth, as_of=AS_OF)
     rows = read_csv(path)
-    return {"counts": counts, "rows": rows, "truth": read_truth(truth),
-            "index": {r["pinfl"]: i for i, r in enumerate(rows)}}
+    return {"counts": counts, "rows": rows, "truth": read_truth(truth), "index": {r["pinfl"]: i for i, r in enumerate(rows)}}
 
 
 # --------------------------------------------------------------------------- people
@@ -155,8 +154,14 @@ def test_minors_only_when_asked():
 
 def test_same_seed_same_bytes(tmp_path):
     for name in ("a", "b"):
-        write_voter_file(tmp_path / f"{name}.csv", 3_000, duplicates_share=0.02, seed=42, as_of=AS_OF,
-                         truth_path=tmp_path / f"{name}.truth.csv")
+        write_voter_file(
+            tmp_path / f"{name}.csv",
+            3_000,
+            duplicates_share=0.02,
+            seed=42,
+            as_of=AS_OF,
+            truth_path=tmp_path / f"{name}.truth.csv",
+        )
     write_voter_file(tmp_path / "c.csv", 3_000, duplicates_share=0.02, seed=43, as_of=AS_OF)
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     assert (tmp_path / "a.truth.csv").read_bytes() == (tmp_path / "b.truth.csv").read_bytes()
@@ -165,8 +170,7 @@ def test_same_seed_same_bytes(tmp_path):
 
 def test_originals_are_the_people_stream(tmp_path):
     """The non-duplicate rows of a file are exactly people() with the same seed."""
-    write_voter_file(tmp_path / "v.csv", 2_000, duplicates_share=0.05, seed=9, as_of=AS_OF,
-                     truth_path=tmp_path / "t.csv")
+    write_voter_file(tmp_path / "v.csv", 2_000, duplicates_share=0.05, seed=9, as_of=AS_OF, truth_path=tmp_path / "t.csv")
     dups = {r["pinfl_b"] for r in read_truth(tmp_path / "t.csv")}
     originals = [r for r in read_csv(tmp_path / "v.csv") if r["pinfl"] not in dups]
     expected = list(people(1_900, geography=GEO, seed=9, as_of=AS_OF))
@@ -215,7 +219,7 @@ def _one_edit(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) != 1:
         return False
     short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def test_each_kind_is_what_it_says(dup_file):
@@ -254,8 +258,7 @@ def test_spelling_duplicates_have_the_same_name_keys(dup_file, kind):
     for a, b in pairs:
         assert normalize_name(a["surname"]) == normalize_name(b["surname"]), (a["surname"], b["surname"])
         assert normalize_name(a["given_name"]) == normalize_name(b["given_name"]), (a["given_name"], b["given_name"])
-        assert normalize_patronymic(a["patronymic"]) == normalize_patronymic(b["patronymic"]), (
-            a["patronymic"], b["patronymic"])
+        assert normalize_patronymic(a["patronymic"]) == normalize_patronymic(b["patronymic"]), (a["patronymic"], b["patronymic"])
 
 
 @pytest.mark.parametrize("kind", ["cyrillic", "russian_ending", "apostrophe"])
@@ -267,17 +270,22 @@ def test_spelling_variants_of_every_name_have_the_same_keys(kind):
         dup, got = near_duplicate(p, rng, kind=kind)
         if got != kind:
             continue
-        for field, key in (("surname", normalize_name), ("given_name", normalize_name),
-                           ("patronymic", normalize_patronymic)):
+        for field, key in (("surname", normalize_name), ("given_name", normalize_name), ("patronymic", normalize_patronymic)):
             a, b = getattr(p, field), getattr(dup, field)
             if key(a) != key(b):
                 failures[f"{a} / {b}: {key(a)} != {key(b)}"] += 1
     assert not failures, failures.most_common(10)
 
 
-@pytest.mark.parametrize(("surname", "variant"), [
-    ("Sergeyev", "Sergeev"), ("Alekseyeva", "Alekseeva"), ("Andreyev", "Andreev"), ("Сергеев", "Sergeev"),
-])
+@pytest.mark.parametrize(
+    ("surname", "variant"),
+    [
+        ("Sergeyev", "Sergeev"),
+        ("Alekseyeva", "Alekseeva"),
+        ("Andreyev", "Andreev"),
+        ("Сергеев", "Sergeev"),
+    ],
+)
 def test_russian_style_e_endings_normalise_alike(surname, variant):
     """Realistic pairs the generator produces (Алексеев: Uzbek Latin Alekseyev, Russian-style Alekseev)."""
     assert normalize_name(surname) == normalize_name(variant)
@@ -300,8 +308,7 @@ def test_near_duplicate_standalone():
 @pytest.mark.parametrize(("encoding", "delimiter"), [("utf-8-sig", ","), ("cp1251", ";")])
 def test_encodings(tmp_path, encoding, delimiter):
     path = tmp_path / "v.csv"
-    write_voter_file(path, 500, seed=3, encoding=encoding, delimiter=delimiter, as_of=AS_OF,
-                     date_style="dmy", sex_style="ru")
+    write_voter_file(path, 500, seed=3, encoding=encoding, delimiter=delimiter, as_of=AS_OF, date_style="dmy", sex_style="ru")
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(raw.decode(encoding)), delimiter=delimiter))
@@ -335,8 +342,9 @@ def test_bad_arguments(tmp_path):
 def test_200k_rows(tmp_path):
     """Generation rate (printed; run with -s to see it).  No time limit here: see the benchmarks."""
     started = time.perf_counter()
-    counts = write_voter_file(tmp_path / "v.csv", 200_000, duplicates_share=0.01, seed=1, as_of=AS_OF,
-                              truth_path=tmp_path / "t.csv")
+    counts = write_voter_file(
+        tmp_path / "v.csv", 200_000, duplicates_share=0.01, seed=1, as_of=AS_OF, truth_path=tmp_path / "t.csv"
+    )
     seconds = time.perf_counter() - started
     print(f"\n200,000 rows in {seconds:.2f} s: {200_000 / seconds:,.0f} rows/s")
     assert counts["rows"] == 200_000 and counts["duplicates"] == 2_000
@@ -347,11 +355,14 @@ def test_200k_rows(tmp_path):
 # --------------------------------------------------------------------------- sample files
 
 
-@pytest.mark.parametrize(("name", "encoding", "delimiter"), [
-    ("voters_utf8.csv", "utf-8", ","),
-    ("voters_cp1251_semicolon.csv", "cp1251", ";"),
-    ("voters_bom.csv", "utf-8-sig", ","),
-])
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter"),
+    [
+        ("voters_utf8.csv", "utf-8", ","),
+        ("voters_cp1251_semicolon.csv", "cp1251", ";"),
+        ("voters_bom.csv", "utf-8-sig", ","),
+    ],
+)
 def test_sample_files(name, encoding, delimiter):
     raw = (FIXTURES / name).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
@@ -386,8 +397,22 @@ def _check_sample(rows):
 @pytest.mark.django_db
 def test_command_writes_cp1251_semicolon(country, tmp_path):
     out = tmp_path / "voters.csv"
-    call_command("make_voter_file", "--rows", "400", "--duplicates", "0.05", "--out", str(out),
-                 "--encoding", "cp1251", "--delimiter", ";", "--seed", "7", stdout=io.StringIO())
+    call_command(
+        "make_voter_file",
+        "--rows",
+        "400",
+        "--duplicates",
+        "0.05",
+        "--out",
+        str(out),
+        "--encoding",
+        "cp1251",
+        "--delimiter",
+        ";",
+        "--seed",
+        "7",
+        stdout=io.StringIO(),
+    )
     text = out.read_bytes().decode("cp1251")  # strict: every character is Windows-1251
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 400 and list(rows[0]) == list(COLUMNS)
@@ -406,8 +431,18 @@ def test_command_writes_cp1251_semicolon(country, tmp_path):
 @pytest.mark.django_db
 def test_command_xlsx_and_truth_option(country, tmp_path):
     out = tmp_path / "voters.xlsx"
-    call_command("make_voter_file", "--rows", "100", "--duplicates", "0.1", "--out", str(out),
-                 "--truth", str(tmp_path / "pairs.csv"), stdout=io.StringIO())
+    call_command(
+        "make_voter_file",
+        "--rows",
+        "100",
+        "--duplicates",
+        "0.1",
+        "--out",
+        str(out),
+        "--truth",
+        str(tmp_path / "pairs.csv"),
+        stdout=io.StringIO(),
+    )
     assert len(list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))) == 101
     assert len(read_truth(tmp_path / "pairs.csv")) == 10
 

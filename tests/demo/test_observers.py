@@ -12,8 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_seed_demo_observers_are_built_once(capsys):
     call_command("seed_demo", "--precincts", "50", "--voters", "300", "--quiet-logins")
     assert ObserverOrganization.objects.count() == 3
-    assert ObserverOrganization.objects.get(name__startswith="Ochiq").coordinators.filter(
-        user__username="coordinator").exists()
+    assert ObserverOrganization.objects.get(name__startswith="Ochiq").coordinators.filter(user__username="coordinator").exists()
     own = Observer.objects.get(user__username="observer")
     assert own.voter is not None and own.photo
     approved = ObserverAccreditation.objects.get(observer=own)
@@ -21,5 +20,4 @@ def test_seed_demo_observers_are_built_once(capsys):
     assert ObserverAccreditation.objects.filter(status="submitted").count() == 1
     counts = (ObserverOrganization.objects.count(), Observer.objects.count(), ObserverAccreditation.objects.count())
     call_command("seed_demo", "--precincts", "50", "--voters", "300", "--quiet-logins")
-    assert (ObserverOrganization.objects.count(), Observer.objects.count(),
-            ObserverAccreditation.objects.count()) == counts
+    assert (ObserverOrganization.objects.count(), Observer.objects.count(), ObserverAccreditation.objects.count()) == counts

@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return {m.__name__: m.objects.count() for m in
-            (Region, District, Mahalla, Precinct, Commission, Election, Constituency, User)}
+    return {
+        m.__name__: m.objects.count() for m in (Region, District, Mahalla, Precinct, Commission, Election, Constituency, User)
+    }
 
 
 def test_seed_demo_builds_the_country_and_is_idempotent(capsys):
@@ -25,8 +26,18 @@ def test_seed_demo_builds_the_country_and_is_idempotent(capsys):
     assert first["Constituency"] == 76  # 75 single-mandate + the national one
     election = Election.objects.get()
     assert election.deadlines.count() >= 8
-    assert {u.username for u in User.objects.all()} >= {"admin", "cec", "region", "district", "precinct", "party",
-                                                        "coordinator", "observer", "editor", "journalist"}
+    assert {u.username for u in User.objects.all()} >= {
+        "admin",
+        "cec",
+        "region",
+        "district",
+        "precinct",
+        "party",
+        "coordinator",
+        "observer",
+        "editor",
+        "journalist",
+    }
     events = AuditEvent.objects.count()
     capsys.readouterr()
 

@@ -81,8 +81,9 @@ def _allow_orm_beside_playwright():
 def browser():
     executable = chromium_path()
     if executable is None:
-        pytest.skip("browser tests need Debian's Chromium: no `chromium` on PATH and no /usr/bin/chromium "
-                    "(apt-get install chromium)")
+        pytest.skip(
+            "browser tests need Debian's Chromium: no `chromium` on PATH and no /usr/bin/chromium (apt-get install chromium)"
+        )
     sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 
     playwright = sync_api.sync_playwright().start()

@@ -27,8 +27,9 @@ def test_official_uploads_registry_and_sees_progress_to_the_end(page, live_serve
     district = f.DistrictFactory(region=region, code="2601")
     mahallas = [f.MahallaFactory(district=district, code=f"2601{i:03d}") for i in range(1, 4)]
     path = tmp_path / "registry.csv"
-    generator.write_voter_file(str(path), ROWS, duplicates_share=0.0, seed=3,
-                               geography=[(district.code, [m.code for m in mahallas])])
+    generator.write_voter_file(
+        str(path), ROWS, duplicates_share=0.0, seed=3, geography=[(district.code, [m.code for m in mahallas])]
+    )
     user = f.UserFactory(username="cec", role=Role.CEC_STAFF)
     device = f.totp_device(user)
 
@@ -50,8 +51,9 @@ def test_official_uploads_registry_and_sees_progress_to_the_end(page, live_serve
         page.wait_for_timeout(500)
     assert status == "done", page.locator("main").inner_text()
     assert bar.get_attribute("value") == "100"
-    assert page.locator("[data-counter=inserted]").inner_text().replace("\u00a0", "").replace(",", "") \
-        .replace(" ", "") == str(ROWS)
+    assert page.locator("[data-counter=inserted]").inner_text().replace("\u00a0", "").replace(",", "").replace(" ", "") == str(
+        ROWS
+    )
     assert len(seen) >= 2  # the page showed the job before it ended, then the end
     assert Voter.objects.count() == ROWS
     assert ImportJob.objects.get().inserted == ROWS

@@ -26,8 +26,7 @@ def world(transactional_db):
     editor = f.UserFactory(username="editor", role=Role.MEDIA_EDITOR)
     outlet = services.outlet_register(actor=cec, name="Oʻzbekiston 24", kind="tv", certificate_number="0001")
     services.outlet_editor_add(actor=cec, outlet=outlet, user=editor)
-    voter = make_voter(precinct, surname="Xolmatov", given_name="Rustam", patronymic="Akmalovich",
-                       birth_date=date(1988, 2, 11))
+    voter = make_voter(precinct, surname="Xolmatov", given_name="Rustam", patronymic="Akmalovich", birth_date=date(1988, 2, 11))
     return {"cec": cec, "device": f.totp_device(cec), "outlet": outlet, "voter": voter, "election": election}
 
 

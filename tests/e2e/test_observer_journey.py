@@ -28,10 +28,8 @@ def world(transactional_db):
     member = f.UserFactory(username="precinct", role=Role.COMMISSION_STAFF)
     f.add_member(member, f.commission_for(level="precinct", precinct=precinct))
     org = services.organization_register(actor=cec, name="Ochiq jamiyat", kind="ngo")
-    voter = make_voter(precinct, surname="Nazarov", given_name="Otabek", patronymic="Ilhomovich",
-                       birth_date=date(1990, 7, 3))
-    return {"org": org, "voter": voter, "election": election, "district": district,
-            "device": f.totp_device(member)}
+    voter = make_voter(precinct, surname="Nazarov", given_name="Otabek", patronymic="Ilhomovich", birth_date=date(1990, 7, 3))
+    return {"org": org, "voter": voter, "election": election, "district": district, "device": f.totp_device(member)}
 
 
 def test_observer_registers_applies_is_accredited_and_badge_verifies(page, browser, live_server, world, tmp_path):
@@ -67,8 +65,7 @@ def test_observer_registers_applies_is_accredited_and_badge_verifies(page, brows
     assert page.locator("#badge-link").count() == 0
 
     # The precinct commission finds it in its queue and accredits.
-    commission_context, commission = official_page(browser, base, "precinct", world["device"],
-                                                   "/observers/queue/")
+    commission_context, commission = official_page(browser, base, "precinct", world["device"], "/observers/queue/")
     with commission.expect_navigation():
         commission.get_by_role("link", name="Nazarov Otabek Ilhomovich").click()
     with commission.expect_navigation():

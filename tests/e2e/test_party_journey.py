@@ -39,29 +39,60 @@ def country(transactional_db):
     party = services.party_register(actor=cec, registration_number="01", name_uz="Adolat")
     rep = f.UserFactory(username="party", role=Role.PARTY_REP)
     services.party_representative_add(actor=cec, party=party, user=rep)
-    election = f.ElectionFactory(name_uz="Parlament saylovi", election_day=timezone.localdate() + timedelta(days=60),
-                                 rules={"signatures_required": 3, "signature_sample_size": 2,
-                                        "signature_max_invalid_share": 0.3})
+    election = f.ElectionFactory(
+        name_uz="Parlament saylovi",
+        election_day=timezone.localdate() + timedelta(days=60),
+        rules={"signatures_required": 3, "signature_sample_size": 2, "signature_max_invalid_share": 0.3},
+    )
     constituency = Constituency.objects.create(election=election, number=7, name_uz="7-okrug")
     constituency.precincts.set([precinct])
     candidate = make_voter(precinct, surname="Rahimov", given_name="Anvar", birth_date=date(1970, 3, 4))
-    signers = [make_voter(precinct, surname=s, given_name=g, birth_date=b) for s, g, b in (
-        ("Karimov", "Jasur", date(1985, 1, 2)), ("Qodirova", "Dilnoza", date(1990, 6, 7)),
-        ("Toshmatov", "Sardor", date(1979, 11, 30)), ("Yusupov", "Olim", date(1988, 8, 8)))]
-    return {"party": party, "election": election, "constituency": constituency, "candidate": candidate,
-            "signers": signers}
+    signers = [
+        make_voter(precinct, surname=s, given_name=g, birth_date=b)
+        for s, g, b in (
+            ("Karimov", "Jasur", date(1985, 1, 2)),
+            ("Qodirova", "Dilnoza", date(1990, 6, 7)),
+            ("Toshmatov", "Sardor", date(1979, 11, 30)),
+            ("Yusupov", "Olim", date(1988, 8, 8)),
+        )
+    ]
+    return {"party": party, "election": election, "constituency": constituency, "candidate": candidate, "signers": signers}
 
 
 def _signature_file(path, signers) -> None:
     signed = (timezone.localdate() - timedelta(days=2)).isoformat()
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["pinfl", "surname", "given_name", "patronymic", "birth_date", "address", "date_signed",
-                         "sheet_number", "collector", "online"])
+        writer.writerow(
+            [
+                "pinfl",
+                "surname",
+                "given_name",
+                "patronymic",
+                "birth_date",
+                "address",
+                "date_signed",
+                "sheet_number",
+                "collector",
+                "online",
+            ]
+        )
         for i, v in enumerate(signers):
             surname = "Boshqa" if i == len(signers) - 1 else v.surname  # the last row does not match the list
-            writer.writerow([v.pinfl, surname, v.given_name, v.patronymic, v.birth_date.isoformat(), "Registon 1",
-                             signed, "1", "Collector A", "no"])
+            writer.writerow(
+                [
+                    v.pinfl,
+                    surname,
+                    v.given_name,
+                    v.patronymic,
+                    v.birth_date.isoformat(),
+                    "Registon 1",
+                    signed,
+                    "1",
+                    "Collector A",
+                    "no",
+                ]
+            )
 
 
 def test_party_nominates_uploads_and_sees_the_verification(page, live_server, live_worker, country, tmp_path):

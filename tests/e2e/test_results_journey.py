@@ -47,8 +47,12 @@ def contest(transactional_db, country):
     ]
     second = f.UserFactory(username="precinct2", role=Role.COMMISSION_STAFF)
     f.add_member(second, f.commission_for(level="precinct", precinct=precinct))
-    officials = {"precinct": country.users["precinct"], "precinct2": second, "district": country.users["district"],
-                 "cec": country.users["cec"]}
+    officials = {
+        "precinct": country.users["precinct"],
+        "precinct2": second,
+        "district": country.users["district"],
+        "cec": country.users["cec"],
+    }
     return {
         "election": election,
         "constituency": constituency,
@@ -61,8 +65,20 @@ def contest(transactional_db, country):
 def figures(contest) -> dict[str, int]:
     """A protocol of precinct A1-1 that satisfies the control relations (20 on the list, 15 voted, 1 invalid)."""
     a, b = (f"votes:n{n.pk}" for n in contest["candidates"])
-    return {"voters_added": 0, "ballots_received": 20, "issued_station": 12, "issued_early": 2, "issued_home": 1,
-            "cancelled_unused": 5, "ballots_lost": 0, "found_in_boxes": 15, "invalid": 1, "valid": 14, a: 9, b: 5}
+    return {
+        "voters_added": 0,
+        "ballots_received": 20,
+        "issued_station": 12,
+        "issued_early": 2,
+        "issued_home": 1,
+        "cancelled_unused": 5,
+        "ballots_lost": 0,
+        "found_in_boxes": 15,
+        "invalid": 1,
+        "valid": 14,
+        a: 9,
+        b: 5,
+    }
 
 
 class Contexts:

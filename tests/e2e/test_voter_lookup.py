@@ -13,10 +13,18 @@ def voter(transactional_db):
     region = f.RegionFactory(code="26", name_uz="Toshkent shahri")
     district = f.DistrictFactory(region=region, code="2601", name_uz="Yunusobod tumani")
     f.MahallaFactory(district=district)
-    precinct = f.PrecinctFactory(district=district, number=1234, address="Amir Temur koʻchasi 12, 45-maktab",
-                                 phone="+998 71 200-00-00")
-    return make_voter(precinct, surname="Karimova", given_name="Dilnoza", patronymic="Rustamovna", sex="F",
-                      birth_date=date(1990, 1, 2), street="Bobur")
+    precinct = f.PrecinctFactory(
+        district=district, number=1234, address="Amir Temur koʻchasi 12, 45-maktab", phone="+998 71 200-00-00"
+    )
+    return make_voter(
+        precinct,
+        surname="Karimova",
+        given_name="Dilnoza",
+        patronymic="Rustamovna",
+        sex="F",
+        birth_date=date(1990, 1, 2),
+        street="Bobur",
+    )
 
 
 def test_voter_checks_registration(page, live_server, voter):

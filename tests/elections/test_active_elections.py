@@ -31,10 +31,20 @@ def test_a_public_request_for_an_inactive_election_is_refused(country):
     voter = make_voter(country.precincts["A1-2"])
 
     def ask(election):
-        return Client().post("/api/v1/public/location-requests/",
-                             {"pinfl": voter.pinfl, "birth_date": voter.birth_date.isoformat(), "election": election.pk,
-                              "precinct": country.precincts["A1-1"].pk, "reason": "", "contact": ""},
-                             content_type="application/json", REMOTE_ADDR="10.77.0.1", HTTP_ACCEPT_LANGUAGE="en")
+        return Client().post(
+            "/api/v1/public/location-requests/",
+            {
+                "pinfl": voter.pinfl,
+                "birth_date": voter.birth_date.isoformat(),
+                "election": election.pk,
+                "precinct": country.precincts["A1-1"].pk,
+                "reason": "",
+                "contact": "",
+            },
+            content_type="application/json",
+            REMOTE_ADDR="10.77.0.1",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
 
     refused = ask(ElectionFactory(is_active=False))
     assert refused.status_code == 400
@@ -54,8 +64,9 @@ def test_the_service_refuses_a_request_for_an_inactive_election_and_stores_nothi
     voter = make_voter(country.precincts["A1-1"])
     closed = ElectionFactory(is_active=False)
     try:
-        services.location_request_submit(pinfl=voter.pinfl, birth_date=voter.birth_date, election=closed,
-                                         precinct=country.precincts["A1-2"])
+        services.location_request_submit(
+            pinfl=voter.pinfl, birth_date=voter.birth_date, election=closed, precinct=country.precincts["A1-2"]
+        )
     except ValidationError as exc:
         assert exc.message_dict.keys() == {"election"}
         assert exc.error_dict["election"][0].code == "election_inactive"

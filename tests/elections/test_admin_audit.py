@@ -27,8 +27,7 @@ def test_a_constituencys_new_precincts_are_what_the_event_records(clients, count
 
 def test_a_calendar_row_moved_in_the_election_admin_is_recorded(clients, country):
     election = country.election
-    deadline = Deadline.objects.create(election=election, key="nomination_closes",
-                                       due=timezone.now() - timedelta(days=1))
+    deadline = Deadline.objects.create(election=election, key="nomination_closes", due=timezone.now() - timedelta(days=1))
     url = f"/admin/elections/election/{election.pk}/change/"
     page = clients["admin"].get(url)
     form = page.context["adminform"].form
@@ -40,10 +39,19 @@ def test_a_calendar_row_moved_in_the_election_admin_is_recorded(clients, country
         data[name] = "on" if value is True else json.dumps(value) if isinstance(value, (dict, list)) else value
     prefix = page.context["inline_admin_formsets"][0].formset.prefix
     due = timezone.localtime(timezone.now() + timedelta(days=30))
-    data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1", f"{prefix}-MIN_NUM_FORMS": "0",
-                 f"{prefix}-MAX_NUM_FORMS": "1000", f"{prefix}-0-id": deadline.pk, f"{prefix}-0-election": election.pk,
-                 f"{prefix}-0-key": "nomination_closes", f"{prefix}-0-due_0": due.strftime("%Y-%m-%d"),
-                 f"{prefix}-0-due_1": due.strftime("%H:%M:%S")})
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "1",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+            f"{prefix}-0-id": deadline.pk,
+            f"{prefix}-0-election": election.pk,
+            f"{prefix}-0-key": "nomination_closes",
+            f"{prefix}-0-due_0": due.strftime("%Y-%m-%d"),
+            f"{prefix}-0-due_1": due.strftime("%H:%M:%S"),
+        }
+    )
     assert clients["admin"].post(url, data).status_code == 302
     event = AuditEvent.objects.filter(action="admin.elections.election.change").latest("id")
     [row] = event.after["inline_rows"]

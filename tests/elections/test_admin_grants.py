@@ -16,11 +16,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(commission, rows: dict, total: int, initial: int) -> dict:
-    data = {"code": commission.code, "name_uz": commission.name_uz, "level": commission.level,
-            "region": commission.region_id or "", "district": commission.district_id or "",
-            "precinct": commission.precinct_id or "", "memberships-TOTAL_FORMS": str(total),
-            "memberships-INITIAL_FORMS": str(initial), "memberships-MIN_NUM_FORMS": "0",
-            "memberships-MAX_NUM_FORMS": "1000", "_save": "Save"}
+    data = {
+        "code": commission.code,
+        "name_uz": commission.name_uz,
+        "level": commission.level,
+        "region": commission.region_id or "",
+        "district": commission.district_id or "",
+        "precinct": commission.precinct_id or "",
+        "memberships-TOTAL_FORMS": str(total),
+        "memberships-INITIAL_FORMS": str(initial),
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
     return {**data, **{f"memberships-{k}": v for k, v in rows.items()}}
 
 
@@ -34,9 +42,12 @@ def test_a_member_added_in_the_admin_is_added_by_the_service(clients, country):
     url = f"/admin/elections/commission/{commission.pk}/change/"
     assert "memberships-TOTAL_FORMS" in clients["admin"].get(url).content.decode()
     last = AuditEvent.objects.order_by("pk").values_list("pk", flat=True).last() or 0
-    response = clients["admin"].post(url, _post(commission, {"0-user": newcomer.pk, "0-role": "chair",
-                                                             "0-since": "2024-01-01", "0-commission": commission.pk},
-                                                1, 0))
+    response = clients["admin"].post(
+        url,
+        _post(
+            commission, {"0-user": newcomer.pk, "0-role": "chair", "0-since": "2024-01-01", "0-commission": commission.pk}, 1, 0
+        ),
+    )
     assert response.status_code == 302
     member = CommissionMember.objects.get(user=newcomer, commission=commission)
     assert member.role == "chair" and str(member.since) == "2024-01-01"
@@ -50,9 +61,22 @@ def test_a_member_removed_in_the_admin_loses_the_grants(clients, country):
     chair = f.UserFactory(username="chair", role=Role.COMMISSION_STAFF)
     member = commission_member_add(actor=country.users["cec"], commission=commission, user=chair, role="chair")
     last = AuditEvent.objects.order_by("pk").values_list("pk", flat=True).last() or 0
-    response = clients["admin"].post(f"/admin/elections/commission/{commission.pk}/change/", _post(
-        commission, {"0-id": member.pk, "0-user": chair.pk, "0-role": "chair", "0-since": "2024-01-01",
-                     "0-commission": commission.pk, "0-DELETE": "on"}, 1, 1))
+    response = clients["admin"].post(
+        f"/admin/elections/commission/{commission.pk}/change/",
+        _post(
+            commission,
+            {
+                "0-id": member.pk,
+                "0-user": chair.pk,
+                "0-role": "chair",
+                "0-since": "2024-01-01",
+                "0-commission": commission.pk,
+                "0-DELETE": "on",
+            },
+            1,
+            1,
+        ),
+    )
     assert response.status_code == 302
     assert not CommissionMember.objects.filter(pk=member.pk).exists()
     assert "elections.commission.member_remove" in _actions(last)
@@ -65,9 +89,15 @@ def test_a_row_that_now_names_another_person_moves_the_grants(clients, country):
     commission = f.commission_for(level="district", district=country.districts["B1"])
     old, new = (f.UserFactory(username=n, role=Role.COMMISSION_STAFF) for n in ("old_chair", "new_chair"))
     member = commission_member_add(actor=country.users["cec"], commission=commission, user=old, role="chair")
-    response = clients["admin"].post(f"/admin/elections/commission/{commission.pk}/change/", _post(
-        commission, {"0-id": member.pk, "0-user": new.pk, "0-role": "secretary", "0-since": "2024-01-01",
-                     "0-commission": commission.pk}, 1, 1))
+    response = clients["admin"].post(
+        f"/admin/elections/commission/{commission.pk}/change/",
+        _post(
+            commission,
+            {"0-id": member.pk, "0-user": new.pk, "0-role": "secretary", "0-since": "2024-01-01", "0-commission": commission.pk},
+            1,
+            1,
+        ),
+    )
     assert response.status_code == 302
     assert list(commission.memberships.values_list("user__username", "role")) == [("new_chair", "secretary")]
     old, new = (type(u).objects.get(pk=u.pk) for u in (old, new))  # fresh permission caches
@@ -79,9 +109,15 @@ def test_a_role_changed_in_the_admin_changes_the_grants(clients, country):
     commission = f.commission_for(level="district", district=country.districts["B1"])
     chair = f.UserFactory(username="chair", role=Role.COMMISSION_STAFF)
     member = commission_member_add(actor=country.users["cec"], commission=commission, user=chair, role="chair")
-    response = clients["admin"].post(f"/admin/elections/commission/{commission.pk}/change/", _post(
-        commission, {"0-id": member.pk, "0-user": chair.pk, "0-role": "member", "0-since": "2024-01-01",
-                     "0-commission": commission.pk}, 1, 1))
+    response = clients["admin"].post(
+        f"/admin/elections/commission/{commission.pk}/change/",
+        _post(
+            commission,
+            {"0-id": member.pk, "0-user": chair.pk, "0-role": "member", "0-since": "2024-01-01", "0-commission": commission.pk},
+            1,
+            1,
+        ),
+    )
     assert response.status_code == 302
     chair = type(chair).objects.get(pk=chair.pk)
     assert chair.has_perm("elections.view_commission", commission)
@@ -95,10 +131,8 @@ def test_no_object_permission_pages(clients, country):
     cec = country.users["cec"]
     rows = {
         "candidates/party": candidates.party_register(actor=cec, registration_number="01", name_uz="Adolat"),
-        "media_accreditation/mediaoutlet": outlet_register(actor=cec, name="Dunyo", kind="print",
-                                                           certificate_number="0009"),
-        "observers/observerorganization": organization_register(actor=cec, name="Kuzatuv", kind="ngo",
-                                                                registration_number="N-1"),
+        "media_accreditation/mediaoutlet": outlet_register(actor=cec, name="Dunyo", kind="print", certificate_number="0009"),
+        "observers/observerorganization": organization_register(actor=cec, name="Kuzatuv", kind="ngo", registration_number="N-1"),
         "elections/commission": f.commission_for(level="district", district=country.districts["B1"]),
         "accounts/user": country.users["party"],
     }

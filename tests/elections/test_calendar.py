@@ -38,6 +38,7 @@ def test_election_is_over_only_after_election_day():
 
 # --------------------------------------------------------------------------- a deadline's moment (Election.deadline_due)
 
+
 def test_a_calendar_row_gives_the_deadline():
     election = ElectionFactory()
     due = timezone.make_aware(datetime(2030, 4, 20, 9, 0))
@@ -65,11 +66,19 @@ def test_observers_and_media_read_one_deadline(country):
 
     election = ElectionFactory(election_day=date(2030, 5, 12))
     org = ObserverOrganization.objects.create(name="NGO", kind="ngo")
-    observer = Observer.objects.create(organization=org, is_foreign=True, passport_number="N1", country="DE",
-                                       surname="Muller", given_name="Anna", birth_date=date(1980, 1, 1))
+    observer = Observer.objects.create(
+        organization=org,
+        is_foreign=True,
+        passport_number="N1",
+        country="DE",
+        surname="Muller",
+        given_name="Anna",
+        birth_date=date(1980, 1, 1),
+    )
     outlet = MediaOutlet.objects.create(name="TV", kind="tv", certificate_number="1")
-    journalist = Journalist.objects.create(outlet=outlet, is_foreign=True, passport_number="N2", country="DE",
-                                           surname="Schmidt", given_name="Paul", photo="x.png")
+    journalist = Journalist.objects.create(
+        outlet=outlet, is_foreign=True, passport_number="N2", country="DE", surname="Schmidt", given_name="Paul", photo="x.png"
+    )
     observed = ObserverAccreditation(observer=observer, organization=org, election=election)
     covered = MediaAccreditation(journalist=journalist, election=election, scope="press_centre")
     key = "accreditation_closes"

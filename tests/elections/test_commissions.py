@@ -17,8 +17,7 @@ def test_membership_grants_the_commission_and_nothing_else(country):
     commission = f.commission_for(level="district", district=country.districts["A2"])
     other = f.commission_for(level="district", district=country.districts["B1"])
     secretary = f.UserFactory(username="secretary", role="commission_staff")
-    commission_member_add(actor=country.users["cec"], commission=commission, user=secretary,
-                          role=CommissionMember.Role.SECRETARY)
+    commission_member_add(actor=country.users["cec"], commission=commission, user=secretary, role=CommissionMember.Role.SECRETARY)
     assert secretary.has_perm("elections.view_commission", commission)
     assert secretary.has_perm("elections.change_commission", commission)
     assert not secretary.has_perm("elections.view_commission", other)
@@ -32,7 +31,6 @@ def test_membership_grants_the_commission_and_nothing_else(country):
         commission_member_add(actor=secretary, commission=other, user=member)
     commission_member_remove(actor=secretary, member=CommissionMember.objects.get(user=member))
     from django.contrib.auth import get_user_model
-
 
     member = get_user_model().objects.get(pk=member.pk)
     assert not member.has_perm("elections.view_commission", commission)

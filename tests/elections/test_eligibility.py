@@ -33,9 +33,15 @@ def world(country):
 
 def nominate(country, world, voter):
     setup, party, constituency = world
-    return candidate_services.nomination_create(actor=country.users["cec"], party=party, election=setup.election,
-                                                constituency=constituency, pinfl=voter.pinfl, surname=voter.surname,
-                                                given_name=voter.given_name)
+    return candidate_services.nomination_create(
+        actor=country.users["cec"],
+        party=party,
+        election=setup.election,
+        constituency=constituency,
+        pinfl=voter.pinfl,
+        surname=voter.surname,
+        given_name=voter.given_name,
+    )
 
 
 def seat(country, user, precinct="B1-1"):
@@ -58,6 +64,7 @@ def test_the_default_roles_are_registered_by_their_apps():
 
 
 # --------------------------------------------------------------------------- every order of two roles
+
 
 def test_observer_first_then_nomination_is_refused(country, world):
     setup = world[0]
@@ -120,8 +127,9 @@ def test_a_role_taken_in_between_is_refused_when_the_nomination_moves_on(country
     meanwhile by a path that did not see the nomination (here: the accreditation row written directly)."""
     setup = world[0]
     nomination = nominate(country, world, setup.voters[0])
-    accreditation = ObserverAccreditation.objects.create(observer=setup.observer, organization=setup.own,
-                                                         election=setup.election, status="approved")
+    accreditation = ObserverAccreditation.objects.create(
+        observer=setup.observer, organization=setup.own, election=setup.election, status="approved"
+    )
     with pytest.raises(ValidationError) as exc:
         candidate_services.nomination_transition(actor=country.users["cec"], nomination=nomination, name="submit")
     assert refusal(exc, "pinfl")[0] == "role_conflict"
@@ -129,6 +137,7 @@ def test_a_role_taken_in_between_is_refused_when_the_nomination_moves_on(country
 
 
 # --------------------------------------------------------------------------- what no longer counts
+
 
 def test_a_role_given_up_no_longer_stands_in_the_way(country, world):
     setup = world[0]
@@ -141,33 +150,38 @@ def test_a_role_given_up_no_longer_stands_in_the_way(country, world):
 def test_roles_in_another_election_do_not_conflict(country, world):
     setup = world[0]
     other = f.ElectionFactory(name_uz="Boshqa saylov")
-    ObserverAccreditation.objects.create(observer=setup.observer, organization=setup.own, election=other,
-                                         status="approved")
+    ObserverAccreditation.objects.create(observer=setup.observer, organization=setup.own, election=other, status="approved")
     assert nominate(country, world, setup.voters[0]).status == "draft"
 
 
 # --------------------------------------------------------------------------- rules as data add roles
+
 
 def test_an_election_rule_adds_the_journalist_role(country):
     media = build_media(country)
     world_setup = build(country)
     # the journalist of ``media`` registers as an observer too (the same PINFL)
     observer = observer_services.observer_register(
-        actor=country.users["coordinator"], organization=world_setup.own, pinfl=media.voter.pinfl,
-        surname=media.voter.surname, given_name=media.voter.given_name)
+        actor=country.users["coordinator"],
+        organization=world_setup.own,
+        pinfl=media.voter.pinfl,
+        surname=media.voter.surname,
+        given_name=media.voter.given_name,
+    )
     apply(country, world_setup, observer=observer)
     # by default a journalist is not an exclusive role: the application goes through
-    accreditation = media_services.accreditation_apply(actor=country.users["editor"], journalist=media.journalist,
-                                                       election=media.election, scope="all_precincts")
+    accreditation = media_services.accreditation_apply(
+        actor=country.users["editor"], journalist=media.journalist, election=media.election, scope="all_precincts"
+    )
     assert accreditation.status == "submitted"
     accreditation.delete()
     election = media.election
-    election.rules = {**election.rules, "exclusive_roles": ["candidate", "commission_member", "observer",
-                                                            "journalist"]}
+    election.rules = {**election.rules, "exclusive_roles": ["candidate", "commission_member", "observer", "journalist"]}
     election.save()
     with pytest.raises(ValidationError) as exc:
-        media_services.accreditation_apply(actor=country.users["editor"], journalist=media.journalist,
-                                           election=election, scope="all_precincts")
+        media_services.accreditation_apply(
+            actor=country.users["editor"], journalist=media.journalist, election=election, scope="all_precincts"
+        )
     code, message = refusal(exc, "journalist")
     assert code == "role_conflict" and "an observer" in message
     assert not MediaAccreditation.objects.filter(journalist=media.journalist).exists()

@@ -35,8 +35,13 @@ def setup(country):
 
 
 def report(country, setup, precinct="A1-1", actor="observer", **kw):
-    args = {"actor": country.users[actor], "election": setup.election, "precinct": country.precincts[precinct],
-            "category": "ballot_box", "description": "The ballot box was not sealed."}
+    args = {
+        "actor": country.users[actor],
+        "election": setup.election,
+        "precinct": country.precincts[precinct],
+        "category": "ballot_box",
+        "description": "The ballot box was not sealed.",
+    }
     args.update(kw)
     return services.incident_report(**args)
 
@@ -53,14 +58,16 @@ def test_may_report_only_where_accredited_and_while_valid(country, setup):
     assert not may(None, election, country.precincts["A1-1"])
     # expired badge
     credential = credentials.credential_for(setup.accreditation)
-    type(credential).objects.filter(pk=credential.pk).update(valid_until=timezone.localdate() - timedelta(days=1),
-                                                             valid_from=timezone.localdate() - timedelta(days=5))
+    type(credential).objects.filter(pk=credential.pk).update(
+        valid_until=timezone.localdate() - timedelta(days=1), valid_from=timezone.localdate() - timedelta(days=5)
+    )
     assert not may(observer, election, country.precincts["A1-1"])
     type(credential).objects.filter(pk=credential.pk).update(valid_until=timezone.localdate())
     assert may(observer, election, country.precincts["A1-1"])
     # revoked
-    observer_services.accreditation_transition(actor=country.users["precinct"], accreditation=setup.accreditation,
-                                               name="revoke", reason="Campaigned inside the station")
+    observer_services.accreditation_transition(
+        actor=country.users["precinct"], accreditation=setup.accreditation, name="revoke", reason="Campaigned inside the station"
+    )
     assert not may(observer, election, country.precincts["A1-1"])
 
 
@@ -75,14 +82,24 @@ def test_report_with_photos_notifies_the_precinct_commission(country, setup, dja
     assert Notification.objects.filter(recipient=precinct_user, subject__icontains="Incident").count() == 1
 
 
-@pytest.mark.parametrize("case,field,code", [
-    ("not_image", "photos", None), ("too_many", "photos", "too_many_photos"), ("future", "occurred_at", "future"),
-    ("empty", "description", "required"), ("category", "category", None)])
+@pytest.mark.parametrize(
+    "case,field,code",
+    [
+        ("not_image", "photos", None),
+        ("too_many", "photos", "too_many_photos"),
+        ("future", "occurred_at", "future"),
+        ("empty", "description", "required"),
+        ("category", "category", None),
+    ],
+)
 def test_bad_reports_are_refused_and_store_nothing(country, setup, case, field, code):
-    kw = {"not_image": {"photos": [SimpleUploadedFile("x.png", b"%PDF-1.4 renamed")]},
-          "too_many": {"photos": [png(f"{i}.png") for i in range(6)]},
-          "future": {"occurred_at": timezone.now() + timedelta(hours=2)},
-          "empty": {"description": "   "}, "category": {"category": "gossip"}}[case]
+    kw = {
+        "not_image": {"photos": [SimpleUploadedFile("x.png", b"%PDF-1.4 renamed")]},
+        "too_many": {"photos": [png(f"{i}.png") for i in range(6)]},
+        "future": {"occurred_at": timezone.now() + timedelta(hours=2)},
+        "empty": {"description": "   "},
+        "category": {"category": "gossip"},
+    }[case]
     with pytest.raises(ValidationError) as exc:
         report(country, setup, **kw)
     assert field in exc.value.error_dict
@@ -114,8 +131,7 @@ def test_refused_where_not_accredited(country, setup):
     assert not Incident.objects.exists()
 
 
-def test_commission_answers_and_closes_reporter_sees_the_answer(country, setup, clients,
-                                                                 django_capture_on_commit_callbacks):
+def test_commission_answers_and_closes_reporter_sees_the_answer(country, setup, clients, django_capture_on_commit_callbacks):
     incident = report(country, setup)
     with pytest.raises(ValidationError):
         services.incident_close(actor=country.users["precinct"], incident=incident)  # no answer yet
@@ -125,16 +141,19 @@ def test_commission_answers_and_closes_reporter_sees_the_answer(country, setup, 
         with pytest.raises(PermissionDenied):
             services.incident_answer(actor=actor, incident=incident, answer="No")
     with django_capture_on_commit_callbacks(execute=False):
-        services.incident_answer(actor=country.users["precinct"], incident=incident,
-                                 answer="The box was sealed at 07:10 in the observer's presence.")
+        services.incident_answer(
+            actor=country.users["precinct"], incident=incident, answer="The box was sealed at 07:10 in the observer's presence."
+        )
         services.incident_close(actor=country.users["precinct"], incident=incident)
     incident.refresh_from_db()
     assert incident.status == "closed" and incident.closed_at is not None
     from core.models import AuditEvent
 
-    assert list(AuditEvent.objects.filter(object_type="incidents.incident", object_id=str(incident.pk))
-                .order_by("id").values_list("action", flat=True)) == [
-        "incidents.incident.report", "incidents.incident.answer", "incidents.incident.close"]
+    assert list(
+        AuditEvent.objects.filter(object_type="incidents.incident", object_id=str(incident.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["incidents.incident.report", "incidents.incident.answer", "incidents.incident.close"]
     assert Notification.objects.filter(recipient=country.users["observer"], subject__icontains="#").count() == 2
     body = clients["observer"].get(reverse("incidents:incident_detail", args=[incident.pk]), **EN).content.decode()
     assert "sealed at 07:10" in body
@@ -182,10 +201,16 @@ def test_incident_pages_photos_and_api_per_role(clients, country, setup, role):
 
 def test_a_precinct_commission_sees_only_its_own_incidents(country, setup):
     mine = report(country, setup)
-    foreigner = observer_services.observer_register(actor=setup.other_coordinator, organization=setup.other,
-                                                    is_foreign=True, passport_number="C01234567", country="DE",
-                                                    surname="Müller", given_name="Anna",
-                                                    birth_date=timezone.localdate() - timedelta(days=12000))
+    foreigner = observer_services.observer_register(
+        actor=setup.other_coordinator,
+        organization=setup.other,
+        is_foreign=True,
+        passport_number="C01234567",
+        country="DE",
+        surname="Müller",
+        given_name="Anna",
+        birth_date=timezone.localdate() - timedelta(days=12000),
+    )
     foreigner_user = f.UserFactory(username="anna", role="observer")
     foreigner.user = foreigner_user
     foreigner.save()
@@ -195,9 +220,13 @@ def test_a_precinct_commission_sees_only_its_own_incidents(country, setup):
     approve(country, a, actor="cec")
     setup.election.election_day = timezone.localdate()
     setup.election.save()
-    theirs = services.incident_report(actor=foreigner_user, election=setup.election,
-                                      precinct=country.precincts["B1-1"], category="pressure",
-                                      description="Campaign posters inside.")
+    theirs = services.incident_report(
+        actor=foreigner_user,
+        election=setup.election,
+        precinct=country.precincts["B1-1"],
+        category="pressure",
+        description="Campaign posters inside.",
+    )
     assert list(selectors.incidents_for(country.users["precinct"])) == [mine]
     assert list(selectors.incidents_for(country.users["district"])) == [mine]
     assert set(selectors.incidents_for(country.users["cec"])) == {mine, theirs}
@@ -228,8 +257,12 @@ def test_open_incidents_by_region_with_age(country, setup, clients):
 
 def test_report_through_the_page(clients, country, setup):
     url = reverse("incidents:incident_new")
-    data = {"election": setup.election.pk, "district": country.districts["A1"].pk, "category": "procedure",
-            "description": "Voters were not asked for documents."}
+    data = {
+        "election": setup.election.pk,
+        "district": country.districts["A1"].pk,
+        "category": "procedure",
+        "description": "Voters were not asked for documents.",
+    }
     wrong = clients["observer"].post(url, {**data, "precinct_number": 2}, **EN)
     assert wrong.status_code == 400 and "not accredited" in wrong.content.decode()
     done = clients["observer"].post(url, {**data, "precinct_number": 1, "photos": [png("1.png"), png("2.png")]})
@@ -241,16 +274,20 @@ def test_report_through_the_page(clients, country, setup):
 
 
 def test_report_through_the_api(clients, country, setup):
-    body = {"election": setup.election.pk, "precinct": country.precincts["A1-1"].pk, "category": "counting",
-            "description": "The count started before the polls closed."}
+    body = {
+        "election": setup.election.pk,
+        "precinct": country.precincts["A1-1"].pk,
+        "category": "counting",
+        "description": "The count started before the polls closed.",
+    }
     denied = clients["coordinator"].post("/api/v1/incidents/", body, content_type="application/json")
     assert denied.status_code == 403
-    elsewhere = clients["observer"].post("/api/v1/incidents/", {**body, "precinct": country.precincts["A1-2"].pk},
-                                         content_type="application/json")
+    elsewhere = clients["observer"].post(
+        "/api/v1/incidents/", {**body, "precinct": country.precincts["A1-2"].pk}, content_type="application/json"
+    )
     assert elsewhere.status_code == 403 and not Incident.objects.exists()
     for field, value in (("election", 999999), ("precinct", 999999)):
-        unknown = clients["observer"].post("/api/v1/incidents/", {**body, field: value},
-                                           content_type="application/json")
+        unknown = clients["observer"].post("/api/v1/incidents/", {**body, field: value}, content_type="application/json")
         assert unknown.status_code == 400 and field in unknown.json()["errors"]
     bad = clients["observer"].post("/api/v1/incidents/", {**body, "photos": [SimpleUploadedFile("a.png", b"no")]})
     assert bad.status_code == 400 and "photos" in bad.json()["errors"] and not Incident.objects.exists()
@@ -263,8 +300,12 @@ def test_report_through_the_api(clients, country, setup):
 def test_report_through_the_api_per_role(clients, country, setup, who):
     """Only someone accredited to the precinct reports: here the observer (a journalist needs a press
     accreditation covering it, tests/media_accreditation/test_covers.py); everyone else is refused."""
-    body = {"election": setup.election.pk, "precinct": country.precincts["A1-1"].pk, "category": "counting",
-            "description": "The count started before the polls closed."}
+    body = {
+        "election": setup.election.pk,
+        "precinct": country.precincts["A1-1"].pk,
+        "category": "counting",
+        "description": "The count started before the polls closed.",
+    }
     response = clients[who].post("/api/v1/incidents/", body, content_type="application/json")
     if who == "observer":
         assert response.status_code == 201
@@ -273,8 +314,7 @@ def test_report_through_the_api_per_role(clients, country, setup, who):
     assert Incident.objects.count() == (1 if who == "observer" else 0)
 
 
-def test_the_service_refuses_an_inactive_election_and_stores_nothing(country, setup,
-                                                                       django_capture_on_commit_callbacks):
+def test_the_service_refuses_an_inactive_election_and_stores_nothing(country, setup, django_capture_on_commit_callbacks):
     """The service's own rule (not only the form's and the API's choice of elections)."""
     from core.models import AuditEvent
 
@@ -293,8 +333,12 @@ def test_the_service_refuses_an_inactive_election_and_stores_nothing(country, se
 def test_the_api_refuses_an_inactive_election(clients, country, setup):
     setup.election.is_active = False
     setup.election.save()
-    body = {"election": setup.election.pk, "precinct": country.precincts["A1-1"].pk, "category": "counting",
-            "description": "The count started before the polls closed."}
+    body = {
+        "election": setup.election.pk,
+        "precinct": country.precincts["A1-1"].pk,
+        "category": "counting",
+        "description": "The count started before the polls closed.",
+    }
     response = clients["observer"].post("/api/v1/incidents/", body, content_type="application/json", **EN)
     assert response.status_code == 400
     assert response.json()["errors"]["election"] == ["This election is not open for incident reports."]
@@ -308,16 +352,18 @@ def test_one_photo_limit_for_the_service_the_form_and_the_api(clients, country, 
     limit = services.INCIDENT_MAX_PHOTOS
     assert IncidentCreateSerializer().fields["photos"].max_length == limit
     assert f"up to {limit})" in str(IncidentForm().fields["photos"].label)
-    body = {"election": setup.election.pk, "precinct": country.precincts["A1-1"].pk, "category": "counting",
-            "description": "Ballots were found outside the box."}
-    too_many = clients["observer"].post("/api/v1/incidents/",
-                                        {**body, "photos": [png(f"{i}.png") for i in range(limit + 1)]})
+    body = {
+        "election": setup.election.pk,
+        "precinct": country.precincts["A1-1"].pk,
+        "category": "counting",
+        "description": "Ballots were found outside the box.",
+    }
+    too_many = clients["observer"].post("/api/v1/incidents/", {**body, "photos": [png(f"{i}.png") for i in range(limit + 1)]})
     assert too_many.status_code == 400 and "photos" in too_many.json()["errors"] and not Incident.objects.exists()
     page = clients["observer"].get(reverse("incidents:incident_new"), **EN).content.decode()
     assert f"Photos (JPEG or PNG, up to {limit})" in page
     # without a time the service takes "now"; the time may also be null
-    done = clients["observer"].post("/api/v1/incidents/", {**body, "occurred_at": None},
-                                    content_type="application/json")
+    done = clients["observer"].post("/api/v1/incidents/", {**body, "occurred_at": None}, content_type="application/json")
     assert done.status_code == 201 and done.json()["occurred_at"]
 
 
@@ -325,18 +371,21 @@ def test_your_precincts_shows_only_accreditations_with_a_valid_badge(clients, co
     """The card on the report page lists the precincts of a valid accreditation, not of one whose badge expired
     (nor of a pending application)."""
     later = f.ElectionFactory(name_uz="Mahalliy saylov", election_day=timezone.localdate() + timedelta(days=30))
-    expired = observer_services.accreditation_apply(actor=country.users["observer"], observer=setup.observer,
-                                                    election=later, precincts=[country.precincts["B2-2"]])
+    expired = observer_services.accreditation_apply(
+        actor=country.users["observer"], observer=setup.observer, election=later, precincts=[country.precincts["B2-2"]]
+    )
     approve(country, expired, actor="cec")
     credential = credentials.credential_for(expired)
-    type(credential).objects.filter(pk=credential.pk).update(valid_from=timezone.localdate() - timedelta(days=5),
-                                                             valid_until=timezone.localdate() - timedelta(days=1))
+    type(credential).objects.filter(pk=credential.pk).update(
+        valid_from=timezone.localdate() - timedelta(days=5), valid_until=timezone.localdate() - timedelta(days=1)
+    )
     pending_election = f.ElectionFactory(name_uz="Referendum", election_day=timezone.localdate() + timedelta(days=30))
-    observer_services.accreditation_apply(actor=country.users["observer"], observer=setup.observer,
-                                          election=pending_election, precincts=[country.precincts["B1-2"]])
+    observer_services.accreditation_apply(
+        actor=country.users["observer"], observer=setup.observer, election=pending_election, precincts=[country.precincts["B1-2"]]
+    )
 
     body = clients["observer"].get(reverse("incidents:incident_new"), **EN).content.decode()
-    card = body[body.index("Your precincts"):body.index("</div>", body.index("Your precincts"))]
+    card = body[body.index("Your precincts") : body.index("</div>", body.index("Your precincts"))]
     assert setup.election.name in card and "Tuman A1 — No. 1" in card
     assert "Mahalliy saylov" not in card and "Tuman B2" not in card
     assert "Referendum" not in card and "Tuman B1" not in card
@@ -344,8 +393,9 @@ def test_your_precincts_shows_only_accreditations_with_a_valid_badge(clients, co
 
     # once the valid badge expires too, the card is gone
     credential = credentials.credential_for(setup.accreditation)
-    type(credential).objects.filter(pk=credential.pk).update(valid_from=timezone.localdate() - timedelta(days=5),
-                                                             valid_until=timezone.localdate() - timedelta(days=1))
+    type(credential).objects.filter(pk=credential.pk).update(
+        valid_from=timezone.localdate() - timedelta(days=5), valid_until=timezone.localdate() - timedelta(days=1)
+    )
     assert "Your precincts" not in clients["observer"].get(reverse("incidents:incident_new"), **EN).content.decode()
 
 

@@ -39,22 +39,31 @@ def test_page_per_role(clients, setup, name, role):
 
 def test_the_addresses_stayed_where_they_were():
     """The pages moved from the observers app without changing their addresses."""
-    assert [reverse(name) for name in ("incidents:incident_new", "incidents:my_incidents",
-                                       "incidents:incident_inbox", "incidents:incident_overview")] == [
-        "/incidents/new/", "/incidents/mine/", "/incidents/", "/incidents/overview/"]
+    assert [
+        reverse(name)
+        for name in (
+            "incidents:incident_new",
+            "incidents:my_incidents",
+            "incidents:incident_inbox",
+            "incidents:incident_overview",
+        )
+    ] == ["/incidents/new/", "/incidents/mine/", "/incidents/", "/incidents/overview/"]
     assert reverse("incidents:incident_detail", args=[7]) == "/incidents/7/"
     assert reverse("incidents:incident_photo", args=[7, 3]) == "/incidents/7/photos/3/"
 
 
-@pytest.mark.parametrize("role,links", [
-    ("observer", ["/incidents/mine/"]),
-    ("journalist", ["/incidents/mine/"]),
-    ("precinct", ["/incidents/"]),
-    ("cec", ["/incidents/"]),
-])
+@pytest.mark.parametrize(
+    "role,links",
+    [
+        ("observer", ["/incidents/mine/"]),
+        ("journalist", ["/incidents/mine/"]),
+        ("precinct", ["/incidents/"]),
+        ("cec", ["/incidents/"]),
+    ],
+)
 def test_navigation_per_role(clients, setup, role, links):
     body = clients[role].get("/", **EN).content.decode()
-    nav = body[body.index('class="main-nav"'):body.index("</nav>")]
+    nav = body[body.index('class="main-nav"') : body.index("</nav>")]
     for link in links:
         assert f'href="{link}"' in nav
     if role in ("observer", "journalist"):
@@ -63,8 +72,12 @@ def test_navigation_per_role(clients, setup, role, links):
 
 def test_openapi_schema_lists_the_incident_endpoints(client):
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
-    for path in ("/api/v1/incidents/", "/api/v1/incidents/{id}/", "/api/v1/incidents/{id}/answer/",
-                 "/api/v1/incidents/{id}/close/"):
+    for path in (
+        "/api/v1/incidents/",
+        "/api/v1/incidents/{id}/",
+        "/api/v1/incidents/{id}/answer/",
+        "/api/v1/incidents/{id}/close/",
+    ):
         assert path in paths
 
 

@@ -37,37 +37,50 @@ def build_media(country) -> Media:
     election = country.election
     election.election_day = timezone.localdate() + timedelta(days=60)
     election.save()
-    own = services.outlet_register(actor=cec, name="Oʻzbekiston 24", kind=MediaOutlet.Kind.TV,
-                                   certificate_number="0001")
-    other = services.outlet_register(actor=cec, name="Kazinform", kind=MediaOutlet.Kind.FOREIGN,
-                                     certificate_number="KZ-77", country="kz")
-    for user, mail in ((country.users["editor"], "editor@example.org"),
-                       (country.users["journalist"], "journalist@example.org")):
+    own = services.outlet_register(actor=cec, name="Oʻzbekiston 24", kind=MediaOutlet.Kind.TV, certificate_number="0001")
+    other = services.outlet_register(
+        actor=cec, name="Kazinform", kind=MediaOutlet.Kind.FOREIGN, certificate_number="KZ-77", country="kz"
+    )
+    for user, mail in ((country.users["editor"], "editor@example.org"), (country.users["journalist"], "journalist@example.org")):
         user.email = mail
         user.save()
     services.outlet_editor_add(actor=cec, outlet=own, user=country.users["editor"])
     other_editor = f.UserFactory(username="editor2", role=Role.MEDIA_EDITOR, email="editor2@example.org")
     services.outlet_editor_add(actor=cec, outlet=other, user=other_editor)
-    voter = make_voter(country.precincts["A1-1"], surname="Xolmatov", given_name="Rustam", patronymic="Akmalovich",
-                       birth_date=date(1988, 2, 11))
-    journalist = services.journalist_add(actor=country.users["editor"], outlet=own, pinfl=voter.pinfl,
-                                         surname="Xolmatov", given_name="Rustam", photo=photo(),
-                                         position="correspondent", username="journalist")
-    other_journalist = services.journalist_add(actor=other_editor, outlet=other, is_foreign=True,
-                                               passport_number="N1234567", country="KZ", surname="Abenov",
-                                               given_name="Yerlan", photo=photo())
-    return Media(own, other, other_editor, verified_client(other_editor), voter, journalist, other_journalist,
-                 election)
+    voter = make_voter(
+        country.precincts["A1-1"], surname="Xolmatov", given_name="Rustam", patronymic="Akmalovich", birth_date=date(1988, 2, 11)
+    )
+    journalist = services.journalist_add(
+        actor=country.users["editor"],
+        outlet=own,
+        pinfl=voter.pinfl,
+        surname="Xolmatov",
+        given_name="Rustam",
+        photo=photo(),
+        position="correspondent",
+        username="journalist",
+    )
+    other_journalist = services.journalist_add(
+        actor=other_editor,
+        outlet=other,
+        is_foreign=True,
+        passport_number="N1234567",
+        country="KZ",
+        surname="Abenov",
+        given_name="Yerlan",
+        photo=photo(),
+    )
+    return Media(own, other, other_editor, verified_client(other_editor), voter, journalist, other_journalist, election)
 
 
 def apply(media, journalist=None, actor=None, scope="all_precincts", region=None, election=None):
     journalist = journalist or media.journalist
     if actor is None:
         actor = journalist.outlet.editors.first().user
-    return services.accreditation_apply(actor=actor, journalist=journalist, election=election or media.election,
-                                        scope=scope, region=region)
+    return services.accreditation_apply(
+        actor=actor, journalist=journalist, election=election or media.election, scope=scope, region=region
+    )
 
 
 def approve(country, accreditation):
-    return services.accreditation_transition(actor=country.users["cec"], accreditation=accreditation,
-                                             name="approve")
+    return services.accreditation_transition(actor=country.users["cec"], accreditation=accreditation, name="approve")

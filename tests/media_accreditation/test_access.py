@@ -88,6 +88,7 @@ def test_review_queue_lists_open_applications_by_election_day(clients, country, 
 
 # --------------------------------------------------------------------------- writes through the pages
 
+
 def _decide(client, a, action, reason=""):
     return client.post(f"/media/accreditations/{a.pk}/", {"action": action, "reason": reason}, **EN)
 
@@ -129,17 +130,33 @@ def test_editor_adds_a_journalist_and_applies_on_the_page(clients, country, medi
 
     from tests.voters.helpers import make_voter
 
-    voter = make_voter(country.precincts["B1-1"], surname="Karimova", given_name="Lola", sex="F",
-                       birth_date=date(1992, 4, 5))
+    voter = make_voter(country.precincts["B1-1"], surname="Karimova", given_name="Lola", sex="F", birth_date=date(1992, 4, 5))
     url = f"/media/outlets/{media.own.pk}/"
-    response = clients["editor"].post(url, {"form": "journalist", "j-is_foreign": "0", "j-pinfl": voter.pinfl,
-                                            "j-surname": "Karimova", "j-given_name": "Lola",
-                                            "j-photo": photo()}, **EN)
+    response = clients["editor"].post(
+        url,
+        {
+            "form": "journalist",
+            "j-is_foreign": "0",
+            "j-pinfl": voter.pinfl,
+            "j-surname": "Karimova",
+            "j-given_name": "Lola",
+            "j-photo": photo(),
+        },
+        **EN,
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     journalist = Journalist.objects.get(voter=voter)
-    response = clients["editor"].post(url, {"form": "apply", "a-journalist": journalist.pk,
-                                            "a-election": media.election.pk, "a-scope": "region",
-                                            "a-region": country.regions["B"].pk}, **EN)
+    response = clients["editor"].post(
+        url,
+        {
+            "form": "apply",
+            "a-journalist": journalist.pk,
+            "a-election": media.election.pk,
+            "a-scope": "region",
+            "a-region": country.regions["B"].pk,
+        },
+        **EN,
+    )
     a = MediaAccreditation.objects.get(journalist=journalist)
     assert response.status_code == 302 and response["Location"] == f"/media/accreditations/{a.pk}/"
     assert (a.status, a.scope, a.region) == ("submitted", "region", country.regions["B"])
@@ -148,23 +165,38 @@ def test_editor_adds_a_journalist_and_applies_on_the_page(clients, country, medi
 def test_bad_input_on_the_page_says_why_and_changes_nothing(clients, country, media):
     url = f"/media/outlets/{media.own.pk}/"
     before = Journalist.objects.count()
-    response = clients["editor"].post(url, {"form": "journalist", "j-is_foreign": "1", "j-surname": "Smith",
-                                            "j-given_name": "Anna", "j-country": "GB", "j-photo": photo()}, **EN)
+    response = clients["editor"].post(
+        url,
+        {
+            "form": "journalist",
+            "j-is_foreign": "1",
+            "j-surname": "Smith",
+            "j-given_name": "Anna",
+            "j-country": "GB",
+            "j-photo": photo(),
+        },
+        **EN,
+    )
     assert response.status_code == 400
     assert "the passport number is required" in response.content.decode()
     assert Journalist.objects.count() == before
     apply(media)
-    response = clients["editor"].post(url, {"form": "apply", "a-journalist": media.journalist.pk,
-                                            "a-election": media.election.pk, "a-scope": "all_precincts"}, **EN)
+    response = clients["editor"].post(
+        url,
+        {"form": "apply", "a-journalist": media.journalist.pk, "a-election": media.election.pk, "a-scope": "all_precincts"},
+        **EN,
+    )
     assert response.status_code == 400
     assert "already has an application or accreditation for this election" in response.content.decode()
     assert MediaAccreditation.objects.count() == 1
 
 
 def test_editor_cannot_pick_another_outlets_journalist(clients, media):
-    response = clients["editor"].post(f"/media/outlets/{media.own.pk}/", {
-        "form": "apply", "a-journalist": media.other_journalist.pk, "a-election": media.election.pk,
-        "a-scope": "all_precincts"}, **EN)
+    response = clients["editor"].post(
+        f"/media/outlets/{media.own.pk}/",
+        {"form": "apply", "a-journalist": media.other_journalist.pk, "a-election": media.election.pk, "a-scope": "all_precincts"},
+        **EN,
+    )
     assert response.status_code == 400 and not MediaAccreditation.objects.exists()
 
 
@@ -174,8 +206,10 @@ def test_only_the_press_service_adds_editors(clients, media):
     assert not media.other_editor.has_perm("media_accreditation.act_for_outlet", media.own)
     assert clients["cec"].post(url, {"form": "editor", "e-username": "editor2"}).status_code == 302
     assert media.other_editor.has_perm("media_accreditation.act_for_outlet", media.own)
-    for username, message in (("nobody", "No such user."),
-                              ("journalist", "Only users with the media editor role can act for an outlet.")):
+    for username, message in (
+        ("nobody", "No such user."),
+        ("journalist", "Only users with the media editor role can act for an outlet."),
+    ):
         refused = clients["cec"].post(url, {"form": "editor", "e-username": username}, HTTP_ACCEPT_LANGUAGE="en")
         assert refused.status_code == 400 and message in refused.content.decode()
     assert media.own.editors.count() == 2
@@ -185,12 +219,12 @@ def test_only_the_press_service_registers_outlets_on_the_page(clients):
     data = {"name": "Dunyo", "kind": "print", "certificate_number": "0777"}
     assert clients["editor"].post("/media/outlets/", data).status_code == 403
     assert clients["cec"].post("/media/outlets/", data).status_code == 302
-    response = clients["cec"].post("/media/outlets/", {**data, "kind": "foreign", "certificate_number": "0778"},
-                                   **EN)
+    response = clients["cec"].post("/media/outlets/", {**data, "kind": "foreign", "certificate_number": "0778"}, **EN)
     assert response.status_code == 400 and "The country is required." in response.content.decode()
 
 
 # --------------------------------------------------------------------------- public list
+
 
 @pytest.mark.parametrize("role", ROLES)
 def test_public_list_of_accredited_outlets(clients, country, media, rows, role):
@@ -235,24 +269,39 @@ def test_api_hides_identity_papers(clients, media, rows):
 
 
 def test_api_rows_of_another_outlet_are_404(clients, media, rows):
-    for url in (f"/api/v1/media-outlets/{media.other.pk}/", f"/api/v1/journalists/{media.other_journalist.pk}/",
-                f"/api/v1/media-accreditations/{rows['other'].pk}/"):
+    for url in (
+        f"/api/v1/media-outlets/{media.other.pk}/",
+        f"/api/v1/journalists/{media.other_journalist.pk}/",
+        f"/api/v1/media-accreditations/{rows['other'].pk}/",
+    ):
         assert clients["editor"].get(url).status_code == 404
     assert clients["journalist"].get(f"/api/v1/media-accreditations/{rows['other'].pk}/").status_code == 404
-    response = clients["editor"].post(f"/api/v1/media-accreditations/{rows['other'].pk}/transition/",
-                                      {"action": "withdraw"}, content_type="application/json")
+    response = clients["editor"].post(
+        f"/api/v1/media-accreditations/{rows['other'].pk}/transition/", {"action": "withdraw"}, content_type="application/json"
+    )
     assert response.status_code == 404
     rows["other"].refresh_from_db()
     assert rows["other"].status == "submitted"
 
 
-@pytest.mark.parametrize("role,expected", [
-    ("admin", 200), ("cec", 200), ("editor", 403), ("journalist", 403),
-    ("region", 403), ("district", 403), ("precinct", 403), ("party", 403), ("anon", 403),
-])
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        ("admin", 200),
+        ("cec", 200),
+        ("editor", 403),
+        ("journalist", 403),
+        ("region", 403),
+        ("district", 403),
+        ("precinct", 403),
+        ("party", 403),
+        ("anon", 403),
+    ],
+)
 def test_api_approve_per_role(clients, rows, role, expected):
-    response = clients[role].post(f"/api/v1/media-accreditations/{rows['own'].pk}/transition/",
-                                  {"action": "approve"}, content_type="application/json")
+    response = clients[role].post(
+        f"/api/v1/media-accreditations/{rows['own'].pk}/transition/", {"action": "approve"}, content_type="application/json"
+    )
     assert response.status_code == expected, response.content
     rows["own"].refresh_from_db()
     assert rows["own"].status == ("approved" if expected == 200 else "submitted")
@@ -294,8 +343,9 @@ def test_approval_after_election_day_on_the_page_says_why_and_issues_nothing(cli
 
 def test_api_approval_after_election_day_is_refused_and_issues_nothing(clients, media, rows):
     _election_over(media)
-    response = clients["cec"].post(f"/api/v1/media-accreditations/{rows['own'].pk}/transition/",
-                                   {"action": "approve"}, content_type="application/json", **EN)
+    response = clients["cec"].post(
+        f"/api/v1/media-accreditations/{rows['own'].pk}/transition/", {"action": "approve"}, content_type="application/json", **EN
+    )
     assert response.status_code == 400, response.content
     assert "no badge or press card is issued after the" in response.json()["errors"]["non_field_errors"][0]
     rows["own"].refresh_from_db()
@@ -304,21 +354,38 @@ def test_api_approval_after_election_day_is_refused_and_issues_nothing(clients, 
 
 def test_openapi_schema_lists_media_endpoints(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
-    for path in ("/api/v1/media-outlets/", "/api/v1/journalists/{id}/", "/api/v1/media-accreditations/",
-                 "/api/v1/media-accreditations/{id}/transition/"):
+    for path in (
+        "/api/v1/media-outlets/",
+        "/api/v1/journalists/{id}/",
+        "/api/v1/media-accreditations/",
+        "/api/v1/media-accreditations/{id}/transition/",
+    ):
         assert path in schema["paths"], path
 
 
 def _api_apply(client, journalist, election, **kw):
-    return client.post("/api/v1/media-accreditations/", {"journalist": journalist.pk, "election": election.pk,
-                                                         "scope": "all_precincts", **kw},
-                       content_type="application/json", **EN)
+    return client.post(
+        "/api/v1/media-accreditations/",
+        {"journalist": journalist.pk, "election": election.pk, "scope": "all_precincts", **kw},
+        content_type="application/json",
+        **EN,
+    )
 
 
-@pytest.mark.parametrize("role,expected", [
-    ("editor", 201), ("cec", 201), ("admin", 201), ("journalist", 403), ("region", 403), ("precinct", 403),
-    ("party", 403), ("observer", 403), ("anon", 403),
-])
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        ("editor", 201),
+        ("cec", 201),
+        ("admin", 201),
+        ("journalist", 403),
+        ("region", 403),
+        ("precinct", 403),
+        ("party", 403),
+        ("observer", 403),
+        ("anon", 403),
+    ],
+)
 def test_api_apply_per_role(clients, media, role, expected):
     response = _api_apply(clients[role], media.journalist, media.election)
     assert response.status_code == expected, response.content
@@ -348,18 +415,17 @@ def test_review_queue_puts_the_earliest_decision_first_and_flags_overdue(clients
     from tests import factories as f
 
     late = apply(media)
-    urgent_election = f.ElectionFactory(election_day=timezone.localdate() + timedelta(days=90),
-                                        rules={"accreditation_decision_days": 1})
+    urgent_election = f.ElectionFactory(
+        election_day=timezone.localdate() + timedelta(days=90), rules={"accreditation_decision_days": 1}
+    )
     urgent = apply(media, election=urgent_election, scope="press_centre")
     body = clients["cec"].get("/media/review/", **EN).content.decode()
     assert body.index(f'data-accreditation="{urgent.pk}"') < body.index(f'data-accreditation="{late.pk}"')
     assert "overdue" not in body
-    StatusChange.objects.filter(object_id=late.pk, transition="submit").update(
-        created_at=timezone.now() - timedelta(days=6))
+    StatusChange.objects.filter(object_id=late.pk, transition="submit").update(created_at=timezone.now() - timedelta(days=6))
     body = clients["cec"].get("/media/review/", **EN).content.decode()
     assert body.index(f'data-accreditation="{late.pk}"') < body.index(f'data-accreditation="{urgent.pk}"')
     assert body.count("overdue") == 1
-
 
 
 NAV = {
@@ -373,7 +439,7 @@ NAV = {
 @pytest.mark.parametrize("role", ROLES)
 def test_navigation_links_per_role(clients, role):
     nav = clients[role].get("/").content.decode()
-    nav = nav[nav.index('class="main-nav"'):nav.index("</nav>")]
+    nav = nav[nav.index('class="main-nav"') : nav.index("</nav>")]
     for url, roles in NAV.items():
         assert (f'href="{url}"' in nav) == (role in roles), (role, url)
 
@@ -390,8 +456,7 @@ def test_deleting_an_editor_in_the_admin_takes_the_grant_away(clients, country, 
 
     editor = country.users["editor"]
     link = media.own.editors.get(user=editor)
-    response = clients["admin"].post(reverse("admin:media_accreditation_outleteditor_delete", args=[link.pk]),
-                                     {"post": "yes"})
+    response = clients["admin"].post(reverse("admin:media_accreditation_outleteditor_delete", args=[link.pk]), {"post": "yes"})
     assert response.status_code == 302 and not media.own.editors.filter(pk=link.pk).exists()
     editor = get_user_model().objects.get(pk=editor.pk)  # a fresh permission cache
     assert not editor.has_perm("media_accreditation.act_for_outlet", media.own)

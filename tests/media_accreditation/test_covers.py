@@ -15,16 +15,20 @@ pytestmark = pytest.mark.django_db
 
 
 def covers(country, media, key, user=None, election=None):
-    return media_covers_precinct(user=user or country.users["journalist"], election=election or media.election,
-                                 precinct=country.precincts[key])
+    return media_covers_precinct(
+        user=user or country.users["journalist"], election=election or media.election, precinct=country.precincts[key]
+    )
 
 
-@pytest.mark.parametrize("scope,region,expected", [
-    ("all_precincts", None, {"A1-1": True, "A2-2": True, "B1-1": True}),
-    ("region", "A", {"A1-1": True, "A2-2": True, "B1-1": False}),
-    ("region", "B", {"A1-1": False, "A2-2": False, "B1-1": True}),
-    ("press_centre", None, {"A1-1": False, "A2-2": False, "B1-1": False}),
-])
+@pytest.mark.parametrize(
+    "scope,region,expected",
+    [
+        ("all_precincts", None, {"A1-1": True, "A2-2": True, "B1-1": True}),
+        ("region", "A", {"A1-1": True, "A2-2": True, "B1-1": False}),
+        ("region", "B", {"A1-1": False, "A2-2": False, "B1-1": True}),
+        ("press_centre", None, {"A1-1": False, "A2-2": False, "B1-1": False}),
+    ],
+)
 def test_each_scope(country, media, scope, region, expected):
     a = apply(media, scope=scope, region=country.regions[region] if region else None)
     assert not any(covers(country, media, key) for key in expected)  # not before approval

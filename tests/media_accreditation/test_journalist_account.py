@@ -18,8 +18,15 @@ pytestmark = pytest.mark.django_db
 def _add(country, media, voter, username, editor="editor"):
     actor = country.users[editor] if editor == "editor" else media.other_editor
     outlet = media.own if editor == "editor" else media.other
-    return services.journalist_add(actor=actor, outlet=outlet, pinfl=voter.pinfl, surname=voter.surname,
-                                   given_name=voter.given_name, photo=photo(), username=username)
+    return services.journalist_add(
+        actor=actor,
+        outlet=outlet,
+        pinfl=voter.pinfl,
+        surname=voter.surname,
+        given_name=voter.given_name,
+        photo=photo(),
+        username=username,
+    )
 
 
 def test_an_account_linked_to_one_person_is_not_linked_to_another(country, media):

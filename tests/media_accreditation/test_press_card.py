@@ -34,11 +34,22 @@ def test_press_card_pdf_opens_and_its_qr_encodes_its_verification_url(clients, c
     assert decode_qr_codes(response.content) == [f"http://testserver/verify/{card.token}/"]
 
 
-@pytest.mark.parametrize("role,expected", [
-    ("editor", 200), ("journalist", 200), ("cec", 200), ("admin", 200),
-    ("region", 403), ("district", 403), ("precinct", 403), ("party", 403), ("observer", 403),
-    ("coordinator", 403), ("anon", 302),
-])
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        ("editor", 200),
+        ("journalist", 200),
+        ("cec", 200),
+        ("admin", 200),
+        ("region", 403),
+        ("district", 403),
+        ("precinct", 403),
+        ("party", 403),
+        ("observer", 403),
+        ("coordinator", 403),
+        ("anon", 302),
+    ],
+)
 def test_press_card_download_per_role(clients, country, media, role, expected):
     a = apply(media)
     approve(country, a)
@@ -56,8 +67,9 @@ def test_no_card_before_approval_or_after_revocation(clients, country, media):
     assert clients["editor"].get(card_url(a)).status_code == 404
     approve(country, a)
     assert clients["journalist"].get(card_url(a)).status_code == 200
-    services.accreditation_transition(actor=country.users["cec"], accreditation=a, name="revoke",
-                                      reason="Campaigned for a candidate")
+    services.accreditation_transition(
+        actor=country.users["cec"], accreditation=a, name="revoke", reason="Campaigned for a candidate"
+    )
     assert clients["journalist"].get(card_url(a)).status_code == 404
 
 
@@ -70,8 +82,9 @@ def test_verification_page_valid_then_revoked(clients, country, media):
     body = client.get(url, **meta).content.decode()
     assert 'data-status="valid"' in body and "Xolmatov Rustam Akmalovich" in body and "Oʻzbekiston 24" in body
     assert media.voter.pinfl not in body  # nothing personal beyond the card itself
-    services.accreditation_transition(actor=country.users["cec"], accreditation=a, name="revoke",
-                                      reason="Campaigned for a candidate")
+    services.accreditation_transition(
+        actor=country.users["cec"], accreditation=a, name="revoke", reason="Campaigned for a candidate"
+    )
     body = client.get(url, **meta).content.decode()
     assert 'data-status="revoked"' in body and "REVOKED" in body
 

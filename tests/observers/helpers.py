@@ -47,25 +47,32 @@ def build(country) -> Setup:
     services.organization_coordinator_add(actor=cec, organization=own, user=coordinator)
     other_coordinator = f.UserFactory(username="coordinator2", role=Role.OBSERVER_COORDINATOR)
     services.organization_coordinator_add(actor=cec, organization=other, user=other_coordinator)
-    voters = [make_voter(country.precincts["A1-1"], surname=s, given_name=g, birth_date=date(1985, 1, i + 1))
-              for i, (s, g) in enumerate([("Karimova", "Dilnoza"), ("Tursunov", "Jasur"), ("Aliyeva", "Malika"),
-                                          ("Rahimov", "Anvar")])]
+    voters = [
+        make_voter(country.precincts["A1-1"], surname=s, given_name=g, birth_date=date(1985, 1, i + 1))
+        for i, (s, g) in enumerate([("Karimova", "Dilnoza"), ("Tursunov", "Jasur"), ("Aliyeva", "Malika"), ("Rahimov", "Anvar")])
+    ]
     observer_user = country.users["observer"]
     observer_user.email = "observer@example.org"
     observer_user.save()
-    observer = services.observer_register(actor=observer_user, user=observer_user, organization=own,
-                                          pinfl=voters[0].pinfl, surname="Karimova", given_name="Dilnoza",
-                                          photo=png())
+    observer = services.observer_register(
+        actor=observer_user,
+        user=observer_user,
+        organization=own,
+        pinfl=voters[0].pinfl,
+        surname="Karimova",
+        given_name="Dilnoza",
+        photo=png(),
+    )
     return Setup(own, other, other_coordinator, election, voters, observer)
 
 
 def apply(country, setup: Setup, observer=None, precincts=("A1-1",), actor=None):
     observer = observer or setup.observer
     actor = actor or (observer.user if observer.user_id else country.users["coordinator"])
-    return services.accreditation_apply(actor=actor, observer=observer, election=setup.election,
-                                        precincts=[country.precincts[k] for k in precincts])
+    return services.accreditation_apply(
+        actor=actor, observer=observer, election=setup.election, precincts=[country.precincts[k] for k in precincts]
+    )
 
 
 def approve(country, accreditation, actor="precinct"):
-    return services.accreditation_transition(actor=country.users[actor], accreditation=accreditation,
-                                             name="approve")
+    return services.accreditation_transition(actor=country.users[actor], accreditation=accreditation, name="approve")

@@ -44,10 +44,13 @@ def test_full_workflow_notifications_badge_and_audit(country, setup, django_capt
     # the observer and the coordinator hear of each of the three transitions
     for user in (country.users["observer"], country.users["coordinator"]):
         assert Notification.objects.filter(recipient=user, subject__icontains="accreditation").count() == 3
-    actions = list(AuditEvent.objects.filter(action__startswith="observers.").order_by("id")
-                   .values_list("action", flat=True))
-    assert actions[-4:] == ["observers.accreditation.create", "observers.observeraccreditation.submit",
-                            "observers.observeraccreditation.start_review", "observers.observeraccreditation.approve"]
+    actions = list(AuditEvent.objects.filter(action__startswith="observers.").order_by("id").values_list("action", flat=True))
+    assert actions[-4:] == [
+        "observers.accreditation.create",
+        "observers.observeraccreditation.submit",
+        "observers.observeraccreditation.start_review",
+        "observers.observeraccreditation.approve",
+    ]
     assert AuditEvent.objects.filter(action="core.credential.issue").count() == 1
 
 
@@ -57,8 +60,9 @@ def test_revocation_revokes_the_badge_at_once(country, setup, client):
     badge = credentials.credential_for(a)
     with pytest.raises(ValidationError):
         services.accreditation_transition(actor=country.users["precinct"], accreditation=a, name="revoke")
-    services.accreditation_transition(actor=country.users["precinct"], accreditation=a, name="revoke",
-                                      reason="Interfered with the count")
+    services.accreditation_transition(
+        actor=country.users["precinct"], accreditation=a, name="revoke", reason="Interfered with the count"
+    )
     badge.refresh_from_db()
     assert a.status == "revoked" and credentials.credential_status(badge) == "revoked"
     assert badge.revoked_reason == "Interfered with the count"
@@ -78,8 +82,9 @@ def test_approval_after_election_day_is_refused_and_issues_no_badge(country, set
     a.refresh_from_db()
     assert a.status == "under_review" and credentials.credential_for(a) is None and not Credential.objects.exists()
     assert AuditEvent.objects.count() == events
-    services.accreditation_transition(actor=country.users["precinct"], accreditation=a, name="reject",
-                                      reason="The election is over")  # closed with a refusal instead
+    services.accreditation_transition(
+        actor=country.users["precinct"], accreditation=a, name="reject", reason="The election is over"
+    )  # closed with a refusal instead
     a.refresh_from_db()
     assert a.status == "rejected" and not Credential.objects.exists()
 
@@ -91,9 +96,15 @@ def nominate(country, setup, voter):
 
     party = cs.party_register(actor=country.users["cec"], registration_number="77", name_uz="Partiya")
     constituency = Constituency.objects.create(election=setup.election, number=1, name_uz="1")
-    return cs.nomination_create(actor=country.users["cec"], party=party, election=setup.election,
-                                constituency=constituency, pinfl=voter.pinfl, surname=voter.surname,
-                                given_name=voter.given_name)
+    return cs.nomination_create(
+        actor=country.users["cec"],
+        party=party,
+        election=setup.election,
+        constituency=constituency,
+        pinfl=voter.pinfl,
+        surname=voter.surname,
+        given_name=voter.given_name,
+    )
 
 
 def test_refused_when_a_candidate_in_the_same_election(country, setup):
@@ -132,8 +143,9 @@ def test_candidate_found_at_decision_time_is_refused_then(country, setup):
 
 def test_limit_per_organisation_per_precinct(country, setup):
     coordinator = country.users["coordinator"]
-    second = services.observer_register(actor=coordinator, organization=setup.own, pinfl=setup.voters[1].pinfl,
-                                        surname="Tursunov", given_name="Jasur")
+    second = services.observer_register(
+        actor=coordinator, organization=setup.own, pinfl=setup.voters[1].pinfl, surname="Tursunov", given_name="Jasur"
+    )
     apply(country, setup)
     with pytest.raises(ValidationError) as exc:
         apply(country, setup, observer=second)
@@ -146,16 +158,21 @@ def test_limit_per_organisation_per_precinct(country, setup):
 
 def test_other_organisation_has_its_own_limit(country, setup):
     apply(country, setup)
-    foreigner = services.observer_register(actor=setup.other_coordinator, organization=setup.other,
-                                           is_foreign=True, passport_number="C01234567", country="DE",
-                                           surname="Müller", given_name="Anna", birth_date=timezone.localdate()
-                                           - timedelta(days=12000))
+    foreigner = services.observer_register(
+        actor=setup.other_coordinator,
+        organization=setup.other,
+        is_foreign=True,
+        passport_number="C01234567",
+        country="DE",
+        surname="Müller",
+        given_name="Anna",
+        birth_date=timezone.localdate() - timedelta(days=12000),
+    )
     assert apply(country, setup, observer=foreigner, actor=setup.other_coordinator).status == "submitted"
 
 
 def test_applications_close_before_the_deadline(country, setup):
-    Deadline.objects.create(election=setup.election, key="accreditation_closes",
-                            due=timezone.now() - timedelta(hours=1))
+    Deadline.objects.create(election=setup.election, key="accreditation_closes", due=timezone.now() - timedelta(hours=1))
     with pytest.raises(ValidationError) as exc:
         apply(country, setup)
     assert exc.value.code == "deadline_passed" and "Too late" in exc.value.messages[0]
@@ -183,8 +200,13 @@ def test_one_open_application_per_observer_and_election(country, setup):
 def test_overdue_applications_are_flagged_first_in_the_queue(country, setup, clients):
     late = apply(country, setup)
     ObserverAccreditation.objects.filter(pk=late.pk).update(submitted_at=timezone.now() - timedelta(days=6))
-    second = services.observer_register(actor=country.users["coordinator"], organization=setup.own,
-                                        pinfl=setup.voters[1].pinfl, surname="Tursunov", given_name="Jasur")
+    second = services.observer_register(
+        actor=country.users["coordinator"],
+        organization=setup.own,
+        pinfl=setup.voters[1].pinfl,
+        surname="Tursunov",
+        given_name="Jasur",
+    )
     fresh = apply(country, setup, observer=second, precincts=("A1-2",))
     queue = list(selectors.review_queue(country.users["district"]))
     assert queue == [ObserverAccreditation.objects.get(pk=late.pk), fresh]
@@ -214,10 +236,16 @@ def test_only_the_responsible_commission_decides(country, setup):
 def test_a_precinct_commission_sees_only_its_own_observers(country, setup):
     own_precinct = apply(country, setup)
     approve(country, own_precinct)
-    foreigner = services.observer_register(actor=setup.other_coordinator, organization=setup.other,
-                                           is_foreign=True, passport_number="C01234567", country="DE",
-                                           surname="Müller", given_name="Anna",
-                                           birth_date=timezone.localdate() - timedelta(days=12000))
+    foreigner = services.observer_register(
+        actor=setup.other_coordinator,
+        organization=setup.other,
+        is_foreign=True,
+        passport_number="C01234567",
+        country="DE",
+        surname="Müller",
+        given_name="Anna",
+        birth_date=timezone.localdate() - timedelta(days=12000),
+    )
     elsewhere = apply(country, setup, observer=foreigner, precincts=("B1-1",), actor=setup.other_coordinator)
     approve(country, elsewhere, actor="cec")
     assert list(selectors.accredited_observers(country.users["precinct"])) == [own_precinct]
@@ -227,10 +255,16 @@ def test_a_precinct_commission_sees_only_its_own_observers(country, setup):
 
 
 def test_coordinators_see_only_their_own_organisation(country, setup):
-    foreigner = services.observer_register(actor=setup.other_coordinator, organization=setup.other,
-                                           is_foreign=True, passport_number="C01234567", country="DE",
-                                           surname="Müller", given_name="Anna",
-                                           birth_date=timezone.localdate() - timedelta(days=12000))
+    foreigner = services.observer_register(
+        actor=setup.other_coordinator,
+        organization=setup.other,
+        is_foreign=True,
+        passport_number="C01234567",
+        country="DE",
+        surname="Müller",
+        given_name="Anna",
+        birth_date=timezone.localdate() - timedelta(days=12000),
+    )
     apply(country, setup, observer=foreigner, actor=setup.other_coordinator)
     coordinator = country.users["coordinator"]
     assert list(selectors.organizations_for(coordinator)) == [setup.own]
@@ -241,6 +275,7 @@ def test_coordinators_see_only_their_own_organisation(country, setup):
 
 
 # --------------------------------------------------------------------------- pages and API per role
+
 
 def _expected_detail(role):
     # the observer, the coordinator of the organisation, and commissions covering precinct A1-1
@@ -316,12 +351,14 @@ def test_commission_decides_through_the_page(clients, country, setup):
 
 def test_observer_applies_through_the_page_with_bad_numbers(clients, country, setup):
     url = reverse("observers:my_accreditations")
-    bad = clients["observer"].post(url, {"election": setup.election.pk, "district": country.districts["A1"].pk,
-                                         "precinct_numbers": "1, 99"}, **EN)
+    bad = clients["observer"].post(
+        url, {"election": setup.election.pk, "district": country.districts["A1"].pk, "precinct_numbers": "1, 99"}, **EN
+    )
     assert bad.status_code == 400 and "No precinct with number(s) 99" in bad.content.decode()
     assert not ObserverAccreditation.objects.exists()
-    ok = clients["observer"].post(url, {"election": setup.election.pk, "district": country.districts["A1"].pk,
-                                        "precinct_numbers": "1-2"})
+    ok = clients["observer"].post(
+        url, {"election": setup.election.pk, "district": country.districts["A1"].pk, "precinct_numbers": "1-2"}
+    )
     assert ok.status_code == 302
     a = ObserverAccreditation.objects.get()
     assert sorted(p.number for p in a.precincts.all()) == [1, 2]
@@ -330,13 +367,13 @@ def test_observer_applies_through_the_page_with_bad_numbers(clients, country, se
 def test_api_apply(clients, country, setup):
     from tests.conftest import verified_client
 
-    body = {"observer": setup.observer.pk, "election": setup.election.pk,
-            "precincts": [country.precincts["A1-1"].pk]}
+    body = {"observer": setup.observer.pk, "election": setup.election.pk, "precincts": [country.precincts["A1-1"].pk]}
     other = verified_client(setup.other_coordinator)
     unseen = other.post("/api/v1/observer-accreditations/", body, content_type="application/json")
     assert unseen.status_code == 400 and "observer" in unseen.json()["errors"]  # as if it did not exist
-    bad = clients["observer"].post("/api/v1/observer-accreditations/", {**body, "precincts": [999999]},
-                                   content_type="application/json")
+    bad = clients["observer"].post(
+        "/api/v1/observer-accreditations/", {**body, "precincts": [999999]}, content_type="application/json"
+    )
     assert bad.status_code == 400 and "precincts" in bad.json()["errors"]
     assert not ObserverAccreditation.objects.exists()
     done = clients["observer"].post("/api/v1/observer-accreditations/", body, content_type="application/json")
@@ -345,10 +382,8 @@ def test_api_apply(clients, country, setup):
     assert again.status_code == 400 and "observer" in again.json()["errors"]
 
 
-def test_api_apply_bounds_the_precincts_before_looking_them_up(clients, country, setup,
-                                                              django_assert_max_num_queries):
-    body = {"observer": setup.observer.pk, "election": setup.election.pk,
-            "precincts": [country.precincts["A1-1"].pk] * 2000}
+def test_api_apply_bounds_the_precincts_before_looking_them_up(clients, country, setup, django_assert_max_num_queries):
+    body = {"observer": setup.observer.pk, "election": setup.election.pk, "precincts": [country.precincts["A1-1"].pk] * 2000}
     with django_assert_max_num_queries(25):
         response = clients["observer"].post("/api/v1/observer-accreditations/", body, content_type="application/json")
     assert response.status_code == 400 and "precincts" in response.json()["errors"]
@@ -357,8 +392,7 @@ def test_api_apply_bounds_the_precincts_before_looking_them_up(clients, country,
 
 @pytest.mark.parametrize("who", ROLES)
 def test_api_apply_per_role(clients, country, setup, who):
-    body = {"observer": setup.observer.pk, "election": setup.election.pk,
-            "precincts": [country.precincts["A1-1"].pk]}
+    body = {"observer": setup.observer.pk, "election": setup.election.pk, "precincts": [country.precincts["A1-1"].pk]}
     response = clients[who].post("/api/v1/observer-accreditations/", body, content_type="application/json")
     # the observer, their coordinator and the CEC apply; to anyone else the observer does not exist
     if who == "anon":
@@ -390,8 +424,12 @@ def test_badge_pdf_holds_the_qr_code_of_its_own_verification_page(clients, count
 def test_organisation_applications_page_per_role(clients, country, setup, role):
     """The coordinator's and the CEC's page; it applies for the organisation's observers only."""
     url = reverse("observers:organization_accreditations", args=[setup.own.pk])
-    body = {"observer": setup.observer.pk, "election": setup.election.pk, "district": country.districts["A1"].pk,
-            "precinct_numbers": "1"}
+    body = {
+        "observer": setup.observer.pk,
+        "election": setup.election.pk,
+        "district": country.districts["A1"].pk,
+        "precinct_numbers": "1",
+    }
     page = clients[role].get(url, **EN)
     response = clients[role].post(url, body)
     if role == "anon":
@@ -402,8 +440,7 @@ def test_organisation_applications_page_per_role(clients, country, setup, role):
         assert response.status_code == 302
     else:
         assert page.status_code == 403 and response.status_code == 403
-    assert ObserverAccreditation.objects.filter(observer=setup.observer).exists() == (
-        role in ("admin", "cec", "coordinator"))
+    assert ObserverAccreditation.objects.filter(observer=setup.observer).exists() == (role in ("admin", "cec", "coordinator"))
 
 
 def test_organisation_applications_page_refuses_bad_input(clients, country, setup):

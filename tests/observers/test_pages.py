@@ -41,17 +41,20 @@ def test_queue_shows_the_application_only_to_its_commissions(clients, setup, rol
     assert ("Karimova" in body) == (role in ("admin", "cec", "region", "district", "precinct"))
 
 
-@pytest.mark.parametrize("role,links", [
-    ("anon", ["/observers/register/"]),
-    ("observer", ["/observers/me/"]),
-    ("coordinator", ["/observers/organizations/"]),
-    ("journalist", []),
-    ("precinct", ["/observers/queue/", "/observers/accredited/"]),
-    ("cec", ["/observers/queue/", "/observers/organizations/"]),
-])
+@pytest.mark.parametrize(
+    "role,links",
+    [
+        ("anon", ["/observers/register/"]),
+        ("observer", ["/observers/me/"]),
+        ("coordinator", ["/observers/organizations/"]),
+        ("journalist", []),
+        ("precinct", ["/observers/queue/", "/observers/accredited/"]),
+        ("cec", ["/observers/queue/", "/observers/organizations/"]),
+    ],
+)
 def test_navigation_per_role(clients, setup, role, links):
     body = clients[role].get("/", **EN).content.decode()
-    nav = body[body.index('class="main-nav"'):body.index("</nav>")]
+    nav = body[body.index('class="main-nav"') : body.index("</nav>")]
     for link in links:
         assert f'href="{link}"' in nav
     if role in ("observer", "journalist", "anon", "coordinator"):
@@ -60,6 +63,10 @@ def test_navigation_per_role(clients, setup, role, links):
 
 def test_openapi_schema_lists_the_observer_endpoints(client):
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
-    for path in ("/api/v1/observer-organizations/", "/api/v1/observers/", "/api/v1/observer-accreditations/",
-                 "/api/v1/observer-accreditations/{id}/transition/"):
+    for path in (
+        "/api/v1/observer-organizations/",
+        "/api/v1/observers/",
+        "/api/v1/observer-accreditations/",
+        "/api/v1/observer-accreditations/{id}/transition/",
+    ):
         assert path in paths

@@ -37,22 +37,23 @@ HEADER = "pinfl,passport_number,country,surname,given_name,patronymic,birth_date
 
 # --------------------------------------------------------------------------- organisations
 
+
 def test_only_cec_registers_organisations_and_grants_coordinators(country):
     with pytest.raises(PermissionDenied):
         services.organization_register(actor=country.users["coordinator"], name="X", kind="ngo")
     with pytest.raises(ValidationError):
         services.organization_register(actor=country.users["cec"], name="Party org", kind="party")  # no party
-    org = services.organization_register(actor=country.users["cec"], name="Mahalla yigʻini", kind="mahalla",
-                                         mahalla=country.mahallas["A1"])
+    org = services.organization_register(
+        actor=country.users["cec"], name="Mahalla yigʻini", kind="mahalla", mahalla=country.mahallas["A1"]
+    )
     with pytest.raises(ValidationError) as exc:
-        services.organization_coordinator_add(actor=country.users["cec"], organization=org,
-                                              user=country.users["observer"])
+        services.organization_coordinator_add(actor=country.users["cec"], organization=org, user=country.users["observer"])
     assert exc.value.error_dict["user"][0].code == "not_coordinator"
     with pytest.raises(PermissionDenied):
-        services.organization_coordinator_add(actor=country.users["district"], organization=org,
-                                              user=country.users["coordinator"])
-    services.organization_coordinator_add(actor=country.users["cec"], organization=org,
-                                          user=country.users["coordinator"])
+        services.organization_coordinator_add(
+            actor=country.users["district"], organization=org, user=country.users["coordinator"]
+        )
+    services.organization_coordinator_add(actor=country.users["cec"], organization=org, user=country.users["coordinator"])
     assert country.users["coordinator"].has_perm("observers.coordinate_organization", org)
 
 
@@ -89,8 +90,11 @@ def test_organisation_api_per_role(clients, setup, role):
         assert response.status_code in (401, 403)
         return
     names = {o["name"] for o in response.json()["results"]}
-    expected = {"admin": {"Ochiq jamiyat", "Xalqaro kuzatuv"}, "cec": {"Ochiq jamiyat", "Xalqaro kuzatuv"},
-                "coordinator": {"Ochiq jamiyat"}}.get(role, set())
+    expected = {
+        "admin": {"Ochiq jamiyat", "Xalqaro kuzatuv"},
+        "cec": {"Ochiq jamiyat", "Xalqaro kuzatuv"},
+        "coordinator": {"Ochiq jamiyat"},
+    }.get(role, set())
     assert names == expected
 
 
@@ -98,27 +102,41 @@ def test_cec_creates_an_organisation_and_coordinator_through_pages(clients, coun
     response = clients["cec"].post(reverse("observers:organization_list"), {"name": "Yangi NNT", "kind": "ngo"})
     org = ObserverOrganization.objects.get(name="Yangi NNT")
     assert response.status_code == 302
-    clients["cec"].post(reverse("observers:organization_detail", args=[org.pk]),
-                        {"form": "coordinator", "username": "coordinator"})
+    clients["cec"].post(
+        reverse("observers:organization_detail", args=[org.pk]), {"form": "coordinator", "username": "coordinator"}
+    )
     assert OrganizationCoordinator.objects.filter(organization=org, user=country.users["coordinator"]).exists()
-    for username, message in (("nobody", "No such user."),
-                              ("observer", "Only users with the coordinator role can coordinate an organisation.")):
-        refused = clients["cec"].post(reverse("observers:organization_detail", args=[org.pk]),
-                                      {"form": "coordinator", "username": username}, **EN)
+    for username, message in (
+        ("nobody", "No such user."),
+        ("observer", "Only users with the coordinator role can coordinate an organisation."),
+    ):
+        refused = clients["cec"].post(
+            reverse("observers:organization_detail", args=[org.pk]), {"form": "coordinator", "username": username}, **EN
+        )
         assert refused.status_code == 400 and message in refused.content.decode()
-    assert list(OrganizationCoordinator.objects.filter(organization=org).values_list("user__username", flat=True)) \
-        == ["coordinator"]
+    assert list(OrganizationCoordinator.objects.filter(organization=org).values_list("user__username", flat=True)) == [
+        "coordinator"
+    ]
     denied = clients["coordinator"].post(reverse("observers:organization_list"), {"name": "Z", "kind": "ngo"})
     assert denied.status_code == 403 and not ObserverOrganization.objects.filter(name="Z").exists()
 
 
 # --------------------------------------------------------------------------- self-registration
 
+
 def test_self_registration_page_creates_account_and_observer(client, country, setup):
     voter = setup.voters[1]
-    data = {"organization": setup.own.pk, "is_foreign": "0", "pinfl": voter.pinfl, "surname": "TURSUNOV",
-            "given_name": "Jasur", "birth_date": voter.birth_date.isoformat(), "username": "jasur",
-            "email": "jasur@example.org", "password": "Kuzatuvchi-2026!"}
+    data = {
+        "organization": setup.own.pk,
+        "is_foreign": "0",
+        "pinfl": voter.pinfl,
+        "surname": "TURSUNOV",
+        "given_name": "Jasur",
+        "birth_date": voter.birth_date.isoformat(),
+        "username": "jasur",
+        "email": "jasur@example.org",
+        "password": "Kuzatuvchi-2026!",
+    }
     response = client.post(reverse("observers:register"), {**data, "photo": png()}, REMOTE_ADDR="10.55.0.1")
     assert response.status_code == 302 and response["Location"] == reverse("observers:my_accreditations")
     user = User.objects.get(username="jasur")
@@ -128,30 +146,40 @@ def test_self_registration_page_creates_account_and_observer(client, country, se
     assert client.get(reverse("observers:my_accreditations")).status_code == 200  # logged in
 
 
-@pytest.mark.parametrize("case,field,code", [
-    ("unknown", "pinfl", "not_in_voter_list"), ("name", "pinfl", "not_in_voter_list"),
-    ("deceased", "pinfl", "not_in_voter_list"), ("birth", "birth_date", "birth_date_mismatch"),  # status not told
-    ("duplicate", "pinfl", "duplicate"), ("short", "pinfl", "pinfl_invalid"), ("check_digit", "pinfl", "pinfl_invalid"),
-    ("foreign_no_passport", "passport_number", "passport_required"),
-    ("foreign_bad_country", "country", "country_invalid"), ("foreign_with_pinfl", "pinfl", "pinfl_foreign"),
-])
+@pytest.mark.parametrize(
+    "case,field,code",
+    [
+        ("unknown", "pinfl", "not_in_voter_list"),
+        ("name", "pinfl", "not_in_voter_list"),
+        ("deceased", "pinfl", "not_in_voter_list"),
+        ("birth", "birth_date", "birth_date_mismatch"),  # status not told
+        ("duplicate", "pinfl", "duplicate"),
+        ("short", "pinfl", "pinfl_invalid"),
+        ("check_digit", "pinfl", "pinfl_invalid"),
+        ("foreign_no_passport", "passport_number", "passport_required"),
+        ("foreign_bad_country", "country", "country_invalid"),
+        ("foreign_with_pinfl", "pinfl", "pinfl_foreign"),
+    ],
+)
 def test_identity_is_refused_with_a_reason(country, setup, case, field, code):
     voter = setup.voters[2]
     dead = make_voter(country.precincts["A1-2"], surname="Olim", given_name="Bek", status=VoterStatus.DECEASED)
     args = {"pinfl": voter.pinfl, "surname": "Aliyeva", "given_name": "Malika", "birth_date": voter.birth_date}
-    args.update({
-        # a well-formed PINFL no voter has; and the voter's own with a wrong check digit
-        "unknown": {"pinfl": make_pinfl(date(1961, 5, 17), "F", 777, 999)}, "name": {"surname": "Boshqa"},
-        "check_digit": {"pinfl": voter.pinfl[:-1] + str((int(voter.pinfl[-1]) + 1) % 10)},
-        "deceased": {"pinfl": dead.pinfl, "surname": "Olim", "given_name": "Bek", "birth_date": None},
-        "birth": {"birth_date": date(1999, 1, 1)},
-        "duplicate": {"pinfl": setup.voters[0].pinfl, "surname": "Karimova", "given_name": "Dilnoza",
-                      "birth_date": None},
-        "short": {"pinfl": "123"},
-        "foreign_no_passport": {"is_foreign": True, "pinfl": "", "country": "KZ"},
-        "foreign_bad_country": {"is_foreign": True, "pinfl": "", "passport_number": "N1234567", "country": "UZ"},
-        "foreign_with_pinfl": {"is_foreign": True, "passport_number": "N1234567", "country": "KZ"},
-    }[case])
+    args.update(
+        {
+            # a well-formed PINFL no voter has; and the voter's own with a wrong check digit
+            "unknown": {"pinfl": make_pinfl(date(1961, 5, 17), "F", 777, 999)},
+            "name": {"surname": "Boshqa"},
+            "check_digit": {"pinfl": voter.pinfl[:-1] + str((int(voter.pinfl[-1]) + 1) % 10)},
+            "deceased": {"pinfl": dead.pinfl, "surname": "Olim", "given_name": "Bek", "birth_date": None},
+            "birth": {"birth_date": date(1999, 1, 1)},
+            "duplicate": {"pinfl": setup.voters[0].pinfl, "surname": "Karimova", "given_name": "Dilnoza", "birth_date": None},
+            "short": {"pinfl": "123"},
+            "foreign_no_passport": {"is_foreign": True, "pinfl": "", "country": "KZ"},
+            "foreign_bad_country": {"is_foreign": True, "pinfl": "", "passport_number": "N1234567", "country": "UZ"},
+            "foreign_with_pinfl": {"is_foreign": True, "passport_number": "N1234567", "country": "KZ"},
+        }[case]
+    )
     before = Observer.objects.count()
     with pytest.raises(ValidationError) as exc:
         services.observer_register(actor=country.users["coordinator"], organization=setup.own, **args)
@@ -161,65 +189,118 @@ def test_identity_is_refused_with_a_reason(country, setup, case, field, code):
 
 def test_self_registration_refuses_bad_input_and_stores_nothing(client, setup):
     before = (User.objects.count(), Observer.objects.count())
-    data = {"organization": setup.own.pk, "is_foreign": "0", "pinfl": setup.voters[1].pinfl, "surname": "Wrong",
-            "given_name": "Jasur", "birth_date": "1985-01-02", "username": "jasur", "email": "j@example.org",
-            "password": "Kuzatuvchi-2026!"}
+    data = {
+        "organization": setup.own.pk,
+        "is_foreign": "0",
+        "pinfl": setup.voters[1].pinfl,
+        "surname": "Wrong",
+        "given_name": "Jasur",
+        "birth_date": "1985-01-02",
+        "username": "jasur",
+        "email": "j@example.org",
+        "password": "Kuzatuvchi-2026!",
+    }
     response = client.post(reverse("observers:register"), data, REMOTE_ADDR="10.55.0.2", **EN)
     assert response.status_code == 400 and "No active voter with this PINFL and name" in response.content.decode()
-    bad_photo = client.post(reverse("observers:register"), {**data, "surname": "Tursunov", "photo": SimpleUploadedFile(
-        "photo.png", b"%PDF-1.4 not an image")}, REMOTE_ADDR="10.55.0.2", **EN)
+    bad_photo = client.post(
+        reverse("observers:register"),
+        {**data, "surname": "Tursunov", "photo": SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image")},
+        REMOTE_ADDR="10.55.0.2",
+        **EN,
+    )
     assert bad_photo.status_code == 400 and "not a JPEG or PNG" in bad_photo.content.decode()
-    weak = client.post(reverse("observers:register"), {**data, "surname": "Tursunov", "password": "123"},
-                       REMOTE_ADDR="10.55.0.2", **EN)
+    weak = client.post(
+        reverse("observers:register"), {**data, "surname": "Tursunov", "password": "123"}, REMOTE_ADDR="10.55.0.2", **EN
+    )
     assert weak.status_code == 400
     assert (User.objects.count(), Observer.objects.count()) == before
 
 
 def test_self_registration_is_rate_limited(client, setup):
-    data = {"organization": setup.own.pk, "is_foreign": "0", "pinfl": "1" * 14, "surname": "X", "given_name": "Y",
-            "birth_date": "1985-01-02", "username": "u", "email": "u@example.org", "password": "p"}
-    codes = [client.post(reverse("observers:register"), data, REMOTE_ADDR="10.55.1.1").status_code
-             for _ in range(11)]
+    data = {
+        "organization": setup.own.pk,
+        "is_foreign": "0",
+        "pinfl": "1" * 14,
+        "surname": "X",
+        "given_name": "Y",
+        "birth_date": "1985-01-02",
+        "username": "u",
+        "email": "u@example.org",
+        "password": "p",
+    }
+    codes = [client.post(reverse("observers:register"), data, REMOTE_ADDR="10.55.1.1").status_code for _ in range(11)]
     assert codes[:10] == [400] * 10 and codes[10] == 429
 
 
 def test_foreigner_registers_by_passport(country, setup):
-    observer = services.observer_register(actor=setup.other_coordinator, organization=setup.other,
-                                          is_foreign=True, passport_number="c0 1234567", country="de",
-                                          surname="Müller", given_name="Anna", birth_date=date(1980, 2, 3))
+    observer = services.observer_register(
+        actor=setup.other_coordinator,
+        organization=setup.other,
+        is_foreign=True,
+        passport_number="c0 1234567",
+        country="de",
+        surname="Müller",
+        given_name="Anna",
+        birth_date=date(1980, 2, 3),
+    )
     assert observer.passport_number == "C01234567" and observer.country == "DE" and observer.pinfl == ""
     with pytest.raises(PermissionDenied):  # a coordinator of another organisation
-        services.observer_register(actor=country.users["coordinator"], organization=setup.other, is_foreign=True,
-                                   passport_number="C07654321", country="DE", surname="Schmidt", given_name="Jan",
-                                   birth_date=date(1980, 2, 3))
+        services.observer_register(
+            actor=country.users["coordinator"],
+            organization=setup.other,
+            is_foreign=True,
+            passport_number="C07654321",
+            country="DE",
+            surname="Schmidt",
+            given_name="Jan",
+            birth_date=date(1980, 2, 3),
+        )
 
 
-@pytest.mark.parametrize("names,field,code", [
-    ({"surname": "Müller1"}, "surname", "invalid_characters"),
-    ({"surname": ""}, "surname", "required"),
-    ({"given_name": "@Anna"}, "given_name", "formula"),
-])
+@pytest.mark.parametrize(
+    "names,field,code",
+    [
+        ({"surname": "Müller1"}, "surname", "invalid_characters"),
+        ({"surname": ""}, "surname", "required"),
+        ({"given_name": "@Anna"}, "given_name", "formula"),
+    ],
+)
 def test_foreigner_names_follow_the_name_rule(setup, names, field, code):
     args = {"surname": "Müller", "given_name": "Anna", **names}
     with pytest.raises(ValidationError) as err:
-        services.observer_register(actor=setup.other_coordinator, organization=setup.other, is_foreign=True,
-                                   passport_number="C01234567", country="DE", birth_date=date(1980, 2, 3), **args)
+        services.observer_register(
+            actor=setup.other_coordinator,
+            organization=setup.other,
+            is_foreign=True,
+            passport_number="C01234567",
+            country="DE",
+            birth_date=date(1980, 2, 3),
+            **args,
+        )
     assert [e.code for e in err.value.error_dict[field]] == [code]
     assert not Observer.objects.filter(passport_number="C01234567").exists()
 
 
 # --------------------------------------------------------------------------- bulk submission
 
+
 def test_bulk_csv_creates_every_row(country, setup):
     v1, v2 = setup.voters[1], setup.voters[2]
-    text = HEADER + (f"{v1.pinfl},,,Tursunov,Jasur,,{v1.birth_date:%d.%m.%Y},jasur@example.org,\n"
-                     f"{v2.pinfl},,,Aliyeva,Malika,,{v2.birth_date},,\n"
-                     ",N7654321,KZ,Nurlanov,Arman,,1979-04-05,,+7 701 000 00 00\n")
-    result = services.observers_bulk_submit(actor=country.users["coordinator"], organization=setup.own,
-                                            uploaded_file=csv_file(text))
+    text = HEADER + (
+        f"{v1.pinfl},,,Tursunov,Jasur,,{v1.birth_date:%d.%m.%Y},jasur@example.org,\n"
+        f"{v2.pinfl},,,Aliyeva,Malika,,{v2.birth_date},,\n"
+        ",N7654321,KZ,Nurlanov,Arman,,1979-04-05,,+7 701 000 00 00\n"
+    )
+    result = services.observers_bulk_submit(
+        actor=country.users["coordinator"], organization=setup.own, uploaded_file=csv_file(text)
+    )
     assert result.ok and len(result.created) == 3
     assert set(Observer.objects.filter(organization=setup.own).values_list("surname", flat=True)) == {
-        "Karimova", "Tursunov", "Aliyeva", "Nurlanov"}
+        "Karimova",
+        "Tursunov",
+        "Aliyeva",
+        "Nurlanov",
+    }
 
 
 def test_bulk_xlsx_in_windows_1251_free_format(country, setup):
@@ -233,52 +314,70 @@ def test_bulk_xlsx_in_windows_1251_free_format(country, setup):
     out = io.BytesIO()
     book.save(out)
     result = services.observers_bulk_submit(
-        actor=country.users["coordinator"], organization=setup.own,
-        uploaded_file=SimpleUploadedFile("observers.xlsx", out.getvalue()))
+        actor=country.users["coordinator"],
+        organization=setup.own,
+        uploaded_file=SimpleUploadedFile("observers.xlsx", out.getvalue()),
+    )
     assert result.ok and result.created[0].voter == v
 
 
 def test_bulk_file_with_bad_rows_stores_nothing_and_reports_each_row(country, setup):
     v1, v2, v3 = setup.voters[1:4]
-    text = HEADER + (f"{v1.pinfl},,,Tursunov,Jasur,,{v1.birth_date},,\n"           # row 2: fine
-                     f"{v2.pinfl},,,Wrong,Malika,,{v2.birth_date},,\n"              # row 3: name mismatch
-                     f"{v1.pinfl},,,Tursunov,Jasur,,{v1.birth_date},,\n"            # row 4: repeats row 2
-                     f"{setup.voters[0].pinfl},,,Karimova,Dilnoza,,1985-01-01,,\n"  # row 5: already an observer
-                     ",N7654321,KZ,Nurlanov,Arman,,05/04/1979,,\n"                  # row 6: date format
-                     ",,KZ,Nurlanov,Arman,,1979-04-05,,\n"                          # row 7: no passport
-                     "=cmd|' /C calc'!A0,,,X,Y,,1979-04-05,,\n"                     # row 8: formula
-                     f"{v2.pinfl},,,Aliyeva,Malika,,{v2.birth_date},not-an-email,\n"  # row 9: email
-                     f"{v3.pinfl},,,Rahimov,Anvar,,{v3.birth_date},,+99 =1+1\n")  # row 10: phone
+    text = HEADER + (
+        f"{v1.pinfl},,,Tursunov,Jasur,,{v1.birth_date},,\n"  # row 2: fine
+        f"{v2.pinfl},,,Wrong,Malika,,{v2.birth_date},,\n"  # row 3: name mismatch
+        f"{v1.pinfl},,,Tursunov,Jasur,,{v1.birth_date},,\n"  # row 4: repeats row 2
+        f"{setup.voters[0].pinfl},,,Karimova,Dilnoza,,1985-01-01,,\n"  # row 5: already an observer
+        ",N7654321,KZ,Nurlanov,Arman,,05/04/1979,,\n"  # row 6: date format
+        ",,KZ,Nurlanov,Arman,,1979-04-05,,\n"  # row 7: no passport
+        "=cmd|' /C calc'!A0,,,X,Y,,1979-04-05,,\n"  # row 8: formula
+        f"{v2.pinfl},,,Aliyeva,Malika,,{v2.birth_date},not-an-email,\n"  # row 9: email
+        f"{v3.pinfl},,,Rahimov,Anvar,,{v3.birth_date},,+99 =1+1\n"
+    )  # row 10: phone
     before = Observer.objects.count()
-    result = services.observers_bulk_submit(actor=country.users["coordinator"], organization=setup.own,
-                                            uploaded_file=csv_file(text))
+    result = services.observers_bulk_submit(
+        actor=country.users["coordinator"], organization=setup.own, uploaded_file=csv_file(text)
+    )
     assert not result.ok and result.created == [] and Observer.objects.count() == before
     by_row = {(e.row, e.field) for e in result.errors}
-    assert by_row == {(3, "pinfl"), (4, "pinfl"), (5, "pinfl"), (6, "birth_date"), (7, "passport_number"),
-                      (8, "row"), (9, "email"), (10, "phone")}
+    assert by_row == {
+        (3, "pinfl"),
+        (4, "pinfl"),
+        (5, "pinfl"),
+        (6, "birth_date"),
+        (7, "passport_number"),
+        (8, "row"),
+        (9, "email"),
+        (10, "phone"),
+    }
     messages = {e.row: e.message for e in result.errors}
     assert "row 2" in messages[4] and "already registered" in messages[5] and "formulas" in messages[8]
 
 
-@pytest.mark.parametrize("content,code", [
-    (b"", "empty"), (b"surname,given_name\nA,B\n", "header"), (HEADER.encode(), "empty"),
-    ("pinfl,surname".encode("utf-16"), "encoding")])
+@pytest.mark.parametrize(
+    "content,code",
+    [
+        (b"", "empty"),
+        (b"surname,given_name\nA,B\n", "header"),
+        (HEADER.encode(), "empty"),
+        ("pinfl,surname".encode("utf-16"), "encoding"),
+    ],
+)
 def test_bulk_refuses_unreadable_files(country, setup, content, code):
     before = Observer.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.observers_bulk_submit(actor=country.users["coordinator"], organization=setup.own,
-                                       uploaded_file=SimpleUploadedFile("x.csv", content))
+        services.observers_bulk_submit(
+            actor=country.users["coordinator"], organization=setup.own, uploaded_file=SimpleUploadedFile("x.csv", content)
+        )
     assert exc.value.error_dict["file"][0].code == code
     assert Observer.objects.count() == before
 
 
 def test_bulk_is_only_for_the_organisations_coordinator(country, setup):
     with pytest.raises(PermissionDenied):
-        services.observers_bulk_submit(actor=setup.other_coordinator, organization=setup.own,
-                                       uploaded_file=csv_file(HEADER))
+        services.observers_bulk_submit(actor=setup.other_coordinator, organization=setup.own, uploaded_file=csv_file(HEADER))
     with pytest.raises(PermissionDenied):
-        services.observers_bulk_submit(actor=country.users["observer"], organization=setup.own,
-                                       uploaded_file=csv_file(HEADER))
+        services.observers_bulk_submit(actor=country.users["observer"], organization=setup.own, uploaded_file=csv_file(HEADER))
 
 
 def test_bulk_page_shows_the_error_report(clients, setup):
@@ -298,8 +397,7 @@ def test_bulk_page_shows_the_error_report(clients, setup):
 
 
 def _bad_file():
-    return csv_file(HEADER + "12345678901234,,,Wrong,Malika,,1985-01-03,,\n"
-                             ",,KZ,Nurlanov,Arman,,1979-04-05,,\n")
+    return csv_file(HEADER + "12345678901234,,,Wrong,Malika,,1985-01-03,,\n,,KZ,Nurlanov,Arman,,1979-04-05,,\n")
 
 
 def test_bulk_error_report_downloads_as_csv(clients, setup):
@@ -361,19 +459,37 @@ def test_bulk_error_report_neutralises_formulas():
     from observers.reports import bulk_errors_csv
     from observers.services import RowError
 
-    text = bulk_errors_csv([RowError(2, "=field", "=HYPERLINK(\"http://x\")"), RowError(3, "+x", "-1+1"),
-                            RowError(4, "@x", "@SUM(A1)"), RowError(5, "row", "Plain words")])
+    text = bulk_errors_csv(
+        [
+            RowError(2, "=field", '=HYPERLINK("http://x")'),
+            RowError(3, "+x", "-1+1"),
+            RowError(4, "@x", "@SUM(A1)"),
+            RowError(5, "row", "Plain words"),
+        ]
+    )
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[1:] == [["2", "'=field", "'=HYPERLINK(\"http://x\")"], ["3", "'+x", "'-1+1"],
-                        ["4", "'@x", "'@SUM(A1)"], ["5", "row", "Plain words"]]
+    assert rows[1:] == [
+        ["2", "'=field", '\'=HYPERLINK("http://x")'],
+        ["3", "'+x", "'-1+1"],
+        ["4", "'@x", "'@SUM(A1)"],
+        ["5", "row", "Plain words"],
+    ]
 
 
 def test_coordinator_adds_one_observer_and_sets_a_photo(clients, country, setup):
     v = setup.voters[1]
     url = reverse("observers:organization_detail", args=[setup.own.pk])
-    response = clients["coordinator"].post(url, {"form": "observer", "is_foreign": "0", "pinfl": v.pinfl,
-                                                 "surname": "Tursunov", "given_name": "Jasur",
-                                                 "birth_date": v.birth_date.isoformat()})
+    response = clients["coordinator"].post(
+        url,
+        {
+            "form": "observer",
+            "is_foreign": "0",
+            "pinfl": v.pinfl,
+            "surname": "Tursunov",
+            "given_name": "Jasur",
+            "birth_date": v.birth_date.isoformat(),
+        },
+    )
     assert response.status_code == 302
     observer = Observer.objects.get(pinfl=v.pinfl)
     assert not observer.photo
@@ -405,13 +521,13 @@ def test_photo_and_bulk_pages_per_role(clients, setup, role):
 def test_photo_upload_refuses_a_file_that_is_not_an_image(clients, setup):
     before = setup.observer.photo.name
     bad = SimpleUploadedFile("photo.png", b"not an image at all", content_type="image/png")
-    response = clients["observer"].post(reverse("observers:observer_photo", args=[setup.observer.pk]),
-                                        {"photo": bad}, follow=True, **EN)
+    response = clients["observer"].post(
+        reverse("observers:observer_photo", args=[setup.observer.pk]), {"photo": bad}, follow=True, **EN
+    )
     setup.observer.refresh_from_db()
     assert setup.observer.photo.name == before
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
-    empty = clients["observer"].post(reverse("observers:observer_photo", args=[setup.observer.pk]), {},
-                                     follow=True, **EN)
+    empty = clients["observer"].post(reverse("observers:observer_photo", args=[setup.observer.pk]), {}, follow=True, **EN)
     assert "Choose a photo." in empty.content.decode()
 
 
@@ -424,10 +540,8 @@ def test_register_page_for_roles(clients, setup):
 def test_deleting_a_coordinator_in_the_admin_takes_the_grant_away(clients, country, setup):
     coordinator = country.users["coordinator"]
     link = OrganizationCoordinator.objects.get(organization=setup.own, user=coordinator)
-    response = clients["admin"].post(reverse("admin:observers_organizationcoordinator_delete", args=[link.pk]),
-                                     {"post": "yes"})
+    response = clients["admin"].post(reverse("admin:observers_organizationcoordinator_delete", args=[link.pk]), {"post": "yes"})
     assert response.status_code == 302 and not OrganizationCoordinator.objects.filter(pk=link.pk).exists()
     coordinator = User.objects.get(pk=coordinator.pk)  # a fresh permission cache
     assert not coordinator.has_perm("observers.coordinate_organization", setup.own)
-    assert verified_client(coordinator).get(
-        reverse("observers:organization_detail", args=[setup.own.pk])).status_code == 404
+    assert verified_client(coordinator).get(reverse("observers:organization_detail", args=[setup.own.pk])).status_code == 404

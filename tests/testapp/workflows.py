@@ -14,5 +14,4 @@ class SampleApplicationPolicy(CalendarPolicy):
         return user.is_official
 
     def notify(self, obj, change):
-        notification_queue(recipient=obj.applicant, subject=f"Status: {change.to_state}",
-                           body=change.reason or change.to_state)
+        notification_queue(recipient=obj.applicant, subject=f"Status: {change.to_state}", body=change.reason or change.to_state)

@@ -18,10 +18,23 @@ _serials = itertools.count(1)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-def make_voter(precinct, *, surname: str = "Aliyev", given_name: str = "Bobur", patronymic: str = "Karimovich",
-               birth_date: date = date(1980, 5, 17), sex: str = "M", mahalla=None, street: str = "Navoiy",
-               house: str = "1", flat: str = "", status: str = VoterStatus.ACTIVE, passport: str = "",
-               district=None, **extra) -> Voter:
+def make_voter(
+    precinct,
+    *,
+    surname: str = "Aliyev",
+    given_name: str = "Bobur",
+    patronymic: str = "Karimovich",
+    birth_date: date = date(1980, 5, 17),
+    sex: str = "M",
+    mahalla=None,
+    street: str = "Navoiy",
+    house: str = "1",
+    flat: str = "",
+    status: str = VoterStatus.ACTIVE,
+    passport: str = "",
+    district=None,
+    **extra,
+) -> Voter:
     """A voter on ``precinct``'s list, living in its district (and that district's mahalla from ``country``)."""
     n = next(_serials)
     district = district or precinct.district
@@ -29,11 +42,23 @@ def make_voter(precinct, *, surname: str = "Aliyev", given_name: str = "Bobur", 
         mahalla = Mahalla.objects.filter(district=district).order_by("pk").first()
     return Voter.objects.create(
         pinfl=make_pinfl(birth_date, sex, 1 + n // 999 % 999, 1 + n % 999),
-        passport=passport, surname=surname, given_name=given_name, patronymic=patronymic,
-        surname_key=normalize_name(surname), given_key=normalize_name(given_name),
+        passport=passport,
+        surname=surname,
+        given_name=given_name,
+        patronymic=patronymic,
+        surname_key=normalize_name(surname),
+        given_key=normalize_name(given_name),
         patronymic_key=normalize_patronymic(patronymic) if patronymic else "",
-        birth_date=birth_date, sex=sex, district=district, mahalla=mahalla, street=street, house=house, flat=flat,
-        precinct=precinct, status=status, **extra,
+        birth_date=birth_date,
+        sex=sex,
+        district=district,
+        mahalla=mahalla,
+        street=street,
+        house=house,
+        flat=flat,
+        precinct=precinct,
+        status=status,
+        **extra,
     )
 
 

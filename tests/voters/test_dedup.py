@@ -23,10 +23,16 @@ def voter(district, surname, given, patronymic, born, sex="M", **extra) -> Voter
     n = next(_serials)
     return Voter.objects.create(
         pinfl=make_pinfl(born, sex, 1 + n // 999 % 999, 1 + n % 999),
-        surname=surname, given_name=given, patronymic=patronymic,
-        surname_key=normalize_name(surname), given_key=normalize_name(given),
+        surname=surname,
+        given_name=given,
+        patronymic=patronymic,
+        surname_key=normalize_name(surname),
+        given_key=normalize_name(given),
         patronymic_key=normalize_patronymic(patronymic),
-        birth_date=born, sex=sex, district=district, **extra,
+        birth_date=born,
+        sex=sex,
+        district=district,
+        **extra,
     )
 
 
@@ -52,18 +58,30 @@ def planted(area):
     alisher = voter(d1, "Karimov", "Alisher", "Rustam oʻgʻli", born)
     dups = {
         "cyrillic": (alisher, voter(d2, "Каримов", "Алишер", "Рустам ўғли", born)),
-        "russian_ending": (voter(d1, "Abdullayev", "Jasur", "Baxtiyor oʻgʻli", date(1979, 6, 21)),
-                           voter(d1, "Abdullaev", "Dzhasur", "Bakhtiyorovich", date(1979, 6, 21))),
-        "swapped_day_month": (voter(d1, "Yusupova", "Dilnoza", "Akmal qizi", date(1990, 4, 7), "F"),
-                              voter(d2, "Юсупова", "Дилноза", "Акмал қизи", date(1990, 7, 4), "F")),
-        "typo_given": (voter(d1, "Toshmatov", "Sherzod", "Olim oʻgʻli", date(1968, 10, 30)),
-                       voter(d1, "Toshmatov", "Shezrod", "Olim oʻgʻli", date(1968, 10, 30))),
-        "typo_surname": (voter(d2, "Raximova", "Nilufar", "Anvar qizi", date(2001, 1, 19), "F"),
-                         voter(d2, "Rxaimova", "Nilufar", "Anvar qizi", date(2001, 1, 19), "F")),
-        "apostrophe": (voter(d1, "Gʻulomov", "Oʻktam", "Ismoil oʻgʻli", date(2001, 12, 5)),
-                       voter(d2, "G'ulomov", "O`ktam", "Ismoil o'g'li", date(2001, 12, 5))),
-        "date_typo": (voter(d1, "Nazarova", "Feruza", "Ergash qizi", date(1977, 11, 23), "F"),
-                      voter(d1, "Nazarova", "Feruza", "Ergash qizi", date(1977, 11, 28), "F")),
+        "russian_ending": (
+            voter(d1, "Abdullayev", "Jasur", "Baxtiyor oʻgʻli", date(1979, 6, 21)),
+            voter(d1, "Abdullaev", "Dzhasur", "Bakhtiyorovich", date(1979, 6, 21)),
+        ),
+        "swapped_day_month": (
+            voter(d1, "Yusupova", "Dilnoza", "Akmal qizi", date(1990, 4, 7), "F"),
+            voter(d2, "Юсупова", "Дилноза", "Акмал қизи", date(1990, 7, 4), "F"),
+        ),
+        "typo_given": (
+            voter(d1, "Toshmatov", "Sherzod", "Olim oʻgʻli", date(1968, 10, 30)),
+            voter(d1, "Toshmatov", "Shezrod", "Olim oʻgʻli", date(1968, 10, 30)),
+        ),
+        "typo_surname": (
+            voter(d2, "Raximova", "Nilufar", "Anvar qizi", date(2001, 1, 19), "F"),
+            voter(d2, "Rxaimova", "Nilufar", "Anvar qizi", date(2001, 1, 19), "F"),
+        ),
+        "apostrophe": (
+            voter(d1, "Gʻulomov", "Oʻktam", "Ismoil oʻgʻli", date(2001, 12, 5)),
+            voter(d2, "G'ulomov", "O`ktam", "Ismoil o'g'li", date(2001, 12, 5)),
+        ),
+        "date_typo": (
+            voter(d1, "Nazarova", "Feruza", "Ergash qizi", date(1977, 11, 23), "F"),
+            voter(d1, "Nazarova", "Feruza", "Ergash qizi", date(1977, 11, 28), "F"),
+        ),
     }
     lookalikes = [
         # twin brother of Alisher: same surname, patronymic and birth date, another given name
@@ -141,10 +159,12 @@ def test_rejected_pairs_stay_rejected_and_a_second_scan_adds_nothing(planted):
     first = dedup.scan()
     a, b = planted["dups"]["typo_given"]
     DuplicateCandidate.objects.filter(voter_a_id=min(a.pk, b.pk), voter_b_id=max(a.pk, b.pk)).update(
-        decision=DuplicateCandidate.Decision.REJECTED)
+        decision=DuplicateCandidate.Decision.REJECTED
+    )
     c, d = planted["dups"]["cyrillic"]
     DuplicateCandidate.objects.filter(voter_a_id=min(c.pk, d.pk), voter_b_id=max(c.pk, d.pk)).update(
-        decision=DuplicateCandidate.Decision.CONFIRMED)
+        decision=DuplicateCandidate.Decision.CONFIRMED
+    )
     before = {k: (v.decision, v.score, v.evidence) for k, v in candidates().items()}
 
     second = dedup.scan()

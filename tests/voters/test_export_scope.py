@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_export_is_gone_with_the_scope(country, clients):
     user = country.users["district"]
-    job = ExportJob.objects.create(created_by=user, district=country.districts["A1"], format="csv",
-                                   status=ExportJob.Status.DONE)
+    job = ExportJob.objects.create(created_by=user, district=country.districts["A1"], format="csv", status=ExportJob.Status.DONE)
     job.file.save("voters-test.csv", ContentFile(b"pinfl,surname\n"), save=True)
     client = clients["district"]
     download = client.get(f"/voters/exports/{job.pk}/download/")
@@ -34,8 +33,10 @@ def test_an_export_is_gone_with_the_scope(country, clients):
 @pytest.fixture
 def district_voters(country):
     p = country.precincts
-    return {key: make_voter(p[key], given_name=name) for key, name in (
-        ("A1-1", "Anvar"), ("A1-2", "Bahodir"), ("A2-1", "Davron"), ("B1-1", "Erkin"))}
+    return {
+        key: make_voter(p[key], given_name=name)
+        for key, name in (("A1-1", "Anvar"), ("A1-2", "Bahodir"), ("A2-1", "Davron"), ("B1-1", "Erkin"))
+    }
 
 
 EXPORT_FORM = "Export the voter lists of the whole district"
@@ -61,16 +62,16 @@ def test_a_precinct_official_cannot_export_the_district_of_their_precinct(client
 
 def test_an_export_a_precinct_official_made_before_is_not_theirs_to_read(clients, country):
     """A job left from before the rule (or made by the service directly) is never served to them."""
-    job = ExportJob.objects.create(created_by=country.users["precinct"], district=country.districts["A1"],
-                                   format="csv", status=ExportJob.Status.DONE)
+    job = ExportJob.objects.create(
+        created_by=country.users["precinct"], district=country.districts["A1"], format="csv", status=ExportJob.Status.DONE
+    )
     job.file.save("voters-leak.csv", ContentFile(b"pinfl,surname\n"), save=True)
     assert clients["precinct"].get(f"/voters/exports/{job.pk}/").status_code == 404
     assert clients["precinct"].get(f"/voters/exports/{job.pk}/download/").status_code == 404
 
 
 @pytest.mark.parametrize("role", ["cec", "region", "district"])
-def test_officials_covering_the_district_export_all_of_its_precincts_and_nothing_else(
-        clients, country, district_voters, role):
+def test_officials_covering_the_district_export_all_of_its_precincts_and_nothing_else(clients, country, district_voters, role):
     district = country.districts["A1"]
     job = services.export_start(actor=country.users[role], district=district, fmt="csv")
     services.export_run(job_id=job.pk)
@@ -89,6 +90,7 @@ def test_a_region_official_cannot_export_a_district_of_another_region(clients, c
 
 
 # --------------------------------------------------------------------------- printed lists: active elections only
+
 
 def test_the_printed_list_refuses_an_election_that_is_not_being_run(clients, country, district_voters):
     from tests.factories import ElectionFactory

@@ -13,14 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("fmt", ["csv", "pdf"])
-def test_district_export_runs_as_a_task_and_downloads(country, clients, fmt, django_capture_on_commit_callbacks,
-                                                      settings, tmp_path):
+def test_district_export_runs_as_a_task_and_downloads(
+    country, clients, fmt, django_capture_on_commit_callbacks, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     make_voter(country.precincts["A1-1"], surname="Каримов")
     make_voter(country.precincts["A1-2"], surname="Aliyev")
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = clients["district"].post(f"/voters/districts/{country.districts['A1'].pk}/export/",
-                                            {"format": fmt})
+        response = clients["district"].post(f"/voters/districts/{country.districts['A1'].pk}/export/", {"format": fmt})
     assert response.status_code == 302 and len(queued) == 1  # the task is queued after commit
     job = ExportJob.objects.get()
     assert clients["district"].get(response["Location"]).status_code == 200
@@ -34,15 +34,15 @@ def test_district_export_runs_as_a_task_and_downloads(country, clients, fmt, dja
     assert body.startswith(b"%PDF") if fmt == "pdf" else "Каримов" in body.decode("utf-8-sig")
     # nobody else may read it, and another district cannot be exported
     assert clients["precinct"].get(f"/voters/exports/{job.pk}/download/").status_code == 404
-    assert clients["district"].post(f"/voters/districts/{country.districts['B1'].pk}/export/",
-                                    {"format": fmt}).status_code == 404
+    assert clients["district"].post(f"/voters/districts/{country.districts['B1'].pk}/export/", {"format": fmt}).status_code == 404
 
 
 def test_import_through_the_api(country, clients):
     rows = [person(70, country), person(71, country, sex="X")]
     # messages of the job are written in the uploader's language
-    response = clients["cec"].post("/api/v1/imports/", {"file": SimpleUploadedFile("r.csv", csv_bytes(rows))},
-                                   HTTP_ACCEPT_LANGUAGE="en")
+    response = clients["cec"].post(
+        "/api/v1/imports/", {"file": SimpleUploadedFile("r.csv", csv_bytes(rows))}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 201, response.content
     job_id = response.json()["id"]
     services.voter_import_run(job_id=job_id)
@@ -62,8 +62,9 @@ def test_api_import_refuses_a_missing_file_in_the_one_error_shape(clients):
 def test_voter_history_is_the_plain_list_the_schema_documents(country, clients):
     """Not paginated and not filtered by the voter list's filters (found by fuzzing the API)."""
     voter = make_voter(country.precincts["A1-1"])
-    services.voter_update(actor=country.users["cec"], voter=voter, data={"house": "9"}, expected_version=1,
-                          reason="house number corrected")
+    services.voter_update(
+        actor=country.users["cec"], voter=voter, data={"house": "9"}, expected_version=1, reason="house number corrected"
+    )
     response = clients["cec"].get(f"/api/v1/voters/{voter.pk}/history/", {"status": "deceased"})
     assert response.status_code == 200  # an active voter: a voter-list filter would have made this a 404
     [change] = response.json()
@@ -76,7 +77,14 @@ def test_voter_history_is_the_plain_list_the_schema_documents(country, clients):
 
 def test_schema_lists_voter_endpoints(client):
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
-    for path in ["/api/v1/voters/", "/api/v1/voters/{id}/history/", "/api/v1/imports/", "/api/v1/imports/{id}/errors/",
-                 "/api/v1/duplicates/{id}/confirm/", "/api/v1/location-requests/{id}/decide/",
-                 "/api/v1/public/lookup/", "/api/v1/public/location-requests/"]:
+    for path in [
+        "/api/v1/voters/",
+        "/api/v1/voters/{id}/history/",
+        "/api/v1/imports/",
+        "/api/v1/imports/{id}/errors/",
+        "/api/v1/duplicates/{id}/confirm/",
+        "/api/v1/location-requests/{id}/decide/",
+        "/api/v1/public/lookup/",
+        "/api/v1/public/location-requests/",
+    ]:
         assert path in paths, path

@@ -15,18 +15,41 @@ from voters.models import ImportJob, ImportRowError, Voter, VoterChange
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["pinfl", "surname", "given_name", "patronymic", "birth_date", "sex", "district_code", "mahalla_code",
-          "street", "house", "flat", "status", "passport"]
+HEADER = [
+    "pinfl",
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "district_code",
+    "mahalla_code",
+    "street",
+    "house",
+    "flat",
+    "status",
+    "passport",
+]
 
 
 def person(n, country, **over):
     born = date(1970 + n % 30, 1 + n % 12, 1 + n % 28)
     sex = "M" if n % 2 else "F"
-    row = {"pinfl": make_pinfl(born, sex, 100 + n % 800, 1 + n // 800), "surname": "Karimov" if sex == "M" else "Karimova",
-           "given_name": "Aziz" if sex == "M" else "Dilnoza", "patronymic": "Rustamovich" if sex == "M" else "Rustamovna",
-           "birth_date": born.isoformat(), "sex": sex, "district_code": country.districts["A1"].code,
-           "mahalla_code": country.mahallas["A1"].code, "street": "Amir Temur", "house": str(n + 1), "flat": "",
-           "status": "", "passport": ""}
+    row = {
+        "pinfl": make_pinfl(born, sex, 100 + n % 800, 1 + n // 800),
+        "surname": "Karimov" if sex == "M" else "Karimova",
+        "given_name": "Aziz" if sex == "M" else "Dilnoza",
+        "patronymic": "Rustamovich" if sex == "M" else "Rustamovna",
+        "birth_date": born.isoformat(),
+        "sex": sex,
+        "district_code": country.districts["A1"].code,
+        "mahalla_code": country.mahallas["A1"].code,
+        "street": "Amir Temur",
+        "house": str(n + 1),
+        "flat": "",
+        "status": "",
+        "passport": "",
+    }
     row.update(over)
     return row
 
@@ -41,14 +64,16 @@ def csv_bytes(rows, *, delimiter=",", encoding="utf-8", header=HEADER):
 
 
 def run_import(country, content, name="registry.csv", encoding="auto"):
-    job = services.voter_import_start(actor=country.users["cec"], uploaded_file=SimpleUploadedFile(name, content),
-                                      encoding=encoding)
+    job = services.voter_import_start(
+        actor=country.users["cec"], uploaded_file=SimpleUploadedFile(name, content), encoding=encoding
+    )
     return services.voter_import_run(job_id=job.pk)
 
 
 def snapshot():
-    return sorted(Voter.objects.values_list("pinfl", "surname", "given_name", "street", "house", "status", "version",
-                                            "precinct_id"))
+    return sorted(
+        Voter.objects.values_list("pinfl", "surname", "given_name", "street", "house", "status", "version", "precinct_id")
+    )
 
 
 @pytest.fixture
@@ -64,15 +89,14 @@ def test_import_inserts_and_assigns_by_rules(country):
     from voters.models import AssignmentRule
 
     AssignmentRule.objects.create(mahalla=country.mahallas["A1"], precinct=country.precincts["A1-2"])
-    AssignmentRule.objects.create(mahalla=country.mahallas["A1"], street="Amir Temur", house_from=1, house_to=1,
-                                  precinct=country.precincts["A1-1"])
+    AssignmentRule.objects.create(
+        mahalla=country.mahallas["A1"], street="Amir Temur", house_from=1, house_to=1, precinct=country.precincts["A1-1"]
+    )
     rows = [person(i, country) for i in range(3)]
     job = run_import(country, csv_bytes(rows))
-    assert (job.status, job.rows_read, job.rows_valid, job.inserted, job.updated, job.unchanged) == (
-        "done", 3, 3, 3, 0, 0)
+    assert (job.status, job.rows_read, job.rows_valid, job.inserted, job.updated, job.unchanged) == ("done", 3, 3, 3, 0, 0)
     by_house = dict(Voter.objects.values_list("house", "precinct_id"))
-    assert by_house == {"1": country.precincts["A1-1"].pk, "2": country.precincts["A1-2"].pk,
-                        "3": country.precincts["A1-2"].pk}
+    assert by_house == {"1": country.precincts["A1-1"].pk, "2": country.precincts["A1-2"].pk, "3": country.precincts["A1-2"].pk}
     voter = Voter.objects.get(pinfl=rows[1]["pinfl"])  # Karimov: the key folds o/a
     assert voter.surname_key == "karimav" and voter.source == f"import:{job.pk}"
     assert AuditEvent.objects.filter(action="voters.import.done", object_id=str(job.pk)).exists()
@@ -99,8 +123,9 @@ def test_changes_are_recorded_per_voter(country, seeded):
     assert VoterChange.objects.get(voter=dead).kind == "death"
 
 
-@pytest.mark.parametrize("encoding,delimiter,name", [
-    ("utf-8", ",", "plain.csv"), ("utf-8-sig", ",", "bom.csv"), ("cp1251", ";", "win.csv")])
+@pytest.mark.parametrize(
+    "encoding,delimiter,name", [("utf-8", ",", "plain.csv"), ("utf-8-sig", ",", "bom.csv"), ("cp1251", ";", "win.csv")]
+)
 def test_accepted_encodings_and_delimiters(country, encoding, delimiter, name):
     rows = [person(1, country, surname="Каримов", given_name="Азиз", patronymic="Рустамович")]
     job = run_import(country, csv_bytes(rows, delimiter=delimiter, encoding=encoding), name=name)
@@ -123,13 +148,16 @@ def test_xlsx_is_accepted(country):
     assert Voter.objects.filter(pinfl=r["pinfl"]).exists()
 
 
-@pytest.mark.parametrize("content,code_text", [
-    (b"", "empty"),
-    (b"pinfl,surname\n1,2\n", "missing columns: given_name, birth_date, sex, district_code"),
-    (b"pinfl,surname,given_name,birth_date,sex,district_code,favourite_colour\n", "unknown columns"),
-    (",".join(HEADER).encode() + b"\n", "no data rows"),
-    ("\ufeffpinfl,surname".encode("utf-16"), "UTF-16"),
-])
+@pytest.mark.parametrize(
+    "content,code_text",
+    [
+        (b"", "empty"),
+        (b"pinfl,surname\n1,2\n", "missing columns: given_name, birth_date, sex, district_code"),
+        (b"pinfl,surname,given_name,birth_date,sex,district_code,favourite_colour\n", "unknown columns"),
+        (",".join(HEADER).encode() + b"\n", "no data rows"),
+        ("\ufeffpinfl,surname".encode("utf-16"), "UTF-16"),
+    ],
+)
 def test_rejected_files_change_nothing(country, seeded, content, code_text):
     before, events = snapshot(), AuditEvent.objects.count()
     if content == b"":
@@ -171,7 +199,7 @@ BAD_ROWS = [
     ({"birth_date": ""}, "birth_date", "required"),
     ({"sex": "X"}, "sex", "invalid"),
     ({"surname": ""}, "surname", "required"),
-    ({"surname": "=HYPERLINK(\"http://x\")"}, "surname", "formula"),
+    ({"surname": '=HYPERLINK("http://x")'}, "surname", "formula"),
     ({"given_name": "<script>alert(1)</script>"}, "given_name", "invalid_characters"),
     ({"street": "@SUM(A1)"}, "street", "formula"),
     ({"street": "<b>bold</b>"}, "street", "invalid_characters"),
@@ -235,8 +263,9 @@ def test_only_cec_may_import(country):
 
     for role in ["district", "region", "party"]:
         with pytest.raises(PermissionDenied):
-            services.voter_import_start(actor=country.users[role],
-                                        uploaded_file=SimpleUploadedFile("x.csv", csv_bytes([person(1, country)])))
+            services.voter_import_start(
+                actor=country.users[role], uploaded_file=SimpleUploadedFile("x.csv", csv_bytes([person(1, country)]))
+            )
     assert not ImportJob.objects.exists()
 
 
@@ -248,8 +277,7 @@ def test_running_twice_is_harmless(country):
 
 def test_upload_page_and_error_report(country, clients):
     rows = [person(60, country), person(61, country, sex="X")]
-    response = clients["cec"].post("/voters/imports/", {"file": SimpleUploadedFile("r.csv", csv_bytes(rows)),
-                                                         "encoding": "auto"})
+    response = clients["cec"].post("/voters/imports/", {"file": SimpleUploadedFile("r.csv", csv_bytes(rows)), "encoding": "auto"})
     assert response.status_code == 302
     job = ImportJob.objects.get()
     services.voter_import_run(job_id=job.pk)  # the worker's part (a real worker is tested elsewhere)
@@ -279,8 +307,7 @@ def test_bad_encoding_deep_in_the_file_rejects_the_whole_file(country, seeded):
 def test_failure_inside_the_merge_leaves_the_list_as_it_was_and_a_rerun_finishes(country, seeded, monkeypatch):
     before = snapshot()
     changed = [dict(seeded[0], street="Navoiy"), person(300, country), person(301, country)]
-    job = services.voter_import_start(actor=country.users["cec"],
-                                      uploaded_file=SimpleUploadedFile("r.csv", csv_bytes(changed)))
+    job = services.voter_import_start(actor=country.users["cec"], uploaded_file=SimpleUploadedFile("r.csv", csv_bytes(changed)))
 
     def crash(**kwargs):
         if kwargs.get("action") == "voters.import.done":
@@ -305,8 +332,9 @@ def test_resume_requeues_only_orphaned_jobs(country, django_capture_on_commit_ca
     from django.utils import timezone
 
     with django_capture_on_commit_callbacks(execute=False):
-        job = services.voter_import_start(actor=country.users["cec"],
-                                          uploaded_file=SimpleUploadedFile("r.csv", csv_bytes([person(1, country)])))
+        job = services.voter_import_start(
+            actor=country.users["cec"], uploaded_file=SimpleUploadedFile("r.csv", csv_bytes([person(1, country)]))
+        )
     # a job just queued is left to its task; one queued long ago, or left half-way by a dead worker, is re-queued
     assert services.voter_import_resume() == []
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=10))
@@ -329,8 +357,9 @@ def test_reimport_moves_only_voters_whose_address_changed(country):
     from voters.models import AssignmentRule
 
     AssignmentRule.objects.create(mahalla=country.mahallas["A1"], precinct=country.precincts["A1-2"])
-    AssignmentRule.objects.create(mahalla=country.mahallas["A1"], street="Amir Temur", house_from=1, house_to=1,
-                                  precinct=country.precincts["A1-1"])
+    AssignmentRule.objects.create(
+        mahalla=country.mahallas["A1"], street="Amir Temur", house_from=1, house_to=1, precinct=country.precincts["A1-1"]
+    )
     rows = [person(i, country) for i in range(3)]
     run_import(country, csv_bytes(rows))
     assert Voter.objects.get(pinfl=rows[0]["pinfl"]).precinct_id == country.precincts["A1-1"].pk
@@ -343,5 +372,4 @@ def test_reimport_moves_only_voters_whose_address_changed(country):
     moved = Voter.objects.get(pinfl=rows[0]["pinfl"])
     assert (moved.precinct_id, moved.version) == (country.precincts["A1-2"].pk, 2)
     renamed = Voter.objects.get(pinfl=rows[2]["pinfl"])
-    assert (renamed.precinct_id, renamed.surname, renamed.version) == (country.precincts["A1-1"].pk,
-                                                                       "Karimova-Sobirova", 2)
+    assert (renamed.precinct_id, renamed.surname, renamed.version) == (country.precincts["A1-1"].pk, "Karimova-Sobirova", 2)

@@ -56,7 +56,8 @@ def test_bulk_load_into_an_empty_list_rebuilds_every_key_and_index(country, bulk
     later = run_import(country, csv_bytes([person(100, country)]))  # a small load: row by row
     assert later.inserted == 1 and len(bulk) == 1  # (a small load did not take the bulk path)
     assert Voter.objects.get(pinfl=person(100, country)["pinfl"]).id > max(
-        Voter.objects.exclude(pinfl=person(100, country)["pinfl"]).values_list("id", flat=True))
+        Voter.objects.exclude(pinfl=person(100, country)["pinfl"]).values_list("id", flat=True)
+    )
 
 
 def test_bulk_load_into_a_smaller_list_updates_inserts_and_refuses_as_row_by_row(country, bulk):

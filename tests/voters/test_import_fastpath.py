@@ -62,8 +62,9 @@ def mixed_rows(country):
         person(62, country, sex="М"),  # the PINFL says a woman: refused
     ]
     born = date(1985, 3, 4)
-    rows.append(person(60, country, birth_date=born.strftime("%d.%m.%Y"),
-                       pinfl=person(60, country, birth_date=born.isoformat())["pinfl"]))
+    rows.append(
+        person(60, country, birth_date=born.strftime("%d.%m.%Y"), pinfl=person(60, country, birth_date=born.isoformat())["pinfl"])
+    )
     rows.append(dict(rows[0]))  # a PINFL written twice: both rows refused
     # cells padded with spaces, which RowValidator strips (SQL leaves every such row to Python)
     rows.append(person(63, country, given_name=" Aziz"))
@@ -77,9 +78,27 @@ def mixed_rows(country):
 
 
 def outcome(job):
-    voters = sorted(Voter.objects.values_list(
-        "pinfl", "passport", "surname", "given_name", "patronymic", "surname_key", "given_key", "patronymic_key",
-        "birth_date", "sex", "district_id", "mahalla_id", "street", "house", "flat", "status", "precinct_id"))
+    voters = sorted(
+        Voter.objects.values_list(
+            "pinfl",
+            "passport",
+            "surname",
+            "given_name",
+            "patronymic",
+            "surname_key",
+            "given_key",
+            "patronymic_key",
+            "birth_date",
+            "sex",
+            "district_id",
+            "mahalla_id",
+            "street",
+            "house",
+            "flat",
+            "status",
+            "precinct_id",
+        )
+    )
     errors = sorted(ImportRowError.objects.filter(job=job).values_list("row", "field", "code", "value"))
     return voters, errors, (job.status, job.rows_read, job.rows_valid, job.rows_invalid, job.inserted)
 
@@ -101,8 +120,17 @@ def test_sql_path_and_python_path_give_the_same_list_and_errors(country, setting
     assert sql == python
     voters, errors, counters = sql
     assert counters[0] == ImportJob.Status.DONE
-    assert {e[2] for e in errors} >= {"duplicate_in_file", "formula", "invalid_characters", "too_long", "unknown",
-                                      "wrong_district", "birth_date_mismatch", "sex_mismatch", "required"}
+    assert {e[2] for e in errors} >= {
+        "duplicate_in_file",
+        "formula",
+        "invalid_characters",
+        "too_long",
+        "unknown",
+        "wrong_district",
+        "birth_date_mismatch",
+        "sex_mismatch",
+        "required",
+    }
     # Python checked every row on its own path, and on the SQL path only the rows SQL did not accept.
     assert len(checked_rows) == counters[1]
     assert 0 < python_checked_by_sql_path < 30
@@ -134,7 +162,13 @@ def test_reimport_skips_unchanged_rows_before_any_check(country, checked_rows):
     versions = dict(Voter.objects.values_list("pinfl", "version"))
     job = run_import(country, csv_bytes(rows))
     assert (job.status, job.rows_read, job.rows_valid, job.unchanged, job.updated, job.inserted) == (
-        ImportJob.Status.DONE, 30, 30, 30, 0, 0)
+        ImportJob.Status.DONE,
+        30,
+        30,
+        30,
+        0,
+        0,
+    )
     assert checked_rows == []
     assert dict(Voter.objects.values_list("pinfl", "version")) == versions
     assert not VoterChange.objects.exists()
@@ -158,8 +192,13 @@ def test_a_corrected_voter_is_compared_again_on_reimport(country):
     rows = [person(i, country) for i in range(3)]
     run_import(country, csv_bytes(rows))
     voter = Voter.objects.get(pinfl=rows[1]["pinfl"])
-    services.voter_update(actor=country.users["district"], voter=voter, data={"street": "Bobur"},
-                          expected_version=voter.version, reason="address checked at home")
+    services.voter_update(
+        actor=country.users["district"],
+        voter=voter,
+        data={"street": "Bobur"},
+        expected_version=voter.version,
+        reason="address checked at home",
+    )
     voter.refresh_from_db()
     assert voter.registry_hash is None
     job = run_import(country, csv_bytes(rows))
@@ -207,8 +246,7 @@ def test_progress_of_the_copy_is_written_through_a_second_connection(country):
             # ... yet the progress was written through a connection of its own and committed there: the
             # page (here: the busy connection's next statement) sees it at once
             assert progress.side is not None and progress.side.connection is not connection.connection
-            assert ImportJob.objects.get(pk=job.pk).rows_read == int(
-                job.total_estimate * (len(content) // 2) / len(content))
+            assert ImportJob.objects.get(pk=job.pk).rows_read == int(job.total_estimate * (len(content) // 2) / len(content))
 
 
 def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatch):
@@ -219,9 +257,12 @@ def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatc
 
     def types(table):
         with connection.cursor() as cur:
-            cur.execute("""SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+            cur.execute(
+                """SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
                             WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped
-                              AND attname <> 'ok' ORDER BY attname""", [table])
+                              AND attname <> 'ok' ORDER BY attname""",
+                [table],
+            )
             return cur.fetchall()
 
     seen = {}
@@ -238,11 +279,21 @@ def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatc
     assert seen["sql"] == types("voters_stage_types")
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("1985-03-04", date(1985, 3, 4)), ("04.03.1985", date(1985, 3, 4)),
-    ("2004-W01-1", None), ("19850304", None), ("1985-3-4", None), ("4.3.1985", None), ("1985-02-30", None),
-    ("١٩٨٥-٠٣-٠٤", None), ("", None), ("1985-03-04T00:00", None),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("1985-03-04", date(1985, 3, 4)),
+        ("04.03.1985", date(1985, 3, 4)),
+        ("2004-W01-1", None),
+        ("19850304", None),
+        ("1985-3-4", None),
+        ("4.3.1985", None),
+        ("1985-02-30", None),
+        ("١٩٨٥-٠٣-٠٤", None),
+        ("", None),
+        ("1985-03-04T00:00", None),
+    ],
+)
 def test_registry_dates_are_the_two_documented_spellings_only(raw, expected):
     from core.tabular import registry_date
 

@@ -21,9 +21,27 @@ ROWS = 120_000
 
 def list_digest() -> tuple[int, str]:
     digest = hashlib.sha256()
-    for row in Voter.objects.order_by("pinfl").values_list(
-            "pinfl", "surname", "given_name", "patronymic", "birth_date", "sex", "district_id", "mahalla_id",
-            "street", "house", "flat", "status", "passport", "precinct_id", "version").iterator(chunk_size=20_000):
+    for row in (
+        Voter.objects.order_by("pinfl")
+        .values_list(
+            "pinfl",
+            "surname",
+            "given_name",
+            "patronymic",
+            "birth_date",
+            "sex",
+            "district_id",
+            "mahalla_id",
+            "street",
+            "house",
+            "flat",
+            "status",
+            "passport",
+            "precinct_id",
+            "version",
+        )
+        .iterator(chunk_size=20_000)
+    ):
         digest.update(repr(row).encode())
     return Voter.objects.count(), digest.hexdigest()
 
@@ -38,8 +56,7 @@ def registry_file(country, tmp_path):
 
 def _start(country, content) -> ImportJob:
     with transaction.atomic():
-        return services.voter_import_start(actor=country.users["cec"],
-                                           uploaded_file=SimpleUploadedFile("registry.csv", content))
+        return services.voter_import_start(actor=country.users["cec"], uploaded_file=SimpleUploadedFile("registry.csv", content))
 
 
 def test_killed_worker_recovers_to_the_same_end_state(country, registry_file):
@@ -47,8 +64,9 @@ def test_killed_worker_recovers_to_the_same_end_state(country, registry_file):
     try:
         job = _start(country, registry_file)
         # wait until the worker is in the middle of reading and staging the file
-        assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).rows_read >= 20_000, timeout=90), \
-            ImportJob.objects.get(pk=job.pk).status
+        assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).rows_read >= 20_000, timeout=90), ImportJob.objects.get(
+            pk=job.pk
+        ).status
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
         killed_at = ImportJob.objects.get(pk=job.pk)

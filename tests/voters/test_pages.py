@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 def test_history_names_fields_in_the_readers_language(country, clients):
     voter = make_voter(country.precincts["A1-1"], surname="Aliyev")
-    services.voter_update(actor=country.users["district"], voter=voter, data={"surname": "Aliev", "street": "Bobur"},
-                          expected_version=voter.version, reason="passport check")
+    services.voter_update(
+        actor=country.users["district"],
+        voter=voter,
+        data={"surname": "Aliev", "street": "Bobur"},
+        expected_version=voter.version,
+        reason="passport check",
+    )
     body = clients["district"].get(f"/voters/{voter.pk}/", **EN).content.decode()
     assert "<strong>surname</strong>: Aliyev → Aliev" in body
     assert "passport check" in body

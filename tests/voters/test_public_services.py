@@ -54,13 +54,21 @@ def home(country):
 
 @pytest.fixture
 def voter(home):
-    return make_voter(home, surname="Qodirova", given_name="Malika", patronymic="Rustamovna", sex="F",
-                      birth_date=BORN, street="Shota Rustaveli", house="44", passport="AB7654321")
+    return make_voter(
+        home,
+        surname="Qodirova",
+        given_name="Malika",
+        patronymic="Rustamovna",
+        sex="F",
+        birth_date=BORN,
+        street="Shota Rustaveli",
+        house="44",
+        passport="AB7654321",
+    )
 
 
 def check(client, document, birth_date, addr=None):
-    return client.post("/check/", {"document": document, "birth_date": birth_date.isoformat()},
-                       REMOTE_ADDR=addr or ip(), **EN)
+    return client.post("/check/", {"document": document, "birth_date": birth_date.isoformat()}, REMOTE_ADDR=addr or ip(), **EN)
 
 
 def api_lookup(client, addr=None, **data):
@@ -94,8 +102,13 @@ def test_lookup_page_does_not_echo_the_pinfl(voter):
 def test_lookup_api_hit(voter, home):
     response = api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN)
     assert response.status_code == 200
-    assert response.json() == {"found": True, "precinct_number": home.number, "district": home.district.name_uz,
-                               "address": home.address, "phone": home.phone}
+    assert response.json() == {
+        "found": True,
+        "precinct_number": home.number,
+        "district": home.district.name_uz,
+        "address": home.address,
+        "phone": home.phone,
+    }
     text = response.content.decode()
     for private in (voter.surname, voter.given_name, voter.street, voter.pinfl, voter.passport):
         assert private not in text
@@ -120,8 +133,9 @@ def test_lookup_reads_precincts_changed_elsewhere_again_after_the_cache_time(vot
 
 def test_lookup_finds_a_precinct_the_cache_does_not_know_yet(voter, home):
     assert api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()["found"] is True
-    new, = Precinct.objects.bulk_create([Precinct(district=home.district, code="X-NEW-1", number=987,
-                                                  address="Yangi bino")])  # bulk: no signal
+    (new,) = Precinct.objects.bulk_create(
+        [Precinct(district=home.district, code="X-NEW-1", number=987, address="Yangi bino")]
+    )  # bulk: no signal
     type(voter).objects.filter(pk=voter.pk).update(precinct=new)
     answer = api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()
     assert (answer["found"], answer["precinct_number"], answer["address"]) == (True, 987, "Yangi bino")
@@ -231,9 +245,13 @@ def test_rate_limit_counts_the_stay_pages_too(voter):
 
 
 def _own_cache_namespace():
-    caches = {**settings.CACHES, "default": {**settings.CACHES["default"],
-                                             "KEY_PREFIX": f"{settings.CACHES['default'].get('KEY_PREFIX', '')}"
-                                                           f"-{uuid.uuid4().hex}"}}
+    caches = {
+        **settings.CACHES,
+        "default": {
+            **settings.CACHES["default"],
+            "KEY_PREFIX": f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{uuid.uuid4().hex}",
+        },
+    }
     return override_settings(CACHES=caches)
 
 
@@ -251,9 +269,15 @@ def test_overall_rate_limit(voter):
 
 
 def stay(client, voter, election, district, number, birth_date=None, pinfl=None, **extra):
-    data = {"pinfl": pinfl or voter.pinfl, "birth_date": (birth_date or voter.birth_date).isoformat(),
-            "election": election.pk, "district": district.pk, "precinct_number": number, "reason": "studying",
-            "contact": ""}
+    data = {
+        "pinfl": pinfl or voter.pinfl,
+        "birth_date": (birth_date or voter.birth_date).isoformat(),
+        "election": election.pk,
+        "district": district.pk,
+        "precinct_number": number,
+        "reason": "studying",
+        "contact": "",
+    }
     data.update(extra)
     return client.post("/stay/", data, REMOTE_ADDR=ip(), **EN)
 
@@ -274,9 +298,17 @@ def test_stay_request_gets_a_tracking_code(voter, country):
 
 
 def test_stay_api(voter, country):
-    response = Client().post("/api/v1/public/location-requests/", {
-        "pinfl": voter.pinfl, "birth_date": BORN.isoformat(), "election": country.election.pk,
-        "precinct": country.precincts["B1-1"].pk}, content_type="application/json", REMOTE_ADDR=ip())
+    response = Client().post(
+        "/api/v1/public/location-requests/",
+        {
+            "pinfl": voter.pinfl,
+            "birth_date": BORN.isoformat(),
+            "election": country.election.pk,
+            "precinct": country.precincts["B1-1"].pk,
+        },
+        content_type="application/json",
+        REMOTE_ADDR=ip(),
+    )
     assert response.status_code == 201
     req = VotingLocationRequest.objects.get(voter=voter)
     assert response.json() == {"tracking_code": req.tracking_code, "status": "submitted"}
@@ -297,9 +329,12 @@ def test_stay_unknown_pinfl_and_wrong_birth_date_same_error(voter, country):
     assert not VotingLocationRequest.objects.exists()
 
     def api(**data):
-        return Client().post("/api/v1/public/location-requests/", {
-            "election": country.election.pk, "precinct": country.precincts["B1-1"].pk, **data},
-            content_type="application/json", REMOTE_ADDR=ip())
+        return Client().post(
+            "/api/v1/public/location-requests/",
+            {"election": country.election.pk, "precinct": country.precincts["B1-1"].pk, **data},
+            content_type="application/json",
+            REMOTE_ADDR=ip(),
+        )
 
     a = api(pinfl=voter.pinfl, birth_date=(BORN + timedelta(days=3)).isoformat())
     b = api(pinfl=unknown_pinfl, birth_date=BORN.isoformat())
@@ -350,8 +385,7 @@ def test_approval_moves_the_voter_for_that_election_only(approved, country):
     assert name in [row[1] for row in precinct_list_rows(target, country.election)]
     assert name not in [row[1] for row in precinct_list_rows(home, country.election)]
     # a later election: the public answer below is for the next one (the test's), whose list changed
-    other_election = ElectionFactory(name_uz="Boshqa saylov",
-                                     election_day=country.election.election_day + timedelta(days=200))
+    other_election = ElectionFactory(name_uz="Boshqa saylov", election_day=country.election.election_day + timedelta(days=200))
     assert name in [row[1] for row in precinct_list_rows(home, other_election)]
     assert name not in [row[1] for row in precinct_list_rows(target, other_election)]
     # the public answer follows the list of the active election
@@ -363,8 +397,11 @@ def test_voter_stays_on_exactly_one_list(approved, country):
     voter, req = approved
     with pytest.raises(IntegrityError), transaction.atomic():
         ListEntryOverride.objects.create(voter=voter, election=country.election, precinct=country.precincts["A1-2"])
-    lists = [p for p in country.precincts.values()
-             if "Karimov Jasur Karimovich" in [r[1] for r in precinct_list_rows(p, country.election)]]
+    lists = [
+        p
+        for p in country.precincts.values()
+        if "Karimov Jasur Karimovich" in [r[1] for r in precinct_list_rows(p, country.election)]
+    ]
     assert lists == [country.precincts["A1-1"]]
 
 
@@ -376,8 +413,9 @@ def test_another_precinct_cannot_decide(clients, country, voter):
     for client in (other_b, clients["precinct"]):  # B1-1's commission, and A1-1's (the voter's home precinct)
         response = client.post(f"/voters/requests/{req.pk}/decide/", {"decision": "approve"})
         assert response.status_code == 404
-        response = client.post(f"/api/v1/location-requests/{req.pk}/decide/", {"decision": "approve"},
-                               content_type="application/json")
+        response = client.post(
+            f"/api/v1/location-requests/{req.pk}/decide/", {"decision": "approve"}, content_type="application/json"
+        )
         assert response.status_code == 404
     req.refresh_from_db()
     assert req.status == "submitted"
@@ -393,8 +431,7 @@ def test_another_precinct_cannot_decide(clients, country, voter):
 def test_approval_after_the_deadline_is_refused(clients, country, voter):
     stay(Client(), voter, country.election, country.districts["A1"], 2)
     req = VotingLocationRequest.objects.get(voter=voter)
-    Deadline.objects.create(election=country.election, key="location_requests_close",
-                            due=timezone.now() - timedelta(minutes=1))
+    Deadline.objects.create(election=country.election, key="location_requests_close", due=timezone.now() - timedelta(minutes=1))
     response = clients["district"].post(f"/voters/requests/{req.pk}/decide/", {"decision": "approve"})
     assert response.status_code == 302
     req.refresh_from_db()
@@ -403,8 +440,7 @@ def test_approval_after_the_deadline_is_refused(clients, country, voter):
 
 
 def track(client, code, birth_date, **extra):
-    return client.post("/stay/track/", {"code": code, "birth_date": birth_date.isoformat(), **extra},
-                       REMOTE_ADDR=ip(), **EN)
+    return client.post("/stay/track/", {"code": code, "birth_date": birth_date.isoformat(), **extra}, REMOTE_ADDR=ip(), **EN)
 
 
 def test_withdraw_with_code_and_birth_date(voter, country):
@@ -453,19 +489,16 @@ def test_a_request_of_a_voter_who_left_the_list_meanwhile_is_not_approved(client
     req = VotingLocationRequest.objects.get(voter=voter)
     voter.status = VoterStatus.DECEASED  # recorded after the request
     voter.save(update_fields=["status"])
-    response = clients["precinct"].post(f"/voters/requests/{req.pk}/decide/", {"decision": "approve"}, follow=True,
-                                        **EN)
+    response = clients["precinct"].post(f"/voters/requests/{req.pk}/decide/", {"decision": "approve"}, follow=True, **EN)
     assert "no longer on the voter list" in response.content.decode()
     req.refresh_from_db()
     assert req.status == "submitted" and not ListEntryOverride.objects.exists()
 
 
-@pytest.mark.parametrize("contact,stored", [("not-an@address", False), ("jasur@example.org", True),
-                                            ("+998 90 123 45 67", True)])
+@pytest.mark.parametrize("contact,stored", [("not-an@address", False), ("jasur@example.org", True), ("+998 90 123 45 67", True)])
 def test_a_contact_with_at_must_be_an_email_address(country, contact, stored):
     voter = make_voter(country.precincts["A1-2"], birth_date=BORN)
     response = stay(Client(), voter, country.election, country.districts["A1"], 1, contact=contact)
     assert VotingLocationRequest.objects.filter(voter=voter).exists() == stored
     if not stored:
-        assert response.status_code == 400 and "Enter a valid e-mail address or a phone number." in \
-            response.content.decode()
+        assert response.status_code == 400 and "Enter a valid e-mail address or a phone number." in response.content.decode()

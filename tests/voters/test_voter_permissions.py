@@ -46,17 +46,25 @@ def data(country):
         "B1-1": make_voter(p["B1-1"], given_name="Erkin", street="Bobur"),
         "B2-1": make_voter(p["B2-1"], given_name="Farhod"),
     }
-    job = ImportJob.objects.create(created_by=country.users["cec"], original_name="registry.csv",
-                                   file="imports/test/registry.dat", status=ImportJob.Status.DONE, rows_read=2,
-                                   rows_valid=1, rows_invalid=1)
+    job = ImportJob.objects.create(
+        created_by=country.users["cec"],
+        original_name="registry.csv",
+        file="imports/test/registry.dat",
+        status=ImportJob.Status.DONE,
+        rows_read=2,
+        rows_valid=1,
+        rows_invalid=1,
+    )
     ImportRowError.objects.create(job=job, row=3, field="pinfl", code="check_digit", message="bad", value="123")
     b1_twin = make_voter(p["B1-2"], given_name="Erkin", street="Bobur")
     dup_a1 = _pair(voters["A1-1a"], voters["A1-1b"])
     dup_b1 = _pair(voters["B1-1"], b1_twin)
-    req_a1 = VotingLocationRequest.objects.create(tracking_code="AAAA000001", voter=voters["B2-1"],
-                                                  election=country.election, precinct=p["A1-1"], status="submitted")
-    req_b1 = VotingLocationRequest.objects.create(tracking_code="BBBB000001", voter=voters["A2-1"],
-                                                  election=country.election, precinct=p["B1-1"], status="submitted")
+    req_a1 = VotingLocationRequest.objects.create(
+        tracking_code="AAAA000001", voter=voters["B2-1"], election=country.election, precinct=p["A1-1"], status="submitted"
+    )
+    req_b1 = VotingLocationRequest.objects.create(
+        tracking_code="BBBB000001", voter=voters["A2-1"], election=country.election, precinct=p["B1-1"], status="submitted"
+    )
     return Data(voters, job, dup_a1, dup_b1, req_a1, req_b1)
 
 
@@ -255,12 +263,24 @@ def test_precinct_list_page_shows_its_voters(clients, country, data, role):
 def test_district_official_cannot_change_voter_of_another_district(clients, data):
     voter = data.voters["B1-1"]
     client = clients["district"]
-    response = client.post(f"/voters/{voter.pk}/edit/", {
-        "surname": "Hacked", "given_name": "Erkin", "patronymic": "", "passport": "", "street": "Bobur",
-        "house": "1", "flat": "", "reason": "typo", "version": voter.version})
+    response = client.post(
+        f"/voters/{voter.pk}/edit/",
+        {
+            "surname": "Hacked",
+            "given_name": "Erkin",
+            "patronymic": "",
+            "passport": "",
+            "street": "Bobur",
+            "house": "1",
+            "flat": "",
+            "reason": "typo",
+            "version": voter.version,
+        },
+    )
     assert response.status_code == 404
-    response = client.post(f"/voters/{voter.pk}/status/", {"status": "excluded", "reason": "moved abroad",
-                                                           "version": voter.version})
+    response = client.post(
+        f"/voters/{voter.pk}/status/", {"status": "excluded", "reason": "moved abroad", "version": voter.version}
+    )
     assert response.status_code == 404
     fresh = Voter.objects.get(pk=voter.pk)
     assert (fresh.surname, fresh.status, fresh.version) == ("Aliyev", "active", voter.version)
@@ -272,8 +292,7 @@ def test_non_officials_cannot_change_a_voter(clients, data, role):
     if role in OFFICIALS:
         return
     voter = data.voters["A1-1a"]
-    response = clients[role].post(f"/voters/{voter.pk}/status/", {"status": "excluded", "reason": "x",
-                                                                  "version": voter.version})
+    response = clients[role].post(f"/voters/{voter.pk}/status/", {"status": "excluded", "reason": "x", "version": voter.version})
     assert response.status_code == (LOGIN if role == "anon" else 403)
     assert Voter.objects.get(pk=voter.pk).status == "active"
 
@@ -389,15 +408,23 @@ def test_api_location_requests_scoped(clients, data, role):
         assert response.status_code == 403
         return
     assert response.json()["count"] == REQUESTS_SEEN[role]
-    decide = clients[role].post(f"/api/v1/location-requests/{data.req_b1.pk}/decide/", {"decision": "approve"},
-                                content_type="application/json")
+    decide = clients[role].post(
+        f"/api/v1/location-requests/{data.req_b1.pk}/decide/", {"decision": "approve"}, content_type="application/json"
+    )
     if role not in CEC:
         assert decide.status_code == 404
         assert VotingLocationRequest.objects.get(pk=data.req_b1.pk).status == "submitted"
 
 
-@pytest.mark.parametrize("url", ["/voters/lists/{p}/?election=abc", "/voters/assignment/?district=abc",
-                                 "/voters/?birth_date=not-a-date", "/voters/counts/?level=nonsense"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/voters/lists/{p}/?election=abc",
+        "/voters/assignment/?district=abc",
+        "/voters/?birth_date=not-a-date",
+        "/voters/counts/?level=nonsense",
+    ],
+)
 def test_malformed_query_parameters_are_not_server_errors(clients, country, data, url):
     clients["cec"].raise_request_exception = False
     response = clients["cec"].get(url.format(p=country.precincts["A1-1"].pk))

@@ -15,9 +15,18 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def edit_form(voter, **changes):
-    data = {"surname": voter.surname, "given_name": voter.given_name, "patronymic": voter.patronymic,
-            "passport": voter.passport, "mahalla": voter.mahalla_id or "", "street": voter.street,
-            "house": voter.house, "flat": voter.flat, "reason": "registry typo", "version": voter.version}
+    data = {
+        "surname": voter.surname,
+        "given_name": voter.given_name,
+        "patronymic": voter.patronymic,
+        "passport": voter.passport,
+        "mahalla": voter.mahalla_id or "",
+        "street": voter.street,
+        "house": voter.house,
+        "flat": voter.flat,
+        "reason": "registry typo",
+        "version": voter.version,
+    }
     data.update(changes)
     return data
 
@@ -54,10 +63,14 @@ def test_edit_bumps_version_and_writes_history_and_audit(clients, voter):
 
 def test_stale_edit_is_refused_with_409_and_changes_nothing(clients, country, voter):
     # someone else saved the record after this official opened the form (version 1)
-    services.voter_update(actor=country.users["cec"], voter=voter, data={"street": "Mustaqillik"},
-                          expected_version=1, reason="moved within the mahalla")
-    response = clients["district"].post(f"/voters/{voter.pk}/edit/", edit_form(voter, surname="Stale", version=1),
-                                        **EN)
+    services.voter_update(
+        actor=country.users["cec"],
+        voter=voter,
+        data={"street": "Mustaqillik"},
+        expected_version=1,
+        reason="moved within the mahalla",
+    )
+    response = clients["district"].post(f"/voters/{voter.pk}/edit/", edit_form(voter, surname="Stale", version=1), **EN)
     assert response.status_code == 409
     body = response.content.decode()
     assert "changed by someone else" in body and "nothing was saved" in body
@@ -69,20 +82,22 @@ def test_stale_edit_is_refused_with_409_and_changes_nothing(clients, country, vo
 
 def test_stale_edit_in_the_service(country, voter):
     with pytest.raises(ValidationError) as exc:
-        services.voter_update(actor=country.users["district"], voter=voter, data={"surname": "X"},
-                              expected_version=0, reason="r")
+        services.voter_update(actor=country.users["district"], voter=voter, data={"surname": "X"}, expected_version=0, reason="r")
     assert exc.value.code == "stale"
     assert Voter.objects.get(pk=voter.pk).surname == "Aliyev"
 
 
-@pytest.mark.parametrize("field,value", [
-    ("surname", "=HYPERLINK(\"http://evil\")"),
-    ("given_name", "+998901234567"),
-    ("surname", "<script>alert(1)</script>"),
-    ("patronymic", "@SUM(A1)"),
-    ("street", "<script>alert(1)</script>"),
-    ("street", "=cmd|' /C calc'!A0"),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("surname", '=HYPERLINK("http://evil")'),
+        ("given_name", "+998901234567"),
+        ("surname", "<script>alert(1)</script>"),
+        ("patronymic", "@SUM(A1)"),
+        ("street", "<script>alert(1)</script>"),
+        ("street", "=cmd|' /C calc'!A0"),
+    ],
+)
 def test_edit_page_refuses_formulas_and_markup(clients, voter, field, value):
     response = clients["district"].post(f"/voters/{voter.pk}/edit/", edit_form(voter, **{field: value}))
     assert response.status_code == 400  # the form is shown again with the service's error on the field
@@ -93,35 +108,36 @@ def test_edit_page_refuses_formulas_and_markup(clients, voter, field, value):
     assert "<script>alert(1)</script>" not in response.content.decode()  # escaped when echoed
 
 
-@pytest.mark.parametrize("field,value", [
-    ("surname", "=HYPERLINK(\"http://evil\")"),
-    ("surname", "<script>alert(1)</script>"),
-    ("street", "<script>alert(1)</script>"),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("surname", '=HYPERLINK("http://evil")'),
+        ("surname", "<script>alert(1)</script>"),
+        ("street", "<script>alert(1)</script>"),
+    ],
+)
 def test_service_refuses_formulas_and_markup(country, voter, field, value):
     """The service owns the rule (DESIGN: services validate every write), not only the page's form."""
     with pytest.raises(ValidationError):
-        services.voter_update(actor=country.users["district"], voter=voter, data={field: value}, expected_version=1,
-                              reason="r")
+        services.voter_update(actor=country.users["district"], voter=voter, data={field: value}, expected_version=1, reason="r")
     fresh = Voter.objects.get(pk=voter.pk)
     assert getattr(fresh, field) == getattr(voter, field) and fresh.version == 1
 
 
 def test_edit_requires_a_reason(country, voter):
     with pytest.raises(ValidationError):
-        services.voter_update(actor=country.users["district"], voter=voter, data={"surname": "Aliev"},
-                              expected_version=1, reason="  ")
+        services.voter_update(
+            actor=country.users["district"], voter=voter, data={"surname": "Aliev"}, expected_version=1, reason="  "
+        )
     assert Voter.objects.get(pk=voter.pk).version == 1
 
 
 def test_edit_out_of_scope_in_the_service(country, voter):
     other = make_voter(country.precincts["B1-1"])
     with pytest.raises(PermissionDenied):
-        services.voter_update(actor=country.users["district"], voter=other, data={"surname": "X"}, expected_version=1,
-                              reason="r")
+        services.voter_update(actor=country.users["district"], voter=other, data={"surname": "X"}, expected_version=1, reason="r")
     with pytest.raises(PermissionDenied):
-        services.voter_update(actor=country.users["party"], voter=voter, data={"surname": "X"}, expected_version=1,
-                              reason="r")
+        services.voter_update(actor=country.users["party"], voter=voter, data={"surname": "X"}, expected_version=1, reason="r")
 
 
 # --------------------------------------------------------------------------- status
@@ -141,28 +157,39 @@ def test_deceased_requires_a_document(clients, voter):
 
 
 def test_deceased_requires_a_reason(clients, country, voter):
-    response = status_post(clients["district"], voter, reason="",
-                           document=SimpleUploadedFile("death.pdf", PDF, content_type="application/pdf"))
+    response = status_post(
+        clients["district"], voter, reason="", document=SimpleUploadedFile("death.pdf", PDF, content_type="application/pdf")
+    )
     assert response.status_code in (200, 400)
     assert errorlists(response.content.decode())
     assert Voter.objects.get(pk=voter.pk).status == VoterStatus.ACTIVE
     with pytest.raises(ValidationError):
-        services.voter_set_status(actor=country.users["district"], voter=voter, status="deceased", reason=" ",
-                                  expected_version=1, document=SimpleUploadedFile("death.pdf", PDF))
+        services.voter_set_status(
+            actor=country.users["district"],
+            voter=voter,
+            status="deceased",
+            reason=" ",
+            expected_version=1,
+            document=SimpleUploadedFile("death.pdf", PDF),
+        )
     assert not VoterChange.objects.filter(voter=voter).exists()
 
 
 def test_document_must_be_a_pdf_or_image(clients, voter):
-    response = status_post(clients["district"], voter,
-                           document=SimpleUploadedFile("death.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"))
+    response = status_post(
+        clients["district"],
+        voter,
+        document=SimpleUploadedFile("death.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"),
+    )
     assert "Upload a PDF, PNG or JPEG file." in response.content.decode()
     assert Voter.objects.get(pk=voter.pk).status == VoterStatus.ACTIVE
     assert not VoterChange.objects.filter(voter=voter).exists()
 
 
 def test_deceased_with_document(clients, voter):
-    response = status_post(clients["district"], voter,
-                           document=SimpleUploadedFile("death.pdf", PDF, content_type="application/pdf"))
+    response = status_post(
+        clients["district"], voter, document=SimpleUploadedFile("death.pdf", PDF, content_type="application/pdf")
+    )
     assert response.status_code == 302
     fresh = Voter.objects.get(pk=voter.pk)
     assert (fresh.status, fresh.status_reason, fresh.version) == ("deceased", "death certificate 123", 2)
@@ -182,8 +209,7 @@ def test_deceased_with_document(clients, voter):
 
 def test_stale_status_change_is_409(clients, country, voter):
     """Same optimistic locking as a correction: the same answer (409) and nothing saved."""
-    services.voter_update(actor=country.users["cec"], voter=voter, data={"house": "9"}, expected_version=1,
-                          reason="r")
+    services.voter_update(actor=country.users["cec"], voter=voter, data={"house": "9"}, expected_version=1, reason="r")
     response = status_post(clients["district"], voter, status="excluded", reason="emigrated", version=1)
     assert response.status_code == 409
     assert "changed by someone else" in response.content.decode()
@@ -235,8 +261,7 @@ def test_district_official_apply_stays_in_district(country, a1):
     AssignmentRule.objects.create(mahalla=country.mahallas["B1"], precinct=country.precincts["B1-2"])
     make_voter(p1)
     assert services.assignment_apply(actor=country.users["district"], district_ids=None) == 0
-    assert services.assignment_apply(actor=country.users["district"],
-                                     district_ids=[country.districts["B1"].pk]) == 0
+    assert services.assignment_apply(actor=country.users["district"], district_ids=[country.districts["B1"].pk]) == 0
     assert Voter.objects.get(pk=outside.pk).precinct == country.precincts["B1-1"]
     with pytest.raises(PermissionDenied):
         services.assignment_apply(actor=country.users["precinct"], district_ids=[country.districts["A1"].pk])
@@ -285,27 +310,29 @@ def test_rule_service_refuses_house_range_without_street(country, a1):
     """A house range only means something for a street: the form says so, the service must too."""
     _district, mahalla, p1, p2 = a1
     with pytest.raises(ValidationError):
-        services.assignment_rule_save(actor=country.users["district"], mahalla=mahalla, precinct=p2, street="",
-                                      house_from=1, house_to=5)
+        services.assignment_rule_save(
+            actor=country.users["district"], mahalla=mahalla, precinct=p2, street="", house_from=1, house_to=5
+        )
     assert not AssignmentRule.objects.exists()
 
 
 def test_rule_service_refuses_precinct_of_another_district(country, a1):
     _district, mahalla, _p1, _p2 = a1
     with pytest.raises(ValidationError):
-        services.assignment_rule_save(actor=country.users["cec"], mahalla=mahalla,
-                                      precinct=country.precincts["A2-1"])
+        services.assignment_rule_save(actor=country.users["cec"], mahalla=mahalla, precinct=country.precincts["A2-1"])
     with pytest.raises(PermissionDenied):
-        services.assignment_rule_save(actor=country.users["district"], mahalla=country.mahallas["B1"],
-                                      precinct=country.precincts["B1-1"])
+        services.assignment_rule_save(
+            actor=country.users["district"], mahalla=country.mahallas["B1"], precinct=country.precincts["B1-1"]
+        )
 
 
 def test_correction_of_address_follows_the_rules(country, a1):
     _district, mahalla, p1, p2 = a1
     voter = make_voter(p1, street="Bobur", house="3")
     AssignmentRule.objects.create(mahalla=mahalla, street="Navoiy", precinct=p2)
-    services.voter_update(actor=country.users["district"], voter=voter, data={"street": "Navoiy"},
-                          expected_version=1, reason="moved")
+    services.voter_update(
+        actor=country.users["district"], voter=voter, data={"street": "Navoiy"}, expected_version=1, reason="moved"
+    )
     assert Voter.objects.get(pk=voter.pk).precinct == p2
 
 
@@ -366,8 +393,7 @@ def test_reject_duplicate_is_never_proposed_again(clients, country, pair):
     assert "Nothing to review." in clients["district"].get("/voters/duplicates/", **EN).content.decode()
     assert clients["district"].get(f"/voters/duplicates/{cand.pk}/").status_code == 404
     # both records stay, untouched
-    assert set(Voter.objects.filter(status="active", merged_into__isnull=True).values_list("pk", flat=True)) == {
-        a.pk, b.pk}
+    assert set(Voter.objects.filter(status="active", merged_into__isnull=True).values_list("pk", flat=True)) == {a.pk, b.pk}
     assert AuditEvent.objects.filter(action="voters.duplicate.reject", object_id=str(cand.pk)).count() == 1
     with pytest.raises(ValidationError):
         services.duplicate_reject(actor=country.users["cec"], candidate=cand)
@@ -385,11 +411,9 @@ def test_rejected_pair_is_not_proposed_by_a_new_scan(country, pair):
 
 def test_duplicate_api_confirm(clients, country, pair):
     a, b, cand = pair
-    response = clients["cec"].post(f"/api/v1/duplicates/{cand.pk}/confirm/", {"keep": 999999},
-                                   content_type="application/json")
+    response = clients["cec"].post(f"/api/v1/duplicates/{cand.pk}/confirm/", {"keep": 999999}, content_type="application/json")
     assert response.status_code == 400
-    response = clients["cec"].post(f"/api/v1/duplicates/{cand.pk}/confirm/", {"keep": b.pk},
-                                   content_type="application/json")
+    response = clients["cec"].post(f"/api/v1/duplicates/{cand.pk}/confirm/", {"keep": b.pk}, content_type="application/json")
     assert response.status_code == 200
     assert response.json()["decision"] == "confirmed"
     assert Voter.objects.get(pk=a.pk).merged_into_id == b.pk
@@ -425,8 +449,9 @@ def test_a_record_merged_by_a_confirmed_duplicate_is_changed_no_more(clients, co
     response = status_post(clients["district"], retired, status="active", reason="a mistake", version=retired.version)
     assert response.status_code in (400, 409) and "merged into another voter" in response.content.decode()
     with pytest.raises(ValidationError) as err:
-        services.voter_update(actor=country.users["district"], voter=retired, data={"house": "9"},
-                              expected_version=retired.version, reason="r")
+        services.voter_update(
+            actor=country.users["district"], voter=retired, data={"house": "9"}, expected_version=retired.version, reason="r"
+        )
     assert err.value.code == "merged"
     fresh = Voter.objects.get(pk=retired.pk)
     assert (fresh.status, fresh.house, fresh.version) == (VoterStatus.EXCLUDED, retired.house, retired.version)
@@ -435,19 +460,20 @@ def test_a_record_merged_by_a_confirmed_duplicate_is_changed_no_more(clients, co
 
 # --------------------------------------------------------------------------- the services leave callers' data alone
 
+
 def test_a_correction_leaves_the_callers_data_as_it_was(country, voter):
     data = {"surname": "  Aliyev  ", "house": " 7 "}
-    services.voter_update(actor=country.users["district"], voter=voter, data=data, expected_version=1,
-                          reason="registry typo")
+    services.voter_update(actor=country.users["district"], voter=voter, data=data, expected_version=1, reason="registry typo")
     assert data == {"surname": "  Aliyev  ", "house": " 7 "}
     assert Voter.objects.get(pk=voter.pk).house == "7"
 
 
-@pytest.mark.parametrize("reason", ["<b>died</b>", "=HYPERLINK(\"x\")", "line\x00break"])
+@pytest.mark.parametrize("reason", ["<b>died</b>", '=HYPERLINK("x")', "line\x00break"])
 def test_a_status_reason_follows_the_text_rule_and_changes_nothing(clients, country, voter, reason):
     with pytest.raises(ValidationError) as exc:
-        services.voter_set_status(actor=country.users["district"], voter=voter, status="excluded", reason=reason,
-                                  expected_version=1)
+        services.voter_set_status(
+            actor=country.users["district"], voter=voter, status="excluded", reason=reason, expected_version=1
+        )
     assert "reason" in exc.value.message_dict
     fresh = Voter.objects.get(pk=voter.pk)
     assert (fresh.status, fresh.version) == (VoterStatus.ACTIVE, 1)

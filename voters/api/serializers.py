@@ -9,9 +9,29 @@ from voters.models import DuplicateCandidate, ImportJob, ImportRowError, Voter, 
 class VoterSerializer(serializers.ModelSerializer):
     class Meta:
         model = Voter
-        fields = ["id", "pinfl", "passport", "surname", "given_name", "patronymic", "birth_date", "sex", "district",
-                  "mahalla", "street", "house", "flat", "precinct", "status", "status_reason", "merged_into",
-                  "version", "source", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "pinfl",
+            "passport",
+            "surname",
+            "given_name",
+            "patronymic",
+            "birth_date",
+            "sex",
+            "district",
+            "mahalla",
+            "street",
+            "house",
+            "flat",
+            "precinct",
+            "status",
+            "status_reason",
+            "merged_into",
+            "version",
+            "source",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class VoterChangeSerializer(serializers.ModelSerializer):
@@ -25,9 +45,27 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ImportJob
-        fields = ["id", "created_at", "original_name", "size", "sha256", "encoding", "status", "message",
-                  "total_estimate", "rows_read", "rows_valid", "rows_invalid", "inserted", "updated", "unchanged",
-                  "retired", "progress", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "created_at",
+            "original_name",
+            "size",
+            "sha256",
+            "encoding",
+            "status",
+            "message",
+            "total_estimate",
+            "rows_read",
+            "rows_valid",
+            "rows_invalid",
+            "inserted",
+            "updated",
+            "unchanged",
+            "retired",
+            "progress",
+            "started_at",
+            "finished_at",
+        ]
 
 
 class ImportUploadSerializer(serializers.Serializer):

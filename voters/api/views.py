@@ -65,8 +65,12 @@ class ImportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         upload.is_valid(raise_exception=True)
         if not request.user.is_cec:
             raise PermissionDenied()
-        job = services.voter_import_start(actor=request.user, uploaded_file=upload.validated_data["file"],
-                                          encoding=upload.validated_data["encoding"], request=request)
+        job = services.voter_import_start(
+            actor=request.user,
+            uploaded_file=upload.validated_data["file"],
+            encoding=upload.validated_data["encoding"],
+            request=request,
+        )
         return Response(s.ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.ImportRowErrorSerializer(many=True))
@@ -91,14 +95,20 @@ class DuplicateViewSet(ScopedReadOnlyViewSet):
         keep = candidate.voter_a if body.validated_data["keep"] == candidate.voter_a_id else candidate.voter_b
         if body.validated_data["keep"] not in (candidate.voter_a_id, candidate.voter_b_id):
             raise ValidationError({"keep": _("Keep one of the two records.")})
-        return Response(s.DuplicateSerializer(services.duplicate_confirm(
-            actor=request.user, candidate=candidate, keep=keep, request=request)).data)
+        return Response(
+            s.DuplicateSerializer(
+                services.duplicate_confirm(actor=request.user, candidate=candidate, keep=keep, request=request)
+            ).data
+        )
 
     @extend_schema(request=None, responses=s.DuplicateSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return Response(s.DuplicateSerializer(services.duplicate_reject(
-            actor=request.user, candidate=self.get_object(), request=request)).data)
+        return Response(
+            s.DuplicateSerializer(
+                services.duplicate_reject(actor=request.user, candidate=self.get_object(), request=request)
+            ).data
+        )
 
 
 class LocationRequestViewSet(ScopedReadOnlyViewSet):
@@ -112,9 +122,13 @@ class LocationRequestViewSet(ScopedReadOnlyViewSet):
     def decide(self, request, pk=None):
         body = s.DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        req = services.location_request_decide(actor=request.user, req=self.get_object(), request=request,
-                                               approve=body.validated_data["decision"] == "approve",
-                                               reason=body.validated_data["reason"])
+        req = services.location_request_decide(
+            actor=request.user,
+            req=self.get_object(),
+            request=request,
+            approve=body.validated_data["decision"] == "approve",
+            reason=body.validated_data["reason"],
+        )
         return Response(s.LocationRequestSerializer(req).data)
 
 
@@ -122,8 +136,10 @@ _PINFL = re.compile(r"\d{14}")
 
 
 def _check_limits(request):
-    if not (ratelimit.hit("lookup", ratelimit.client_ip(request), settings.PUBLIC_LOOKUP_RATE_PER_CLIENT)
-            and ratelimit.hit("lookup", "all", settings.PUBLIC_LOOKUP_RATE_TOTAL)):
+    if not (
+        ratelimit.hit("lookup", ratelimit.client_ip(request), settings.PUBLIC_LOOKUP_RATE_PER_CLIENT)
+        and ratelimit.hit("lookup", "all", settings.PUBLIC_LOOKUP_RATE_TOTAL)
+    ):
         raise Throttled()
 
 
@@ -156,20 +172,27 @@ class PublicLookupView(APIView):
         try:  # the common, well-formed request skips the serializer (this endpoint takes the public's load)
             pinfl, passport = str(data.get("pinfl") or ""), str(data.get("passport") or "")
             born = date.fromisoformat(str(data.get("birth_date") or ""))
-            if not ((_PINFL.fullmatch(pinfl) and not passport) or (is_citizen_passport(passport, any_case=True)
-                                                                and not pinfl)):
+            if not ((_PINFL.fullmatch(pinfl) and not passport) or (is_citizen_passport(passport, any_case=True) and not pinfl)):
                 raise ValueError
         except (ValueError, AttributeError):
             body = s.PublicLookupSerializer(data=data)
             body.is_valid(raise_exception=True)
             pinfl, passport = body.validated_data.get("pinfl", ""), body.validated_data.get("passport", "")
             born = body.validated_data["birth_date"]
-        precinct = selectors.public_lookup(pinfl=pinfl, passport=passport, birth_date=born,
-                                           election=selectors.active_election_id())
+        precinct = selectors.public_lookup(
+            pinfl=pinfl, passport=passport, birth_date=born, election=selectors.active_election_id()
+        )
         if precinct is None:
             return Response({"found": False})
-        return Response({"found": True, "precinct_number": precinct.number, "district": precinct.district_name,
-                         "address": precinct.address, "phone": precinct.phone})
+        return Response(
+            {
+                "found": True,
+                "precinct_number": precinct.number,
+                "district": precinct.district_name,
+                "address": precinct.address,
+                "phone": precinct.phone,
+            }
+        )
 
 
 class PublicLocationRequestView(APIView):
@@ -186,10 +209,14 @@ class PublicLocationRequestView(APIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         req = services.location_request_submit(
-            pinfl=data["pinfl"], birth_date=data["birth_date"],
+            pinfl=data["pinfl"],
+            birth_date=data["birth_date"],
             election=get_object_or_404(Election, pk=data["election"]),  # the service refuses an inactive one
-            precinct=get_object_or_404(Precinct, pk=data["precinct"]), reason=data["reason"],
-            contact=data["contact"], request=request)
+            precinct=get_object_or_404(Precinct, pk=data["precinct"]),
+            reason=data["reason"],
+            contact=data["contact"],
+            request=request,
+        )
         return Response(s.PublicRequestReceiptSerializer(req).data, status=201)
 
 

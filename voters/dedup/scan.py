@@ -31,8 +31,7 @@ def _stored_counts(a, b) -> tuple | None:
     if a.pk is None or b.pk is None:
         return None
     low, high = (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
-    evidence = (DuplicateCandidate.objects.filter(voter_a_id=low, voter_b_id=high)
-                .values_list("evidence", flat=True).first())
+    evidence = DuplicateCandidate.objects.filter(voter_a_id=low, voter_b_id=high).values_list("evidence", flat=True).first()
     frequency = (evidence or {}).get("frequency") if isinstance(evidence, dict) else None
     if not frequency:
         return None
@@ -53,7 +52,8 @@ def _load(region_id: int | None) -> Rows:
     where = sql.SQL(listed_sql("v"))
     if region_id is not None:
         where += sql.SQL(" AND v.district_id IN (SELECT id FROM elections_district WHERE region_id = {})").format(
-            sql.Literal(int(region_id)))
+            sql.Literal(int(region_id))
+        )
     query = sql.SQL("""COPY (SELECT v.id, v.surname_key, v.given_key, v.patronymic_key, v.birth_date, v.sex,
                                     v.district_id, v.pinfl,
                                     CASE WHEN (v.surname || v.given_name) ~ {} THEN 1 ELSE 0 END
@@ -130,11 +130,24 @@ def scan(*, min_score: float = 0.9, region_id: int | None = None, actor=None) ->
     with transaction.atomic():
         new = _insert(scanner.found)
         seconds = round(time.perf_counter() - started, 2)
-        after = {"voters": scanner.n, "compared": scanner.compared, "pairs_found": len(scanner.found),
-                 "pairs_new": new, "blocks_skipped": scanner.blocks_skipped, "min_score": min_score,
-                 "region_id": region_id, "seconds": seconds,
-                 "load_seconds": round(loaded - started, 2), "score_seconds": round(scored - loaded, 2)}
-        audit_record(actor=actor, action="voters.duplicates.scan", object_type="voters.duplicates",
-                     object_id=str(region_id or ""), after=after)
+        after = {
+            "voters": scanner.n,
+            "compared": scanner.compared,
+            "pairs_found": len(scanner.found),
+            "pairs_new": new,
+            "blocks_skipped": scanner.blocks_skipped,
+            "min_score": min_score,
+            "region_id": region_id,
+            "seconds": seconds,
+            "load_seconds": round(loaded - started, 2),
+            "score_seconds": round(scored - loaded, 2),
+        }
+        audit_record(
+            actor=actor,
+            action="voters.duplicates.scan",
+            object_type="voters.duplicates",
+            object_id=str(region_id or ""),
+            after=after,
+        )
     log.info("duplicate scan: %s", after)
     return ScanResult(pairs_found=len(scanner.found), pairs_new=new, seconds=seconds)

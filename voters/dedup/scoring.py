@@ -102,14 +102,18 @@ def compare_names(a: str, b: str, count_a: int | None = None, count_b: int | Non
     edits = _edits(a, b)
     if edits <= VARIANT_EDITS:
         return sim, "misspelt" if _misspelling(count_a, count_b) else "variant"
-    if edits <= RARE_EDITS and _misspelling(count_a, count_b) and len(a if count_a < count_b else b) < len(
-            b if count_a < count_b else a):
+    if (
+        edits <= RARE_EDITS
+        and _misspelling(count_a, count_b)
+        and len(a if count_a < count_b else b) < len(b if count_a < count_b else a)
+    ):
         return sim, "misspelt-far"  # letters lost from a common name: Yusuf / Yuf, Aziza / Aza
     return sim, "different"
 
 
-def score_pair(a: tuple[str, str, str, str], b: tuple[str, str, str, str], *, same_district: bool,
-               counts: tuple | None = None) -> tuple[float, dict]:
+def score_pair(
+    a: tuple[str, str, str, str], b: tuple[str, str, str, str], *, same_district: bool, counts: tuple | None = None
+) -> tuple[float, dict]:
     """Score (0..1) and evidence for two records of one sex, each ``(surname_key, given_key, patronymic_key,
     ISO birth date)``.  A score of 0 means "not the same person".
 
@@ -133,15 +137,18 @@ def score_pair(a: tuple[str, str, str, str], b: tuple[str, str, str, str], *, sa
     """
     relation = _date_relation(a[3], b[3])
     ca = counts or (None,) * 6
-    fields = (("surname", *compare_names(a[0], b[0], ca[0], ca[3])),
-              ("given", *compare_names(a[1], b[1], ca[1], ca[4])),
-              ("patronymic", *compare_names(a[2], b[2], ca[2], ca[5])))
+    fields = (
+        ("surname", *compare_names(a[0], b[0], ca[0], ca[3])),
+        ("given", *compare_names(a[1], b[1], ca[1], ca[4])),
+        ("patronymic", *compare_names(a[2], b[2], ca[2], ca[5])),
+    )
     evidence: dict = {name: round(sim, 3) if verdict != "missing" else "missing" for name, sim, verdict in fields}
     evidence["birth_date"] = relation or "different"
     evidence["district"] = "same" if same_district else "different"
     verdicts = [verdict for _name, _sim, verdict in fields]
-    different = [name for name, _sim, verdict in fields
-                 if verdict == "different" or (verdict == "missing" and name != "patronymic")]
+    different = [
+        name for name, _sim, verdict in fields if verdict == "different" or (verdict == "missing" and name != "patronymic")
+    ]
     if "misspelt-far" in verdicts and sum(v not in ("exact", "missing") for v in verdicts) > 1:
         different += [name for name, _sim, verdict in fields if verdict == "misspelt-far"]
     misspelt = [name for name, _sim, verdict in fields if verdict.startswith("misspelt")]
@@ -173,8 +180,12 @@ def is_cyrillic(*texts: str) -> bool:
 
 
 def name_keys(v) -> tuple[str, str, str, str]:
-    return (v.surname_key or normalize_name(v.surname), v.given_key or normalize_name(v.given_name),
-            v.patronymic_key or normalize_patronymic(v.patronymic), str(v.birth_date))
+    return (
+        v.surname_key or normalize_name(v.surname),
+        v.given_key or normalize_name(v.given_name),
+        v.patronymic_key or normalize_patronymic(v.patronymic),
+        str(v.birth_date),
+    )
 
 
 NAME_FIELDS = ("surname", "given", "patronymic")
@@ -273,8 +284,11 @@ class Scanner:
             return
         evidence["scripts"] = scripts(bool(r.cyr[i]), bool(r.cyr[j]))
         # how many voters write each differing name (voter_a's first): what tells a typo from two names
-        frequency = {f: ([counts[k + 3], counts[k]] if flip else [counts[k], counts[k + 3]])
-                     for k, f in enumerate(NAME_FIELDS) if a[k] != b[k]}
+        frequency = {
+            f: ([counts[k + 3], counts[k]] if flip else [counts[k], counts[k + 3]])
+            for k, f in enumerate(NAME_FIELDS)
+            if a[k] != b[k]
+        }
         if frequency:
             evidence["frequency"] = frequency
         self.found[pair] = (score, evidence)
@@ -294,7 +308,7 @@ class Scanner:
             while k < total and tails[k] == end + 1:
                 end = tails[k]
                 k += 1
-            yield order[start - 1:end + 1]
+            yield order[start - 1 : end + 1]
 
     def _pairs(self, members: list[int], fine, skip) -> None:
         """Compare every pair of ``members`` (row indexes) unless ``skip(i, j)``; a block larger
@@ -371,8 +385,9 @@ class Scanner:
         compared already."""
         r = self.rows
         born = r.born
-        keys: list = [f"{s}|{g}|{p}|{x}|{d}" if p else None
-                      for s, g, p, x, d in zip(r.sur, r.giv, r.pat, r.sex, r.district, strict=True)]
+        keys: list = [
+            f"{s}|{g}|{p}|{x}|{d}" if p else None for s, g, p, x, d in zip(r.sur, r.giv, r.pat, r.sex, r.district, strict=True)
+        ]
 
         def skip(i: int, j: int) -> bool:
             return born[i] == born[j] or _swap(born[i]) == born[j]
@@ -390,5 +405,3 @@ class Scanner:
         # given-name blocks: pairs with the same surname prefix were compared above
         self.block_on(giv, lambda m: (giv[m], sur[m][:2]), lambda i, j: sur[i][:3] == sur[j][:3])
         self.block_date_typo()
-
-

@@ -30,22 +30,24 @@ def write_precinct_csv(out, precincts, election=None) -> int:
     sink.write("\ufeff")
     writer = csv.writer(sink, lineterminator="\r\n")
     writer.writerow(
-        [csv_safe(h) for h in (_("Precinct"), _("No."), _("Surname"), _("Given name"), _("Patronymic"),
-                               _("Birth date"), _("Address"))]
+        [
+            csv_safe(h)
+            for h in (_("Precinct"), _("No."), _("Surname"), _("Given name"), _("Patronymic"), _("Birth date"), _("Address"))
+        ]
     )
     written = 0
     for precinct in _as_precincts(precincts):
         for number, (surname, given, patronymic, born, street, house, flat) in enumerate(list_records(precinct, election), 1):
-            writer.writerow([
-                precinct.number,
-                number,
-                csv_safe(surname),
-                csv_safe(given),
-                csv_safe(patronymic),
-                born.isoformat() if born else "",
-                csv_safe(format_address(street, house, flat)),
-            ])
+            writer.writerow(
+                [
+                    precinct.number,
+                    number,
+                    csv_safe(surname),
+                    csv_safe(given),
+                    csv_safe(patronymic),
+                    born.isoformat() if born else "",
+                    csv_safe(format_address(street, house, flat)),
+                ]
+            )
             written += 1
     return written
-
-

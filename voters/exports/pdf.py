@@ -106,8 +106,7 @@ class _BuildState:
 
 def _styles():
     title = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=14, leading=17, alignment=TA_CENTER, spaceAfter=2)
-    election = ParagraphStyle("election", fontName=FONT_BOLD, fontSize=11, leading=14, alignment=TA_CENTER,
-                              spaceAfter=3)
+    election = ParagraphStyle("election", fontName=FONT_BOLD, fontSize=11, leading=14, alignment=TA_CENTER, spaceAfter=3)
     line = ParagraphStyle("line", fontName=FONT, fontSize=9.5, leading=12, alignment=TA_CENTER)
     return title, election, line
 
@@ -126,8 +125,9 @@ def _precinct_story(state: _BuildState, precinct, election, frame_width: float) 
     story: list = [_SetSection(state, section)]
     if election is not None:
         story.append(Paragraph(escape(election.name), election_style))
-        story.append(Paragraph(escape(_("Election day: %(date)s") % {"date": election.election_day.strftime("%d.%m.%Y")}),
-                               line_style))
+        story.append(
+            Paragraph(escape(_("Election day: %(date)s") % {"date": election.election_day.strftime("%d.%m.%Y")}), line_style)
+        )
     story.append(Spacer(0, 3 * mm))
     story.append(Paragraph(escape(_("List of voters")), title_style))
     district = getattr(precinct, "district", None)
@@ -141,8 +141,7 @@ def _precinct_story(state: _BuildState, precinct, election, frame_width: float) 
     text_widths = [w - 2 * CELL_PAD_X for w in widths]
 
     header, header_lines = [], 1
-    for text, width in zip((_("No."), _("Full name"), _("Birth date"), _("Address"), _("Signature")), text_widths,
-                           strict=True):
+    for text, width in zip((_("No."), _("Full name"), _("Birth date"), _("Address"), _("Signature")), text_widths, strict=True):
         fitted, n = _fit(text, width, FONT_BOLD, HEADER_FONT_SIZE)
         header.append(fitted)
         header_lines = max(header_lines, n)
@@ -157,20 +156,24 @@ def _precinct_story(state: _BuildState, precinct, election, frame_width: float) 
         heights.append(max(MIN_ROW_HEIGHT, max(name_lines, addr_lines) * LEADING + 2 * CELL_PAD_Y))
 
     table = _ListTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, FONT_SIZE, LEADING),
-        ("FONT", (0, 0), (-1, 0), FONT_BOLD, HEADER_FONT_SIZE, HEADER_FONT_SIZE + 2),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ("ALIGN", (0, 1), (0, -1), "RIGHT"),
-        ("ALIGN", (2, 1), (2, -1), "CENTER"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.Color(0.6, 0.6, 0.6)),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, FONT_SIZE, LEADING),
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, HEADER_FONT_SIZE, HEADER_FONT_SIZE + 2),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+                ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+                ("ALIGN", (0, 1), (0, -1), "RIGHT"),
+                ("ALIGN", (2, 1), (2, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+                ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.Color(0.6, 0.6, 0.6)),
+            ]
+        )
+    )
     story.append(table)
     if len(data) == 1:
         story.append(Spacer(0, 4 * mm))
@@ -183,8 +186,17 @@ def _build(out, precincts: list, election, progress: Progress | None, total: int
     register_fonts()
     state = _BuildState(total, progress)
     width, height = PAGE_SIZE
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, width - 2 * MARGIN_X, height - MARGIN_TOP - MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="list")
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        width - 2 * MARGIN_X,
+        height - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="list",
+    )
     page_text = _("Page %(page)s of %(total)s")
     before_total, _sep, after_total = page_text.partition("%(total)s")
 
@@ -229,9 +241,19 @@ def _build(out, precincts: list, election, progress: Progress | None, total: int
                     state.progress(state.done, max(state.total, state.done))
 
     title = _("List of voters")
-    doc = _Doc(out, pagesize=PAGE_SIZE, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-               bottomMargin=MARGIN_BOTTOM, title=title, author="E-saylov", subject=election.name if election else "",
-               creator="E-saylov", pageTemplates=[PageTemplate("list", [frame], onPageEnd=footer)])
+    doc = _Doc(
+        out,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author="E-saylov",
+        subject=election.name if election else "",
+        creator="E-saylov",
+        pageTemplates=[PageTemplate("list", [frame], onPageEnd=footer)],
+    )
 
     story: list = []
     remaining = iter(precincts)

@@ -41,8 +41,7 @@ from core.tabular import RegistryFile
 from voters.imports.reader import COLUMNS
 from voters.imports.rows import SEX, RowValidator
 
-_PG_ENCODING = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "utf8": "UTF8", "cp1251": "WIN1251",
-                "windows-1251": "WIN1251"}
+_PG_ENCODING = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "utf8": "UTF8", "cp1251": "WIN1251", "windows-1251": "WIN1251"}
 #: Letters SQL accepts in names: a subset of Python's ``[^\W\d_]`` (Latin with its extensions,
 #: Cyrillic without its combining marks and signs); a name with other letters goes to Python.
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0481\u048a-\u04ff"
@@ -74,14 +73,15 @@ class Staged:
     invalid: int  # rows refused, with their errors stored
 
 
-def _copy_file(cur, table: str, width: int, path: str, registry: RegistryFile,
-               progress: Callable[[int], None]) -> None:
+def _copy_file(cur, table: str, width: int, path: str, registry: RegistryFile, progress: Callable[[int], None]) -> None:
     encoding = _PG_ENCODING.get(registry.encoding.lower())
     if encoding is None or registry.delimiter not in (",", ";"):
         raise NotForSql
     columns = ", ".join(f"c{i}" for i in range(width))
-    sql = (f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, HEADER true, "
-           f"DELIMITER '{registry.delimiter}', ENCODING '{encoding}')")
+    sql = (
+        f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+        f"DELIMITER '{registry.delimiter}', ENCODING '{encoding}')"
+    )
     tail = b"\n"
     with open(path, "rb") as fh, cur.copy(sql) as copy:
         while block := fh.read(1 << 20):
@@ -94,8 +94,16 @@ def _copy_file(cur, table: str, width: int, path: str, registry: RegistryFile,
             progress(fh.tell())
 
 
-def stage_csv(*, job, path: str, registry: RegistryFile, stage: str, validator: RowValidator,
-              store_errors: Callable[[list[tuple]], None], progress: Callable[[int], None]) -> Staged:
+def stage_csv(
+    *,
+    job,
+    path: str,
+    registry: RegistryFile,
+    stage: str,
+    validator: RowValidator,
+    store_errors: Callable[[list[tuple]], None],
+    progress: Callable[[int], None],
+) -> Staged:
     """Create and fill ``stage`` from a CSV registry file; raise ``NotForSql`` to use the Python path.
 
     ``store_errors`` receives ``(row, field, code, message, value)`` tuples of refused rows;
@@ -115,8 +123,7 @@ def stage_csv(*, job, path: str, registry: RegistryFile, stage: str, validator: 
             cur.execute(drop)
             raise NotForSql from exc
     try:
-        return _check(tables=tables, header=registry.header, stage=stage, validator=validator,
-                      store_errors=store_errors)
+        return _check(tables=tables, header=registry.header, stage=stage, validator=validator, store_errors=store_errors)
     finally:
         with connection.cursor() as cur:
             cur.execute(drop)
@@ -168,11 +175,14 @@ def _distinct_values(cur, cells: str) -> dict[str, set[str]]:
     """
     columns = (*_NAME_COLUMNS, *_TEXT_COLUMNS)
     which = " ".join(f"WHEN {c} IS NOT NULL THEN '{c}'" for c in columns)
-    cur.execute(f"""
+    cur.execute(
+        f"""
         SELECT k, v FROM (SELECT CASE {which} END AS k, coalesce({", ".join(columns)}) AS v
                             FROM {cells} GROUP BY GROUPING SETS ({", ".join(f"({c})" for c in columns)})) g
          WHERE CASE WHEN k IN ({", ".join(f"'{c}'" for c in _NAME_COLUMNS)}) THEN v ~ %s
-                    ELSE v !~ %s AND v !~ %s END""", [NAME_RE, TEXT_BAD_RE, TEXT_EDGE_RE])
+                    ELSE v !~ %s AND v !~ %s END""",
+        [NAME_RE, TEXT_BAD_RE, TEXT_EDGE_RE],
+    )
     values: dict[str, set[str]] = {c: set() for c in columns}
     for column, value in cur.fetchall():
         values[column].add(value)
@@ -215,14 +225,20 @@ def _dates(cur, table: str, tomorrow) -> None:
     (as numbers: DDMMYY and the first digit of a man born then).
 
     The centuries and their first digits come from ``core.pinfl`` (the one PINFL rule)."""
-    centuries = " ".join(f"WHEN extract(year FROM d) BETWEEN {start} AND {start + 99} THEN '{digit}'"
-                         for digit, start in sorted(CENTURY_START.items()) if int(digit) % 2)
-    cur.execute(f"""
+    centuries = " ".join(
+        f"WHEN extract(year FROM d) BETWEEN {start} AND {start + 99} THEN '{digit}'"
+        for digit, start in sorted(CENTURY_START.items())
+        if int(digit) % 2
+    )
+    cur.execute(
+        f"""
         CREATE UNLOGGED TABLE {table} AS
         SELECT to_char(d, f) AS spelling, d::date AS born, to_char(d, 'DDMMYY')::int AS ddmmyy,
                CASE {centuries} END::int AS male_digit
           FROM generate_series(%s::date, %s::date, interval '1 day') d,
-               (VALUES ('YYYY-MM-DD'), ('DD.MM.YYYY')) f(f)""", [date(min(CENTURY_START.values()), 1, 1), tomorrow])
+               (VALUES ('YYYY-MM-DD'), ('DD.MM.YYYY')) f(f)""",
+        [date(min(CENTURY_START.values()), 1, 1), tomorrow],
+    )
     cur.execute(f"ANALYZE {table}")
 
 
@@ -342,7 +358,8 @@ def _cells(source: str, header: list[str], sex: str, *, barrier: bool = True) ->
 
 def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -> None:
     """CREATE the staging table from the cells (``y``) with an ``ok`` column: RowValidator's fast path in SQL."""
-    cur.execute(f"""
+    cur.execute(
+        f"""
         CREATE UNLOGGED TABLE {stage} WITH (autovacuum_enabled = false) AS
         SELECT y.row_no, y.pinfl::varchar(14) AS pinfl,
                CASE WHEN y.passport = '' THEN ''::varchar(12) ELSE y.passport::varchar(12) END AS passport,
@@ -352,11 +369,11 @@ def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -
                CASE WHEN y.patronymic = '' THEN ''::varchar(100) ELSE pk.key END AS patronymic_key,
                dt.born AS birth_date, y.sex, d.id AS district_id, m.id AS mahalla_id,
                tstreet.street, thouse.house, tflat.flat, y.status, hashtextextended(y.line, 0) AS registry_hash,
-               coalesce(CASE WHEN y.pnum / {10 ** 13} IN ({_CENTURY_DIGITS}) THEN
+               coalesce(CASE WHEN y.pnum / {10**13} IN ({_CENTURY_DIGITS}) THEN
                             mod(y.pnum / 10000, 1000) <> 0 AND mod(y.pnum / 10, 1000) <> 0 AND {_CHECK}
                             AND mod(y.pnum / 10000000, 1000000) = dt.ddmmyy
-                            AND y.pnum / {10 ** 13} IN (dt.male_digit, dt.male_digit + 1)
-                            AND y.sex = CASE WHEN y.pnum / {10 ** 13} IN ({_MALE_DIGITS}) THEN 'M' ELSE 'F' END
+                            AND y.pnum / {10**13} IN (dt.male_digit, dt.male_digit + 1)
+                            AND y.sex = CASE WHEN y.pnum / {10**13} IN ({_MALE_DIGITS}) THEN 'M' ELSE 'F' END
                         END
                         AND y.status IS NOT NULL AND d.id IS NOT NULL AND (y.mahalla_code = '' OR m.id IS NOT NULL)
                         AND sk.key IS NOT NULL AND gk.key IS NOT NULL AND (y.patronymic = '' OR pk.key IS NOT NULL)
@@ -373,7 +390,9 @@ def _stage_checked(cur, *, cells: str, stage: str, tables: dict, text_ok: str) -
           LEFT JOIN {tables["patronymics"]} pk ON y.patronymic <> '' AND pk.raw = y.patronymic
           LEFT JOIN {tables["texts"]} tstreet ON tstreet.raw = y.street
           LEFT JOIN {tables["texts"]} thouse ON thouse.raw = y.house
-          LEFT JOIN {tables["texts"]} tflat ON tflat.raw = y.flat""", {"passport": PASSPORT_RE})
+          LEFT JOIN {tables["texts"]} tflat ON tflat.raw = y.flat""",
+        {"passport": PASSPORT_RE},
+    )
 
 
 def _python_check(cur, raw: str, width: int, stage: str, validator: RowValidator, store_errors) -> tuple[int, int]:
@@ -394,8 +413,7 @@ def _python_check(cur, raw: str, width: int, stage: str, validator: RowValidator
 
     with connection.connection.cursor(name="voters_python_rows") as rows:
         rows.itersize = STAGE_BATCH
-        rows.execute(f"SELECT r.n + 1, {cells} FROM {raw} r JOIN python_rows p ON p.row_no = r.n + 1 "
-                     f"ORDER BY r.n")
+        rows.execute(f"SELECT r.n + 1, {cells} FROM {raw} r JOIN python_rows p ON p.row_no = r.n + 1 ORDER BY r.n")
         check = validator.check
         for row_no, *row in rows:
             line, problems = check(row, row_no)

@@ -18,9 +18,23 @@ from voters.models import ImportJob
 IMPORT_LOCK = 0x766F_7465
 
 BULK_LOAD_MIN_ROWS = 50_000
-_DATA_COLUMNS = ("passport", "surname", "given_name", "patronymic", "surname_key", "given_key", "patronymic_key",
-                 "birth_date", "sex", "district_id", "mahalla_id", "street", "house", "flat", "status")
-
+_DATA_COLUMNS = (
+    "passport",
+    "surname",
+    "given_name",
+    "patronymic",
+    "surname_key",
+    "given_key",
+    "patronymic_key",
+    "birth_date",
+    "sex",
+    "district_id",
+    "mahalla_id",
+    "street",
+    "house",
+    "flat",
+    "status",
+)
 
 
 def merge(job: ImportJob, stage: str) -> None:
@@ -31,7 +45,9 @@ def merge(job: ImportJob, stage: str) -> None:
     v_cmp = ", ".join(f"v.{c}" for c in _DATA_COLUMNS if not c.endswith("_key"))
     diff = ", ".join(
         f"'{c}', CASE WHEN v.{c} IS DISTINCT FROM s.{c} THEN jsonb_build_array(v.{c}, s.{c}) END"
-        for c in _DATA_COLUMNS if not c.endswith("_key"))
+        for c in _DATA_COLUMNS
+        if not c.endswith("_key")
+    )
     source = f"import:{job.pk}"
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
@@ -61,28 +77,39 @@ def merge(job: ImportJob, stage: str) -> None:
             cur.execute(f"""SELECT GREATEST((SELECT coalesce(max(id), 0) FROM voters_voter),
                                             (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {sequence}))""")
             base = cur.fetchone()[0]
-            cur.execute(f"""
+            cur.execute(
+                f"""
                 INSERT INTO voters_voter (id, pinfl, {cols}, precinct_id, version, source, status_reason, created_at,
                                           updated_at, registry_hash)
                 SELECT %s + s.row_no, s.pinfl, {s_cols}, {expr}, 1, %s, '', now(), now(), s.registry_hash
-                  FROM {stage} s {joins}""", [base, source])
+                  FROM {stage} s {joins}""",
+                [base, source],
+            )
             inserted = cur.rowcount
             cur.execute(f"SELECT setval('{sequence}', %s + (SELECT max(row_no) FROM {stage}))", [base])
             _bulk_load_indexes_restore(cur, rebuild)
         else:
-            cur.execute(f"""
+            cur.execute(
+                f"""
                 INSERT INTO voters_voter (pinfl, {cols}, precinct_id, version, source, status_reason, created_at,
                                           updated_at, registry_hash)
                 SELECT s.pinfl, {s_cols}, {expr}, 1, %s, '', now(), now(), s.registry_hash
                   FROM {stage} s {joins}
-                 WHERE NOT EXISTS (SELECT 1 FROM voters_voter v WHERE v.pinfl = s.pinfl)""", [source])
+                 WHERE NOT EXISTS (SELECT 1 FROM voters_voter v WHERE v.pinfl = s.pinfl)""",
+                [source],
+            )
             inserted = cur.rowcount
         cur.execute(f"DROP TABLE {stage}")
         # re-imported rows skipped before staging (voters.staging) are valid and unchanged too
-        counters = {"inserted": inserted, "updated": updated, "unchanged": job.rows_valid - inserted - updated,
-                    "retired": retired}
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, finished_at=timezone.now(),
-                                                   heartbeat_at=timezone.now(), **counters)
+        counters = {
+            "inserted": inserted,
+            "updated": updated,
+            "unchanged": job.rows_valid - inserted - updated,
+            "retired": retired,
+        }
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now(), **counters
+        )
         audit_record(actor=job.created_by, action="voters.import.done", obj=job, after=counters)
 
 
@@ -96,18 +123,22 @@ def _merge_changed(cur, job: ImportJob, stage: str, *, diff: str, v_cmp: str, s_
                jsonb_strip_nulls(jsonb_build_object({diff})) AS diff
           FROM {stage} s JOIN voters_voter v ON v.pinfl = s.pinfl
          WHERE ({v_cmp}) IS DISTINCT FROM ({s_cmp})""")
-    cur.execute("""
+    cur.execute(
+        """
         INSERT INTO voters_voterchange (voter_id, created_at, kind, changes, reason, import_job_id, document)
         SELECT id, now(),
                CASE WHEN status = 'deceased' AND old_status <> 'deceased' THEN 'death'
                     WHEN status = 'incapable' AND old_status <> 'incapable' THEN 'court'
                     ELSE 'import' END,
                diff, '', %s, ''
-          FROM import_changed""", [job.pk])
+          FROM import_changed""",
+        [job.pk],
+    )
     # One UPDATE per voter: voters whose address changed follow the assignment rules to their
     # new precinct in the same statement (a second UPDATE would write every row twice).
     joins, expr = precinct_rule_joins("import_changed", "c", "id")
-    cur.execute(f"""
+    cur.execute(
+        f"""
         UPDATE voters_voter v SET {", ".join(f"{c} = m.{c}" for c in _DATA_COLUMNS)},
                registry_hash = m.registry_hash, version = v.version + 1, updated_at = now(), source = %s,
                precinct_id = CASE WHEN m.moved THEN COALESCE(m.new_precinct, v.precinct_id)
@@ -116,7 +147,9 @@ def _merge_changed(cur, job: ImportJob, stage: str, *, diff: str, v_cmp: str, s_
                             IS DISTINCT FROM (c.old_mahalla, c.old_street, c.old_house) AS moved,
                        {expr} AS new_precinct
                   FROM import_changed c {joins}) m
-         WHERE v.id = m.id""", [source])
+         WHERE v.id = m.id""",
+        [source],
+    )
     updated = cur.rowcount
     cur.execute("SELECT count(*) FROM import_changed WHERE old_status = 'active' AND status <> 'active'")
     return updated, cur.fetchone()[0]
@@ -158,4 +191,3 @@ def _bulk_load_indexes_restore(cur, rebuild) -> None:
         cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
     for definition in indexes:
         cur.execute(definition)
-

@@ -35,8 +35,10 @@ class ErrorSink:
     def __call__(self, errors: list[tuple]) -> None:
         keep = errors[: max(0, MAX_STORED_ERRORS - self.stored)]
         if keep:
-            with connection.cursor() as cur, cur.copy(
-                    "COPY voters_importrowerror (job_id, row, field, code, message, value) FROM STDIN") as copy:
+            with (
+                connection.cursor() as cur,
+                cur.copy("COPY voters_importrowerror (job_id, row, field, code, message, value) FROM STDIN") as copy,
+            ):
                 for e in keep:
                     copy.write_row((self.job_id, *e))
             self.stored += len(keep)
@@ -64,8 +66,10 @@ class SideProgress:
         if self.side is None:
             self.side = connections.create_connection("default")
         with self.side.cursor() as cur:
-            cur.execute("UPDATE voters_importjob SET rows_read = %s, heartbeat_at = now() WHERE id = %s",
-                        [int(self.estimate * min(done_bytes / self.size, 1.0)), self.job_id])
+            cur.execute(
+                "UPDATE voters_importjob SET rows_read = %s, heartbeat_at = now() WHERE id = %s",
+                [int(self.estimate * min(done_bytes / self.size, 1.0)), self.job_id],
+            )
 
     def __exit__(self, *exc):
         if self.side is not None:
@@ -99,8 +103,12 @@ def python_stage(job: ImportJob, stage: str, registry, validator: RowValidator, 
         if errors:
             store_errors(errors)
         ImportJob.objects.filter(pk=job.pk).update(
-            rows_read=read, rows_valid=valid, rows_invalid=invalid, heartbeat_at=timezone.now(),
-            total_estimate=max(read, job.total_estimate) if not final else read)
+            rows_read=read,
+            rows_valid=valid,
+            rows_invalid=invalid,
+            heartbeat_at=timezone.now(),
+            total_estimate=max(read, job.total_estimate) if not final else read,
+        )
         lines, errors = [], []
         last_flush = time.monotonic()
 
@@ -133,13 +141,15 @@ def after_stage(job: ImportJob, stage: str, *, read: int, valid: int, invalid: i
     with connection.cursor() as cur:
         if all_distinct(cur, stage, "pinfl"):
             return
-        cur.execute(f"""
+        cur.execute(
+            f"""
             WITH dup AS (DELETE FROM {stage} s USING (
                     SELECT pinfl FROM {stage} GROUP BY pinfl HAVING count(*) > 1) d
                  WHERE s.pinfl = d.pinfl RETURNING s.row_no, s.pinfl)
             INSERT INTO voters_importrowerror (job_id, row, field, code, message, value)
             SELECT %s, row_no, 'pinfl', 'duplicate_in_file', %s, pinfl FROM dup""",
-                    [job.pk, _("This PINFL appears on more than one row of the file.")])
+            [job.pk, _("This PINFL appears on more than one row of the file.")],
+        )
         dups = cur.rowcount
     if dups:
         ImportJob.objects.filter(pk=job.pk).update(rows_valid=valid - dups, rows_invalid=invalid + dups)
@@ -176,4 +186,3 @@ class _StageWriter:
         self.thread.join()
         if self.error is not None:
             raise self.error
-

@@ -15,15 +15,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--precincts", type=int, default=1000, help="number of precincts (10700 is national size)")
-        parser.add_argument("--voters", type=int, default=100_000,
-                            help="synthetic voters loaded through the registry import (0: none)")
+        parser.add_argument(
+            "--voters", type=int, default=100_000, help="synthetic voters loaded through the registry import (0: none)"
+        )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
 
     def handle(self, *args, **opts):
         if not settings.DEMO_SEED_ALLOWED:
-            raise CommandError("seed_demo creates accounts with a published password: it runs only with DEBUG=1 "
-                               "or DEMO_SEED_ALLOWED=1 (never in production)")
+            raise CommandError(
+                "seed_demo creates accounts with a published password: it runs only with DEBUG=1 "
+                "or DEMO_SEED_ALLOWED=1 (never in production)"
+            )
         report = seed_demo(precincts=opts["precincts"], seed=opts["seed"])
         parties = seed_parties()
         if parties:
