@@ -1,9 +1,23 @@
+"""Factories for the models that tests in more than one package build.
+
+``make_voter`` and ``precinct_official`` are the short forms most tests use; the factory classes take any field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
 import factory
+from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.roles import Role
-from elections.models import Commission, CommissionMember, District, Election, Mahalla, Precinct, Region
+from candidates.models import Nomination, Party
+from core.names import normalize_name, normalize_patronymic
+from core.pinfl import make_pinfl
+from elections.models import Commission, CommissionMember, Constituency, District, Election, Mahalla, Precinct, Region
+from voters.models import Voter, VoterStatus
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -83,3 +97,81 @@ def add_member(user, commission, role=CommissionMember.Role.MEMBER):
 
 def totp_device(user):
     return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+class ConstituencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Constituency
+
+    election = factory.SubFactory(ElectionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name_uz = factory.LazyAttribute(lambda o: f"{o.number}-okrug")
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    registration_number = factory.Sequence(lambda n: f"P{n:03d}")
+    name_uz = factory.Sequence(lambda n: f"Partiya {n}")
+
+
+def _pinfl(voter) -> str:
+    n = voter.serial
+    return make_pinfl(voter.birth_date, voter.sex, 1 + n // 999 % 999, 1 + n % 999)
+
+
+class VoterFactory(factory.django.DjangoModelFactory):
+    """A voter on ``precinct``'s list, living in its district (in that district's first mahalla unless given)."""
+
+    class Meta:
+        model = Voter
+        exclude = ("serial",)
+
+    class Params:
+        serial = factory.Sequence(lambda n: n + 1)
+
+    precinct = factory.SubFactory(PrecinctFactory)
+    district = factory.LazyAttribute(lambda o: o.precinct.district)
+    mahalla = factory.LazyAttribute(lambda o: Mahalla.objects.filter(district=o.district).order_by("pk").first())
+    surname = "Aliyev"
+    given_name = "Bobur"
+    patronymic = "Karimovich"
+    birth_date = date(1980, 5, 17)
+    sex = "M"
+    pinfl = factory.LazyAttribute(_pinfl)
+    passport = ""
+    surname_key = factory.LazyAttribute(lambda o: normalize_name(o.surname))
+    given_key = factory.LazyAttribute(lambda o: normalize_name(o.given_name))
+    patronymic_key = factory.LazyAttribute(lambda o: normalize_patronymic(o.patronymic) if o.patronymic else "")
+    street = "Navoiy"
+    house = "1"
+    flat = ""
+    status = VoterStatus.ACTIVE
+
+
+def make_voter(precinct: Precinct, **fields) -> Voter:
+    """A voter on ``precinct``'s list; any field of ``VoterFactory`` may be given (``mahalla=None`` means its default)."""
+    if fields.get("mahalla", ...) is None:
+        fields.pop("mahalla")
+    if fields.get("district", ...) is None:
+        fields.pop("district")
+    return VoterFactory(precinct=precinct, **fields)
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nomination
+
+    party = factory.SubFactory(PartyFactory)
+    election = factory.SubFactory(ElectionFactory)
+    voter = factory.SubFactory(VoterFactory)
+
+
+def precinct_official(precinct: Precinct, username: str) -> tuple[User, Client]:
+    """A commission-staff user who is a member of ``precinct``'s commission, with a verified client."""
+    from tests.conftest import verified_client  # noqa: PLC0415 - conftest imports this module
+
+    user = UserFactory(username=username, role=Role.COMMISSION_STAFF)
+    add_member(user, commission_for(level="precinct", precinct=precinct))
+    return user, verified_client(user)

@@ -28,9 +28,9 @@ from tests import factories as f
 from tests.candidates.helpers import rival_party_rep
 from tests.candidates.test_nominations import PDF, upload_all
 from tests.conftest import Country
+from tests.factories import make_voter
 from tests.media_accreditation import helpers as media_helpers
 from tests.observers import helpers as observer_helpers
-from tests.voters.helpers import make_voter
 from voters import services as voter_services
 from voters.models import DuplicateCandidate, ExportJob, ImportJob, ImportRowError, VotingLocationRequest
 
@@ -248,13 +248,11 @@ def build_world(country: Country) -> World:
     o["party_a"], o["party_b"] = own, other
     election.rules = {**(election.rules or {}), "signatures_required": 0}
     election.save()
-    single_a = Constituency.objects.create(election=election, number=1, name_uz="1-okrug")
+    single_a = f.ConstituencyFactory(election=election, number=1, name_uz="1-okrug")
     single_a.precincts.set([p["A1-1"], p["A1-2"]])
-    single_b = Constituency.objects.create(election=election, number=2, name_uz="2-okrug")
+    single_b = f.ConstituencyFactory(election=election, number=2, name_uz="2-okrug")
     single_b.precincts.set([p["B1-1"], p["B1-2"]])
-    national = Constituency.objects.create(
-        election=election, number=0, kind=Constituency.Kind.NATIONAL, seats=75, name_uz="Umumdavlat"
-    )
+    national = f.ConstituencyFactory(election=election, number=0, kind=Constituency.Kind.NATIONAL, seats=75, name_uz="Umumdavlat")
     setup = {"own": own, "other": other, "election": election, "single": single_a, "national": national}
     rival, _ = rival_party_rep(country, setup)
     o["nomination_a"] = _approved_nomination(

@@ -7,18 +7,9 @@ must not leak) or, for anonymous visitors of a page, a redirect to the login.
 import pytest
 
 from tests.conftest import OFFICIALS, ROLES
+from tests.roles import LOGIN, page_expect
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = 302
-
-
-def page_expect(role, allowed: set, scoped_out: set = frozenset()):
-    if role == "anon":
-        return LOGIN
-    if role in scoped_out:
-        return 404
-    return 200 if role in allowed else 403
 
 
 def _url(country, name):

@@ -8,7 +8,7 @@ from accounts.roles import Role
 from candidates import services
 from tests import factories as f
 from tests.candidates.test_nominations import _nominate, upload_all
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 
 def set_rules(election, **rules) -> None:

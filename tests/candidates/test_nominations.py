@@ -12,8 +12,9 @@ from candidates.models import Nomination
 from core.images import placeholder_portrait
 from core.models import AuditEvent, Notification
 from elections.models import Constituency, Deadline
+from tests import factories as f
 from tests.conftest import ROLES
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 from voters.models import Voter, VoterStatus
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +32,9 @@ def setup(country):
     election = country.election
     election.election_day = timezone.localdate() + timedelta(days=60)
     election.save()
-    single = Constituency.objects.create(election=election, number=1, name_uz="1-okrug")
+    single = f.ConstituencyFactory(election=election, number=1, name_uz="1-okrug")
     single.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"]])
-    national = Constituency.objects.create(
-        election=election, number=0, kind=Constituency.Kind.NATIONAL, seats=75, name_uz="Umumdavlat"
-    )
+    national = f.ConstituencyFactory(election=election, number=0, kind=Constituency.Kind.NATIONAL, seats=75, name_uz="Umumdavlat")
     voter = make_voter(country.precincts["A1-1"], surname="Rahimov", given_name="Anvar", birth_date=date(1970, 3, 4))
     return {"own": own, "other": other, "election": election, "single": single, "national": national, "voter": voter}
 

@@ -20,7 +20,7 @@ from tests import factories as f
 from tests.candidates.helpers import registered, rival_party_rep, submitted, third_party_rep
 from tests.candidates.test_nominations import PDF, PNG, setup  # noqa: F401 - the fixture
 from tests.conftest import ROLES, verified_client
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 pytestmark = pytest.mark.django_db
 
@@ -304,7 +304,6 @@ def test_objection_queue_by_decide_by(country, setup, reg, rival):  # noqa: F811
     """The queue follows "decide by", not filing time: the two disagree here because the two elections give
     their commissions different numbers of days (the objection filed later must be decided first)."""
     from candidates import selectors
-    from elections.models import Constituency
     from tests.candidates.helpers import set_rules
 
     set_rules(setup["election"], objection_decision_days=10)
@@ -314,7 +313,7 @@ def test_objection_queue_by_decide_by(country, setup, reg, rival):  # noqa: F811
     quick_election = f.ElectionFactory(
         election_day=timezone.localdate() + timedelta(days=70), rules={"objection_decision_days": 2}
     )
-    constituency = Constituency.objects.create(election=quick_election, number=1, name_uz="1-okrug")
+    constituency = f.ConstituencyFactory(election=quick_election, number=1, name_uz="1-okrug")
     constituency.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"]])
     reg2 = registered(country, {**setup, "election": quick_election, "single": constituency})
     quick = file(country, reg2, country.users["precinct"])  # filed now, due in 2 days
@@ -337,8 +336,6 @@ def test_the_public_list_asks_standing_in_a_few_queries(country, setup, reg, riv
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from candidates.models import Nomination
-
     client = verified_client(rival[0] if who == "rival" else country.users[who])
     url = f"/public/elections/{setup['election'].pk}/candidates/"
 
@@ -350,8 +347,6 @@ def test_the_public_list_asks_standing_in_a_few_queries(country, setup, reg, riv
     few = queries()
     for i in range(6):  # six more registered candidates of the same party and constituency
         voter = make_voter(country.precincts["A1-2"], surname=f"Nomzod{'abcdef'[i]}", birth_date=date(1960, 1, i + 1))
-        Nomination.objects.create(
-            party=reg.party, election=reg.election, constituency=reg.constituency, voter=voter, status="approved"
-        )
+        f.NominationFactory(party=reg.party, election=reg.election, constituency=reg.constituency, voter=voter, status="approved")
     # a commission member still reads each candidate's registration decision (one query each)
     assert queries() <= few + (6 if who == "precinct" else 0)

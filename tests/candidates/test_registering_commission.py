@@ -11,8 +11,9 @@ from django.utils import timezone
 from candidates import selectors, services
 from candidates.models import Signature, SignatureSheetUpload
 from elections.models import Constituency, Precinct
+from tests import factories as f
 from tests.candidates.test_nominations import upload_all
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 from voters.models import VoterStatus
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def nominate(country, party, constituency, **kw):
 
 
 def test_a_national_list_is_the_cecs_alone(country, clients, party):
-    national = Constituency.objects.create(
+    national = f.ConstituencyFactory(
         election=country.election, number=0, kind=Constituency.Kind.NATIONAL, seats=75, name_uz="Umumdavlat"
     )
     national.precincts.set(Precinct.objects.all())  # as the demo country builds it
@@ -88,7 +89,7 @@ def test_a_national_list_is_the_cecs_alone(country, clients, party):
 
 
 def test_a_constituency_across_two_districts_is_the_regions(country, clients, party):
-    across = Constituency.objects.create(election=country.election, number=2, name_uz="2-okrug")
+    across = f.ConstituencyFactory(election=country.election, number=2, name_uz="2-okrug")
     across.precincts.set([country.precincts["A1-1"], country.precincts["A2-1"]])  # districts A1 and A2, region A
     n, upload, _signer = nominate(country, party, across)
     assert clients["district"].get(f"/nominations/{n.pk}/signatures/{upload.pk}/report.csv").status_code == 404

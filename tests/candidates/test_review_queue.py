@@ -8,13 +8,13 @@ import pytest
 from django.utils import timezone
 
 from candidates import selectors, services
-from elections.models import Constituency, Deadline
+from elections.models import Deadline
 from tests import factories as f
 from tests.candidates.helpers import submitted
 from tests.candidates.test_nominations import PDF, _nominate, setup, upload_all  # noqa: F401 - the fixture
 from tests.candidates.test_signatures import row, signers, verify  # noqa: F401 - fixtures
 from tests.conftest import ROLES, verified_client
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +24,13 @@ def test_queue_is_ordered_by_the_registration_deadline(country, setup):  # noqa:
     Deadline.objects.create(election=later, key="registration_closes", due=timezone.now() + timedelta(days=20))
     sooner = f.ElectionFactory(name_uz="Sooner", election_day=timezone.localdate() + timedelta(days=30))
     Deadline.objects.create(election=sooner, key="registration_closes", due=timezone.now() + timedelta(days=3))
-    c = Constituency.objects.create(election=sooner, number=1, name_uz="1")
+    c = f.ConstituencyFactory(election=sooner, number=1, name_uz="1")
     c.precincts.set([country.precincts["A1-1"]])
     first = submitted(country, setup)  # submitted first, but its deadline is later
     voter = make_voter(country.precincts["A1-2"], surname="Sobirov", given_name="Oybek", birth_date=date(1971, 5, 6))
     second = submitted(country, setup, election=sooner, constituency=c, pinfl=voter.pinfl)
     no_deadline = f.ElectionFactory(name_uz="Undated", election_day=timezone.localdate() + timedelta(days=90))
-    c3 = Constituency.objects.create(election=no_deadline, number=1, name_uz="1")
+    c3 = f.ConstituencyFactory(election=no_deadline, number=1, name_uz="1")
     c3.precincts.set([country.precincts["A1-1"]])
     third = submitted(country, setup, election=no_deadline, constituency=c3)
     queue = list(selectors.review_queue(country.users["district"]))

@@ -22,7 +22,7 @@ from elections.rules import PRESETS
 from tests import factories as f
 from tests.candidates.test_nominations import _nominate, setup  # noqa: F401 - the fixture
 from tests.conftest import verified_client
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 from voters.models import VoterStatus
 
 pytestmark = pytest.mark.django_db

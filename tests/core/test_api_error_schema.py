@@ -4,8 +4,8 @@ what a 400, 401, 403, 404 or 429 carries from the schema, and the answers match 
 import pytest
 from django.test import Client
 
+from tests.factories import make_voter
 from tests.openapi import assert_matches_schema
-from tests.voters.helpers import make_voter
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import pytest
 
 from candidates import services as candidates
 from elections.models import Constituency
-from tests.voters.helpers import make_voter
+from tests import factories as f
+from tests.factories import make_voter
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_another_partys_nomination_id_looks_like_a_missing_one(country, clients)
     own = candidates.party_register(actor=cec, registration_number="01", name_uz="Adolat")
     other = candidates.party_register(actor=cec, registration_number="02", name_uz="Boshqa")
     candidates.party_representative_add(actor=cec, party=own, user=country.users["party"])
-    national = Constituency.objects.create(
+    national = f.ConstituencyFactory(
         election=country.election, number=0, kind=Constituency.Kind.NATIONAL, seats=75, name_uz="Umumdavlat"
     )
     voter = make_voter(country.precincts["B1-1"])

@@ -4,7 +4,7 @@ caller's scope, e.g. a precinct official asking for /api/v1/duplicates/1/confirm
 
 import pytest
 
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 pytestmark = pytest.mark.django_db
 

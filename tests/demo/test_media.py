@@ -10,7 +10,7 @@ from core.models import AuditEvent
 from demo.media import seed_media
 from media_accreditation.models import Journalist, MediaAccreditation, MediaOutlet
 from media_accreditation.selectors import accreditations_for, outlets_for
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 pytestmark = pytest.mark.django_db
 

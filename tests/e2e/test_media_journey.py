@@ -13,7 +13,7 @@ from media_accreditation.models import MediaAccreditation
 from tests import factories as f
 from tests.core.test_credentials import png_bytes
 from tests.e2e.helpers import credential_verify_url, log_in_with_password, official_page
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from observers.models import ObserverAccreditation
 from tests import factories as f
 from tests.core.test_credentials import png_bytes
 from tests.e2e.helpers import credential_verify_url, official_page
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 
 @pytest.fixture

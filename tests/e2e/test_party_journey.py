@@ -13,12 +13,11 @@ from django.utils import timezone
 from accounts.roles import Role
 from candidates import services
 from candidates.models import REQUIRED_DOCUMENTS, Nomination, SignatureSheetUpload
-from elections.models import Constituency
 from tests import factories as f
 from tests.candidates.test_nominations import PDF, PNG
 from tests.conftest import start_worker, stop_worker
 from tests.e2e.helpers import log_in_with_password
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 
 @pytest.fixture
@@ -44,7 +43,7 @@ def country(transactional_db):
         election_day=timezone.localdate() + timedelta(days=60),
         rules={"signatures_required": 3, "signature_sample_size": 2, "signature_max_invalid_share": 0.3},
     )
-    constituency = Constituency.objects.create(election=election, number=7, name_uz="7-okrug")
+    constituency = f.ConstituencyFactory(election=election, number=7, name_uz="7-okrug")
     constituency.precincts.set([precinct])
     candidate = make_voter(precinct, surname="Rahimov", given_name="Anvar", birth_date=date(1970, 3, 4))
     signers = [

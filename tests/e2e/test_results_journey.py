@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 
 from accounts.roles import Role
-from candidates.models import Nomination, Party
-from elections.models import Constituency
 from results.models import Protocol
 from tests import factories as f
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS
 from tests.e2e.helpers import log_in_official
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 SHOTS = Path("/tmp/results-shots")
 DESKTOP = {"width": 1280, "height": 800}
@@ -29,14 +27,14 @@ PHONE = {"width": 390, "height": 844}
 def contest(transactional_db, country):
     """tests/results/conftest.py's contest on the test country, with a TOTP device for each official."""
     election = country.election
-    constituency = Constituency.objects.create(election=election, number=1, name_uz="1-okrug")
+    constituency = f.ConstituencyFactory(election=election, number=1, name_uz="1-okrug")
     constituency.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"], country.precincts["B1-1"]])
     precinct = country.precincts["A1-1"]
     for i in range(20):
         make_voter(precinct, surname=f"Voter{i}")
-    parties = [Party.objects.create(registration_number=f"P{i}", name_uz=f"Partiya {i}") for i in (1, 2)]
+    parties = [f.PartyFactory(registration_number=f"P{i}", name_uz=f"Partiya {i}") for i in (1, 2)]
     candidates = [
-        Nomination.objects.create(
+        f.NominationFactory(
             party=party,
             election=election,
             constituency=constituency,

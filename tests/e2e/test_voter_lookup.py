@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from tests import factories as f
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 
 @pytest.fixture

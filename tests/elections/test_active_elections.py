@@ -25,7 +25,7 @@ def test_active_elections_are_the_active_ones_soonest_first():
 
 def test_a_public_request_for_an_inactive_election_is_refused(country):
     """The public API goes through the service's rule: an inactive election is refused on its field."""
-    from tests.voters.helpers import make_voter
+    from tests.factories import make_voter
     from voters.models import VotingLocationRequest
 
     voter = make_voter(country.precincts["A1-2"])
@@ -57,7 +57,7 @@ def test_the_service_refuses_a_request_for_an_inactive_election_and_stores_nothi
     """The rule is in voters.services, not only in the API's lookup: any caller is refused."""
     from django.core.exceptions import ValidationError
 
-    from tests.voters.helpers import make_voter
+    from tests.factories import make_voter
     from voters import services
     from voters.models import VotingLocationRequest
 

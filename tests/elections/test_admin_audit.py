@@ -8,13 +8,14 @@ import pytest
 from django.utils import timezone
 
 from core.models import AuditEvent
-from elections.models import Constituency, Deadline
+from elections.models import Deadline
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_constituencys_new_precincts_are_what_the_event_records(clients, country):
-    constituency = Constituency.objects.create(election=country.election, number=7, name_uz="7-okrug")
+    constituency = f.ConstituencyFactory(election=country.election, number=7, name_uz="7-okrug")
     constituency.precincts.set([country.precincts["A1-1"]])
     url = f"/admin/elections/constituency/{constituency.pk}/change/"
     form = clients["admin"].get(url).context["adminform"].form

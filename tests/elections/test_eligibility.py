@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from candidates import services as candidate_services
 from elections import services as election_services
 from elections.eligibility import Person, registered_roles, roles_held
-from elections.models import CommissionMember, Constituency
+from elections.models import CommissionMember
 from media_accreditation import services as media_services
 from media_accreditation.models import MediaAccreditation
 from observers import services as observer_services
@@ -27,7 +27,7 @@ def world(country):
     """An observer (``setup.observer``, the person of ``setup.voters[0]``) and a party that may nominate them."""
     setup = build(country)
     party = candidate_services.party_register(actor=country.users["cec"], registration_number="77", name_uz="Partiya")
-    constituency = Constituency.objects.create(election=setup.election, number=1, name_uz="1")
+    constituency = f.ConstituencyFactory(election=setup.election, number=1, name_uz="1")
     return setup, party, constituency
 
 

@@ -13,7 +13,7 @@ from media_accreditation.models import MediaOutlet
 from tests import factories as f
 from tests.conftest import verified_client
 from tests.core.test_credentials import png_bytes
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 
 def photo(name="photo.png", content=None):

@@ -12,18 +12,12 @@ from core.models import Credential
 from media_accreditation.models import Journalist, MediaAccreditation
 from tests.conftest import ROLES
 from tests.media_accreditation.helpers import apply, approve, photo
-from tests.voters.helpers import EN
+from tests.pages import EN
+from tests.roles import LOGIN, page_expect
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = 302
 PRESS = {"admin", "cec"}
-
-
-def expect(role, allowed):
-    if role == "anon":
-        return LOGIN
-    return 200 if role in allowed else 403
 
 
 @pytest.fixture
@@ -48,7 +42,7 @@ def pages(media, rows):
 def test_pages_per_role(clients, country, media, rows, role):
     for name, (url, allowed) in pages(media, rows).items():
         response = clients[role].get(url)
-        assert response.status_code == expect(role, allowed), (name, role, response.status_code)
+        assert response.status_code == page_expect(role, allowed), (name, role, response.status_code)
         if response.status_code == LOGIN:
             assert response["Location"].startswith("/accounts/login/")
 
@@ -128,7 +122,7 @@ def test_cec_decides_on_the_page_and_revokes_with_a_reason(clients, rows):
 def test_editor_adds_a_journalist_and_applies_on_the_page(clients, country, media):
     from datetime import date
 
-    from tests.voters.helpers import make_voter
+    from tests.factories import make_voter
 
     voter = make_voter(country.precincts["B1-1"], surname="Karimova", given_name="Lola", sex="F", birth_date=date(1992, 4, 5))
     url = f"/media/outlets/{media.own.pk}/"

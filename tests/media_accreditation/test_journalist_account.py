@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from media_accreditation import services
 from media_accreditation.models import Journalist
+from tests.factories import make_voter
 from tests.media_accreditation.helpers import photo
-from tests.voters.helpers import make_voter
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from core.models import AuditEvent, Credential, Notification
 from elections.models import Deadline
 from media_accreditation import services
 from media_accreditation.models import Journalist, MediaAccreditation, MediaOutlet
+from tests.factories import make_voter
 from tests.media_accreditation.helpers import apply, approve, photo
-from tests.voters.helpers import make_voter
 from voters.models import VoterStatus
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,8 @@ from PIL import Image
 from accounts.roles import Role
 from observers import services
 from tests import factories as f
-from tests.voters.helpers import make_voter
-
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+from tests.factories import make_voter
+from tests.pages import EN  # noqa: F401 - re-exported for the observer tests
 
 
 def png(name="photo.png", size=(60, 80)) -> SimpleUploadedFile:

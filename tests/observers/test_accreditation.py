@@ -92,10 +92,9 @@ def test_approval_after_election_day_is_refused_and_issues_no_badge(country, set
 def nominate(country, setup, voter):
     """``voter`` becomes a candidate (a draft nomination) in the setup's election."""
     from candidates import services as cs
-    from elections.models import Constituency
 
     party = cs.party_register(actor=country.users["cec"], registration_number="77", name_uz="Partiya")
-    constituency = Constituency.objects.create(election=setup.election, number=1, name_uz="1")
+    constituency = f.ConstituencyFactory(election=setup.election, number=1, name_uz="1")
     return cs.nomination_create(
         actor=country.users["cec"],
         party=party,

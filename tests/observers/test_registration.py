@@ -16,8 +16,8 @@ from core.pinfl import make_pinfl
 from observers import services
 from observers.models import Observer, ObserverOrganization, OrganizationCoordinator
 from tests.conftest import ROLES, verified_client
+from tests.factories import make_voter
 from tests.observers.helpers import EN, build, png
-from tests.voters.helpers import make_voter
 from voters.models import VoterStatus
 
 pytestmark = pytest.mark.django_db

@@ -7,24 +7,22 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from candidates.models import Nomination, Party
-from elections.models import Constituency
 from results.selectors import reporting_moment
 from tests import factories as f
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 
 
 @pytest.fixture
 def contest(country):
     election = country.election
-    constituency = Constituency.objects.create(election=election, number=1, name_uz="1-okrug")
+    constituency = f.ConstituencyFactory(election=election, number=1, name_uz="1-okrug")
     constituency.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"], country.precincts["B1-1"]])
     precinct = country.precincts["A1-1"]
     for i in range(20):
         make_voter(precinct, surname=f"Voter{i}")
-    parties = [Party.objects.create(registration_number=f"P{i}", name_uz=f"Partiya {i}") for i in (1, 2)]
+    parties = [f.PartyFactory(registration_number=f"P{i}", name_uz=f"Partiya {i}") for i in (1, 2)]
     candidates = [
-        Nomination.objects.create(
+        f.NominationFactory(
             party=party,
             election=election,
             constituency=constituency,

@@ -10,9 +10,9 @@ from results import selectors, services
 from results.models import ProtocolVersion
 from tests import factories as f
 from tests.conftest import ROLES
+from tests.factories import make_voter
 from tests.observers.helpers import apply, approve, build, png
 from tests.results.conftest import figures, on_the_day
-from tests.voters.helpers import make_voter
 
 pytestmark = pytest.mark.django_db
 

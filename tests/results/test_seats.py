@@ -3,11 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from candidates.models import Nomination, Party
-from elections.models import Constituency
 from results import selectors, services
+from tests import factories as f
+from tests.factories import make_voter
 from tests.results.conftest import figures
-from tests.voters.helpers import make_voter
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +23,12 @@ def certify(country, contest, constituency, change):
 @pytest.fixture
 def national(country, contest):
     """A national list of 3 seats over precinct A1-1, three parties with three candidates each."""
-    constituency = Constituency.objects.create(
-        election=contest["election"], number=99, kind="national", seats=3, name_uz="Umumiy"
-    )
+    constituency = f.ConstituencyFactory(election=contest["election"], number=99, kind="national", seats=3, name_uz="Umumiy")
     constituency.precincts.set([contest["precinct"]])
-    parties = [Party.objects.create(registration_number=f"L{i}", name_uz=f"Roʻyxat {i}") for i in range(3)]
+    parties = [f.PartyFactory(registration_number=f"L{i}", name_uz=f"Roʻyxat {i}") for i in range(3)]
     for party in parties:
         for position in (2, 1, 3):
-            Nomination.objects.create(
+            f.NominationFactory(
                 party=party,
                 election=contest["election"],
                 constituency=constituency,

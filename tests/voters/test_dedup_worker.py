@@ -4,7 +4,7 @@ import pytest
 
 from core.models import AuditEvent
 from tests.conftest import verified_client, wait_for
-from tests.voters.helpers import make_voter
+from tests.factories import make_voter
 from voters.models import DuplicateCandidate
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,8 @@ from django.core.files.base import ContentFile
 
 from core.models import AuditEvent
 from elections.models import CommissionMember
-from tests.voters.helpers import EN, make_voter
+from tests.factories import make_voter
+from tests.pages import EN
 from voters import services
 from voters.models import ExportJob
 

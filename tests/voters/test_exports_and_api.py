@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.factories import make_voter
 from tests.openapi import assert_matches_schema
-from tests.voters.helpers import make_voter
 from tests.voters.test_import import csv_bytes, person
 from voters import services
 from voters.models import ExportJob, ImportJob

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.voters.helpers import EN, make_voter
+from tests.factories import make_voter
+from tests.pages import EN
 from voters import services
 from voters.models import DuplicateCandidate
 

@@ -19,9 +19,9 @@ from django.utils.formats import date_format
 from django.utils.translation import override as language
 
 from elections.models import Deadline, Precinct
-from tests.factories import ElectionFactory
+from tests.factories import ElectionFactory, make_voter, precinct_official
 from tests.openapi import assert_matches_schema
-from tests.voters.helpers import EN, block, errorlists, make_voter, precinct_official
+from tests.pages import EN, block, errorlists
 from voters.models import ListEntryOverride, VoterStatus, VotingLocationRequest
 from voters.selectors import precinct_list_rows
 

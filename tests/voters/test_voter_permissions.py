@@ -11,12 +11,13 @@ import pytest
 
 from core.models import AuditEvent
 from tests.conftest import COMMISSION_STAFF, OFFICIALS, ROLES
-from tests.voters.helpers import EN, make_voter
+from tests.factories import make_voter
+from tests.pages import EN
+from tests.roles import LOGIN, api_expect, page_expect
 from voters.models import DuplicateCandidate, ImportJob, ImportRowError, Voter, VotingLocationRequest
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = 302
 CEC = {"admin", "cec"}
 
 
@@ -66,22 +67,6 @@ def data(country):
         tracking_code="BBBB000001", voter=voters["A2-1"], election=country.election, precinct=p["B1-1"], status="submitted"
     )
     return Data(voters, job, dup_a1, dup_b1, req_a1, req_b1)
-
-
-def page_expect(role, allowed: set, scoped_out: set = frozenset()):
-    if role == "anon":
-        return LOGIN
-    if role in scoped_out:
-        return 404
-    return 200 if role in allowed else 403
-
-
-def api_expect(role, allowed: set, scoped_out: set = frozenset()):
-    if role not in OFFICIALS:
-        return 403  # anonymous callers too: the API never redirects
-    if role in scoped_out:
-        return 404
-    return 200 if role in allowed else 403
 
 
 # which voters each official sees

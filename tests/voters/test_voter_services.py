@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import AuditEvent
-from tests.voters.helpers import EN, errorlists, make_voter
+from tests.factories import make_voter
+from tests.pages import EN, errorlists
 from voters import selectors, services
 from voters.models import AssignmentRule, DuplicateCandidate, Voter, VoterChange, VoterStatus
 
