@@ -8,13 +8,15 @@ skip unchanged rows without losing a change or a duplicate.
 from datetime import date
 
 import pytest
-from django.db import transaction
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 
 from core.pinfl import make_pinfl
+from core.tabular import registry_date
 from tests.voters.test_import import HEADER, csv_bytes, person, run_import
 from voters import services
-from voters.imports import staging
-from voters.imports.rows import RowValidator
+from voters.imports import fastpath, staging
+from voters.imports.rows import VOTER_DATA_COLUMNS, RowValidator
 from voters.models import ImportJob, ImportRowError, Voter, VoterChange
 
 pytestmark = pytest.mark.django_db
@@ -78,27 +80,7 @@ def mixed_rows(country):
 
 
 def outcome(job):
-    voters = sorted(
-        Voter.objects.values_list(
-            "pinfl",
-            "passport",
-            "surname",
-            "given_name",
-            "patronymic",
-            "surname_key",
-            "given_key",
-            "patronymic_key",
-            "birth_date",
-            "sex",
-            "district_id",
-            "mahalla_id",
-            "street",
-            "house",
-            "flat",
-            "status",
-            "precinct_id",
-        )
-    )
+    voters = sorted(Voter.objects.values_list("pinfl", *VOTER_DATA_COLUMNS, "precinct_id"))
     errors = sorted(ImportRowError.objects.filter(job=job).values_list("row", "field", "code", "value"))
     return voters, errors, (job.status, job.rows_read, job.rows_valid, job.rows_invalid, job.inserted)
 
@@ -230,12 +212,10 @@ def test_header_order_does_not_matter_to_the_sql_path(country, checked_rows):
 @pytest.mark.django_db(transaction=True)
 def test_progress_of_the_copy_is_written_through_a_second_connection(country):
     """While the main connection streams the COPY, the page still sees rows done (estimated from bytes)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     content = csv_bytes([person(i, country) for i in range(40)])
     job = services.voter_import_start(actor=country.users["cec"], uploaded_file=SimpleUploadedFile("r.csv", content))
     assert job.total_estimate > 0
-    from django.db import connection
 
     progress = staging.SideProgress(job)
     progress.last = 0.0  # the one-second throttle has passed
@@ -251,9 +231,6 @@ def test_progress_of_the_copy_is_written_through_a_second_connection(country):
 
 def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatch):
     """Rows are typed once, where they are checked: the merge then copies them without a cast per row."""
-    from django.db import connection
-
-    from voters.imports import fastpath
 
     def types(table):
         with connection.cursor() as cur:
@@ -295,6 +272,5 @@ def test_sql_staging_table_has_the_python_paths_column_types(country, monkeypatc
     ],
 )
 def test_registry_dates_are_the_two_documented_spellings_only(raw, expected):
-    from core.tabular import registry_date
 
     assert registry_date(raw) == expected

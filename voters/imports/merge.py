@@ -12,29 +12,14 @@ from django.utils import timezone
 
 from core.services import audit_record
 from voters.addressing import precinct_rule_joins
+from voters.imports.rows import VOTER_DATA_COLUMNS
 from voters.models import ImportJob
 
 #: One merge into the list at a time (and, with the job id, one worker per job).
 IMPORT_LOCK = 0x766F_7465
 
 BULK_LOAD_MIN_ROWS = 50_000
-_DATA_COLUMNS = (
-    "passport",
-    "surname",
-    "given_name",
-    "patronymic",
-    "surname_key",
-    "given_key",
-    "patronymic_key",
-    "birth_date",
-    "sex",
-    "district_id",
-    "mahalla_id",
-    "street",
-    "house",
-    "flat",
-    "status",
-)
+_DATA_COLUMNS = VOTER_DATA_COLUMNS
 
 
 def merge(job: ImportJob, stage: str) -> None:

@@ -30,29 +30,30 @@ _NAMES3 = re.compile(rf"(?!\x1f){NAME_PATTERN}\x1f{NAME_PATTERN}\x1f(?:{NAME_PAT
 _TEXT1 = rf"(?![=+\-@])[^{TEXT_BAD_CHARS}]*"
 _TEXT3 = re.compile(rf"{_TEXT1}\x1f{_TEXT1}\x1f{_TEXT1}")
 
+#: The columns of a voter that a registry row sets, apart from its PINFL, in staging and merge order.
+VOTER_DATA_COLUMNS = (
+    "passport",
+    "surname",
+    "given_name",
+    "patronymic",
+    "surname_key",
+    "given_key",
+    "patronymic_key",
+    "birth_date",
+    "sex",
+    "district_id",
+    "mahalla_id",
+    "street",
+    "house",
+    "flat",
+    "status",
+)
+
 
 class RowValidator:
     """Checks rows and renders valid ones as tab-separated staging lines for COPY."""
 
-    STAGE_COLUMNS = (
-        "row_no",
-        "pinfl",
-        "passport",
-        "surname",
-        "given_name",
-        "patronymic",
-        "surname_key",
-        "given_key",
-        "patronymic_key",
-        "birth_date",
-        "sex",
-        "district_id",
-        "mahalla_id",
-        "street",
-        "house",
-        "flat",
-        "status",
-    )
+    STAGE_COLUMNS = ("row_no", "pinfl", *VOTER_DATA_COLUMNS)
 
     def __init__(self, header: list[str], districts: dict[str, int], mahallas: dict[str, tuple[int, int]]):
         # Missing optional columns read the empty cell appended to every row (index -1).
