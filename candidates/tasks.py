@@ -14,7 +14,7 @@ from django.conf import settings
     time_limit=settings.LONG_TASK_TIME_LIMIT,
 )
 def signatures_verify_task(upload_id: int):
-    from candidates.signatures import signatures_verify
+    from candidates.signatures import signatures_verify  # noqa: PLC0415 - signatures queues this task (a cycle)
 
     upload = signatures_verify(upload_id=upload_id)
     return upload.status if upload else "busy"

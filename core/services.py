@@ -13,9 +13,11 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
+from guardian.shortcuts import assign_perm, remove_perm
 
 from core import audit
 from core.models import AuditEvent, Notification
+from core.ratelimit import client_ip
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -30,7 +32,6 @@ log = logging.getLogger(__name__)
 def _client_ip(request: HttpRequest) -> str | None:
     if request is None:
         return None
-    from core.ratelimit import client_ip
 
     return client_ip(request) or None
 
@@ -90,7 +91,7 @@ def notification_queue(
     if not address:
         return None
     note = Notification.objects.create(recipient=recipient, address=address, subject=subject[:200], body=body, channel=channel)
-    from core.tasks import notification_send
+    from core.tasks import notification_send  # noqa: PLC0415 - core.tasks imports this module
 
     transaction.on_commit(lambda: notification_send.delay(note.pk))
     return note
@@ -139,7 +140,7 @@ def notifications_retry_pending(*, limit: int = 1000) -> int:
     worker was killed mid-send) are released as failed, so such a message is retried, never lost. It
     may then be sent twice if the old worker did get it out: at least once, rather than at most once.
     """
-    from core.tasks import notification_send
+    from core.tasks import notification_send  # noqa: PLC0415 - core.tasks imports this module
 
     now = timezone.now()
     Notification.objects.filter(
@@ -178,7 +179,6 @@ def object_role_grant(
 
     The caller has checked who may grant and the user's role; it runs in the caller's transaction.
     """
-    from guardian.shortcuts import assign_perm
 
     link, _created = link_model.objects.get_or_create(**{field: obj, "user": user})
     for perm in perms:
@@ -191,7 +191,6 @@ def object_role_revoke(
     *, actor: User, link: Model, obj: Model, perms: Iterable[str], action: str, request: HttpRequest | None = None
 ) -> None:
     """Undo ``object_role_grant``: the permissions, then the audit record, then the link row."""
-    from guardian.shortcuts import remove_perm
 
     for perm in perms:
         remove_perm(perm, link.user, obj)

@@ -74,8 +74,12 @@ from datetime import date
 from pathlib import Path
 from random import Random
 
+from openpyxl import Workbook
+
 from core.names import APOSTROPHES, OKINA, to_cyrillic, to_latin
 from core.pinfl import make_pinfl
+from demo.geodata import REGIONS, STREET_NAMES
+from elections.models import District, Mahalla
 
 __all__ = [
     "COLUMNS",
@@ -1057,7 +1061,6 @@ class _Factory:
 
 
 def _street_names() -> tuple[str, ...]:
-    from demo.geodata import STREET_NAMES
 
     return STREET_NAMES
 
@@ -1095,14 +1098,12 @@ def static_geography() -> Geography:
 
     Needs no database: the codes are the ones ``seed_demo`` creates.
     """
-    from demo.geodata import REGIONS
 
     return [(code, [f"{code}{i:03d}" for i in (1, 2, 3)]) for region in REGIONS for code, *_ in region["districts"]]
 
 
 def demo_geography() -> Geography:
     """Every district in the database with its mahalla codes, ordered by code."""
-    from elections.models import District, Mahalla
 
     mahallas: dict[int, list[str]] = {}
     for district_id, code in Mahalla.objects.order_by("code").values_list("district_id", "code"):
@@ -1482,8 +1483,6 @@ def write_voter_file(
             while batch := list(itertools.islice(it, chunk)):
                 writer.writerows(batch)
     else:
-        from openpyxl import Workbook
-
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("voters")
         ws.append(list(COLUMNS))

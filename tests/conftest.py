@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts.roles import Role
@@ -25,7 +26,6 @@ COMMISSION_STAFF = {"region", "district", "precinct"}
 @pytest.fixture(autouse=True)
 def english_messages():
     """Service-level messages in English for the assertions (pages pick their own language)."""
-    from django.utils import translation
 
     with translation.override("en"):
         yield

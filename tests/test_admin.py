@@ -4,6 +4,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from core.models import AuditEvent
+from core.services import audit_record
+
 pytestmark = pytest.mark.django_db
 
 MODELS = sorted(f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry)
@@ -19,7 +22,6 @@ def test_admin_changelist_opens(clients, label):
 
 
 def test_audit_log_is_read_only_in_admin(clients):
-    from core.services import audit_record
 
     event = audit_record(action="test.event", object_type="x")
     response = clients["admin"].post(reverse("admin:core_auditevent_change", args=[event.pk]), {"action": "x"})
@@ -27,7 +29,6 @@ def test_audit_log_is_read_only_in_admin(clients):
 
 
 def test_admin_changes_are_audited(clients, country):
-    from core.models import AuditEvent
 
     region = country.regions["A"]
     url = reverse("admin:elections_region_change", args=[region.pk])

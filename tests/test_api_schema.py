@@ -1,4 +1,5 @@
 import pytest
+from django.core.checks import run_checks
 
 
 @pytest.mark.django_db
@@ -23,7 +24,6 @@ def test_api_docs_page_uses_local_assets(client):
 @pytest.mark.django_db
 def test_schema_generation_raises_no_warnings():
     """drf-spectacular reports ambiguous components (e.g. two enums of one name) as system checks."""
-    from django.core.checks import run_checks
 
     messages = [m for m in run_checks(include_deployment_checks=True) if m.id.startswith("drf_spectacular")]
     assert messages == []

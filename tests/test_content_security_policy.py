@@ -4,7 +4,10 @@ import re
 from pathlib import Path
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
+
+from core.middleware import ContentSecurityPolicyMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,9 +66,6 @@ def test_the_api_docs_load_their_start_up_script_from_this_origin():
 
 
 def test_an_empty_setting_sets_no_header(settings):
-    from django.http import HttpResponse
-
-    from core.middleware import ContentSecurityPolicyMiddleware
 
     settings.CONTENT_SECURITY_POLICY = ""
     assert "Content-Security-Policy" not in ContentSecurityPolicyMiddleware(lambda request: HttpResponse())(None)

@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -6,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.scope import scope_for
 from core.models import AuditEvent
 from tests import factories as f
+from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Correct-Horse-Battery-9"
@@ -78,8 +81,6 @@ def test_wrong_password_is_refused(country):
 
 
 def test_password_validation_is_strong():
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
 
     for weak in ["password123", "12345678901234", "short1!"]:
         with pytest.raises(ValidationError):
@@ -102,7 +103,6 @@ def test_api_token_requires_verified_session(country):
     client = Client()
     client.post("/accounts/login/", {"username": "cec", "password": PASSWORD})
     assert client.post("/api/v1/auth/token/").status_code == 403
-    from tests.conftest import verified_client
 
     token = verified_client(country.users["cec"]).post("/api/v1/auth/token/").json()["token"]
     response = Client().get("/api/v1/regions/", HTTP_AUTHORIZATION=f"Token {token}")

@@ -1,6 +1,8 @@
 """A user's PINFL, set in the admin (it binds a journalist's account to one person), follows the one PINFL
 rule: a mistyped one is refused on its field and nothing is saved."""
 
+from datetime import date
+
 import pytest
 
 from core.pinfl import make_pinfl
@@ -30,7 +32,6 @@ def test_a_bad_pinfl_is_refused(clients, country, pinfl):
 
 
 def test_a_valid_pinfl_is_saved(clients, country):
-    from datetime import date
 
     user, pinfl = country.users["journalist"], make_pinfl(date(1988, 2, 11), "M", 26, 1)
     assert _post(clients, user, pinfl).status_code == 302

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from candidates import services
-from candidates.models import Nomination, RegistrationDecision
+from candidates.models import Nomination, RegistrationDecision, SignatureCheck
 from candidates.signatures import signatures_upload
 from core.models import AuditEvent
 from tests.candidates.helpers import registered, rival_party_rep, set_rules, submitted
 from tests.candidates.test_nominations import setup  # noqa: F401 - the fixture
 from tests.candidates.test_signatures import row, sheet, signers, verify  # noqa: F401 - fixtures
+from tests.candidates.test_signatures_api import pdf_text
 from tests.conftest import ROLES, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -54,10 +56,6 @@ def test_insufficient_signatures_refuse_registration_naming_the_failed_check(cou
 
 def test_a_check_has_one_label_on_the_page_in_the_pdf_and_in_the_refusal(country, setup, signers):  # noqa: F811
     """The failed check is named with the same words wherever it is shown (``SignatureCheck``), translated."""
-    from django.utils import translation
-
-    from candidates.models import SignatureCheck
-    from tests.candidates.test_signatures_api import pdf_text
 
     set_rules(setup["election"], signatures_required=3)
     n = submitted(country, setup)

@@ -6,9 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from candidates import services
 from candidates.models import CandidateDocument
+from candidates.selectors import missing_documents
 from core.models import AuditEvent, Notification
+from tests import factories as f
 from tests.candidates.test_nominations import PDF, PNG, _nominate, setup, upload_all  # noqa: F401
-from tests.conftest import ROLES
+from tests.conftest import ROLES, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +76,6 @@ def test_reviewer_asks_for_a_correction(country, nomination, django_capture_on_c
             actor=country.users["district"], document=income, reason="The 2025 income is missing"
         )
     assert Notification.objects.filter(recipient=country.users["party"], body="The 2025 income is missing").exists()
-    from candidates.selectors import missing_documents
 
     assert missing_documents(nomination) == ["income_declaration"]
     _upload(country, nomination, "income_declaration", PDF, "income-v2.pdf")
@@ -99,8 +100,6 @@ def test_download_only_for_those_who_see_the_nomination(country, clients, nomina
     assert clients["journalist"].get(url).status_code == 403
     assert clients["anon"].get(url).status_code == 302
     # an official of another area learns nothing
-    from tests import factories as f
-    from tests.conftest import verified_client
 
     far = f.UserFactory(username="far", role="commission_staff")
     f.add_member(far, f.commission_for(level="district", district=country.districts["B1"]))

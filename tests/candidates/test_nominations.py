@@ -5,12 +5,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from candidates import services
-from candidates.models import Nomination
+from candidates.models import REQUIRED_DOCUMENTS, Nomination
 from core.images import placeholder_portrait
 from core.models import AuditEvent, Notification
+from core.pinfl import make_pinfl
 from elections.models import Constituency, Deadline
 from tests import factories as f
 from tests.conftest import ROLES
@@ -44,9 +46,6 @@ PNG = placeholder_portrait("photo.png").read()  # a real image: the photo is che
 
 
 def upload_all(country, nomination, actor="party"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from candidates.models import REQUIRED_DOCUMENTS
 
     for kind in REQUIRED_DOCUMENTS:
         content, name = (PNG, "photo.png") if kind == "photo" else (PDF, f"{kind}.pdf")
@@ -239,7 +238,6 @@ def test_party_nominates_through_the_page(clients, country, setup):
     ],
 )
 def test_nomination_form_refuses_bad_input(clients, country, setup, pinfl, says):
-    from core.pinfl import make_pinfl
 
     valid = make_pinfl(date(1971, 5, 6), "M", 26, 999)
     names = {

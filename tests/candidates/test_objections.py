@@ -8,16 +8,18 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Role
-from candidates import services
+from candidates import selectors, services
 from candidates.models import Objection
 from core.models import AuditEvent, Notification, StatusChange
 from elections.models import Deadline
 from tests import factories as f
-from tests.candidates.helpers import registered, rival_party_rep, submitted, third_party_rep
+from tests.candidates.helpers import registered, rival_party_rep, set_rules, submitted, third_party_rep
 from tests.candidates.test_nominations import PDF, PNG, setup  # noqa: F401 - the fixture
 from tests.conftest import ROLES, verified_client
 from tests.factories import make_voter
@@ -303,8 +305,6 @@ def test_api_file_list_and_decide(country, setup, reg, rival, media):  # noqa: F
 def test_objection_queue_by_decide_by(country, setup, reg, rival):  # noqa: F811
     """The queue follows "decide by", not filing time: the two disagree here because the two elections give
     their commissions different numbers of days (the objection filed later must be decided first)."""
-    from candidates import selectors
-    from tests.candidates.helpers import set_rules
 
     set_rules(setup["election"], objection_decision_days=10)
     slow = file(country, reg, rival[0])
@@ -333,8 +333,6 @@ def test_objection_queue_by_decide_by(country, setup, reg, rival):  # noqa: F811
 @pytest.mark.parametrize("who", ["rival", "precinct"])
 def test_the_public_list_asks_standing_in_a_few_queries(country, setup, reg, rival, who):  # noqa: F811
     """Standing is worked out once per party, election and constituency, not again for every candidate."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client = verified_client(rival[0] if who == "rival" else country.users[who])
     url = f"/public/elections/{setup['election'].pk}/candidates/"

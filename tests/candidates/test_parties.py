@@ -3,6 +3,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from candidates import services
 from candidates.models import Party
@@ -110,9 +111,6 @@ def test_representative_form_refuses_bad_input(clients, country, parties, userna
 
 
 def test_admin_deleting_a_representative_revokes_the_permissions(clients, country, parties):
-    from django.urls import reverse
-
-    from core.models import AuditEvent
 
     own, _other = parties
     rep = own.representatives.get()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from candidates import selectors, services
@@ -60,7 +61,6 @@ def test_party_page_shows_what_is_missing_and_the_deadlines(country, setup, sign
     Deadline.objects.create(election=election, key="nomination_closes", due=closes)
     Deadline.objects.create(election=election, key="registration_closes", due=closes + timedelta(days=10))
     n = _nominate(country, setup)
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     services.document_upload(
         actor=country.users["party"], nomination=n, kind="application", uploaded_file=SimpleUploadedFile("a.pdf", PDF)

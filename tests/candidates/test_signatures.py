@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import date, datetime, timedelta
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,10 +17,13 @@ from accounts.roles import Role
 from candidates import services
 from candidates.models import Signature, SignatureSheetUpload
 from candidates.signatures import COLUMNS, decide, signatures_upload, signatures_verify, upload_sample
+from candidates.tasks import signatures_verify_task
 from core.models import AuditEvent
+from core.pinfl import make_pinfl
 from elections.models import Deadline
-from elections.rules import PRESETS
+from elections.rules import DEFAULT_RULES, PRESETS
 from tests import factories as f
+from tests.candidates.helpers import registered
 from tests.candidates.test_nominations import _nominate, setup  # noqa: F401 - the fixture
 from tests.conftest import verified_client
 from tests.factories import make_voter
@@ -82,8 +86,6 @@ def _planted(country, setup, signers, code):  # noqa: F811
     if code == "malformed":
         bad["pinfl"] = bad["pinfl"][:-1] + str((int(bad["pinfl"][-1]) + 1) % 10)  # wrong check digit
     elif code == "unknown_voter":
-        from core.pinfl import make_pinfl
-
         bad["pinfl"] = make_pinfl(date(1990, 6, 7), "F", 900, 900)
     elif code == "data_mismatch":
         bad["surname"] = "Boshqa"
@@ -226,7 +228,6 @@ def test_scans_too_large_are_refused_on_their_field(country, setup, settings):  
 
 
 def test_xlsx_is_read(country, setup, signers):  # noqa: F811
-    import openpyxl
 
     book = openpyxl.Workbook()
     ws = book.active
@@ -286,7 +287,6 @@ def test_pages_upload_result_and_report(country, setup, signers, django_capture_
 
 
 def test_task_is_idempotent(country, setup, signers):  # noqa: F811
-    from candidates.tasks import signatures_verify_task
 
     n = _nominate(country, setup)
     upload = verify(country, n, [row(signers[0])])
@@ -299,7 +299,6 @@ class _Election:
         self.rules = rules
 
     def rule(self, name):
-        from elections.rules import DEFAULT_RULES
 
         return self.rules.get(name, DEFAULT_RULES[name])
 
@@ -350,7 +349,6 @@ def test_nomination_page_links_to_the_signatures(country, setup):  # noqa: F811
 @pytest.mark.parametrize("state", ["approved", "rejected", "withdrawn"])
 def test_no_upload_once_the_nomination_is_decided(country, setup, state):  # noqa: F811
     """The decision weighed the upload that was latest then: a later file would replace it after the fact."""
-    from tests.candidates.helpers import registered
 
     if state == "approved":
         n = registered(country, setup)

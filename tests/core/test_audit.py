@@ -4,6 +4,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+from core import audit
 from core.models import AuditEvent
 from core.selectors import audit_chain_verify
 from core.services import audit_record
@@ -63,7 +64,6 @@ def test_verify_detects_deleted_event():
 
 def test_verify_detects_rehashed_event():
     """Recomputing one event's own hash still breaks the link to the next one."""
-    from core import audit
 
     events = _events(3)
     event = AuditEvent.objects.get(pk=events[1].pk)

@@ -2,9 +2,12 @@
 
 import pytest
 from django.test import Client, RequestFactory
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from core.models import AuditEvent
 from core.ratelimit import client_ip
+from core.services import audit_record
 
 PASSWORD = "Correct-Horse-Battery-9"
 
@@ -24,8 +27,6 @@ def test_client_address(settings, behind, count, forwarded, expected):
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
     # the API's throttles key on the same address (DRF's own reading of the header is not used)
-    from rest_framework.request import Request
-    from rest_framework.settings import api_settings
 
     for throttle in api_settings.DEFAULT_THROTTLE_CLASSES:
         assert throttle().get_ident(Request(request)) == expected
@@ -49,7 +50,6 @@ def test_behind_a_proxy_the_lockout_and_the_audit_log_see_the_client_not_the_pro
 
 @pytest.mark.django_db
 def test_behind_a_proxy_the_audit_log_records_the_client(settings):
-    from core.services import audit_record
 
     settings.BEHIND_PROXY, settings.PROXY_COUNT = True, 1
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7")

@@ -7,12 +7,14 @@ import re
 from datetime import timedelta
 
 import pytest
+import zxingcpp
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfReader
 
 from core import credentials
 from core.models import AuditEvent, Credential
@@ -119,8 +121,6 @@ def test_status_valid_expired_revoked(country):
 
 def decode_qr_codes(pdf: bytes) -> list[str]:
     """Every QR code in the images embedded in the PDF's pages."""
-    import zxingcpp
-    from pypdf import PdfReader
 
     texts = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
@@ -131,7 +131,6 @@ def decode_qr_codes(pdf: bytes) -> list[str]:
 
 
 def test_badge_pdf_opens_and_its_qr_code_holds_the_verification_link(country):
-    from pypdf import PdfReader
 
     cred = issue(country)
     url = "https://esaylov.example/verify/" + cred.token + "/"

@@ -1,5 +1,7 @@
 """The name normaliser and the Cyrillic <-> Latin transliteration."""
 
+import re
+
 import pytest
 
 from core.names import (
@@ -303,7 +305,6 @@ def test_to_cyrillic(latin, cyrillic):
     ],
 )
 def test_to_cyrillic_leaves_placeholders_and_markup(text):
-    import re
 
     protected = re.findall(
         r"%\([^)]*\)\w|%[sd%]|%\.2f|\{\{.*?\}\}|\{%.*?%\}|\{[^{}\s]*\}|<[^>]+>|&#?\w+;|https?://\S+|\S+@\S+", text
@@ -338,7 +339,6 @@ LATIN_SENTENCES = [
 
 def _canonical(text):
     """Latin with the canonical apostrophes (what to_latin produces)."""
-    import re
 
     text = re.sub(r"(?<=[oOgG])['`‘’ʼ]", OKINA, text)
     return re.sub(r"(?<=\w)['`‘’](?=\w)", TUTUQ, text)

@@ -1,5 +1,6 @@
 """PINFL validator: valid numbers, every error code, cross-checks of birth date and sex."""
 
+import pickle
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -274,7 +275,6 @@ def test_django_validator():
 
 
 def test_error_pickles_with_its_code():
-    import pickle
 
     err = pickle.loads(pickle.dumps(PinflError("serial")))
     assert err.code == "serial"

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core import workflow
 from core.models import AuditEvent, Notification, StatusChange
 from core.workflow import State, workflow_transition
 from elections.models import Deadline
@@ -65,7 +66,6 @@ def test_reason_required_for_rejection(country, application):
 
 
 def test_deadline_from_the_election_calendar(country, application, monkeypatch):
-    from core import workflow
 
     submit = workflow.APPLICATION_WORKFLOW.transitions["submit"]
     monkeypatch.setitem(

@@ -4,6 +4,8 @@ from django.core.management import call_command
 from accounts.models import User
 from core.models import AuditEvent
 from elections.models import Commission, Constituency, District, Election, Mahalla, Precinct, Region
+from voters import services
+from voters.models import DuplicateCandidate, ImportJob, Voter
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +58,6 @@ def test_every_precinct_is_in_exactly_one_single_mandate_constituency():
 
 
 def test_seed_demo_with_voters_is_idempotent(capsys, settings, tmp_path, monkeypatch):
-    from voters import services
-    from voters.models import DuplicateCandidate, ImportJob, Voter
 
     settings.MEDIA_ROOT = tmp_path
     scans = []

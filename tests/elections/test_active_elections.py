@@ -3,11 +3,14 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from elections.models import Election
 from elections.selectors import active_elections, next_active_election
-from tests.factories import ElectionFactory
+from tests.factories import ElectionFactory, make_voter
+from voters import services
+from voters.models import VotingLocationRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +28,6 @@ def test_active_elections_are_the_active_ones_soonest_first():
 
 def test_a_public_request_for_an_inactive_election_is_refused(country):
     """The public API goes through the service's rule: an inactive election is refused on its field."""
-    from tests.factories import make_voter
-    from voters.models import VotingLocationRequest
 
     voter = make_voter(country.precincts["A1-2"])
 
@@ -55,11 +56,6 @@ def test_a_public_request_for_an_inactive_election_is_refused(country):
 
 def test_the_service_refuses_a_request_for_an_inactive_election_and_stores_nothing(country):
     """The rule is in voters.services, not only in the API's lookup: any caller is refused."""
-    from django.core.exceptions import ValidationError
-
-    from tests.factories import make_voter
-    from voters import services
-    from voters.models import VotingLocationRequest
 
     voter = make_voter(country.precincts["A1-1"])
     closed = ElectionFactory(is_active=False)

@@ -10,6 +10,8 @@ from candidates import services as candidates
 from core.models import AuditEvent
 from elections.models import CommissionMember
 from elections.services import commission_member_add
+from media_accreditation.services import outlet_register
+from observers.services import organization_register
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -125,8 +127,6 @@ def test_a_role_changed_in_the_admin_changes_the_grants(clients, country):
 
 
 def test_no_object_permission_pages(clients, country):
-    from media_accreditation.services import outlet_register
-    from observers.services import organization_register
 
     cec = country.users["cec"]
     rows = {

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from core.workflow import workflow_deadline
 from elections.models import Deadline
+from media_accreditation.models import Journalist, MediaAccreditation, MediaOutlet
+from observers.models import Observer, ObserverAccreditation, ObserverOrganization
 from tests.factories import ElectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +63,6 @@ def test_a_deadline_no_rule_places_is_none_without_its_row():
 def test_observers_and_media_read_one_deadline(country):
     """Both accreditation workflows answer the same moment for the same election (they had two fallbacks:
     the end of the day for observers, 18:00 for the media)."""
-    from media_accreditation.models import Journalist, MediaAccreditation, MediaOutlet
-    from observers.models import Observer, ObserverAccreditation, ObserverOrganization
 
     election = ElectionFactory(election_day=date(2030, 5, 12))
     org = ObserverOrganization.objects.create(name="NGO", kind="ngo")

@@ -1,6 +1,7 @@
 """Commission membership grants object permissions (django-guardian) on the commission itself."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from guardian.shortcuts import assign_perm
 
@@ -30,7 +31,6 @@ def test_membership_grants_the_commission_and_nothing_else(country):
     with pytest.raises(PermissionDenied):
         commission_member_add(actor=secretary, commission=other, user=member)
     commission_member_remove(actor=secretary, member=CommissionMember.objects.get(user=member))
-    from django.contrib.auth import get_user_model
 
     member = get_user_model().objects.get(pk=member.pk)
     assert not member.has_perm("elections.view_commission", commission)

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import credentials
-from core.models import Notification
+from core.models import AuditEvent, Notification
 from incidents import selectors, services
+from incidents.api.serializers import IncidentCreateSerializer
+from incidents.forms import IncidentForm
 from incidents.models import Incident, IncidentPhoto
 from observers import selectors as observer_selectors
 from observers import services as observer_services
@@ -147,7 +149,6 @@ def test_commission_answers_and_closes_reporter_sees_the_answer(country, setup, 
         services.incident_close(actor=country.users["precinct"], incident=incident)
     incident.refresh_from_db()
     assert incident.status == "closed" and incident.closed_at is not None
-    from core.models import AuditEvent
 
     assert list(
         AuditEvent.objects.filter(object_type="incidents.incident", object_id=str(incident.pk))
@@ -316,7 +317,6 @@ def test_report_through_the_api_per_role(clients, country, setup, who):
 
 def test_the_service_refuses_an_inactive_election_and_stores_nothing(country, setup, django_capture_on_commit_callbacks):
     """The service's own rule (not only the form's and the API's choice of elections)."""
-    from core.models import AuditEvent
 
     setup.election.is_active = False
     setup.election.save()
@@ -346,8 +346,6 @@ def test_the_api_refuses_an_inactive_election(clients, country, setup):
 
 
 def test_one_photo_limit_for_the_service_the_form_and_the_api(clients, country, setup):
-    from incidents.api.serializers import IncidentCreateSerializer
-    from incidents.forms import IncidentForm
 
     limit = services.INCIDENT_MAX_PHOTOS
     assert IncidentCreateSerializer().fields["photos"].max_length == limit

@@ -5,12 +5,18 @@ must not leak) or, for anonymous visitors of a page, a redirect to the login.  A
 their own outlet; a journalist sees only their own accreditations; officials below the CEC decide nothing.
 """
 
-import pytest
-from django.urls import reverse
+from datetime import date, timedelta
 
-from core.models import Credential
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Credential, StatusChange
 from media_accreditation.models import Journalist, MediaAccreditation
+from tests import factories as f
 from tests.conftest import ROLES
+from tests.factories import make_voter
 from tests.media_accreditation.helpers import apply, approve, photo
 from tests.pages import EN
 from tests.roles import LOGIN, page_expect
@@ -120,9 +126,6 @@ def test_cec_decides_on_the_page_and_revokes_with_a_reason(clients, rows):
 
 
 def test_editor_adds_a_journalist_and_applies_on_the_page(clients, country, media):
-    from datetime import date
-
-    from tests.factories import make_voter
 
     voter = make_voter(country.precincts["B1-1"], surname="Karimova", given_name="Lola", sex="F", birth_date=date(1992, 4, 5))
     url = f"/media/outlets/{media.own.pk}/"
@@ -315,9 +318,6 @@ def test_api_transition_errors_have_one_shape(clients, rows):
 
 
 def _election_over(media):
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     media.election.election_day = timezone.localdate() - timedelta(days=1)
     media.election.save()
@@ -401,12 +401,6 @@ def test_api_apply_refusals_say_why(clients, country, media):
 
 
 def test_review_queue_puts_the_earliest_decision_first_and_flags_overdue(clients, country, media):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from core.models import StatusChange
-    from tests import factories as f
 
     late = apply(media)
     urgent_election = f.ElectionFactory(
@@ -446,7 +440,6 @@ def test_outlet_page_links_the_press_card_of_approved_rows(clients, country, med
 
 
 def test_deleting_an_editor_in_the_admin_takes_the_grant_away(clients, country, media):
-    from django.contrib.auth import get_user_model
 
     editor = country.users["editor"]
     link = media.own.editors.get(user=editor)

@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from incidents.selectors import may_report_incident
 from media_accreditation import services
 from media_accreditation.models import MediaAccreditation
 from media_accreditation.selectors import media_covers_precinct
@@ -53,7 +55,6 @@ def test_revoked_expired_other_election_and_other_people_are_not_covered(country
 
 
 def test_anonymous_is_not_covered(country, media):
-    from django.contrib.auth.models import AnonymousUser
 
     assert not covers(country, media, "A1-1", user=AnonymousUser())
 
@@ -61,7 +62,6 @@ def test_anonymous_is_not_covered(country, media):
 def test_incident_reports_ask_media_covers_precinct(country, media):
     """The incidents app's one rule for incident reports lets an accredited journalist report where the press
     accreditation covers the precinct, and nowhere else."""
-    from incidents.selectors import may_report_incident
 
     journalist = country.users["journalist"]
     a = apply(media, scope="region", region=country.regions["A"])

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from media_accreditation import services
 from media_accreditation.models import Journalist
+from tests import factories as f
 from tests.factories import make_voter
 from tests.media_accreditation.helpers import photo
 
@@ -41,7 +42,6 @@ def test_an_account_linked_to_one_person_is_not_linked_to_another(country, media
 
 
 def test_an_account_whose_pinfl_is_someone_elses_is_refused(country, media):
-    from tests import factories as f
 
     account = f.UserFactory(username="reporter", role="journalist", pinfl=media.voter.pinfl)
     stranger = make_voter(country.precincts["A1-2"], surname="Karimov", given_name="Jasur", birth_date=date(1990, 1, 2))

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from core import credentials
@@ -149,7 +150,6 @@ def test_a_journalist_without_a_pinfl_may_hold_an_uzbek_passport(country, media)
 def test_unknown_pinfl_and_wrong_name_get_the_same_message(country, media):
     """A miss, someone else's PINFL and a voter who is not active look the same: the form reveals neither who is
     on the list nor their status."""
-    from voters.models import VoterStatus
 
     incapable = make_voter(country.precincts["A1-2"], surname="Olimov", given_name="Bek", status=VoterStatus.INCAPABLE)
     messages = []
@@ -382,7 +382,6 @@ def test_editor_resubmits_after_return_for_correction(country, media):
 
 
 def test_admin_change_of_a_journalist_is_audited_and_identity_is_read_only(clients, country, media):
-    from django.urls import reverse
 
     j = media.journalist
     url = reverse("admin:media_accreditation_journalist_change", args=[j.pk])

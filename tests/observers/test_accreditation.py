@@ -1,20 +1,26 @@
 """Observer accreditations: the shared workflow with the commission responsible, each rule refused with its
 reason, notifications, the badge and its revocation, and who sees what (pages and API) per role."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from pypdf import PdfReader
 
+from candidates import services as cs
+from candidates.models import Nomination
 from core import credentials
 from core.models import AuditEvent, Credential, Notification
 from elections.models import Deadline
 from observers import selectors, services
 from observers.models import ObserverAccreditation
 from tests import factories as f
-from tests.conftest import ROLES
+from tests.conftest import ROLES, verified_client
+from tests.core.test_credentials import decode_qr_codes
 from tests.observers.helpers import EN, apply, approve, build
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +97,6 @@ def test_approval_after_election_day_is_refused_and_issues_no_badge(country, set
 
 def nominate(country, setup, voter):
     """``voter`` becomes a candidate (a draft nomination) in the setup's election."""
-    from candidates import services as cs
 
     party = cs.party_register(actor=country.users["cec"], registration_number="77", name_uz="Partiya")
     constituency = f.ConstituencyFactory(election=setup.election, number=1, name_uz="1")
@@ -128,7 +133,6 @@ def test_refused_when_a_commission_member(country, setup):
 
 def test_candidate_found_at_decision_time_is_refused_then(country, setup):
     """A nomination recorded since the application (by a path that did not check it) stops the approval."""
-    from candidates.models import Nomination
 
     a = apply(country, setup)
     nomination = nominate(country, setup, setup.voters[1])
@@ -328,7 +332,6 @@ def test_api_observers_hide_identity_numbers(clients, country, setup):
 
 
 def test_other_coordinator_api_sees_nothing_of_ours(country, setup):
-    from tests.conftest import verified_client
 
     other = verified_client(setup.other_coordinator)
     assert other.get("/api/v1/observers/").json()["count"] == 0
@@ -364,7 +367,6 @@ def test_observer_applies_through_the_page_with_bad_numbers(clients, country, se
 
 
 def test_api_apply(clients, country, setup):
-    from tests.conftest import verified_client
 
     body = {"observer": setup.observer.pk, "election": setup.election.pk, "precincts": [country.precincts["A1-1"].pk]}
     other = verified_client(setup.other_coordinator)
@@ -404,16 +406,12 @@ def test_api_apply_per_role(clients, country, setup, who):
 
 
 def test_badge_pdf_holds_the_qr_code_of_its_own_verification_page(clients, country, setup):
-    from tests.core.test_credentials import decode_qr_codes
 
     a = apply(country, setup)
     approve(country, a)
     badge = credentials.credential_for(a)
     pdf = clients["observer"].get(reverse("observers:badge", args=[a.pk]), **EN).content
     assert decode_qr_codes(pdf) == [f"http://testserver/verify/{badge.token}/"]
-    import io
-
-    from pypdf import PdfReader
 
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert badge.number in text and "Karimova" in text and "Ochiq jamiyat" in text and "No. 1" in text
@@ -443,7 +441,6 @@ def test_organisation_applications_page_per_role(clients, country, setup, role):
 
 
 def test_organisation_applications_page_refuses_bad_input(clients, country, setup):
-    from tests.conftest import verified_client
 
     url = reverse("observers:organization_accreditations", args=[setup.own.pk])
     body = {"observer": setup.observer.pk, "election": setup.election.pk, "district": country.districts["A1"].pk}
@@ -470,11 +467,6 @@ def test_no_badge_before_approval(clients, country, setup):
 
 def test_the_badge_says_what_it_covers_in_the_readers_language(clients, country, setup):
     """Issued by an Uzbek-speaking commission, read in Russian and in English (not the issuer's words)."""
-    import io
-
-    from django.test import Client
-    from django.utils import translation
-    from pypdf import PdfReader
 
     a = apply(country, setup)
     with translation.override("uz"):

@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import date
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +16,8 @@ from accounts.roles import Role
 from core.pinfl import make_pinfl
 from observers import services
 from observers.models import Observer, ObserverOrganization, OrganizationCoordinator
+from observers.reports import bulk_errors_csv
+from observers.services import RowError
 from tests.conftest import ROLES, verified_client
 from tests.factories import make_voter
 from tests.observers.helpers import EN, build, png
@@ -304,7 +307,6 @@ def test_bulk_csv_creates_every_row(country, setup):
 
 
 def test_bulk_xlsx_in_windows_1251_free_format(country, setup):
-    import openpyxl
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -456,8 +458,6 @@ def test_bulk_error_report_is_the_uploaders_own(clients, setup):
 
 
 def test_bulk_error_report_neutralises_formulas():
-    from observers.reports import bulk_errors_csv
-    from observers.services import RowError
 
     text = bulk_errors_csv(
         [

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 
 from core.models import AuditEvent
 from elections.models import CommissionMember
-from tests.factories import make_voter
+from tests.factories import ElectionFactory, make_voter
 from tests.pages import EN
 from voters import services
 from voters.models import ExportJob
@@ -94,7 +94,6 @@ def test_a_region_official_cannot_export_a_district_of_another_region(clients, c
 
 
 def test_the_printed_list_refuses_an_election_that_is_not_being_run(clients, country, district_voters):
-    from tests.factories import ElectionFactory
 
     past = ElectionFactory(is_active=False)
     url = f"/voters/lists/{country.precincts['A1-1'].pk}/"

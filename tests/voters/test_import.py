@@ -2,16 +2,22 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
+import openpyxl
 import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.utils import timezone
 
 from core.models import AuditEvent
 from core.pinfl import make_pinfl
+from esaylov.celery import app
 from voters import services
 from voters.imports import merge
-from voters.models import ImportJob, ImportRowError, Voter, VoterChange
+from voters.models import AssignmentRule, ImportJob, ImportRowError, Voter, VoterChange
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +92,6 @@ def seeded(country):
 
 
 def test_import_inserts_and_assigns_by_rules(country):
-    from voters.models import AssignmentRule
 
     AssignmentRule.objects.create(mahalla=country.mahallas["A1"], precinct=country.precincts["A1-2"])
     AssignmentRule.objects.create(
@@ -134,7 +139,6 @@ def test_accepted_encodings_and_delimiters(country, encoding, delimiter, name):
 
 
 def test_xlsx_is_accepted(country):
-    import openpyxl
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -251,7 +255,6 @@ def test_duplicate_pinfl_in_file_refuses_all_its_rows(country):
 def test_oversized_file_is_refused_before_anything_is_stored(country, settings):
     settings.VOTER_IMPORT_MAX_BYTES = 100
     content = csv_bytes([person(i, country) for i in range(5)])
-    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="at most"):
         run_import(country, content)
@@ -259,7 +262,6 @@ def test_oversized_file_is_refused_before_anything_is_stored(country, settings):
 
 
 def test_only_cec_may_import(country):
-    from django.core.exceptions import PermissionDenied
 
     for role in ["district", "region", "party"]:
         with pytest.raises(PermissionDenied):
@@ -297,7 +299,6 @@ def test_bad_encoding_deep_in_the_file_rejects_the_whole_file(country, seeded):
     assert job.status == "rejected"
     assert job.message.endswith("at row 25002.")  # the header is row 1
     assert snapshot() == before  # nothing of the 25,000 good rows reached the list
-    from django.db import connection
 
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM pg_tables WHERE tablename = %s", [f"voters_stage_{job.pk}"])
@@ -327,9 +328,6 @@ def test_failure_inside_the_merge_leaves_the_list_as_it_was_and_a_rerun_finishes
 
 
 def test_resume_requeues_only_orphaned_jobs(country, django_capture_on_commit_callbacks):
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     with django_capture_on_commit_callbacks(execute=False):
         job = services.voter_import_start(
@@ -338,9 +336,6 @@ def test_resume_requeues_only_orphaned_jobs(country, django_capture_on_commit_ca
     # a job just queued is left to its task; one queued long ago, or left half-way by a dead worker, is re-queued
     assert services.voter_import_resume() == []
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=10))
-    from django.conf import settings
-
-    from esaylov.celery import app
 
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
     with app.connection_for_write() as conn:  # the real broker: count the messages on this run's queue
@@ -354,7 +349,6 @@ def test_resume_requeues_only_orphaned_jobs(country, django_capture_on_commit_ca
 
 
 def test_reimport_moves_only_voters_whose_address_changed(country):
-    from voters.models import AssignmentRule
 
     AssignmentRule.objects.create(mahalla=country.mahallas["A1"], precinct=country.precincts["A1-2"])
     AssignmentRule.objects.create(

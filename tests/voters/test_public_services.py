@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +22,8 @@ from elections.models import Deadline, Precinct
 from tests.factories import ElectionFactory, make_voter, precinct_official
 from tests.openapi import assert_matches_schema
 from tests.pages import EN, block, errorlists
-from voters.models import ListEntryOverride, VoterStatus, VotingLocationRequest
+from voters import selectors
+from voters.models import ListEntryOverride, Voter, VoterStatus, VotingLocationRequest
 from voters.selectors import precinct_list_rows
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,6 @@ def test_lookup_answers_a_precincts_new_address_at_once_after_an_edit(voter, hom
 
 
 def test_lookup_reads_precincts_changed_elsewhere_again_after_the_cache_time(voter, home, monkeypatch):
-    from voters import selectors
 
     assert api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()["phone"] == home.phone
     Precinct.objects.filter(pk=home.pk).update(phone="+998 71 000 00 00")  # no signal: as in another process
@@ -153,7 +153,6 @@ def test_lookup_api_reads_form_bodies_and_refuses_bodies_that_are_not_an_object(
 
 def test_lookup_statement_is_prepared_once_per_connection(voter, home):
     """PostgreSQL plans the lookup once per connection, not on every request (the public's load)."""
-    from django.db import connection
 
     for _ in range(3):
         assert api_lookup(Client(), pinfl=voter.pinfl, birth_date=BORN).json()["found"] is True
@@ -172,7 +171,6 @@ def test_lookup_by_passport(voter, home):
 
 def test_miss_and_wrong_birth_date_look_the_same(voter, country):
     unknown = make_voter(country.precincts["B1-1"], birth_date=BORN).pinfl
-    from voters.models import Voter
 
     Voter.objects.filter(pinfl=unknown).delete()  # a valid PINFL nobody has
     wrong_day = BORN + timedelta(days=1)

@@ -8,6 +8,7 @@ Officials of one area never see, search, export or change voters of another.
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import AuditEvent
 from tests.conftest import COMMISSION_STAFF, OFFICIALS, ROLES
@@ -179,7 +180,6 @@ def test_import_pages_cec_only(clients, data, role, suffix):
 
 @pytest.mark.parametrize("role", sorted(COMMISSION_STAFF | {"party", "observer", "journalist"}))
 def test_import_upload_refused_to_non_cec(clients, data, role):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("r.csv", b"pinfl,surname\n", content_type="text/csv")
     response = clients[role].post("/voters/imports/", {"file": upload, "encoding": "auto"})
@@ -357,7 +357,6 @@ def test_api_imports_cec_only(clients, data, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_api_import_upload_refused_to_non_cec(clients, data, role):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     if role in CEC:
         return

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.models import AuditEvent
 from tests.factories import make_voter
 from tests.pages import EN, errorlists
-from voters import selectors, services
+from voters import dedup, selectors, services
 from voters.models import AssignmentRule, DuplicateCandidate, Voter, VoterChange, VoterStatus
 
 pytestmark = pytest.mark.django_db
@@ -401,7 +401,6 @@ def test_reject_duplicate_is_never_proposed_again(clients, country, pair):
 
 
 def test_rejected_pair_is_not_proposed_by_a_new_scan(country, pair):
-    from voters import dedup
 
     a, b, cand = pair
     services.duplicate_reject(actor=country.users["cec"], candidate=cand)
