@@ -175,3 +175,55 @@ def precinct_official(precinct: Precinct, username: str) -> tuple[User, Client]:
     user = UserFactory(username=username, role=Role.COMMISSION_STAFF)
     add_member(user, commission_for(level="precinct", precinct=precinct))
     return user, verified_client(user)
+
+
+def results_contest(country) -> dict:
+    """A contest on the test country: one single-mandate constituency over precincts A1-1, A1-2 and B1-1, two
+    registered candidates, a second member of precinct A1-1's commission and 20 voters on that precinct's list."""
+    election = country.election
+    constituency = ConstituencyFactory(election=election, number=1, name_uz="1-okrug")
+    constituency.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"], country.precincts["B1-1"]])
+    precinct = country.precincts["A1-1"]
+    for i in range(20):
+        make_voter(precinct, surname=f"Voter{i}")
+    parties = [PartyFactory(registration_number=f"P{i}", name_uz=f"Partiya {i}") for i in (1, 2)]
+    candidates = [
+        NominationFactory(
+            party=party,
+            election=election,
+            constituency=constituency,
+            status="approved",
+            voter=make_voter(country.precincts["A1-2"], surname=f"Nomzod{i}"),
+        )
+        for i, party in enumerate(parties)
+    ]
+    second = UserFactory(username="precinct2", role=Role.COMMISSION_STAFF)
+    add_member(second, commission_for(level="precinct", precinct=precinct))
+    return {
+        "election": election,
+        "constituency": constituency,
+        "precinct": precinct,
+        "candidates": candidates,
+        "members": [country.users["precinct"], second],
+    }
+
+
+def protocol_figures(contest: dict, **change) -> dict[str, int]:
+    """A protocol of precinct A1-1 of ``results_contest`` that satisfies the control relations (20 on the list,
+    15 voted, 1 invalid), with ``change`` applied."""
+    a, b = (f"votes:n{n.pk}" for n in contest["candidates"])
+    good = {
+        "voters_added": 0,
+        "ballots_received": 20,
+        "issued_station": 12,
+        "issued_early": 2,
+        "issued_home": 1,
+        "cancelled_unused": 5,
+        "ballots_lost": 0,
+        "found_in_boxes": 15,
+        "invalid": 1,
+        "valid": 14,
+        a: 9,
+        b: 5,
+    }
+    return {**good, **change}

@@ -11,12 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from accounts.roles import Role
 from results.models import Protocol
 from tests import factories as f
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS
 from tests.e2e.helpers import log_in_official
-from tests.factories import make_voter
 
 SHOTS = Path("/tmp/results-shots")
 DESKTOP = {"width": 1280, "height": 800}
@@ -25,58 +23,15 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def contest(transactional_db, country):
-    """tests/results/conftest.py's contest on the test country, with a TOTP device for each official."""
-    election = country.election
-    constituency = f.ConstituencyFactory(election=election, number=1, name_uz="1-okrug")
-    constituency.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"], country.precincts["B1-1"]])
-    precinct = country.precincts["A1-1"]
-    for i in range(20):
-        make_voter(precinct, surname=f"Voter{i}")
-    parties = [f.PartyFactory(registration_number=f"P{i}", name_uz=f"Partiya {i}") for i in (1, 2)]
-    candidates = [
-        f.NominationFactory(
-            party=party,
-            election=election,
-            constituency=constituency,
-            status="approved",
-            voter=make_voter(country.precincts["A1-2"], surname=f"Nomzod{i}"),
-        )
-        for i, party in enumerate(parties)
-    ]
-    second = f.UserFactory(username="precinct2", role=Role.COMMISSION_STAFF)
-    f.add_member(second, f.commission_for(level="precinct", precinct=precinct))
-    officials = {
-        "precinct": country.users["precinct"],
-        "precinct2": second,
-        "district": country.users["district"],
-        "cec": country.users["cec"],
-    }
-    return {
-        "election": election,
-        "constituency": constituency,
-        "precinct": precinct,
-        "candidates": candidates,
-        "devices": {name: f.totp_device(user) for name, user in officials.items()},
-    }
+    """``tests.factories.results_contest`` with a TOTP device for each official."""
+    contest = f.results_contest(country)
+    first, second = contest["members"]
+    officials = {"precinct": first, "precinct2": second, "district": country.users["district"], "cec": country.users["cec"]}
+    return {**contest, "devices": {name: f.totp_device(user) for name, user in officials.items()}}
 
 
 def figures(contest) -> dict[str, int]:
-    """A protocol of precinct A1-1 that satisfies the control relations (20 on the list, 15 voted, 1 invalid)."""
-    a, b = (f"votes:n{n.pk}" for n in contest["candidates"])
-    return {
-        "voters_added": 0,
-        "ballots_received": 20,
-        "issued_station": 12,
-        "issued_early": 2,
-        "issued_home": 1,
-        "cancelled_unused": 5,
-        "ballots_lost": 0,
-        "found_in_boxes": 15,
-        "invalid": 1,
-        "valid": 14,
-        a: 9,
-        b: 5,
-    }
+    return f.protocol_figures(contest)
 
 
 class Contexts:

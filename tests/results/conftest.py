@@ -6,60 +6,24 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
 from results.selectors import reporting_moment
 from tests import factories as f
-from tests.factories import make_voter
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """These tests read the pages' and the API's English: a request without Accept-Language gets it."""
+    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture
 def contest(country):
-    election = country.election
-    constituency = f.ConstituencyFactory(election=election, number=1, name_uz="1-okrug")
-    constituency.precincts.set([country.precincts["A1-1"], country.precincts["A1-2"], country.precincts["B1-1"]])
-    precinct = country.precincts["A1-1"]
-    for i in range(20):
-        make_voter(precinct, surname=f"Voter{i}")
-    parties = [f.PartyFactory(registration_number=f"P{i}", name_uz=f"Partiya {i}") for i in (1, 2)]
-    candidates = [
-        f.NominationFactory(
-            party=party,
-            election=election,
-            constituency=constituency,
-            status="approved",
-            voter=make_voter(country.precincts["A1-2"], surname=f"Nomzod{i}"),
-        )
-        for i, party in enumerate(parties)
-    ]
-    second = f.UserFactory(username="precinct2", role=Role.COMMISSION_STAFF)
-    f.add_member(second, f.commission_for(level="precinct", precinct=precinct))
-    return {
-        "election": election,
-        "constituency": constituency,
-        "precinct": precinct,
-        "candidates": candidates,
-        "members": [country.users["precinct"], second],
-    }
+    return f.results_contest(country)
 
 
 def figures(contest, **change):
     """A consistent protocol of precinct A1-1 (20 on the list, 15 voted, 1 invalid)."""
-    a, b = (f"votes:n{n.pk}" for n in contest["candidates"])
-    good = {
-        "voters_added": 0,
-        "ballots_received": 20,
-        "issued_station": 12,
-        "issued_early": 2,
-        "issued_home": 1,
-        "cancelled_unused": 5,
-        "ballots_lost": 0,
-        "found_in_boxes": 15,
-        "invalid": 1,
-        "valid": 14,
-        a: 9,
-        b: 5,
-    }
-    return {**good, **change}
+    return f.protocol_figures(contest, **change)
 
 
 def on_the_day(election, hh_mm: str, minutes: int = 5):
@@ -73,3 +37,23 @@ def day(contest):
     election.election_day = timezone.localdate() - timedelta(days=1)
     election.save()
     return contest
+
+
+@pytest.fixture
+def national(country, contest):
+    """A national list of 3 seats over precinct A1-1, three parties with candidates
+    at list positions 2, 1, 3 (entered in that order)."""
+    constituency = f.ConstituencyFactory(election=contest["election"], number=99, kind="national", seats=3, name_uz="Umumiy")
+    constituency.precincts.set([contest["precinct"]])
+    parties = [f.PartyFactory(registration_number=f"L{i}", name_uz=f"Roʻyxat {i}") for i in range(3)]
+    for party in parties:
+        for position in (2, 1, 3):
+            f.NominationFactory(
+                party=party,
+                election=contest["election"],
+                constituency=constituency,
+                status="approved",
+                list_position=position,
+                voter=f.make_voter(country.precincts["A1-2"], surname=f"{party.registration_number}-{position}"),
+            )
+    return constituency, parties

@@ -60,7 +60,9 @@ def test_mismatch_answers_lines_only(clients, contest):
 
 
 def test_a_broken_relation_is_a_400_naming_it(clients, contest):
-    response = clients["precinct"].post(ENTRY, entry_body(contest, invalid=2), content_type="application/json")
+    response = clients["precinct"].post(
+        ENTRY, entry_body(contest, invalid=2), content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert "Ballots found in the boxes = valid + invalid" in response.content.decode()
 

@@ -4,8 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from results import selectors, services
-from tests import factories as f
-from tests.factories import make_voter
 from tests.results.conftest import figures
 
 pytestmark = pytest.mark.django_db
@@ -18,25 +16,6 @@ def certify(country, contest, constituency, change):
     services.protocol_transition(actor=country.users["district"], protocol=protocol, name="verify")
     services.protocol_transition(actor=country.users["cec"], protocol=protocol, name="certify")
     return protocol
-
-
-@pytest.fixture
-def national(country, contest):
-    """A national list of 3 seats over precinct A1-1, three parties with three candidates each."""
-    constituency = f.ConstituencyFactory(election=contest["election"], number=99, kind="national", seats=3, name_uz="Umumiy")
-    constituency.precincts.set([contest["precinct"]])
-    parties = [f.PartyFactory(registration_number=f"L{i}", name_uz=f"Roʻyxat {i}") for i in range(3)]
-    for party in parties:
-        for position in (2, 1, 3):
-            f.NominationFactory(
-                party=party,
-                election=contest["election"],
-                constituency=constituency,
-                status="approved",
-                list_position=position,
-                voter=make_voter(country.precincts["A1-2"], surname=f"{party.registration_number}-{position}"),
-            )
-    return constituency, parties
 
 
 def list_figures(contest, parties, votes):
