@@ -1,12 +1,14 @@
 """Pages of election day and the count: thin; reads through ``results.selectors``, writes through services."""
 
 from datetime import time
+from itertools import islice
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import Role
 from core.forms import add_errors
@@ -17,7 +19,7 @@ from elections.selectors import active_elections, get_scoped
 from observers.selectors import observer_covers_precinct, reporting_accreditations
 from results import forms, public, selectors, services
 from results.models import ProtocolScan, ProtocolState
-from results.printing import protocol_pdf
+from results.printing import hemicycle, protocol_pdf, seat_parts, seat_sheet_pdf
 from results.workflows import above_precinct, enters_for
 
 
@@ -301,13 +303,16 @@ def seats(request, constituency_id: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("results:seats", constituency_id=constituency.pk)
+    calculation = selectors.seat_calculation(constituency, published_only=False)
+    labels = dict(selectors.contest_lines(constituency))
     return render(
         request,
         "results/seats.html",
         {
             "constituency": constituency,
-            "calculation": selectors.seat_calculation(constituency, published_only=False),
-            "labels": dict(selectors.contest_lines(constituency)),
+            "calculation": calculation,
+            "labels": labels,
+            "chart": seat_chart(calculation, labels),
             "official": True,
         },
     )
@@ -319,16 +324,68 @@ def public_seats(request, constituency_id: int):
     calculation = selectors.seat_calculation(constituency)
     if calculation is None:
         raise Http404
+    labels = dict(selectors.contest_lines(constituency))
     return render(
         request,
         "results/seats.html",
         {
             "constituency": constituency,
             "calculation": calculation,
-            "labels": dict(selectors.contest_lines(constituency)),
+            "labels": labels,
+            "chart": seat_chart(calculation, labels),
             "official": False,
         },
     )
+
+
+def seat_chart(calculation, labels: dict) -> dict | None:
+    """The seats page's hemicycle (``results.printing.hemicycle``) in SVG units (a 200 x 110 view box), one
+    group of dots per party with the seats won, and its text alternative; None without list seats."""
+    parts = seat_parts(calculation.sheet, labels) if calculation else []
+    if not parts:
+        return None
+    total = sum(part.seats for part in parts)
+    positions, radius = hemicycle(total)
+    dots = iter(positions)
+    groups = [
+        {"part": part, "dots": [(f"{100 + 85 * x:.2f}", f"{97 - 85 * y:.2f}") for x, y in islice(dots, part.seats)]}
+        for part in parts
+    ]
+    text = ngettext("%(total)s seat — %(parties)s.", "%(total)s seats — %(parties)s.", total) % {
+        "total": total,
+        "parties": "; ".join(
+            ngettext("%(party)s: %(seats)s seat", "%(party)s: %(seats)s seats", part.seats)
+            % {"party": part.name, "seats": part.seats}
+            for part in parts
+        ),
+    }
+    return {"groups": groups, "radius": f"{85 * radius:.2f}", "text": text, "total": total}
+
+
+def _seat_sheet_response(calculation, pdf: bytes) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="seats-{calculation.constituency_id}-{calculation.pk}.pdf"'
+    return response
+
+
+@official_required
+def seats_pdf(request, constituency_id: int):
+    """The seats page's calculation sheet as A4 PDF: the latest calculation, published or not (a draft says so)."""
+    constituency = get_scoped(Constituency.objects.select_related("election"), pk=constituency_id)
+    calculation = selectors.seat_calculation(constituency, published_only=False)
+    if calculation is None:
+        raise Http404
+    return _seat_sheet_response(calculation, seat_sheet_pdf(calculation))
+
+
+def public_seats_pdf(request, constituency_id: int):
+    """The published calculation sheet as A4 PDF, for everyone; cached like every public view (``results.public``)."""
+    constituency = get_scoped(Constituency.objects.select_related("election"), pk=constituency_id)
+    calculation = selectors.seat_calculation(constituency)
+    if calculation is None:
+        raise Http404
+    pdf = public.cached(constituency.election_id, f"seats-pdf:{calculation.pk}", lambda: seat_sheet_pdf(calculation))
+    return _seat_sheet_response(calculation, pdf)
 
 
 def public_results(request, election_id: int):

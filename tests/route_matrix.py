@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
 from tests import conftest
 
 ALL = frozenset(conftest.ROLES)
@@ -109,12 +112,12 @@ ACCREDITATION_OUTSIDE = (
 
 #: A protocol in region B (only the CEC opens it); within district A1 they are all at A1-1 or A1-2.
 PROTOCOL_OUTSIDE = (Outside("protocol at B1-1", pk("protocol_b"), CEC),)
+#: A contest whose seat calculation is not published: its public sheet (page and PDF) is 404 to everyone.
+SEATS_UNPUBLISHED = (Outside("unpublished seat sheet", pk("single_b", "constituency_id"), frozenset()),)
 
 
 def _bad_bulk_file(client, w) -> None:
     """A refused bulk file, so that its error report is kept for the caller."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
 
     content = b"pinfl,passport_number,country,surname,given_name,birth_date\n123,,,X,Y,1990-01-01\n"
     client.post(
@@ -559,11 +562,18 @@ MATRIX: dict[str, Entry] = {
         ),
     ),
     "results:seats": Entry(OFFICIALS, pk("single_a", "constituency_id")),
+    # the sheet as PDF: the same as its page (officials see the latest calculation, a draft too)
+    "results:seats_pdf": Entry(
+        OFFICIALS,
+        pk("single_a", "constituency_id"),
+        outside=(Outside("unpublished, constituency 2", pk("single_b", "constituency_id"), OFFICIALS),),
+    ),
     "results:public_results": Entry(ALL, election("election_id")),
     "results:public_results_csv": Entry(ALL, election("election_id")),
     "results:public_results_json": Entry(ALL, election("election_id")),
     "results:public_results_feed": Entry(ALL, election("election_id")),
-    "results:public_seats": Entry(ALL, pk("single_a", "constituency_id")),
+    "results:public_seats": Entry(ALL, pk("single_a", "constituency_id"), outside=SEATS_UNPUBLISHED),
+    "results:public_seats_pdf": Entry(ALL, pk("single_a", "constituency_id"), outside=SEATS_UNPUBLISHED),
     "public-results": Entry(ALL, election("election_id")),
     # the API of the count: entry by the precinct's members (the A1-1 protocol is accepted already: 400)
     "protocol-entry": Entry(

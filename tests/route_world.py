@@ -108,7 +108,8 @@ def _protocol(constituency, precinct, status: str) -> Protocol:
 
 def _results(w: World, single_a, single_b, national) -> None:
     """Protocols at A1-1 (entered), A1-2 (verified), B1-1 (entered) and the national contest's at A1-1
-    (certified); a correction of each A1-1 and B1-1 protocol, a signed scan, turnout, a published seat sheet."""
+    (certified); a correction of each A1-1 and B1-1 protocol, a signed scan, turnout, a published seat sheet of
+    constituency 1 and an unpublished one of constituency 2."""
     o, p, users = w.objects, w.country.precincts, w.country.users
     o["protocol_a"] = _protocol(single_a, p["A1-1"], "entered")
     o["protocol_a12"] = _protocol(single_a, p["A1-2"], "verified")
@@ -137,6 +138,14 @@ def _results(w: World, single_a, single_b, national) -> None:
         seed=1,
         sheet={"kind": "single", "votes": {}, "winner": None, "runoff": [], "took_part": 1, "on_list": 1},
         published_at=timezone.now(),
+    )
+    # calculated but not published: its sheet (page and PDF) is the officials', 404 to the public
+    o["seats_b_draft"] = SeatCalculation.objects.create(
+        election=single_b.election,
+        constituency=single_b,
+        outcome="elected",
+        seed=2,
+        sheet={"kind": "single", "votes": {}, "winner": None, "runoff": [], "took_part": 1, "on_list": 1},
     )
     o["single_a"], o["single_b"] = single_a, single_b
 
