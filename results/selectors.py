@@ -178,6 +178,93 @@ def summary(
     )
 
 
+@dataclass(frozen=True)
+class SummaryTree:
+    """The summary protocols of a contest at every level: the country, each region, each district."""
+
+    country: Summary
+    regions: dict[int, Summary]
+    districts: dict[int, Summary]
+
+
+def _add(into: dict[str, int], figures: dict[str, int]) -> None:
+    for key, value in figures.items():
+        into[key] = into.get(key, 0) + value
+
+
+def _rolled_up(parts: list[Summary]) -> Summary:
+    figures: dict[str, int] = {}
+    statuses = dict.fromkeys(ProtocolState.values, 0)
+    for part in parts:
+        _add(figures, part.figures)
+        _add(statuses, part.by_status)
+    return Summary(
+        figures=figures,
+        expected=sum(p.expected for p in parts),
+        accepted=sum(p.accepted for p in parts),
+        by_status=statuses,
+        disputed=sum(p.disputed for p in parts),
+    )
+
+
+def summary_tree(constituency: Constituency, *, published_only: bool = False, certified_only: bool = False) -> SummaryTree:
+    """Every summary protocol of a contest at once, each level from the one below: the districts' from their
+    precincts' current versions (one SQL pass over the figures, grouped by district), the regions' from their
+    districts', the country's from the regions'.  The same figures as ``summary`` for each area."""
+    protocols = Protocol.objects.filter(constituency=constituency, current__isnull=False)
+    if published_only:
+        protocols = protocols.filter(status=ProtocolState.PUBLISHED)
+    elif certified_only:
+        protocols = protocols.filter(status__in=[ProtocolState.CERTIFIED, ProtocolState.PUBLISHED])
+    sql, params = protocols.values("current_id").query.sql_with_params()
+    figures: dict[int, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.district_id, f.key, SUM(f.value::bigint) FROM results_protocolversion v "  # noqa: S608 - ids from the ORM
+            "JOIN results_protocol r ON r.current_id = v.id JOIN elections_precinct p ON p.id = r.precinct_id, "
+            f"jsonb_each_text(v.figures) AS f WHERE v.id IN ({sql}) GROUP BY p.district_id, f.key",
+            params,
+        )
+        for district_id, key, total in cursor.fetchall():
+            figures.setdefault(district_id, {})[key] = int(total)
+    statuses: dict[int, dict[str, int]] = {}
+    for district_id, status, n in protocols.values_list("precinct__district_id", "status").annotate(n=Count("pk")).order_by():
+        statuses.setdefault(district_id, dict.fromkeys(ProtocolState.values, 0))[status] = n
+    expected = dict(constituency.precincts.values_list("district_id").annotate(n=Count("pk")).order_by())
+    disputed: dict[int, int] = {}
+    accepted_precincts = protocols.values("precinct")
+    mismatched = (
+        ProtocolEntry.objects.filter(constituency=constituency, outcome=ProtocolEntry.Outcome.MISMATCHED)
+        .exclude(precinct__in=accepted_precincts)
+        .values_list("precinct__district_id")
+        .annotate(n=Count("precinct", distinct=True))
+        .order_by()
+    )
+    corrected = (
+        protocols.filter(corrections__isnull=False, corrections__version__isnull=True)
+        .values_list("precinct__district_id")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    for district_id, n in [*mismatched, *corrected]:
+        disputed[district_id] = disputed.get(district_id, 0) + n
+    districts: dict[int, Summary] = {}
+    for district_id, n in expected.items():
+        by_status = statuses.get(district_id, dict.fromkeys(ProtocolState.values, 0))
+        districts[district_id] = Summary(
+            figures=figures.get(district_id, {}),
+            expected=n,
+            accepted=sum(by_status.values()),
+            by_status=by_status,
+            disputed=disputed.get(district_id, 0),
+        )
+    in_region: dict[int, list[Summary]] = {}
+    for district_id, region_id in District.objects.filter(pk__in=districts).values_list("pk", "region_id"):
+        in_region.setdefault(region_id, []).append(districts[district_id])
+    regions = {region_id: _rolled_up(parts) for region_id, parts in in_region.items()}
+    return SummaryTree(country=_rolled_up(list(regions.values())), regions=regions, districts=districts)
+
+
 def _summed_figures(protocols) -> dict[str, int]:
     """Sum of every line over the protocols' current versions, in SQL (one pass over the figures)."""
     ids = protocols.values("current_id")
