@@ -108,17 +108,27 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_esaylov_scope", None)
     if cached is not None:
         return cached
-    if user.is_cec:
-        scope = EVERYTHING
-    else:
-        members = apps.get_model("elections", "CommissionMember").objects.filter(user=user)
-        scope = _union(
-            members.values_list(
-                "commission__level", "commission__region_id", "commission__district_id", "commission__precinct_id"
-            )
-        )
+    scope = EVERYTHING if user.is_cec else _union(_seats(user))
     user._esaylov_scope = scope
     return scope
+
+
+def scope_forget(user) -> None:
+    """Drop the seats and scope cached on ``user`` (after a seat of theirs is added or removed)."""
+    for name in ("_esaylov_seats", "_esaylov_scope"):
+        user.__dict__.pop(name, None)
+
+
+def _seats(user) -> list[tuple]:
+    """The user's commission seats as ``(level, region_id, district_id, precinct_id)``, read once per user object
+    (that is, per request) for both ``scope_for`` and ``level_scope``."""
+    cached = getattr(user, "_esaylov_seats", None)
+    if cached is None:
+        members = apps.get_model("elections", "CommissionMember").objects.filter(user=user)
+        fields = ("commission__level", "commission__region_id", "commission__district_id", "commission__precinct_id")
+        cached = list(members.values_list(*fields))
+        user._esaylov_seats = cached
+    return cached
 
 
 def level_scope(user, level: str) -> Scope:
@@ -132,10 +142,7 @@ def level_scope(user, level: str) -> Scope:
         return NO_SCOPE
     if level == "central" and user.is_cec:
         return EVERYTHING
-    members = apps.get_model("elections", "CommissionMember").objects.filter(user=user, commission__level=level)
-    return _union(
-        members.values_list("commission__level", "commission__region_id", "commission__district_id", "commission__precinct_id")
-    )
+    return _union([seat for seat in _seats(user) if seat[0] == level])
 
 
 def commission_scope(commission) -> Scope:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts.scope import scope_forget
 from core.services import audit_record
 from elections.eligibility import Person, role_conflict_check_active
 from elections.models import Commission, CommissionMember
@@ -70,6 +71,7 @@ def commission_member_add(
         request=request,
         after={"user": user.pk, "role": role, "since": member.since},
     )
+    scope_forget(user)
     return member
 
 
@@ -81,6 +83,7 @@ def commission_member_remove(*, actor: User, member: CommissionMember, request: 
     for perm in LEADER_PERMS:
         remove_perm(perm, user, commission)
     member.delete()
+    scope_forget(user)
     audit_record(
         actor=actor, action="elections.commission.member_remove", obj=commission, request=request, before={"user": user.pk}
     )

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.scope import scope_forget
 from candidates.models import Nomination, Party
 from core.names import normalize_name, normalize_patronymic
 from core.pinfl import make_pinfl
@@ -92,7 +93,9 @@ def commission_for(*, level, region=None, district=None, precinct=None):
 
 
 def add_member(user, commission, role=CommissionMember.Role.MEMBER):
-    return CommissionMember.objects.create(user=user, commission=commission, role=role)
+    member = CommissionMember.objects.create(user=user, commission=commission, role=role)
+    scope_forget(user)
+    return member
 
 
 def totp_device(user):

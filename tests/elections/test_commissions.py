@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from guardian.shortcuts import assign_perm
 
+from accounts.scope import level_scope, scope_for
 from core.models import AuditEvent
 from elections.models import CommissionMember
 from elections.services import commission_member_add, commission_member_remove
@@ -48,3 +49,16 @@ def test_commission_page_by_scope_or_grant(country, clients):
     observer_official = f.UserFactory(username="liaison", role="commission_staff")
     assign_perm("elections.view_commission", observer_official, far)
     assert verified_client(observer_official).get(f"/commissions/{far.pk}/").status_code == 200
+
+
+def test_a_seat_added_or_removed_counts_at_once_for_the_same_user(country):
+    """The seats are read once per user object (per request); adding or removing one reads them again."""
+    user = f.UserFactory(username="newmember", role="commission_staff")
+    precinct = country.precincts["A1-1"]
+    assert not level_scope(user, "district").covers(precinct) and scope_for(user).is_empty
+    commission = f.commission_for(level="district", district=country.districts["A1"])
+    member = commission_member_add(actor=country.users["cec"], commission=commission, user=user)
+    assert level_scope(user, "district").covers(precinct) and scope_for(user).covers(precinct)
+    assert not level_scope(user, "precinct").covers(precinct)  # a district seat is not a precinct one
+    commission_member_remove(actor=country.users["cec"], member=member)
+    assert not level_scope(user, "district").covers(precinct) and scope_for(user).is_empty
