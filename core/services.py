@@ -55,7 +55,7 @@ def audit_record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     actor = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # part of the caller's transaction: no savepoint round trips
         with connection.cursor() as cur:
             # One writer at a time extends the chain; released at commit.
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [audit.ADVISORY_LOCK_KEY])

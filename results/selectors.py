@@ -48,6 +48,14 @@ def listed_on_precinct(precinct: Precinct) -> int:
     return Voter.objects.listed().filter(precinct=precinct).count()
 
 
+def contest_keys(constituency: Constituency) -> list[str]:
+    """The keys of ``contest_lines`` without their labels (one light query, for checking an entry's lines)."""
+    rows = registered_candidates(constituency.election).filter(constituency=constituency).values_list("pk", "party_id")
+    if constituency.kind == Constituency.Kind.NATIONAL:
+        return [rules.vote_line(f"p{pk}") for pk in sorted({party for _pk, party in rows})]
+    return [rules.vote_line(f"n{pk}") for pk, _party in rows]
+
+
 def contest_lines(constituency: Constituency) -> list[tuple[str, str]]:
     """The vote lines of a contest's protocol, ``(votes:<key>, label)``: each registered candidate of a
     single-mandate constituency (``n<nomination id>``), or each party with a registered list in a national

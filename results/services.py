@@ -42,7 +42,7 @@ from results.models import (
     TurnoutPublication,
     TurnoutReport,
 )
-from results.selectors import contest_lines, listed_on_precinct, reporting_moment, reporting_times
+from results.selectors import contest_keys, contest_lines, listed_on_precinct, reporting_moment, reporting_times
 from results.workflows import above_precinct, central, enters_for, verifies_for
 
 TURNOUT_LINES = ("voted_station", "voted_early", "voted_home")
@@ -205,7 +205,7 @@ def turnout_publish(
 def clean_figures(constituency: Constituency, precinct: Precinct, figures: dict) -> dict[str, int]:
     """Every line of the contest's protocol as a whole number of at least 0, ``voters_on_list`` from the
     unified list; a missing, unknown or bad line is an error on that line."""
-    lines = [*rules.LINE_KEYS, *(key for key, _label in contest_lines(constituency))]
+    lines = [*rules.LINE_KEYS, *contest_keys(constituency)]
     unknown = sorted(set(figures) - set(lines))
     if unknown:
         raise ValidationError(_("Unknown lines: %(lines)s.") % {"lines": ", ".join(unknown)}, code="unknown_line")
@@ -280,12 +280,14 @@ def protocol_entry_submit(
     check_figures(constituency.election, clean)
     with transaction.atomic():
         Precinct.objects.select_for_update().get(pk=precinct.pk)
-        if Protocol.objects.filter(constituency=constituency, precinct=precinct, current__isnull=False).exists():
+        protocol = Protocol.objects.filter(constituency=constituency, precinct=precinct).first()
+        if protocol is not None and protocol.current_id is not None:
             raise ValidationError(_("This protocol is already accepted; a change is a correction."), code="already_accepted")
-        entries = ProtocolEntry.objects.filter(constituency=constituency, precinct=precinct)
-        round_ = entries.aggregate(n=Max("round"))["n"] or 1
-        waiting = list(entries.filter(round=round_, outcome=ProtocolEntry.Outcome.WAITING))
-        if not waiting and entries.filter(round=round_).exists():
+        # every entry of this protocol (a handful): the latest round, and who waits in it
+        entries = list(ProtocolEntry.objects.filter(constituency=constituency, precinct=precinct).order_by("-round", "pk"))
+        round_ = entries[0].round if entries else 1
+        waiting = [e for e in entries if e.round == round_ and e.outcome == ProtocolEntry.Outcome.WAITING]
+        if entries and not waiting:
             round_ += 1  # the last round ended in a mismatch: a new one starts
         if any(e.entered_by_id == actor.pk for e in waiting):
             raise ValidationError(_("You have entered this protocol; another member enters it too."), code="already_entered")
@@ -311,18 +313,21 @@ def protocol_entry_submit(
             entry.outcome, entry.mismatched_fields = ProtocolEntry.Outcome.MISMATCHED, differ
             return EntryResult(outcome=entry.outcome, entry=entry, mismatched=differ)
         ProtocolEntry.objects.filter(pk__in=[first.pk, entry.pk]).update(outcome=ProtocolEntry.Outcome.MATCHED)
-        protocol, _created = Protocol.objects.get_or_create(
-            constituency=constituency,
-            precinct=precinct,
-            defaults={"election": constituency.election, "status": ProtocolState.ENTERED, "status_changed_at": now},
-        )
+        if protocol is None:  # the precinct's row lock keeps a second one out
+            protocol = Protocol.objects.create(
+                constituency=constituency,
+                precinct=precinct,
+                election_id=constituency.election_id,
+                status=ProtocolState.ENTERED,
+                status_changed_at=now,
+            )
         version = ProtocolVersion.objects.create(
             protocol=protocol,
             number=1,
             kind=ProtocolVersion.Kind.COUNT,
             figures=clean,
             checksum=rules.checksum(rules.subject_of(protocol), clean),
-            author=first.entered_by,
+            author_id=first.entered_by_id,
             approver=actor,
             created_at=now,
         )

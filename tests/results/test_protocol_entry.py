@@ -183,3 +183,10 @@ def test_a_mismatch_counts_as_disputed(contest):
     submit(contest, 0)
     submit(contest, 1, invalid=0, valid=15, **{f"votes:n{contest['candidates'][0].pk}": 10})
     assert selectors.summary(contest["constituency"]).disputed == 1
+
+
+def test_contest_keys_are_the_keys_of_the_contest_lines(contest, national):
+    for constituency in (contest["constituency"], national[0]):
+        lines = selectors.contest_lines(constituency)
+        assert selectors.contest_keys(constituency) == [key for key, _label in lines]
+        assert len(lines) in (2, 3)
