@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -398,9 +399,12 @@ def public_results(request, election_id: int):
         if value:
             area, level = get_scoped(model.objects.all(), pk=value), level_name
             break
-    results = public.cached(
-        election.pk,
-        f"summary:{level}:{area.pk if area else ''}",
-        lambda: selectors.public_results(election, **({level: area} if area else {})),
-    )
-    return render(request, "results/public.html", {"election": election, "results": results, "area": area, "level": level})
+
+    def body() -> str:
+        results = selectors.public_results(election, **({level: area} if area else {}))
+        context = {"election": election, "results": results, "area": area, "level": level}
+        return render_to_string("results/public_body.html", context)
+
+    # the page's body is the same for every reader of a language until the next publication: rendered once
+    html = public.cached(election.pk, f"page:{level}:{area.pk if area else ''}", body)
+    return render(request, "results/public.html", {"election": election, "area": area, "body": html})
