@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.roles import Role
@@ -81,8 +82,10 @@ def active_elections():
 
 
 def next_active_election() -> Election | None:
-    """The soonest active election: the one public services and demo data default to."""
-    return active_elections().first()
+    """The election public services and demo data default to: the soonest active one whose day has not passed
+    (while one election is being counted, voters already ask about the next), else the latest active one."""
+    elections = active_elections()
+    return elections.filter(election_day__gte=timezone.localdate()).first() or elections.order_by("-election_day", "-pk").first()
 
 
 def election_constituencies(election: Election):

@@ -19,7 +19,7 @@ from core.identity import clean_country, clean_passport, is_citizen_passport
 from core.names import normalize_name
 from core.pinfl import PinflError, parse_pinfl
 from elections.models import Precinct
-from elections.selectors import active_elections, get_scoped
+from elections.selectors import get_scoped, next_active_election
 from voters.models import (
     DuplicateCandidate,
     ExportJob,
@@ -261,7 +261,8 @@ def active_election_id(ttl: float = 30.0) -> int | None:
     """The election the public services answer for (the next active one), cached briefly per process."""
     now = time.monotonic()
     if now - _ACTIVE_ELECTION[0] > ttl:
-        _ACTIVE_ELECTION[1] = active_elections().values_list("pk", flat=True).first()
+        election = next_active_election()
+        _ACTIVE_ELECTION[1] = election.pk if election else None
         _ACTIVE_ELECTION[0] = now
     return _ACTIVE_ELECTION[1]
 

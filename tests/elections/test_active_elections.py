@@ -1,16 +1,18 @@
 """The one rule for "the elections now being run", which every form, page, API and demo seeder uses."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from elections.models import Election
 from elections.selectors import active_elections, next_active_election
 from tests.factories import ElectionFactory, make_voter
 from voters import services
 from voters.models import VotingLocationRequest
+from voters.selectors import active_election_id, forget_active_election
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,22 @@ def test_active_elections_are_the_active_ones_soonest_first():
     assert next_active_election() == sooner
     Election.objects.filter(is_active=True).update(is_active=False)
     assert next_active_election() is None
+
+
+def test_an_election_being_counted_does_not_take_the_public_services_default():
+    """While one election is counted (its day has passed, it is still active), voters ask about the next one."""
+    Election.objects.all().delete()
+    today = timezone.localdate()
+    counted = ElectionFactory(election_day=today - timedelta(days=1))
+    upcoming = ElectionFactory(election_day=today + timedelta(days=60))
+    assert list(active_elections()) == [counted, upcoming]
+    assert next_active_election() == upcoming
+    forget_active_election()
+    assert active_election_id() == upcoming.pk
+    upcoming.delete()
+    assert next_active_election() == counted  # with none to come, the latest one
+    forget_active_election()
+    assert active_election_id() == counted.pk
 
 
 def test_a_public_request_for_an_inactive_election_is_refused(country):
