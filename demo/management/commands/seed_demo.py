@@ -8,6 +8,7 @@ from demo.candidates import seed_parties
 from demo.country import DEMO_USERS, seed_demo
 from demo.media import seed_media
 from demo.observers import seed_observers
+from demo.results import seed_results
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
+        parser.add_argument("--no-results", action="store_true", help="no counted election (election day and results)")
 
     def handle(self, *args, **opts):
         if not settings.DEMO_SEED_ALLOWED:
@@ -42,6 +44,9 @@ class Command(BaseCommand):
             report.add(name, n)
         for name, n in seed_observers().items():
             report.add(name, n)
+        if not opts["no_results"]:
+            for name, n in seed_results(seed=opts["seed"]).items():
+                report.add(name, n)
         if report.total:
             for name, n in report.created.items():
                 self.stdout.write(f"  created {n:>7} {name}")
