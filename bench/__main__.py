@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.base import RESULTS, VAR, configure_environment, django_setup, machine_info, results_merge, say
 
-BENCHES = ("import", "lookup", "dedup", "signatures")
+BENCHES = ("import", "lookup", "dedup", "signatures", "results")
 
 #: (metric, comparison, target); {small} and {full} stand for the sizes of the run.
 TARGETS = [
@@ -51,6 +51,14 @@ TARGETS = [
     ("baseline_p99_ms", "", ""),
     ("signatures_per_s", ">=", 20_000),
     ("signature_verdict_accuracy", ">=", 1.0),
+    ("results_protocols_per_s", ">=", 200),
+    ("results_aggregate_seconds", "<", 1.0),
+    ("results_baseline_rps", "", "reference"),
+    ("results_page_rps", "", ""),
+    ("results_page_vs_baseline", ">=", 0.8),
+    ("results_page_p50_ms", "", ""),
+    ("results_page_p99_ms", "<", 50),
+    ("results_page_fixed_achieved_rps", ">=", 980),
 ]
 
 
@@ -85,7 +93,7 @@ def table(results: dict, rows: int, extra_targets: dict) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="voters in the list (default 1,000,000)")
-    parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated: import,lookup,dedup,signatures")
+    parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated: import,lookup,dedup,signatures,results")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 100,000 rows, shorter load runs")
     parser.add_argument("--gunicorn-workers", type=int, default=None, help="default 2 * cores + 1")
     parser.add_argument("--duplicates", type=float, default=0.01, help="share of near-duplicates (dedup)")
@@ -126,6 +134,10 @@ def main(argv=None) -> int:
 
                 kwargs = {"seconds": 5, "rounds": 1, "rate_seconds": 10} if args.quick else {}
                 out = lookup.run(rows, workers=args.gunicorn_workers, **kwargs)
+            elif name == "results":
+                from bench import results as results_bench
+
+                out = results_bench.run(rows=rows, quick=args.quick, workers=args.gunicorn_workers)
             elif name == "signatures":
                 from bench import signatures
 

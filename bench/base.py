@@ -112,7 +112,7 @@ def configure_environment() -> dict:
     return notes
 
 
-def django_setup() -> None:
+def django_setup(precincts: int = 1000) -> None:
     import io
 
     import django
@@ -123,9 +123,11 @@ def django_setup() -> None:
     name = connection.settings_dict["NAME"]
     if "bench" not in name:  # the benchmarks empty the voter list
         raise RuntimeError(f"refusing to run benchmarks on database {name!r}: its name must contain 'bench'")
-    say(f"database {name}: migrate, seed_demo --precincts 1000")
+    say(f"database {name}: migrate, seed_demo --precincts {precincts}")
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", "--precincts", "1000", "--voters", "0", "--quiet-logins", stdout=io.StringIO())
+    call_command(
+        "seed_demo", "--precincts", str(precincts), "--voters", "0", "--no-results", "--quiet-logins", stdout=io.StringIO()
+    )
 
 
 def voters_truncate() -> None:
