@@ -322,16 +322,13 @@ def _seed_users(report: SeedReport) -> dict:
     return commissions
 
 
-def _seed_election(report: SeedReport) -> None:
-    election = Election.objects.filter(name_uz=ELECTION_NAME).first()
-    if election is not None:
-        return
-    day = timezone.localdate() + timedelta(days=90)
+def parliamentary_election(name_uz: str, *, name_ru: str, name_en: str, day) -> Election:
+    """A demo parliamentary election on ``day`` with the ``uz_parliament`` rules and the default calendar."""
     election = Election.objects.create(
-        name_uz=ELECTION_NAME,
-        name_uz_cyrl=to_cyrillic(ELECTION_NAME),
-        name_ru="Выборы в Законодательную палату Олий Мажлиса (демо)",
-        name_en="Election to the Legislative Chamber of the Oliy Majlis (demo)",
+        name_uz=name_uz,
+        name_uz_cyrl=to_cyrillic(name_uz),
+        name_ru=name_ru,
+        name_en=name_en,
         kind=Election.Kind.PARLIAMENTARY,
         election_day=day,
         rules=dict(PRESETS["uz_parliament"]),
@@ -346,6 +343,20 @@ def _seed_election(report: SeedReport) -> None:
             )
             for key, offset in DEFAULT_CALENDAR_OFFSETS.items()
         ]
+    )
+    return election
+
+
+def _seed_election(report: SeedReport) -> None:
+    election = Election.objects.filter(name_uz=ELECTION_NAME).first()
+    if election is not None:
+        return
+    day = timezone.localdate() + timedelta(days=90)
+    election = parliamentary_election(
+        ELECTION_NAME,
+        name_ru="Выборы в Законодательную палату Олий Мажлиса (демо)",
+        name_en="Election to the Legislative Chamber of the Oliy Majlis (demo)",
+        day=day,
     )
     report.add("elections", 1)
     # 75 single-mandate constituencies of contiguous districts with similar precinct counts,

@@ -51,8 +51,8 @@ from core.names import to_cyrillic
 from core.services import audit_record
 from core.workflow import State
 from demo.candidates import PARTIES
-from elections.models import Commission, CommissionMember, Constituency, Deadline, District, Election, Precinct
-from elections.rules import DEADLINE_TIME, DEFAULT_CALENDAR_OFFSETS, PRESETS
+from demo.country import parliamentary_election
+from elections.models import Commission, CommissionMember, Constituency, District, Election, Precinct
 from elections.services import commission_member_add
 from media_accreditation.models import Journalist
 from observers.models import Observer, ObserverAccreditation
@@ -299,26 +299,7 @@ class _Seeder:
     # ------------------------------------------------------------------ before election day
     def election(self) -> Election:
         day = timezone.localdate() - timedelta(days=DAYS_AGO)
-        election = Election.objects.create(
-            name_uz=ELECTION_NAME,
-            name_uz_cyrl=to_cyrillic(ELECTION_NAME),
-            name_ru=ELECTION_NAME_RU,
-            name_en=ELECTION_NAME_EN,
-            kind=Election.Kind.PARLIAMENTARY,
-            election_day=day,
-            rules=dict(PRESETS["uz_parliament"]),
-        )
-        tz = timezone.get_current_timezone()
-        Deadline.objects.bulk_create(
-            [
-                Deadline(
-                    election=election,
-                    key=key,
-                    due=timezone.make_aware(datetime.combine(day - timedelta(days=offset), DEADLINE_TIME), tz),
-                )
-                for key, offset in DEFAULT_CALENDAR_OFFSETS.items()
-            ]
-        )
+        election = parliamentary_election(ELECTION_NAME, name_ru=ELECTION_NAME_RU, name_en=ELECTION_NAME_EN, day=day)
         self.add("counted elections")
         return election
 

@@ -2,6 +2,7 @@
 can be added, changed or deleted there, and a protocol version cannot be changed even past the admin."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -12,7 +13,6 @@ from results import services
 from results.models import (
     ObserverProtocolCopy,
     Protocol,
-    ProtocolCorrection,
     ProtocolEntry,
     ProtocolScan,
     ProtocolVersion,
@@ -26,17 +26,8 @@ from tests.results.test_protocol_entry import accepted
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (
-    ObserverProtocolCopy,
-    Protocol,
-    ProtocolCorrection,
-    ProtocolEntry,
-    ProtocolScan,
-    ProtocolVersion,
-    SeatCalculation,
-    TurnoutPublication,
-    TurnoutReport,
-)
+#: Every model of the results app (a new one is covered without being listed here).
+MODELS = tuple(apps.get_app_config("results").get_models())
 
 
 def url(model, view: str, *args) -> str:
