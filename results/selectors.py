@@ -26,6 +26,7 @@ from results.models import (
     Protocol,
     ProtocolCorrection,
     ProtocolEntry,
+    ProtocolScan,
     ProtocolState,
     TurnoutPublication,
     TurnoutReport,
@@ -425,6 +426,19 @@ def corrections_for(user):
     return ProtocolCorrection.objects.filter(protocol__in=Protocol.objects.restrict(user)).select_related("protocol")
 
 
+def published_scan(protocol_id: int) -> ProtocolScan | None:
+    """The latest signed scan of a published protocol's current version (what the public may open), or None."""
+    return (
+        ProtocolScan.objects.filter(
+            version__protocol_id=protocol_id,
+            version__protocol__in=Protocol.objects.published(),
+            version=F("version__protocol__current"),
+        )
+        .order_by("-uploaded_at", "-pk")
+        .first()
+    )
+
+
 def public_results(election: Election, *, region=None, district=None, precinct=None) -> dict:
     """What the public sees of an election's count, for the country or one region, district or precinct:
     published protocols summed per contest, the published turnout, the count of protocols published against
@@ -444,6 +458,10 @@ def public_results(election: Election, *, region=None, district=None, precinct=N
         labels = dict(contest_lines(constituency))
         valid = total.figures.get("valid", 0)
         calculation = seat_calculation(constituency) if precinct is None and district is None and region is None else None
+        scan = None
+        if precinct is not None:  # one precinct: the scan of its signed protocol, once published
+            published = Protocol.objects.published().filter(constituency=constituency, precinct=precinct).first()
+            scan = published.pk if published and published_scan(published.pk) else None
         contests.append(
             {
                 "constituency": constituency.pk,
@@ -464,6 +482,7 @@ def public_results(election: Election, *, region=None, district=None, precinct=N
                 ],
                 "seats": (calculation.sheet.get("allocation", {}).get("seats") if calculation else None),
                 "outcome": calculation.outcome if calculation else None,
+                "scan": scan,
             }
         )
     if precinct is not None:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("results/seats/<int:constituency_id>/", views.seats, name="seats"),
     path("results/seats/<int:constituency_id>/pdf/", views.seats_pdf, name="seats_pdf"),
     path("public/elections/<int:election_id>/results/", views.public_results, name="public_results"),
+    path("public/protocols/<int:pk>/scan/", views.public_protocol_scan, name="public_protocol_scan"),
     path("public/seats/<int:constituency_id>/", views.public_seats, name="public_seats"),
     path("public/seats/<int:constituency_id>/pdf/", views.public_seats_pdf, name="public_seats_pdf"),
     path("public/elections/<int:election_id>/results.csv", public.results_csv, name="public_results_csv"),

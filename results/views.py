@@ -389,6 +389,14 @@ def public_seats_pdf(request, constituency_id: int):
     return _seat_sheet_response(calculation, pdf)
 
 
+def public_protocol_scan(request, pk: int):
+    """The signed paper of a published protocol (its current version's latest scan), for everyone."""
+    scan = selectors.published_scan(pk)
+    if scan is None:
+        raise Http404
+    return FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+
+
 def public_results(request, election_id: int):
     """Published results of an election, for everyone: the country, or one region, district or precinct
     (``?region=`` / ``?district=`` / ``?precinct=``)."""

@@ -108,8 +108,8 @@ def _protocol(constituency, precinct, status: str) -> Protocol:
 
 def _results(w: World, single_a, single_b, national) -> None:
     """Protocols at A1-1 (entered), A1-2 (verified), B1-1 (entered) and the national contest's at A1-1
-    (certified); a correction of each A1-1 and B1-1 protocol, a signed scan, turnout, a published seat sheet of
-    constituency 1 and an unpublished one of constituency 2."""
+    (certified) and A1-2 (published, with a scan); a correction of each A1-1 and B1-1 protocol, a signed scan,
+    turnout, a published seat sheet of constituency 1 and an unpublished one of constituency 2."""
     o, p, users = w.objects, w.country.precincts, w.country.users
     o["protocol_a"] = _protocol(single_a, p["A1-1"], "entered")
     o["protocol_a12"] = _protocol(single_a, p["A1-2"], "verified")
@@ -127,6 +127,14 @@ def _results(w: World, single_a, single_b, national) -> None:
             sha256="0" * 64,
             file=ContentFile(observer_helpers.png().read(), name="scan.png"),
         )
+    # published, with its signed scan: the one protocol whose scan the public may open
+    o["protocol_published"] = _protocol(national, p["A1-2"], "published")
+    o["scan_published"] = ProtocolScan.objects.create(
+        version=o["protocol_published"].current,
+        content_type="image/png",
+        sha256="0" * 64,
+        file=ContentFile(observer_helpers.png().read(), name="scan.png"),
+    )
     for key, precinct in (("a", "A1-1"), ("b", "B1-1")):
         o[f"turnout_{key}"] = TurnoutReport.objects.create(
             election=single_a.election, precinct=p[precinct], at=time(10), voted_station=0, on_list=1

@@ -4,9 +4,11 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from results import services
 from tests.results.conftest import figures
+from tests.results.test_protocol_pdf import scan_png
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +90,32 @@ def test_published_protocol_in_every_public_form(clients, country, contest, djan
 def test_unknown_area_is_404(clients, contest):
     assert clients["anon"].get(f"/public/elections/{contest['election'].pk}/results/?district=999999").status_code == 404
     assert clients["anon"].get("/public/elections/999999/results/").status_code == 404
+
+
+def test_the_signed_scan_is_public_once_published_and_only_the_current_one(
+    clients, country, contest, django_capture_on_commit_callbacks
+):
+    protocol = accept(contest)
+    scan = services.protocol_scan_upload(
+        actor=contest["members"][0], protocol=protocol, uploaded_file=SimpleUploadedFile("signed.png", scan_png(protocol.current))
+    )
+    url = f"/public/protocols/{protocol.pk}/scan/"
+    precinct_page = public_urls(contest["election"], country)["precinct"]
+    assert clients["anon"].get(url).status_code == 404  # entered, not published
+    assert url not in body(clients["anon"].get(precinct_page))
+    publish(country, protocol, django_capture_on_commit_callbacks)
+    response = clients["anon"].get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == scan.file.open("rb").read()
+    assert "The signed protocol (scan)" in body(clients["anon"].get(precinct_page))
+    assert url not in body(clients["anon"].get(public_urls(contest["election"], country)["page"]))  # precinct pages only
+    # a correction makes a new version: the scan signed the old one, so it is no longer shown
+    a = f"votes:n{contest['candidates'][0].pk}"
+    correction = services.protocol_correction_open(
+        actor=country.users["district"],
+        protocol=protocol,
+        figures=figures(contest, **{a: 8, "invalid": 2, "valid": 13}),
+        reason="Recount",
+    )
+    services.protocol_correction_approve(actor=country.users["cec"], correction=correction)
+    assert clients["anon"].get(url).status_code == 404
