@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from core.tabular import csv_lines
 from elections.models import Election
 from elections.selectors import get_scoped
-from results import selectors
+from results import nist, selectors
 from results.models import Protocol
 
 CACHE_SECONDS = 300
@@ -55,6 +55,15 @@ def results_json(request, election_id: int):
         )
 
     return StreamingHttpResponse([cached(election.pk, "json", build)], content_type="application/json")
+
+
+def results_nist(request, election_id: int):
+    """The published results in the NIST SP 1500-100 v2 common data format (``results.nist``)."""
+    election = get_scoped(Election.objects.all(), pk=election_id)
+    text = cached(election.pk, "nist", lambda: json.dumps(nist.election_report(election), ensure_ascii=False))
+    response = HttpResponse(text, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="results-{election.pk}-nist-1500-100.json"'
+    return response
 
 
 class PublishedProtocolsFeed(Feed):

@@ -22,5 +22,6 @@ urlpatterns = [
     path("public/seats/<int:constituency_id>/pdf/", views.public_seats_pdf, name="public_seats_pdf"),
     path("public/elections/<int:election_id>/results.csv", public.results_csv, name="public_results_csv"),
     path("public/elections/<int:election_id>/results.json", public.results_json, name="public_results_json"),
+    path("public/elections/<int:election_id>/results.nist.json", public.results_nist, name="public_results_nist"),
     path("public/elections/<int:election_id>/results.atom", public.PublishedProtocolsFeed(), name="public_results_feed"),
 ]

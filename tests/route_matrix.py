@@ -572,6 +572,7 @@ MATRIX: dict[str, Entry] = {
     "results:public_results_csv": Entry(ALL, election("election_id")),
     "results:public_results_json": Entry(ALL, election("election_id")),
     "results:public_results_feed": Entry(ALL, election("election_id")),
+    "results:public_results_nist": Entry(ALL, election("election_id")),
     # the signed scan of a published protocol, for everyone; an unpublished protocol's scan is nobody's here
     "results:public_protocol_scan": Entry(
         ALL, pk("protocol_published"), outside=(Outside("unpublished protocol", pk("protocol_a"), frozenset()),)
