@@ -135,6 +135,8 @@ def _redis_db(url: str, db: int) -> str:
     return f"{base}/{db}" if last.isdigit() and base.count("/") >= 2 else f"{url.rstrip('/')}/{db}"
 
 
+#: How long a worker trusts the results version it last read (results.public): a publication shows within it.
+RESULTS_VERSION_SECONDS = env.float("RESULTS_VERSION_SECONDS", default=1.0)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -1,17 +1,21 @@
 """Public results for the whole country and the media: open data (CSV, JSON) and an Atom feed.
 
 Every public view is cached under the election's results version (``selectors.results_version``), which
-each publication bumps after commit: election-night load reads the cache, and a newly published protocol
-appears at once.
+each publication bumps after commit: election-night load reads the cache (and small values a worker's own
+memory), and a newly published protocol appears within ``RESULTS_VERSION_SECONDS``.
 """
 
 from __future__ import annotations
 
 import json
+import time
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
@@ -26,18 +30,73 @@ from results.models import Protocol
 CACHE_SECONDS = 300
 
 
+#: Values a worker keeps for itself (their keys carry the results version, so they never go stale), up to a size.
+_KEPT: dict[str, object] = {}
+_KEPT_ENTRIES, _KEPT_LARGEST = 256, 256 * 1024
+#: The results version each election had when this worker last asked, and when (``time.monotonic``).
+_VERSIONS: dict[int, tuple[float, int]] = {}
+
+
+def current_version(election_id: int) -> int:
+    """The election's results version, asked of the shared cache at most every ``RESULTS_VERSION_SECONDS``
+    (default 1 s) per worker: a publication shows within that time, and a page view needs no round trip."""
+    now, seen = time.monotonic(), _VERSIONS.get(election_id)
+    if seen is not None and now - seen[0] < settings.RESULTS_VERSION_SECONDS:
+        return seen[1]
+    version = selectors.results_version(election_id)
+    _VERSIONS[election_id] = (now, version)
+    return version
+
+
+_ELECTIONS: dict[int, tuple[float, Election | None]] = {}
+
+
+def public_election(election_id: int) -> Election:
+    """The election a public results view is about (404 when there is none), read at most every
+    ``RESULTS_VERSION_SECONDS`` per worker like the version: a page view then asks the database nothing."""
+    now, seen = time.monotonic(), _ELECTIONS.get(election_id)
+    if seen is None or now - seen[0] >= settings.RESULTS_VERSION_SECONDS:
+        seen = (now, Election.objects.filter(pk=election_id).first())
+        _ELECTIONS[election_id] = seen
+    if seen[1] is None:
+        raise Http404
+    return seen[1]
+
+
 def cached(election_id: int, name: str, build):
-    """``build()`` cached for this election's current results version and the reader's language."""
-    key = f"results:{election_id}:{selectors.results_version(election_id)}:{get_language()}:{name}"
+    """``build()`` cached for this election's current results version and the reader's language: in the shared
+    cache for every worker, and (when small) in this worker's memory."""
+    key = f"results:{election_id}:{current_version(election_id)}:{get_language()}:{name}"
+    if key in _KEPT:
+        return _KEPT[key]
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, CACHE_SECONDS)
+    if isinstance(value, (str, bytes)) and len(value) <= _KEPT_LARGEST:
+        if len(_KEPT) >= _KEPT_ENTRIES:
+            _KEPT.clear()
+        _KEPT[key] = value
     return value
 
 
+#: Stands for the reader's CSRF token in a page cached for every signed-out reader (``anonymous_page``).
+CSRF_PLACEHOLDER = "esaylov-csrf-token-placeholder"
+
+
+def anonymous_page(request, election_id: int, name: str, build):
+    """A public page for a signed-out reader with no messages waiting: rendered once per results version, language
+    and ``name`` (the area), then served as it is with the reader's own CSRF token put in (the language switcher
+    is a form).  ``build(csrf_token)`` renders the page, with the token given or, for ``None``, the reader's own;
+    a signed-out reader with other query parameters, and everyone signed in, get it rendered for them."""
+    if request.user.is_authenticated or len(messages.get_messages(request)) or len(request.GET) > 1:
+        return build(None)
+    html = cached(election_id, f"anon:{name}", lambda: build(CSRF_PLACEHOLDER).content.decode())
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
 def results_csv(request, election_id: int):
-    election = get_scoped(Election.objects.all(), pk=election_id)
+    election = public_election(election_id)
     text = cached(election.pk, "csv", lambda: "".join(csv_lines(*selectors.open_data_rows(election))))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="results-{election.pk}.csv"'
@@ -45,7 +104,7 @@ def results_csv(request, election_id: int):
 
 
 def results_json(request, election_id: int):
-    election = get_scoped(Election.objects.all(), pk=election_id)
+    election = public_election(election_id)
 
     def build() -> str:
         header, rows = selectors.open_data_rows(election)
@@ -59,7 +118,7 @@ def results_json(request, election_id: int):
 
 def results_nist(request, election_id: int):
     """The published results in the NIST SP 1500-100 v2 common data format (``results.nist``)."""
-    election = get_scoped(Election.objects.all(), pk=election_id)
+    election = public_election(election_id)
     text = cached(election.pk, "nist", lambda: json.dumps(nist.election_report(election), ensure_ascii=False))
     response = HttpResponse(text, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="results-{election.pk}-nist-1500-100.json"'

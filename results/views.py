@@ -15,7 +15,7 @@ from accounts.roles import Role
 from core.forms import add_errors
 from core.permissions import official_required, role_required
 from core.workflow import workflow_actions
-from elections.models import Constituency, District, Election, Precinct, Region
+from elections.models import Constituency, District, Precinct, Region
 from elections.selectors import active_elections, get_scoped
 from observers.selectors import observer_covers_precinct, reporting_accreditations
 from results import forms, public, selectors, services
@@ -400,7 +400,7 @@ def public_protocol_scan(request, pk: int):
 def public_results(request, election_id: int):
     """Published results of an election, for everyone: the country, or one region, district or precinct
     (``?region=`` / ``?district=`` / ``?precinct=``)."""
-    election = get_scoped(Election.objects.all(), pk=election_id)
+    election = public.public_election(election_id)
     area, level = None, ""
     for level_name, model in (("precinct", Precinct), ("district", District), ("region", Region)):
         value = request.GET.get(level_name, "")
@@ -413,6 +413,11 @@ def public_results(request, election_id: int):
         context = {"election": election, "results": results, "area": area, "level": level}
         return render_to_string("results/public_body.html", context)
 
-    # the page's body is the same for every reader of a language until the next publication: rendered once
-    html = public.cached(election.pk, f"page:{level}:{area.pk if area else ''}", body)
-    return render(request, "results/public.html", {"election": election, "area": area, "body": html})
+    name = f"page:{level}:{area.pk if area else ''}"
+
+    def page(csrf_token: str | None):
+        # the body is the same for every reader of a language until the next publication: rendered once
+        context = {"election": election, "area": area, "body": public.cached(election.pk, name, body)}
+        return render(request, "results/public.html", {**context, **({"csrf_token": csrf_token} if csrf_token else {})})
+
+    return public.anonymous_page(request, election.pk, name, page)

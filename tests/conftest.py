@@ -24,6 +24,12 @@ COMMISSION_STAFF = {"region", "district", "precinct"}
 
 
 @pytest.fixture(autouse=True)
+def results_version_read_every_time(settings):
+    """A publication shows on the next request (in production within ``RESULTS_VERSION_SECONDS``)."""
+    settings.RESULTS_VERSION_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def english_messages():
     """Service-level messages in English for the assertions (pages pick their own language)."""
 

@@ -2,11 +2,16 @@
 
 import csv
 import io
+import re
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
-from results import services
+from results import public, services
+from tests.conftest import verified_client
+from tests.pages import EN
 from tests.results.conftest import figures
 from tests.results.test_protocol_pdf import scan_png
 
@@ -119,3 +124,39 @@ def test_the_signed_scan_is_public_once_published_and_only_the_current_one(
     )
     services.protocol_correction_approve(actor=country.users["cec"], correction=correction)
     assert clients["anon"].get(url).status_code == 404
+
+
+def test_signed_out_readers_share_one_rendering_each_with_their_own_csrf_token(country, contest):
+    """The page is rendered once for every signed-out reader (no template renders the second time), each reader
+    gets their own CSRF token in it, and the language switcher's form works with that token."""
+    url = public_urls(contest["election"], country)["page"]
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_one, page_two = first.get(url, **EN), second.get(url, **EN)
+    assert page_two.status_code == 200 and page_two.templates == []  # served from the cache
+    token_one, token_two = (
+        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', p.content.decode()).group(1) for p in (page_one, page_two)
+    )
+    assert token_one != token_two and public.CSRF_PLACEHOLDER not in page_two.content.decode()
+    assert page_one.content.decode().replace(token_one, "") == page_two.content.decode().replace(token_two, "")
+    switched = second.post("/i18n/setlang/", {"language": "ru", "next": url, "csrfmiddlewaretoken": token_two})
+    assert switched.status_code == 302
+    assert "Результаты" in second.get(url).content.decode()  # the Russian rendering, cached apart
+    # signed in, the page is the reader's own (their name, their menu): rendered for them
+    official = verified_client(country.users["district"])
+    assert official.get(url, **EN).templates != []
+
+
+def test_a_publication_shows_within_the_version_interval(
+    clients, country, contest, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Each worker asks for the results version at most every RESULTS_VERSION_SECONDS: until then a page may be
+    the one before the publication, after it the new one."""
+    settings.RESULTS_VERSION_SECONDS = 60
+    url = public_urls(contest["election"], country)["page"]
+    protocol = accept(contest)
+    assert "0 of 3 precinct protocols published" in body(clients["anon"].get(url))
+    publish(country, protocol, django_capture_on_commit_callbacks)
+    assert "0 of 3 precinct protocols published" in body(clients["anon"].get(url))  # within the interval
+    later = time.monotonic() + 61
+    monkeypatch.setattr(public.time, "monotonic", lambda: later)
+    assert "1 of 3 precinct protocols published" in body(clients["anon"].get(url))
