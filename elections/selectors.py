@@ -81,11 +81,21 @@ def active_elections():
     return Election.objects.filter(is_active=True).order_by("election_day", "pk")
 
 
+def upcoming_elections():
+    """The active elections whose day has not passed, soonest first."""
+    return active_elections().filter(election_day__gte=timezone.localdate())
+
+
+def counting_elections():
+    """The active elections whose day has come (election day itself, then the count), latest first: those whose
+    public results the home page links."""
+    return active_elections().filter(election_day__lte=timezone.localdate()).order_by("-election_day", "-pk")
+
+
 def next_active_election() -> Election | None:
     """The election public services and demo data default to: the soonest active one whose day has not passed
     (while one election is being counted, voters already ask about the next), else the latest active one."""
-    elections = active_elections()
-    return elections.filter(election_day__gte=timezone.localdate()).first() or elections.order_by("-election_day", "-pk").first()
+    return upcoming_elections().first() or counting_elections().first()
 
 
 def election_constituencies(election: Election):

@@ -7,8 +7,14 @@ from elections import selectors as election_selectors
 
 
 def home(request):
-    elections = election_selectors.active_elections()[:3]
-    return render(request, "home.html", {"elections": elections})
+    return render(
+        request,
+        "home.html",
+        {
+            "elections": election_selectors.upcoming_elections()[:3],
+            "counting": election_selectors.counting_elections()[:3],
+        },
+    )
 
 
 @official_required

@@ -87,3 +87,15 @@ def test_the_service_refuses_a_request_for_an_inactive_election_and_stores_nothi
     else:
         raise AssertionError("a request for an inactive election was accepted")
     assert not VotingLocationRequest.objects.exists()
+
+
+def test_the_home_page_lists_coming_elections_and_links_the_results_of_counted_ones():
+    Election.objects.all().delete()
+    today = timezone.localdate()
+    counted = ElectionFactory(election_day=today - timedelta(days=1), name_en="Counted election")
+    upcoming = ElectionFactory(election_day=today + timedelta(days=60), name_en="Coming election")
+    page = Client().get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    coming, results = page.split("Upcoming elections")[1].split("Election results")
+    assert "Coming election" in coming and "Counted election" not in coming
+    assert f'href="/public/elections/{counted.pk}/results/"' in results
+    assert f"/public/elections/{upcoming.pk}/results/" not in page
