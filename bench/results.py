@@ -317,8 +317,9 @@ def child(rows: int, quick: bool, workers: int | None) -> dict:
     call_command("collectstatic", "--noinput", verbosity=0)  # the pages' assets, as in production (DEBUG=0)
     workers = workers or 2 * (os.cpu_count() or 1) + 1
     out["results_gunicorn_workers"] = workers
-    with connection.cursor() as cur:
+    with connection.cursor() as cur:  # fresh statistics for the list and the members, users and tokens just made
         cur.execute("VACUUM (ANALYZE) voters_voter")
+        cur.execute("ANALYZE")
     checkpoint()
     port = free_port()
     say(f"gunicorn with {workers} workers on 127.0.0.1:{port}; {len(jobs):,} protocols, two entries each")

@@ -36,6 +36,80 @@ def _client_ip(request: HttpRequest) -> str | None:
     return client_ip(request) or None
 
 
+def audit_event(
+    *,
+    actor: User | None = None,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    request: HttpRequest | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    """One event, not yet in the chain: ``audit_append`` writes it (``audit_record`` does both)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    actor = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
+    return AuditEvent(
+        created_at=timezone.now().astimezone(UTC),
+        actor=actor,
+        actor_repr=(actor.get_username() if actor else "system")[:200],
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:300],
+        before=audit.to_json(before),
+        after=audit.to_json(after),
+        ip=ip or _client_ip(request),
+    )
+
+
+#: The audit table's columns but the id, in the order ``audit_append`` writes them.
+_AUDIT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+_AUDIT_INSERT = "INSERT INTO {table} ({columns}) VALUES {rows} RETURNING {pk}"
+
+
+def audit_append(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Extend the hash chain with ``events``, in order, inside the caller's transaction.
+
+    One writer at a time extends the chain (an advisory lock held to the caller's commit): the lock, the
+    chain's last hash and one multi-row ``INSERT``, so that a service writing several events at the end of its
+    transaction holds the lock for three statements and its commit.
+    """
+    if not events:
+        return events
+    ops = connection.ops
+    with transaction.atomic(savepoint=False), connection.cursor() as cur:  # part of the caller's transaction
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", [audit.ADVISORY_LOCK_KEY])
+        cur.execute("SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
+        row = cur.fetchone()
+        prev = row[0] if row else audit.GENESIS
+        params: list = []
+        for event in events:
+            event.prev_hash = prev
+            event.hash = prev = audit.hash_of(event)
+            params.extend(f.get_db_prep_save(f.pre_save(event, True), connection) for f in _AUDIT_FIELDS)
+        one = "(" + ", ".join(["%s"] * len(_AUDIT_FIELDS)) + ")"
+        cur.execute(
+            _AUDIT_INSERT.format(
+                table=ops.quote_name(AuditEvent._meta.db_table),
+                columns=", ".join(ops.quote_name(f.column) for f in _AUDIT_FIELDS),
+                rows=", ".join([one] * len(events)),
+                pk=ops.quote_name(AuditEvent._meta.pk.column),
+            ),
+            params,
+        )
+        for event, (pk,) in zip(events, cur.fetchall(), strict=True):
+            event.pk = pk
+            event._state.adding, event._state.db = False, connection.alias
+    return events
+
+
 def audit_record(
     *,
     actor: User | None = None,
@@ -50,32 +124,19 @@ def audit_record(
     ip: str | None = None,
 ) -> AuditEvent:
     """Append one event to the hash chain (inside the caller's transaction)."""
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:300]
-    actor = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
-    with transaction.atomic(savepoint=False):  # part of the caller's transaction: no savepoint round trips
-        with connection.cursor() as cur:
-            # One writer at a time extends the chain; released at commit.
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [audit.ADVISORY_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event = AuditEvent(
-            created_at=timezone.now().astimezone(UTC),
-            actor=actor,
-            actor_repr=(actor.get_username() if actor else "system")[:200],
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            object_repr=object_repr[:300],
-            before=audit.to_json(before),
-            after=audit.to_json(after),
-            ip=ip or _client_ip(request),
-            prev_hash=last or audit.GENESIS,
-        )
-        event.hash = audit.hash_of(event)
-        event.save(force_insert=True)
-    return event
+    event = audit_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        before=before,
+        after=after,
+        request=request,
+        ip=ip,
+    )
+    return audit_append([event])[0]
 
 
 _DELIVERABLE = (Notification.Status.PENDING, Notification.Status.FAILED)

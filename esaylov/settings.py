@@ -257,7 +257,7 @@ NOTIFICATION_SENDING_STALE_AFTER = env.int("NOTIFICATION_SENDING_STALE_AFTER", d
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.IsVerifiedUser"],
     # JSON only: DRF's browsable HTML renderer draws forms and filter <select>s from whole tables

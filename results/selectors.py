@@ -6,17 +6,20 @@ versions in one SQL statement (never typed again), so a newly accepted protocol 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import level_scope
 from candidates.selectors import registered_candidates
+from core.sql import CompiledQuery
 from elections.models import Constituency, District, Election, Precinct, Region
 from elections.selectors import active_elections
 from observers.selectors import organizations_for
@@ -49,12 +52,111 @@ def listed_on_precinct(precinct: Precinct) -> int:
     return Voter.objects.listed().filter(precinct=precinct).count()
 
 
+def _line_source(constituency: Constituency) -> str:
+    """What a contest's vote lines stand for: each party with a registered list in a national constituency, each
+    registered candidate elsewhere (the column of ``registered_candidates`` that names them)."""
+    return "party_id" if constituency.kind == Constituency.Kind.NATIONAL else "pk"
+
+
+def _vote_keys(constituency: Constituency, ids) -> list[str]:
+    """The vote-line keys for ``ids`` of ``_line_source`` (in the registered candidates' order)."""
+    if constituency.kind == Constituency.Kind.NATIONAL:
+        return [rules.vote_line(f"p{pk}") for pk in sorted(set(ids))]
+    return [rules.vote_line(f"n{pk}") for pk in ids]
+
+
 def contest_keys(constituency: Constituency) -> list[str]:
     """The keys of ``contest_lines`` without their labels (one light query, for checking an entry's lines)."""
-    rows = registered_candidates(constituency.election).filter(constituency=constituency).values_list("pk", "party_id")
-    if constituency.kind == Constituency.Kind.NATIONAL:
-        return [rules.vote_line(f"p{pk}") for pk in sorted({party for _pk, party in rows})]
-    return [rules.vote_line(f"n{pk}") for pk, _party in rows]
+    registered = registered_candidates(constituency.election).filter(constituency=constituency)
+    return _vote_keys(constituency, registered.values_list(_line_source(constituency), flat=True))
+
+
+@dataclass(frozen=True)
+class EntryContext:
+    """What checking one protocol entry reads, in one query: whether the contest includes the precinct, the
+    precinct's list count (``listed_on_precinct``) and the contest's vote lines (``contest_keys``)."""
+
+    holds: bool
+    on_list: int
+    keys: list[str]
+
+
+def _entry_context_query(source: str):
+    def build(constituency, precinct, election):
+        through = Constituency.precincts.through
+        listed = (
+            Voter.objects.listed()
+            .filter(precinct_id=precinct)
+            .order_by()
+            .values("precinct_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        registered = registered_candidates(election).filter(constituency_id=OuterRef("pk"))  # its order kept
+        return (
+            Constituency.objects.filter(pk=constituency)
+            .annotate(
+                holds=Exists(through.objects.filter(constituency_id=OuterRef("pk"), precinct_id=precinct)),
+                on_list=Subquery(listed),
+                ids=ArraySubquery(registered.values(source)),
+            )
+            .order_by()
+            .values_list("holds", "on_list", "ids")
+        )
+
+    return CompiledQuery(build, constituency=int, precinct=int, election=int)
+
+
+#: ``entry_context``'s query for each ``_line_source``, compiled once (it runs for every entry of a protocol).
+_ENTRY_CONTEXT = {source: _entry_context_query(source) for source in ("party_id", "pk")}
+
+
+def entry_context(constituency: Constituency, precinct: Precinct) -> EntryContext:
+    """``EntryContext`` of ``precinct`` in ``constituency``: the same rules as ``listed_on_precinct`` and
+    ``contest_keys`` (the listed voters, the registered candidates), asked together."""
+    row = _ENTRY_CONTEXT[_line_source(constituency)].first(
+        constituency=constituency.pk, precinct=precinct.pk, election=constituency.election_id
+    )
+    if row is None:
+        return EntryContext(False, 0, [])
+    holds, on_list, ids = row
+    return EntryContext(bool(holds), on_list or 0, _vote_keys(constituency, ids))
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One member's entry as the comparison reads it."""
+
+    pk: int
+    round: int
+    outcome: str
+    entered_by_id: int
+    figures: dict
+
+
+def entry_state(constituency: Constituency, precinct: Precinct, *, lock: bool = False) -> tuple[int | None, bool, list[EntryRow]]:
+    """The precinct's protocol in ``constituency`` (its id, or None, and whether a version is accepted) and every
+    entry of it, latest round first.  ``lock`` (inside a transaction) first takes the precinct's row lock, which
+    orders its entries: the reads come after it, in a statement of their own, so they see what the previous
+    holder committed."""
+    with connection.cursor() as cur:
+        if lock:
+            cur.execute("SELECT 1 FROM elections_precinct WHERE id = %s FOR UPDATE", [precinct.pk])
+        cur.execute(
+            "SELECT NULL, NULL, NULL, NULL, NULL, id, current_id FROM results_protocol "
+            " WHERE constituency_id = %s AND precinct_id = %s "
+            "UNION ALL SELECT id, round, outcome, entered_by_id, figures, NULL, NULL FROM results_protocolentry "
+            " WHERE constituency_id = %s AND precinct_id = %s ORDER BY 2 DESC NULLS FIRST, 1",
+            [constituency.pk, precinct.pk, constituency.pk, precinct.pk],
+        )
+        rows = cur.fetchall()
+    protocol_id, accepted, out = None, False, []
+    for pk, round_, outcome, by, figures, protocol, current in rows:
+        if pk is None:
+            protocol_id, accepted = protocol, current is not None
+        else:
+            out.append(EntryRow(pk, round_, outcome, by, json.loads(figures) if isinstance(figures, str) else figures))
+    return protocol_id, accepted, out
 
 
 def contest_lines(constituency: Constituency) -> list[tuple[str, str]]:

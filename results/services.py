@@ -23,7 +23,7 @@ from accounts.models import User
 from core.errors import field_error
 from core.files import scan_check
 from core.images import image_check
-from core.services import audit_record
+from core.services import audit_append, audit_event, audit_record
 from core.text import text_error
 from core.workflow import workflow_transition
 from elections.models import Constituency, Election, Precinct
@@ -202,10 +202,13 @@ def turnout_publish(
 # --------------------------------------------------------------------------- protocols
 
 
-def clean_figures(constituency: Constituency, precinct: Precinct, figures: dict) -> dict[str, int]:
+def clean_figures(
+    constituency: Constituency, precinct: Precinct, figures: dict, *, context: selectors.EntryContext | None = None
+) -> dict[str, int]:
     """Every line of the contest's protocol as a whole number of at least 0, ``voters_on_list`` from the
-    unified list; a missing, unknown or bad line is an error on that line."""
-    lines = [*rules.LINE_KEYS, *contest_keys(constituency)]
+    unified list; a missing, unknown or bad line is an error on that line.  ``context`` (``entry_context``)
+    gives the vote lines and the list count read already."""
+    lines = [*rules.LINE_KEYS, *(context.keys if context else contest_keys(constituency))]
     unknown = sorted(set(figures) - set(lines))
     if unknown:
         raise ValidationError(_("Unknown lines: %(lines)s.") % {"lines": ", ".join(unknown)}, code="unknown_line")
@@ -213,7 +216,7 @@ def clean_figures(constituency: Constituency, precinct: Precinct, figures: dict)
     errors: dict[str, ValidationError] = {}
     for key in lines:
         if key == "voters_on_list":
-            clean[key] = listed_on_precinct(precinct)
+            clean[key] = context.on_list if context else listed_on_precinct(precinct)
             continue
         value = figures.get(key, 0 if key == "ballots_lost" else None)
         if isinstance(value, str) and value.strip().isdigit():
@@ -274,17 +277,16 @@ def protocol_entry_submit(
     Figures that break a control relation are refused and nothing is stored.
     """
     now = now or timezone.now()
-    if not enters_for(actor, precinct) or not constituency.precincts.filter(pk=precinct.pk).exists():
+    context = selectors.entry_context(constituency, precinct) if enters_for(actor, precinct) else None
+    if context is None or not context.holds:
         raise PermissionDenied(_("Only members of the precinct's own commission enter its protocol."))
-    clean = clean_figures(constituency, precinct, figures)
+    clean = clean_figures(constituency, precinct, figures, context=context)
     check_figures(constituency.election, clean)
     with transaction.atomic():
-        Precinct.objects.select_for_update().get(pk=precinct.pk)
-        protocol = Protocol.objects.filter(constituency=constituency, precinct=precinct).first()
-        if protocol is not None and protocol.current_id is not None:
+        # the precinct's row lock orders the entries of its protocols; then the protocol and this contest's entries
+        protocol_id, accepted, entries = selectors.entry_state(constituency, precinct, lock=True)
+        if accepted:
             raise ValidationError(_("This protocol is already accepted; a change is a correction."), code="already_accepted")
-        # every entry of this protocol (a handful): the latest round, and who waits in it
-        entries = list(ProtocolEntry.objects.filter(constituency=constituency, precinct=precinct).order_by("-round", "pk"))
         round_ = entries[0].round if entries else 1
         waiting = [e for e in entries if e.round == round_ and e.outcome == ProtocolEntry.Outcome.WAITING]
         if entries and not waiting:
@@ -294,14 +296,17 @@ def protocol_entry_submit(
         entry = ProtocolEntry.objects.create(
             constituency=constituency, precinct=precinct, round=round_, figures=clean, entered_by=actor, created_at=now
         )
-        audit_record(
-            actor=actor,
-            action="results.protocol.enter",
-            obj=entry,
-            after={"constituency": constituency.pk, "precinct": precinct.pk, "round": round_},
-            request=request,
-        )
+        events = [
+            audit_event(
+                actor=actor,
+                action="results.protocol.enter",
+                obj=entry,
+                after={"constituency": constituency.pk, "precinct": precinct.pk, "round": round_},
+                request=request,
+            )
+        ]
         if not waiting:
+            audit_append(events)
             return EntryResult(outcome=ProtocolEntry.Outcome.WAITING, entry=entry)
         first = waiting[0]
         differ = sorted(k for k in clean if first.figures.get(k) != clean[k])
@@ -309,11 +314,14 @@ def protocol_entry_submit(
             ProtocolEntry.objects.filter(pk__in=[first.pk, entry.pk]).update(
                 outcome=ProtocolEntry.Outcome.MISMATCHED, mismatched_fields=differ
             )
-            audit_record(actor=actor, action="results.protocol.mismatch", obj=entry, after={"lines": differ}, request=request)
+            events.append(
+                audit_event(actor=actor, action="results.protocol.mismatch", obj=entry, after={"lines": differ}, request=request)
+            )
+            audit_append(events)
             entry.outcome, entry.mismatched_fields = ProtocolEntry.Outcome.MISMATCHED, differ
             return EntryResult(outcome=entry.outcome, entry=entry, mismatched=differ)
         ProtocolEntry.objects.filter(pk__in=[first.pk, entry.pk]).update(outcome=ProtocolEntry.Outcome.MATCHED)
-        if protocol is None:  # the precinct's row lock keeps a second one out
+        if protocol_id is None:  # the precinct's row lock keeps a second one out
             protocol = Protocol.objects.create(
                 constituency=constituency,
                 precinct=precinct,
@@ -321,6 +329,8 @@ def protocol_entry_submit(
                 status=ProtocolState.ENTERED,
                 status_changed_at=now,
             )
+        else:
+            protocol = Protocol.objects.get(pk=protocol_id)
         version = ProtocolVersion.objects.create(
             protocol=protocol,
             number=1,
@@ -333,13 +343,16 @@ def protocol_entry_submit(
         )
         protocol.current = version
         protocol.save(update_fields=["current"])
-        audit_record(
-            actor=actor,
-            action="results.protocol.accept",
-            obj=protocol,
-            after={"version": 1, "checksum": version.checksum},
-            request=request,
+        events.append(
+            audit_event(
+                actor=actor,
+                action="results.protocol.accept",
+                obj=protocol,
+                after={"version": 1, "checksum": version.checksum},
+                request=request,
+            )
         )
+        audit_append(events)
         entry.outcome = ProtocolEntry.Outcome.MATCHED
         return EntryResult(outcome=entry.outcome, entry=entry, protocol=protocol)
 

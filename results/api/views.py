@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from core.api.permissions import IsOfficial
 from core.api.viewsets import ScopedReadOnlyViewSet
-from elections.models import Constituency, Election, Precinct
-from elections.selectors import get_scoped
+from elections.models import Election
+from elections.selectors import constituency_of, covered_precinct, get_scoped
 from results import public, selectors, services
 from results.api import serializers as s
 from results.printing import protocol_pdf
@@ -19,7 +19,7 @@ from results.printing import protocol_pdf
 
 def _precinct(request, pk):
     """The precinct named in a request, in the caller's area (404 otherwise: nothing learnt)."""
-    return get_scoped(Precinct.objects.restrict(request.user).select_related("district"), pk=pk)
+    return covered_precinct(request.user, pk)
 
 
 class TurnoutViewSet(ScopedReadOnlyViewSet):
@@ -69,7 +69,7 @@ class ProtocolEntryView(APIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         precinct = _precinct(request, data["precinct"])
-        constituency = get_scoped(Constituency.objects.select_related("election"), pk=data["constituency"])
+        constituency = constituency_of(data["constituency"])
         result = services.protocol_entry_submit(
             actor=request.user, constituency=constituency, precinct=precinct, figures=data["figures"], request=request
         )

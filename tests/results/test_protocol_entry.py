@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from core.models import AuditEvent
+from core.selectors import audit_chain_verify
 from results import selectors, services
 from results.models import Protocol, ProtocolEntry, ProtocolState, ProtocolVersion
 from tests.results.conftest import figures
@@ -190,3 +191,41 @@ def test_contest_keys_are_the_keys_of_the_contest_lines(contest, national):
         lines = selectors.contest_lines(constituency)
         assert selectors.contest_keys(constituency) == [key for key, _label in lines]
         assert len(lines) in (2, 3)
+
+
+def test_entry_context_reads_what_the_separate_selectors_read(country, contest, national):
+    """The one query of an entry (``entry_context``) gives the same lines and list count as ``contest_keys`` and
+    ``listed_on_precinct``, for a single-mandate and a national contest, and says whether the contest holds
+    the precinct."""
+    for constituency in (contest["constituency"], national[0]):
+        for name in ("A1-1", "A1-2"):
+            precinct = country.precincts[name]
+            context = selectors.entry_context(constituency, precinct)
+            assert context.keys == selectors.contest_keys(constituency)
+            assert context.on_list == selectors.listed_on_precinct(precinct)
+            assert context.holds == constituency.precincts.filter(pk=precinct.pk).exists()
+    assert selectors.entry_context(contest["constituency"], contest["precinct"]).on_list == 20
+    assert selectors.entry_context(national[0], country.precincts["A1-2"]).holds is False
+
+
+def test_a_precinct_outside_the_contest_is_refused(country, contest, national):
+    """A member of precinct A1-1's commission enters nothing for a contest that does not include A1-1."""
+    constituency = national[0]
+    constituency.precincts.set([country.precincts["A1-2"]])
+    with pytest.raises(PermissionDenied):
+        services.protocol_entry_submit(
+            actor=contest["members"][0], constituency=constituency, precinct=contest["precinct"], figures=figures(contest)
+        )
+    assert not ProtocolEntry.objects.exists()
+
+
+def test_the_accepting_entry_chains_its_two_events_in_order(contest):
+    """The second entry writes its entry and acceptance events together at the end of its transaction: in
+    that order, each linked to the one before, and the whole chain verifies."""
+    submit(contest, 0)
+    before = AuditEvent.objects.order_by("-id").first()
+    submit(contest, 1)
+    enter, accept = AuditEvent.objects.filter(id__gt=before.id).order_by("id")
+    assert (enter.action, accept.action) == ("results.protocol.enter", "results.protocol.accept")
+    assert (enter.prev_hash, accept.prev_hash) == (before.hash, enter.hash)
+    assert audit_chain_verify().ok
