@@ -2,6 +2,10 @@
 
 from django.conf import settings
 
+#: The response header by which a view says "the same bytes for every signed-out reader" (``esaylov.pagecache``
+#: keeps such a page in front of Django and never sends the header out).
+SHARED_PAGE_HEADER = "X-Esaylov-Shared-Page"
+
 
 class ContentSecurityPolicyMiddleware:
     """Adds ``settings.CONTENT_SECURITY_POLICY`` to every response that does not set its own.

@@ -15,12 +15,12 @@ from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.middleware import SHARED_PAGE_HEADER
 from core.tabular import csv_lines
 from elections.models import Election
 from elections.selectors import get_scoped
@@ -80,19 +80,17 @@ def cached(election_id: int, name: str, build):
     return value
 
 
-#: Stands for the reader's CSRF token in a page cached for every signed-out reader (``anonymous_page``).
-CSRF_PLACEHOLDER = "esaylov-csrf-token-placeholder"
-
-
 def anonymous_page(request, election_id: int, name: str, build):
     """A public page for a signed-out reader with no messages waiting: rendered once per results version, language
-    and ``name`` (the area), then served as it is with the reader's own CSRF token put in (the language switcher
-    is a form).  ``build(csrf_token)`` renders the page, with the token given or, for ``None``, the reader's own;
-    a signed-out reader with other query parameters, and everyone signed in, get it rendered for them."""
+    and ``name`` (the area), with no CSRF token in it (the language switcher needs none), and marked as the same
+    for every signed-out reader, so that ``esaylov.pagecache`` serves it in front of Django until the next
+    publication.  ``build(csrf_token)`` renders the page: ``""`` for none, ``None`` for the reader's own.  A
+    signed-out reader with other query parameters, and everyone signed in, get it rendered for them."""
     if request.user.is_authenticated or len(messages.get_messages(request)) or len(request.GET) > 1:
         return build(None)
-    html = cached(election_id, f"anon:{name}", lambda: build(CSRF_PLACEHOLDER).content.decode())
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    response = HttpResponse(cached(election_id, f"anon:{name}", lambda: build("").content.decode()))
+    response[SHARED_PAGE_HEADER] = "1"
+    return response
 
 
 def results_csv(request, election_id: int):

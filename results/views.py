@@ -418,6 +418,6 @@ def public_results(request, election_id: int):
     def page(csrf_token: str | None):
         # the body is the same for every reader of a language until the next publication: rendered once
         context = {"election": election, "area": area, "body": public.cached(election.pk, name, body)}
-        return render(request, "results/public.html", {**context, **({"csrf_token": csrf_token} if csrf_token else {})})
+        return render(request, "results/public.html", {**context, **({} if csrf_token is None else {"csrf_token": csrf_token})})
 
     return public.anonymous_page(request, election.pk, name, page)
