@@ -71,7 +71,8 @@ def audit_event(
 
 #: The audit table's columns but the id, in the order ``audit_append`` writes them.
 _AUDIT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
-_AUDIT_INSERT = "INSERT INTO {table} ({columns}) VALUES {rows} RETURNING {pk}"
+_AUDIT_COLUMNS = ", ".join(connection.ops.quote_name(f.column) for f in _AUDIT_FIELDS)
+_AUDIT_ROW = "(" + ", ".join(["%s"] * len(_AUDIT_FIELDS)) + ")"
 
 
 def audit_append(events: list[AuditEvent]) -> list[AuditEvent]:
@@ -83,7 +84,6 @@ def audit_append(events: list[AuditEvent]) -> list[AuditEvent]:
     """
     if not events:
         return events
-    ops = connection.ops
     with transaction.atomic(savepoint=False), connection.cursor() as cur:  # part of the caller's transaction
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [audit.ADVISORY_LOCK_KEY])
         cur.execute("SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
@@ -94,14 +94,8 @@ def audit_append(events: list[AuditEvent]) -> list[AuditEvent]:
             event.prev_hash = prev
             event.hash = prev = audit.hash_of(event)
             params.extend(f.get_db_prep_save(f.pre_save(event, True), connection) for f in _AUDIT_FIELDS)
-        one = "(" + ", ".join(["%s"] * len(_AUDIT_FIELDS)) + ")"
         cur.execute(
-            _AUDIT_INSERT.format(
-                table=ops.quote_name(AuditEvent._meta.db_table),
-                columns=", ".join(ops.quote_name(f.column) for f in _AUDIT_FIELDS),
-                rows=", ".join([one] * len(events)),
-                pk=ops.quote_name(AuditEvent._meta.pk.column),
-            ),
+            f"INSERT INTO core_auditevent ({_AUDIT_COLUMNS}) VALUES {', '.join([_AUDIT_ROW] * len(events))} RETURNING id",  # noqa: S608 - the model's own columns
             params,
         )
         for event, (pk,) in zip(events, cur.fetchall(), strict=True):
@@ -110,33 +104,9 @@ def audit_append(events: list[AuditEvent]) -> list[AuditEvent]:
     return events
 
 
-def audit_record(
-    *,
-    actor: User | None = None,
-    action: str,
-    obj: Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-    before: dict | None = None,
-    after: dict | None = None,
-    request: HttpRequest | None = None,
-    ip: str | None = None,
-) -> AuditEvent:
-    """Append one event to the hash chain (inside the caller's transaction)."""
-    event = audit_event(
-        actor=actor,
-        action=action,
-        obj=obj,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        before=before,
-        after=after,
-        request=request,
-        ip=ip,
-    )
-    return audit_append([event])[0]
+def audit_record(**fields: object) -> AuditEvent:
+    """Append one event to the hash chain (inside the caller's transaction); ``fields`` as ``audit_event``'s."""
+    return audit_append([audit_event(**fields)])[0]
 
 
 _DELIVERABLE = (Notification.Status.PENDING, Notification.Status.FAILED)

@@ -134,14 +134,13 @@ class EntryRow:
     figures: dict
 
 
-def entry_state(constituency: Constituency, precinct: Precinct, *, lock: bool = False) -> tuple[int | None, bool, list[EntryRow]]:
+def entry_state(constituency: Constituency, precinct: Precinct) -> tuple[int | None, bool, list[EntryRow]]:
     """The precinct's protocol in ``constituency`` (its id, or None, and whether a version is accepted) and every
-    entry of it, latest round first.  ``lock`` (inside a transaction) first takes the precinct's row lock, which
+    entry of it, latest round first.  Inside the caller's transaction it first takes the precinct's row lock, which
     orders its entries: the reads come after it, in a statement of their own, so they see what the previous
     holder committed."""
     with connection.cursor() as cur:
-        if lock:
-            cur.execute("SELECT 1 FROM elections_precinct WHERE id = %s FOR UPDATE", [precinct.pk])
+        cur.execute("SELECT 1 FROM elections_precinct WHERE id = %s FOR UPDATE", [precinct.pk])
         cur.execute(
             "SELECT NULL, NULL, NULL, NULL, NULL, id, current_id FROM results_protocol "
             " WHERE constituency_id = %s AND precinct_id = %s "

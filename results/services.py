@@ -284,7 +284,7 @@ def protocol_entry_submit(
     check_figures(constituency.election, clean)
     with transaction.atomic():
         # the precinct's row lock orders the entries of its protocols; then the protocol and this contest's entries
-        protocol_id, accepted, entries = selectors.entry_state(constituency, precinct, lock=True)
+        protocol_id, accepted, entries = selectors.entry_state(constituency, precinct)
         if accepted:
             raise ValidationError(_("This protocol is already accepted; a change is a correction."), code="already_accepted")
         round_ = entries[0].round if entries else 1
