@@ -111,11 +111,13 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
-# Django's own queries bind parameters client-side and are never prepared; the hot public lookup
-# uses a server-side-binding cursor, which psycopg prepares after this many runs on a connection
-# (Django's default, None, turns preparation off).  Set 0 to disable (e.g. behind PgBouncer in
-# transaction mode before 1.21).
+# Every query binds its parameters server-side and psycopg prepares a statement once it has run this
+# many times on a connection (Django's default, None, turns preparation off, and client-side binding
+# makes PostgreSQL parse and plan every statement: on a protocol entry's fifteen statements that was
+# 40% of the database's CPU).  DB_SERVER_SIDE_BINDING=0 goes back to client-side binding; set both off
+# behind PgBouncer in transaction mode before 1.21 (docs/deployment.md).
 DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = env.int("DB_PREPARE_THRESHOLD", default=2) or None
+DATABASES["default"]["OPTIONS"]["server_side_binding"] = env.bool("DB_SERVER_SIDE_BINDING", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------
