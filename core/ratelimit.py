@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 
@@ -14,19 +16,44 @@ def _parse(rate: str) -> tuple[int, int]:
     return int(count), seconds
 
 
+_client_lock = threading.Lock()
+_client: dict = {}
+
+
+def _redis():
+    """One Redis client per process for the shared cache's server (its pool survives a fork: redis-py
+    opens new connections in the child)."""
+    location = settings.CACHES["default"]["LOCATION"]
+    client = _client.get(location)
+    if client is None:
+        with _client_lock:
+            client = _client.setdefault(location, redis.Redis.from_url(location))
+    return client
+
+
+def count(scope: str, key: str, seconds: int, *, now: float | None = None) -> tuple[int, float]:
+    """Count one request for ``key`` in the current window of ``seconds``; returns the count so far in
+    this window and the seconds until it ends.  One round trip (INCR, then EXPIRE only when new)."""
+    now = time.time() if now is None else now
+    window = int(now // seconds)
+    cache_key = cache.make_key(f"rl:{scope}:{key}:{window}")
+    pipe = _redis().pipeline(transaction=False)
+    pipe.incr(cache_key)
+    pipe.expire(cache_key, seconds + 1, nx=True)
+    counted, _expiry = pipe.execute()
+    return int(counted), (window + 1) * seconds - now
+
+
 def hit(scope: str, key: str, rate: str) -> bool:
-    """Count one request for ``key``; False when the limit for this window is exceeded."""
+    """Count one request for ``key``; False when the limit for this window is exceeded.
+
+    ``RATE_LIMITS_ENABLED=0`` lifts these (the public services' limits); the API's throttles
+    (``core.api.throttling``) count with ``count`` whatever it says."""
     if not getattr(settings, "RATE_LIMITS_ENABLED", True):
         return True
     limit, seconds = _parse(rate)
-    window = int(time.time() // seconds)
-    cache_key = f"rl:{scope}:{key}:{window}"
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.add(cache_key, 0, timeout=seconds + 1)
-        count = cache.incr(cache_key)
-    return count <= limit
+    counted, _left = count(scope, key, seconds)
+    return counted <= limit
 
 
 def client_ip(request) -> str:
