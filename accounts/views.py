@@ -1,8 +1,8 @@
 import segno
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -16,17 +16,12 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def get_default_redirect_url(self):
-        if self.request.user.is_authenticated and self.request.user.is_official:
-            return reverse("dashboard")
-        return super().get_default_redirect_url()
-
 
 def _safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return "/dashboard/" if request.user.is_official else "/"
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @login_required

@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),  # first: an API request is resolved without trying every page's pattern
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("start/", views.landing, name="landing"),
     path("", include("core.urls")),
     path("", include("elections.urls")),
     path("", include("voters.urls")),

@@ -1,9 +1,10 @@
 """The project's own pages: the home page (public services) and the officials' dashboard."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from core.permissions import official_required
 from elections import selectors as election_selectors
+from esaylov import navigation
 
 
 def home(request):
@@ -29,3 +30,8 @@ def dashboard(request):
             "elections": election_selectors.active_elections().prefetch_related("deadlines"),
         },
     )
+
+
+def landing(request):
+    """After signing in: the user's own starting page (``esaylov.navigation.landing``)."""
+    return redirect(navigation.landing(request.user))

@@ -134,6 +134,7 @@ MATRIX: dict[str, Entry] = {
     # ------------------------------------------------------------------ project pages, accounts, i18n
     "home": Entry(ALL),
     "dashboard": Entry(OFFICIALS),
+    "landing": Entry(ALL, ok=frozenset({302})),  # each role's own starting page
     "accounts:login": Entry(ALL, ok=frozenset({200, 302})),  # a signed-in user is sent on
     "accounts:logout": Entry(ALL, method="post", ok=frozenset({200, 302}), fresh_client=True),
     "accounts:two_factor": Entry(SIGNED_IN, ok=frozenset({302})),  # everyone here is already verified

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import ratelimit
 from core.forms import add_errors
-from core.permissions import cec_required, official_required
+from core.permissions import cec_required, official_required, role_required
 from core.tabular import csv_lines
 from elections import selectors as geo
 from elections.models import Precinct
@@ -342,11 +342,14 @@ def duplicates_scan(request):
 # --------------------------------------------------------------------------- assignment
 
 
-@official_required
+def _assigns(user) -> bool:
+    """Precinct commissions do not assign voters: only a commission with a whole district does."""
+    return user.is_official and geo.covered_districts(user).exists()
+
+
+@role_required(_assigns)
 def assignment(request):
     districts = geo.covered_districts(request.user)
-    if not districts.exists():
-        raise PermissionDenied  # precinct commissions do not assign voters: no whole district is theirs
     district = geo.get_scoped(districts, pk=request.GET.get("district")) if request.GET.get("district") else None
     form = None
     preview = []

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _get(path, key):
-    return Client().get(path, HTTP_AUTHORIZATION=f"Token {key}")
+    return Client().get(path, HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_a_token_acts_as_its_user_in_their_area(country):
@@ -37,3 +37,5 @@ def test_the_token_of_an_inactive_user_is_refused(country):
     response = _get("/api/v1/precincts/", token.key)
     assert response.status_code == 403
     assert response.json()["detail"] == "User inactive or deleted."
+    uzbek = Client().get("/api/v1/precincts/", HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="uz")
+    assert uzbek.json()["detail"] == "Foydalanuvchi faol emas yoki oʻchirilgan."  # in the reader's language

@@ -49,10 +49,11 @@ def test_official_logs_in_with_totp_and_reads_dashboard_in_russian(page, live_se
     # The stylesheet came from the live server (static files are served).
     assert page.evaluate("() => document.styleSheets.length && document.styleSheets[0].cssRules.length") > 0
 
-    # Switch the language with the header's <select>: static/js/site.js submits the form on change
-    # (POST /i18n/setlang/), which redirects back to the dashboard.
+    # Switch the language with the header's <select> and its button (POST /i18n/setlang/), which
+    # redirects back to the dashboard.
+    page.select_option("#lang-select", "ru")
     with page.expect_navigation():
-        page.select_option("#lang-select", "ru")
+        page.click(".lang-switch button[type=submit]")
     assert page.url == f"{live_server.url}/dashboard/"
     assert page.locator("html").get_attribute("lang") == "ru"
     assert page.locator("#lang-select").input_value() == "ru"

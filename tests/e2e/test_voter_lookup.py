@@ -50,13 +50,17 @@ def test_voter_checks_registration(page, live_server, voter):
 
 
 def test_the_language_switch_changes_the_language_of_the_page(page, live_server, transactional_db):
-    """Its behaviour is in static/js/site.js (no inline handler: the Content-Security-Policy would block it)."""
+    """Choosing a language changes nothing until its button is pressed (WCAG 3.2.2: no change of context on input)."""
     page.goto(f"{live_server.url}/check/")
     assert page.locator("html").get_attribute("lang") == "uz"
+    page.select_option("#lang-select", "ru")
+    page.wait_for_timeout(500)
+    assert page.locator("html").get_attribute("lang") == "uz"
     with page.expect_navigation():
-        page.select_option("#lang-select", "ru")
+        page.click(".lang-switch button[type=submit]")
     assert page.locator("html").get_attribute("lang") == "ru"
     assert page.url.endswith("/check/")
+    page.select_option("#lang-select", "en")
     with page.expect_navigation():
-        page.select_option("#lang-select", "en")
+        page.click(".lang-switch button[type=submit]")
     assert page.locator("html").get_attribute("lang") == "en"
