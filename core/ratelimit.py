@@ -33,13 +33,15 @@ def _redis():
 
 def count(scope: str, key: str, seconds: int, *, now: float | None = None) -> tuple[int, float]:
     """Count one request for ``key`` in the current window of ``seconds``; returns the count so far in
-    this window and the seconds until it ends.  One round trip (INCR, then EXPIRE only when new)."""
+    this window and the seconds until it ends.  One round trip: INCR, then EXPIRE (each window has its own
+    key, so setting the expiry again on every hit only keeps it a little longer; EXPIRE NX would need
+    Redis 7, and the embedded server is 6.2)."""
     now = time.time() if now is None else now
     window = int(now // seconds)
     cache_key = cache.make_key(f"rl:{scope}:{key}:{window}")
     pipe = _redis().pipeline(transaction=False)
     pipe.incr(cache_key)
-    pipe.expire(cache_key, seconds + 1, nx=True)
+    pipe.expire(cache_key, seconds + 1)
     counted, _expiry = pipe.execute()
     return int(counted), (window + 1) * seconds - now
 
