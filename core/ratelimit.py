@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import functools
 import time
 
 import redis
@@ -16,19 +16,11 @@ def _parse(rate: str) -> tuple[int, int]:
     return int(count), seconds
 
 
-_client_lock = threading.Lock()
-_client: dict = {}
-
-
-def _redis():
-    """One Redis client per process for the shared cache's server (its pool survives a fork: redis-py
-    opens new connections in the child)."""
-    location = settings.CACHES["default"]["LOCATION"]
-    client = _client.get(location)
-    if client is None:
-        with _client_lock:
-            client = _client.setdefault(location, redis.Redis.from_url(location))
-    return client
+@functools.cache
+def _redis(location: str) -> redis.Redis:
+    """One client per process for the shared cache's server (its pool survives a fork: redis-py opens new
+    connections in the child)."""
+    return redis.Redis.from_url(location)
 
 
 def count(scope: str, key: str, seconds: int, *, now: float | None = None) -> tuple[int, float]:
@@ -39,7 +31,7 @@ def count(scope: str, key: str, seconds: int, *, now: float | None = None) -> tu
     now = time.time() if now is None else now
     window = int(now // seconds)
     cache_key = cache.make_key(f"rl:{scope}:{key}:{window}")
-    pipe = _redis().pipeline(transaction=False)
+    pipe = _redis(settings.CACHES["default"]["LOCATION"]).pipeline(transaction=False)
     pipe.incr(cache_key)
     pipe.expire(cache_key, seconds + 1)
     counted, _expiry = pipe.execute()

@@ -30,6 +30,12 @@ def covered_districts(user):
     return District.objects.restrict(user).select_related("region")
 
 
+def covers_a_district(user) -> bool:
+    """An official whose area holds a whole district: the district-wide work (assignment) is theirs; a precinct
+    commission's is not."""
+    return bool(user.is_official) and covered_districts(user).exists()
+
+
 def scoped_mahallas(user):
     return Mahalla.objects.navigable(user).select_related("district")
 

@@ -7,12 +7,12 @@ Groups with no link left are dropped; the group holding the current page is mark
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import Resolver404, resolve, reverse
+from django.urls import resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -29,14 +29,16 @@ class Link:
 @dataclass(frozen=True)
 class Group:
     label: str | Promise
-    links: list[Link] = field(default_factory=list)
+    links: list[Link]
 
     @property
     def current(self) -> bool:
         return any(link.current for link in self.links)
 
 
-ADMINISTRATION = _("Administration")
+MY_WORK = _("My work")
+#: The Django administration's page: its site's own rule decides (active staff), not ``role_required``.
+ADMIN_INDEX = "admin:index"
 
 #: The officials' tasks, in the order of the election cycle: (group, [(url name, label), ...]).
 OFFICIAL_GROUPS = [
@@ -82,7 +84,7 @@ OFFICIAL_GROUPS = [
             ("incidents:incident_inbox", _("Incidents")),
         ],
     ),
-    (ADMINISTRATION, [("api-docs", _("API"))]),  # and the Django administration for its staff (menu)
+    (_("Administration"), [(ADMIN_INDEX, _("Django administration")), ("api-docs", _("API"))]),
 ]
 
 #: The other signed-in roles' own pages (one short list: no groups).
@@ -111,22 +113,25 @@ PUBLIC_LINKS = [
 ]
 
 
+#: The other roles' links after their own pages.
+COMMON_LINKS = [(ADMIN_INDEX, _("Django administration")), ("api-docs", _("API"))]
+
+
 @cache
 def _view(name: str):
     url = reverse(name)
-    try:
-        return url, resolve(url).func
-    except Resolver404:  # pragma: no cover - every name above is a route (tests/test_navigation.py)
-        return url, None
+    return url, resolve(url).func
 
 
-def _links(user, names) -> list[tuple[str, str | Promise]]:
-    shown = []
-    for name, label in names:
-        url, view = _view(name)
-        if view is not None and may_open(view, user):
-            shown.append((url, label))
-    return shown
+def _opens(request, user, name: str) -> bool:
+    if name == ADMIN_INDEX:
+        return user is not None and admin.site.has_permission(request)
+    return may_open(_view(name)[1], user)
+
+
+def _links(request, user, names) -> list[tuple[str, str | Promise]]:
+    """The ``(url, label)`` of each of ``names`` that ``user`` (None: nobody signed in) may open."""
+    return [(_view(name)[0], label) for name, label in names if _opens(request, user, name)]
 
 
 def _marked(links: list[tuple[str, str | Promise]], current: str) -> list[Link]:
@@ -144,25 +149,18 @@ def menu(request) -> dict:
     The current page's link is the one whose address is the longest beginning of the request's path."""
     user = getattr(request, "user", None)
     if not signed_in(user):
-        groups, links = [], _links(None, PUBLIC_LINKS)
+        groups, links = [], _links(request, None, PUBLIC_LINKS)
     elif user.is_official:
-        groups = [(label, _links(user, names)) for label, names in OFFICIAL_GROUPS]
-        links = _links(user, [("dashboard", _("My work"))])
+        groups = [(label, _links(request, user, names)) for label, names in OFFICIAL_GROUPS]
+        links = _links(request, user, [("dashboard", MY_WORK)])
     else:
-        groups, links = [], _links(user, ROLE_LINKS.get(user.role, []))
-        links.append((reverse("api-docs"), _("API")))
-    if signed_in(user) and admin.site.has_permission(request):  # the admin site's own rule (active staff)
-        admin_link = (reverse("admin:index"), _("Django administration"))
-        if user.is_official:
-            groups = [(label, [admin_link, *found] if label is ADMINISTRATION else found) for label, found in groups]
-        else:
-            links.insert(-1, admin_link)
+        groups, links = [], _links(request, user, [*ROLE_LINKS.get(user.role, []), *COMMON_LINKS])
     every = [url for url, _label in links] + [url for _g, found in groups for url, _label in found]
     current = max((url for url in every if request.path.startswith(url) and url != "/"), key=len, default=request.path)
     return {
         "nav_links": _marked(links, current),
         "nav_groups": [Group(label, _marked(found, current)) for label, found in groups if found],
-        "breadcrumbs": _breadcrumbs(user, request.path, current, links, groups),
+        "breadcrumbs": _breadcrumbs(request, user, current, links, groups),
     }
 
 
@@ -172,13 +170,13 @@ class Crumb:
     url: str = ""  # none for a task group (it has no page) and for the page itself
 
 
-def _breadcrumbs(user, path: str, current: str, links, groups) -> list[Crumb]:
+def _breadcrumbs(request, user, current: str, links, groups) -> list[Crumb]:
     """Where the page sits: the start page, the task group and the menu's page it belongs to (a link when
     the page is below it). None on the start pages themselves or on a page the menu does not lead to."""
-    start = landing(user)
+    path, start = request.path, landing(request)
     if path in (start, reverse("home")):
         return []
-    home = Crumb(_("My work") if signed_in(user) and user.is_official else _("Home"), start if signed_in(user) else "/")
+    home = Crumb(MY_WORK if signed_in(user) and user.is_official else _("Home"), start)
     for label, found in [(None, links), *groups]:
         for url, title in found:
             if url == current and url != start:
@@ -187,12 +185,15 @@ def _breadcrumbs(user, path: str, current: str, links, groups) -> list[Crumb]:
     return []
 
 
-def landing(user) -> str:
-    """Where a user arrives after signing in (``settings.LOGIN_REDIRECT_URL``): an official's work queue,
-    another role's first own page (``ROLE_LINKS``), else the home page."""
-    if signed_in(user) and user.is_official:
+def landing(request) -> str:
+    """Where the request's user arrives after signing in (``settings.LOGIN_REDIRECT_URL``): an official's work
+    queue, another role's first own page (``ROLE_LINKS``), else the home page."""
+    user = getattr(request, "user", None)
+    if not signed_in(user):
+        return reverse("home")
+    if user.is_official:
         return reverse("dashboard")
-    own = _links(user, ROLE_LINKS.get(getattr(user, "role", ""), [])) if signed_in(user) else []
+    own = _links(request, user, ROLE_LINKS.get(user.role, []))
     return own[0][0] if own else reverse("home")
 
 

@@ -34,4 +34,4 @@ def dashboard(request):
 
 def landing(request):
     """After signing in: the user's own starting page (``esaylov.navigation.landing``)."""
-    return redirect(navigation.landing(request.user))
+    return redirect(navigation.landing(request))

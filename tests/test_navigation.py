@@ -42,7 +42,7 @@ def test_every_link_of_the_menu_is_shown_to_someone(clients):
         shown |= set(_links(clients[role].get("/", **EN).content.decode()))
     configured = [name for _group, names in navigation.OFFICIAL_GROUPS for name, _label in names]
     configured += [name for names in navigation.ROLE_LINKS.values() for name, _label in names]
-    configured += [name for name, _label in navigation.PUBLIC_LINKS] + ["dashboard", "admin:index"]
+    configured += [name for name, _label in [*navigation.PUBLIC_LINKS, *navigation.COMMON_LINKS]] + ["dashboard"]
     assert {reverse(name) for name in configured} <= shown
 
 

@@ -342,12 +342,7 @@ def duplicates_scan(request):
 # --------------------------------------------------------------------------- assignment
 
 
-def _assigns(user) -> bool:
-    """Precinct commissions do not assign voters: only a commission with a whole district does."""
-    return user.is_official and geo.covered_districts(user).exists()
-
-
-@role_required(_assigns)
+@role_required(geo.covers_a_district)
 def assignment(request):
     districts = geo.covered_districts(request.user)
     district = geo.get_scoped(districts, pk=request.GET.get("district")) if request.GET.get("district") else None

@@ -16,7 +16,6 @@ from core.ratelimit import client_ip
 class _WindowThrottle:
     """``allow_request`` and ``wait`` of a DRF ``SimpleRateThrottle``, over ``core.ratelimit.count``."""
 
-    scope: str
     left: float = 0.0
 
     def allow_request(self, request, view) -> bool:
