@@ -118,7 +118,8 @@ COMMON_LINKS = [(ADMIN_INDEX, _("Django administration")), ("api-docs", _("API")
 
 
 @cache
-def _view(name: str):
+def view_of(name: str):
+    """The address of URL name ``name`` and its view (whose ``access`` rule decides who may open it)."""
     url = reverse(name)
     return url, resolve(url).func
 
@@ -126,12 +127,12 @@ def _view(name: str):
 def _opens(request, user, name: str) -> bool:
     if name == ADMIN_INDEX:
         return user is not None and admin.site.has_permission(request)
-    return may_open(_view(name)[1], user)
+    return may_open(view_of(name)[1], user)
 
 
 def _links(request, user, names) -> list[tuple[str, str | Promise]]:
     """The ``(url, label)`` of each of ``names`` that ``user`` (None: nobody signed in) may open."""
-    return [(_view(name)[0], label) for name, label in names if _opens(request, user, name)]
+    return [(view_of(name)[0], label) for name, label in names if _opens(request, user, name)]
 
 
 def _marked(links: list[tuple[str, str | Promise]], current: str) -> list[Link]:

@@ -64,8 +64,8 @@ def test_official_logs_in_with_totp_and_reads_dashboard_in_russian(page, live_se
 
     # Interface strings come from the compiled Russian catalogue.
     assert RU_CATALOGUE.exists()
-    assert page.locator("h1").inner_text().strip() == "Панель управления"
-    assert "Панель управления" in page.title()
+    assert page.locator("h1").inner_text().strip() == "Мои задачи"
+    assert "Мои задачи" in page.title()
 
 
 def test_plain_login_lands_official_on_dashboard(page, live_server, transactional_db, geography):
