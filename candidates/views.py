@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from candidates.models import CONSEQUENTIAL_TRANSITIONS, SignatureReason, signat
 from candidates.reports import report_response
 from core.forms import add_errors
 from core.permissions import role_required
-from core.views import post_transition, register_list_page
+from core.views import register_list_page, transition_step
 from core.workflow import workflow_actions
 from elections.selectors import active_elections, get_scoped
 
@@ -92,10 +93,13 @@ def party_nominations(request, pk: int):
 def nomination_detail(request, pk: int):
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
     if request.method == "POST":
-        post_transition(
-            request, lambda **kw: services.nomination_transition(actor=request.user, nomination=nomination, request=request, **kw)
+        return transition_step(
+            request,
+            nomination,
+            lambda **kw: services.nomination_transition(actor=request.user, nomination=nomination, request=request, **kw),
+            subject=f"{nomination.voter} · {nomination.party} · {nomination.election}",
+            back=reverse("candidates:nomination_detail", args=[nomination.pk]),
         )
-        return redirect("candidates:nomination_detail", pk=nomination.pk)
 
     actions = [t for t in workflow_actions(nomination, request.user) if t.name not in CONSEQUENTIAL_TRANSITIONS]
     can_upload = selectors.acts_for_party(request.user, nomination.party)
@@ -311,10 +315,13 @@ def objection_detail(request, pk: int):
     """An objection, its history and (for the deciding commission) the decision form."""
     objection = get_scoped(selectors.objections_for(request.user), pk=pk)
     if request.method == "POST":
-        post_transition(
-            request, lambda **kw: services.objection_transition(actor=request.user, objection=objection, request=request, **kw)
+        return transition_step(
+            request,
+            objection,
+            lambda **kw: services.objection_transition(actor=request.user, objection=objection, request=request, **kw),
+            subject=_("Objection to the registration of %(name)s") % {"name": objection.nomination.voter},
+            back=reverse("candidates:objection_detail", args=[objection.pk]),
         )
-        return redirect("candidates:objection_detail", pk=objection.pk)
     return render(
         request,
         "candidates/objection_detail.html",

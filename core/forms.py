@@ -1,6 +1,45 @@
+from functools import partial
+from itertools import groupby
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import ModelChoiceIterator
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+
+class FormRenderer(TemplatesSetting):
+    """Every ``{{ form }}`` of the portal: an error summary linking to each field, then each field with its
+    label, hint and error under the label (``templates/components/form.html`` and ``field.html``)."""
+
+    form_template_name = "components/form.html"
+    field_template_name = "components/field.html"
+
+
+class GroupedModelChoiceIterator(ModelChoiceIterator):
+    """The choices of a ``GroupedModelChoiceField``: one ``<optgroup>`` per value of ``group_by``."""
+
+    def __init__(self, field, group_by):
+        super().__init__(field)
+        self.group_by = group_by
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for group, rows in groupby(self.queryset, key=self.group_by):
+            yield (str(group), [self.choice(row) for row in rows])
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+class GroupedModelChoiceField(forms.ModelChoiceField):
+    """A long choice grouped (districts by region): ``group_by(row)`` names each row's group; the queryset
+    must be ordered by it."""
+
+    def __init__(self, *args, group_by, **kwargs):
+        self.iterator = partial(GroupedModelChoiceIterator, group_by=group_by)
+        super().__init__(*args, **kwargs)
 
 
 class PersonIdentityForm(forms.Form):
@@ -39,11 +78,20 @@ class UsernameField(forms.CharField):
         return user
 
 
-class TransitionForm(forms.Form):
-    """The action buttons of a workflow page (``core.workflow``): the transition's name and, where needed, why."""
+class DecisionForm(forms.Form):
+    """The confirmation of a workflow action (``core.views.transition_step``): the transition's name and, where
+    the transition asks for one (``Transition.asks_reason``), the reason, which then goes on the record."""
 
-    action = forms.CharField(max_length=40)
-    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+    action = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        if transition.asks_reason:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _("Say why: the reason goes on the record.")
+        else:
+            self.fields["reason"].label = _("Note (optional)")
 
 
 def add_errors(form, exc) -> None:

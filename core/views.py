@@ -9,8 +9,9 @@ from django.views.decorators.http import require_safe
 
 from core import ratelimit
 from core.credentials import credential_pdf, credential_status, credential_verify_path
-from core.forms import TransitionForm, add_errors
+from core.forms import DecisionForm, add_errors
 from core.selectors import credential_by_token
+from core.workflow import workflow_actions
 
 
 def _credential_lookup(request, token: str, *, scope: str, rate: str):
@@ -86,19 +87,37 @@ def register_list_page(request, *, form_class, register, done_message: str, deta
     return render(request, template, {**context, "form": form}, status=400 if form and form.errors else 200)
 
 
-def post_transition(request, apply, *, say_why: bool = True) -> None:
-    """Apply the transition a page's action form posted (``apply(name=..., reason=...)``) and say how it went.
+def transition_step(request, obj, apply, *, subject: str, back: str, say_why: bool = True):
+    """A page's workflow action, in two steps so that it cannot be mis-clicked (``apply(name=..., reason=...)``).
 
-    A refusal shows the workflow's reason, or only "You may not do this." where ``say_why`` is false.
+    The action's button posts its name only and gets the confirmation page: what will happen, to whom, the
+    reason (asked where ``Transition.asks_reason``) and a button named after the action, beside "Go back".
+    That page's form posts ``confirm``; only then is the transition applied.  A missing reason or a refusal by
+    the workflow is shown on the confirmation page with an error summary (400), and nothing changes.  A
+    refusal says the workflow's reason, or only "You may not do this." where ``say_why`` is false.
+
+    Returns the response to send: the confirmation page, or a redirect to ``back`` once applied.
     """
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        return
-    try:
-        apply(name=form.cleaned_data["action"], reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, (say_why and str(exc)) or _("You may not do this."))
-    else:
-        messages.success(request, _("Done."))
+    actions = {t.name: t for t in workflow_actions(obj, request.user)}
+    transition = actions.get(request.POST.get("action", ""))
+    if transition is None:
+        messages.error(request, _("This action is not available now."))
+        return redirect(back)
+    confirmed = bool(request.POST.get("confirm"))
+    form = DecisionForm(request.POST if confirmed else None, initial={"action": transition.name}, transition=transition)
+    if confirmed and form.is_valid():
+        try:
+            apply(name=transition.name, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, (say_why and str(exc)) or _("You may not do this."))
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+            return redirect(back)
+    return render(
+        request,
+        "core/decision_confirm.html",
+        {"form": form, "transition": transition, "subject": subject, "back": back, "obj": obj},
+        status=400 if form.errors else 200,
+    )

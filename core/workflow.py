@@ -38,6 +38,12 @@ class State(models.TextChoices):
     REVOKED = "revoked", _("revoked")
 
 
+#: States that settle or end an application (an objection's "upheld" and "dismissed" included): a page asks
+#: why before it confirms a transition into one of them (``Transition.asks_reason``).
+SETTLED_STATES = frozenset({"approved", "rejected", "withdrawn", "revoked", "upheld", "dismissed"})
+#: The settled states a page warns about (its button in the warning style).
+WARNING_STATES = frozenset({"rejected", "withdrawn", "revoked", "upheld"})
+
 #: Who may make a transition: the applicant side or the deciding commission.
 APPLICANT = "applicant"
 REVIEWER = "reviewer"
@@ -52,6 +58,23 @@ class Transition:
     label: str = ""
     reason_required: bool = False
     deadline: str | None = None  # key of the election calendar that closes it
+
+    @property
+    def asks_reason(self) -> bool:
+        """Whether a page asks for a reason before the confirmation: where the workflow requires one, and for
+        every decision that settles or ends an application (accredit, register, withdraw ...), so that the
+        record always says why."""
+        return self.reason_required or self.target in SETTLED_STATES
+
+    @property
+    def tone(self) -> str:
+        """How a page shows the action: "primary" (the one positive decision), "warning" (refuses, revokes,
+        withdraws, upholds an objection or cancels) or "secondary" (starts a review, returns for correction ...)."""
+        if self.target == State.APPROVED:
+            return "primary"
+        if self.target in WARNING_STATES:
+            return "warning"
+        return "secondary"
 
 
 @dataclass
@@ -149,10 +172,21 @@ def workflow_can(obj: WorkflowModel, user, name: str) -> bool:
     return policy_for(obj).can(obj, user, obj.workflow.get(name))
 
 
-def workflow_actions(obj: WorkflowModel, user) -> list[Transition]:
-    """The transitions ``user`` may take from ``obj``'s current state (a page's buttons)."""
+def reviews(obj: WorkflowModel, user) -> bool:
+    """Whether ``user`` decides on ``obj`` (may make one of its workflow's reviewer transitions)."""
     policy = policy_for(obj)
-    return [t for t in obj.workflow.available(obj.status) if policy.can(obj, user, t)]
+    return any(t.by == REVIEWER and policy.can(obj, user, t) for t in obj.workflow.transitions.values())
+
+
+def workflow_actions(obj: WorkflowModel, user) -> list[Transition]:
+    """The transitions ``user`` may take from ``obj``'s current state (a page's buttons), the primary first.
+
+    A reviewer is offered the reviewer's actions only: the applicant's own (withdraw, submit) are never a
+    button on the page of someone who decides, even where the rules would let them act for the applicant."""
+    policy = policy_for(obj)
+    side = REVIEWER if reviews(obj, user) else APPLICANT
+    found = [t for t in obj.workflow.available(obj.status) if t.by == side and policy.can(obj, user, t)]
+    return sorted(found, key=lambda t: t.tone != "primary")
 
 
 def workflow_deadline(obj: WorkflowModel, key: str) -> datetime | None:

@@ -9,7 +9,7 @@ from accounts.roles import Role
 from core.credentials import credential_of_approved
 from core.forms import add_errors
 from core.permissions import cec_required, role_required
-from core.views import credential_pdf_response, post_transition, register_list_page
+from core.views import credential_pdf_response, register_list_page, transition_step
 from core.workflow import workflow_actions, workflow_deadline
 from elections.selectors import active_elections, get_scoped
 from media_accreditation import forms, selectors, services
@@ -91,14 +91,16 @@ def outlet_detail(request, pk: int):
 def accreditation_detail(request, pk: int):
     accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
     if request.method == "POST":
-        post_transition(
+        return transition_step(
             request,
+            accreditation,
             lambda **kw: services.accreditation_transition(
                 actor=request.user, accreditation=accreditation, request=request, **kw
             ),
+            subject=f"{accreditation.journalist} · {accreditation.election}",
+            back=reverse("media_accreditation:accreditation_detail", args=[accreditation.pk]),
             say_why=False,
         )
-        return redirect("media_accreditation:accreditation_detail", pk=accreditation.pk)
     a = accreditation
     return render(
         request,

@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from core import ratelimit
 from core.credentials import credential_of_approved, credential_status
 from core.forms import add_errors
 from core.permissions import role_required
-from core.views import credential_pdf_response, post_transition, register_list_page
+from core.views import credential_pdf_response, register_list_page, transition_step
 from core.workflow import workflow_actions
 from elections.selectors import get_scoped
 from observers import forms, reports, selectors, services
@@ -140,14 +141,16 @@ def observer_photo(request, pk: int):
 def accreditation_detail(request, pk: int):
     accreditation = get_scoped(selectors.accreditations_for(request.user), pk=pk)
     if request.method == "POST":
-        post_transition(
+        return transition_step(
             request,
+            accreditation,
             lambda **kw: services.accreditation_transition(
                 actor=request.user, accreditation=accreditation, request=request, **kw
             ),
+            subject=f"{accreditation.observer.full_name} · {accreditation.election}",
+            back=reverse("observers:accreditation_detail", args=[accreditation.pk]),
             say_why=False,
         )
-        return redirect("observers:accreditation_detail", pk=accreditation.pk)
 
     credential = credential_of_approved(accreditation)
     return render(

@@ -166,8 +166,10 @@ def test_cancel_is_not_a_direct_action(country, setup):  # noqa: F811
 def test_page_refusal_shows_the_reason(country, setup):  # noqa: F811
     n = submitted(country, setup)
     client = verified_client(country.users["district"])
-    response = client.post(f"/nominations/{n.pk}/", {"action": "approve", "reason": "ok"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
-    assert "none have been verified" in response.content.decode()
+    response = client.post(
+        f"/nominations/{n.pk}/", {"action": "approve", "confirm": "1", "reason": "ok"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400 and "none have been verified" in response.content.decode()
     assert_unchanged(n)
 
 

@@ -219,7 +219,7 @@ def test_party_nominates_through_the_page(clients, country, setup):
     assert response.status_code == 302
     n = Nomination.objects.get()
     upload_all(country, n)
-    assert clients["party"].post(f"/nominations/{n.pk}/", {"action": "submit"}).status_code == 302
+    assert clients["party"].post(f"/nominations/{n.pk}/", {"action": "submit", "confirm": "1"}).status_code == 302
     n.refresh_from_db()
     assert n.status == "submitted"
     queue = clients["district"].get("/nominations/review/")

@@ -261,7 +261,11 @@ def test_the_file_page(country, setup, reg, rival, media):  # noqa: F811
     assert 'value="uphold"' in page and 'value="dismiss"' in page
     assert 'value="uphold"' not in client.get(f"/objections/{o.pk}/").content.decode()
     assert f'data-objection="{o.pk}"' in district.get("/nominations/review/").content.decode()
-    district.post(f"/objections/{o.pk}/", {"action": "uphold", "reason": "Forged sheets."})
+    asked = district.post(f"/objections/{o.pk}/", {"action": "uphold"})
+    assert asked.status_code == 200 and 'data-confirm="uphold"' in asked.content.decode()
+    reg.refresh_from_db()
+    assert reg.status == "approved"  # nothing changes before the confirmation
+    district.post(f"/objections/{o.pk}/", {"action": "uphold", "confirm": "1", "reason": "Forged sheets."})
     reg.refresh_from_db()
     assert reg.status == "revoked"
 

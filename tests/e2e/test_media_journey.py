@@ -66,6 +66,9 @@ def test_editor_applies_cec_approves_press_card_verifies(page, browser, live_ser
             cec.get_by_role("link", name="Xolmatov Rustam Akmalovich").click()
         with cec.expect_navigation():
             cec.click("button[value=approve]")
+        cec.fill("textarea[name=reason]", "Registered outlet, documents complete")
+        with cec.expect_navigation():
+            cec.click("button[data-confirm=approve]")
         assert cec.locator("[data-status]").first.get_attribute("data-status") == "approved"
     finally:
         cec_context.close()

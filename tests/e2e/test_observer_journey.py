@@ -70,6 +70,11 @@ def test_observer_registers_applies_is_accredited_and_badge_verifies(page, brows
         commission.get_by_role("link", name="Nazarov Otabek Ilhomovich").click()
     with commission.expect_navigation():
         commission.click("button[value=approve]")
+    # the button asks first: a confirmation with the reason, named after the decision
+    assert commission.locator("[data-decision=approve]").is_visible()
+    commission.fill("textarea[name=reason]", "Meets the requirements")
+    with commission.expect_navigation():
+        commission.click("button[data-confirm=approve]")
     assert commission.locator("#status").get_attribute("data-status") == "approved"
 
     # The observer downloads the badge; its QR code opens the public page, which says VALID.
@@ -90,9 +95,14 @@ def test_observer_registers_applies_is_accredited_and_badge_verifies(page, brows
         commission.goto(f"{base}/observers/accredited/")
         with commission.expect_navigation():
             commission.get_by_role("link", name="Nazarov Otabek Ilhomovich").click()
-        commission.fill("#transition-form input[name=reason]", "Campaigned inside the polling station")
         with commission.expect_navigation():
             commission.click("button[value=revoke]")
+        with commission.expect_navigation():  # no reason: refused, with the error summary, nothing changed
+            commission.click("button[data-confirm=revoke]")
+        assert commission.locator("[data-error-summary]").is_visible()
+        commission.fill("textarea[name=reason]", "Campaigned inside the polling station")
+        with commission.expect_navigation():
+            commission.click("button[data-confirm=revoke]")
         assert commission.locator("#status").get_attribute("data-status") == "revoked"
         visitor.goto(url)
         assert visitor.locator("#verdict").get_attribute("data-status") == "revoked"

@@ -157,6 +157,8 @@ def test_party_nominates_uploads_and_sees_the_verification(page, live_server, li
     assert "3 valid of 4" in latest.inner_text()
     with page.expect_navigation():
         page.click("button[name=action][value=submit]")
+    with page.expect_navigation():  # the confirmation step: submitting asks no reason
+        page.click("button[data-confirm=submit]")
     assert page.locator("[data-status]").get_attribute("data-status") == "submitted"
     nomination.refresh_from_db()
     assert nomination.status == "submitted"

@@ -89,8 +89,9 @@ def test_review_queue_lists_open_applications_by_election_day(clients, country, 
 # --------------------------------------------------------------------------- writes through the pages
 
 
-def _decide(client, a, action, reason=""):
-    return client.post(f"/media/accreditations/{a.pk}/", {"action": action, "reason": reason}, **EN)
+def _decide(client, a, action, reason="Checked"):
+    """The decision confirmed (``core.views.transition_step``), with ``reason``."""
+    return client.post(f"/media/accreditations/{a.pk}/", {"action": action, "confirm": "1", "reason": reason}, **EN)
 
 
 @pytest.mark.parametrize("role", ["region", "district", "precinct", "party", "observer"])
@@ -115,11 +116,10 @@ def test_cec_decides_on_the_page_and_revokes_with_a_reason(clients, rows):
     assert a.status == "approved" and Credential.objects.filter(revoked_at__isnull=True).count() == 1
     response = clients["cec"].get(f"/media/accreditations/{a.pk}/", **EN)
     assert b'value="revoke"' in response.content
-    _decide(clients["cec"], a, "revoke")  # no reason: refused with the reason why
+    refused = _decide(clients["cec"], a, "revoke", "")  # no reason: refused, with why
     a.refresh_from_db()
     assert a.status == "approved"
-    follow = clients["cec"].get(f"/media/accreditations/{a.pk}/", **EN).content.decode()
-    assert "A reason is required to Revoke." in follow
+    assert refused.status_code == 400 and "Say why: the reason goes on the record." in refused.content.decode()
     _decide(clients["cec"], a, "revoke", "Filmed ballots")
     a.refresh_from_db()
     assert a.status == "revoked" and not Credential.objects.filter(revoked_at__isnull=True).exists()
@@ -327,11 +327,10 @@ def test_approval_after_election_day_on_the_page_says_why_and_issues_nothing(cli
     a = rows["own"]
     _election_over(media)
     response = _decide(clients["cec"], a, "approve")
-    assert response.status_code == 302
+    assert response.status_code == 400
     a.refresh_from_db()
     assert a.status == "submitted" and a.valid_until is None and not Credential.objects.exists()
-    page = clients["cec"].get(f"/media/accreditations/{a.pk}/", **EN).content.decode()
-    assert "has passed, and no badge or press card is issued after the" in page
+    assert "has passed, and no badge or press card is issued after the" in response.content.decode()
     assert clients["cec"].get(f"/media/accreditations/{a.pk}/press-card.pdf").status_code == 404
 
 

@@ -342,11 +342,16 @@ def test_other_coordinator_api_sees_nothing_of_ours(country, setup):
 def test_commission_decides_through_the_page(clients, country, setup):
     a = apply(country, setup)
     url = reverse("observers:accreditation_detail", args=[a.pk])
-    clients["precinct"].post(url, {"action": "approve", "reason": ""})
+    # the button asks for the confirmation; nothing changes until it is given, with a reason
+    asked = clients["precinct"].post(url, {"action": "approve"}, **EN)
+    assert asked.status_code == 200 and 'data-confirm="approve"' in asked.content.decode()
+    assert ObserverAccreditation.objects.get(pk=a.pk).status == "submitted"
+    clients["precinct"].post(url, {"action": "approve", "confirm": "1", "reason": "Meets the rules"})
     assert ObserverAccreditation.objects.get(pk=a.pk).status == "approved"
-    response = clients["precinct"].post(url, {"action": "revoke", "reason": ""}, follow=True, **EN)
-    assert "A reason is required" in response.content.decode()
-    clients["precinct"].post(url, {"action": "revoke", "reason": "Left the precinct"})
+    response = clients["precinct"].post(url, {"action": "revoke", "confirm": "1", "reason": ""}, **EN)
+    assert response.status_code == 400 and "Say why: the reason goes on the record." in response.content.decode()
+    assert ObserverAccreditation.objects.get(pk=a.pk).status == "approved"
+    clients["precinct"].post(url, {"action": "revoke", "confirm": "1", "reason": "Left the precinct"})
     assert ObserverAccreditation.objects.get(pk=a.pk).status == "revoked"
     assert credentials.credential_for(a) is None
 
