@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.identity import is_citizen_passport
-from elections.models import District, Mahalla
+from elections.forms import DistrictField
+from elections.models import Mahalla
 from elections.selectors import active_elections
 from voters.models import VoterStatus
 
@@ -82,7 +83,7 @@ class StayForm(forms.Form):
     pinfl = forms.RegexField(label=_("PINFL"), regex=r"^\d{14}$", error_messages={"invalid": _("The PINFL has 14 digits.")})
     birth_date = forms.DateField(label=_("Birth date"), widget=_DATE)
     election = forms.ModelChoiceField(label=_("Election"), queryset=active_elections())
-    district = forms.ModelChoiceField(label=_("District where you will stay"), queryset=District.objects.all())
+    district = DistrictField(label=_("District where you will stay"))
     precinct_number = forms.IntegerField(label=_("Precinct number"), min_value=1)
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
     contact = forms.CharField(label=_("Phone or e-mail for the answer (optional)"), max_length=120, required=False)
@@ -93,9 +94,37 @@ class TrackForm(forms.Form):
     birth_date = forms.DateField(label=_("Birth date"), widget=_DATE)
 
 
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+class ReasonForm(forms.Form):
+    """Why an official makes a decision that has no workflow of its own (applying assignment rules)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why: the reason goes on the record.")},
+    )
+
+
+class DuplicateDecisionForm(forms.Form):
+    """The review of a possible duplicate: three equal answers, and why (the page always asks)."""
+
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[
+            ("keep_a", _("The same person: keep record A, retire B")),
+            ("keep_b", _("The same person: keep record B, retire A")),
+            ("different", _("Different people: keep both")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the three answers.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What decided it (documents seen, the registry office asked ...). It goes on both records' history."),
+        error_messages={"required": _("Say why: the reason goes on the record.")},
+    )
 
 
 class RuleForm(forms.Form):

@@ -372,6 +372,8 @@ class DuplicateCandidate(models.Model):
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.OPEN, db_index=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    # db_default: the scan inserts its pairs in SQL (voters.dedup.scan)
+    reason = models.CharField(_("reason"), max_length=500, blank=True, db_default="", validators=[PlainTextValidator()])
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -355,3 +355,41 @@ def precinct_list_rows(precinct, election=None, *, chunk_size: int = LIST_CHUNK_
         list_records(precinct, election, chunk_size), 1
     ):
         yield number, full_name(surname, given, patronymic), born, format_address(street, house, flat)
+
+
+@dataclass(frozen=True)
+class ComparedLine:
+    """One line of a duplicate review: the two records' values and whether they differ."""
+
+    label: str
+    a: str
+    b: str
+
+    @property
+    def differs(self) -> bool:
+        return self.a != self.b
+
+
+def duplicate_comparison(candidate) -> list[ComparedLine]:
+    """The two records of a possible duplicate side by side, as the reviewer reads them (dates and codes in the
+    reader's language)."""
+    from django.utils.formats import date_format  # noqa: PLC0415 - only this page formats dates here
+
+    a, b = candidate.voter_a, candidate.voter_b
+
+    def line(label, value) -> ComparedLine:
+        return ComparedLine(str(label), str(value(a) or ""), str(value(b) or ""))
+
+    return [
+        line(_("PINFL"), lambda v: v.pinfl),
+        line(_("Surname"), lambda v: v.surname),
+        line(_("Given name"), lambda v: v.given_name),
+        line(_("Patronymic"), lambda v: v.patronymic),
+        line(_("Birth date"), lambda v: date_format(v.birth_date, "DATE_FORMAT")),
+        line(_("Sex"), lambda v: v.get_sex_display()),
+        line(_("District"), lambda v: v.district),
+        line(_("Mahalla"), lambda v: v.mahalla or ""),
+        line(_("Address"), lambda v: format_address(v.street, v.house, v.flat)),
+        line(_("Precinct"), lambda v: v.precinct or ""),
+        line(_("Status"), lambda v: v.get_status_display()),
+    ]

@@ -6,14 +6,17 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core import ratelimit
 from core.forms import add_errors
 from core.permissions import cec_required, official_required, role_required
 from core.tabular import csv_lines
+from core.views import transition_step
 from elections import selectors as geo
 from elections.models import Precinct
 from voters import dedup, exports, forms, selectors, services
@@ -270,64 +273,72 @@ def duplicates(request):
 
 @official_required
 def duplicate_detail(request, pk: int):
+    """A possible duplicate: the two records side by side, the evidence, and the decision in two steps (the
+    answer with its reason, then its confirmation)."""
     candidate = get_object_or_404(selectors.duplicates_open(request.user), pk=pk)
-    if request.method == "POST":
-        decision, keep = request.POST.get("decision"), request.POST.get("keep")
-        if decision != "reject" and keep not in ("a", "b"):
-            messages.error(request, _("Choose the record to keep, or say they are different people."))
-            return redirect("voters:duplicate_detail", pk=candidate.pk)
+    form = forms.DuplicateDecisionForm(request.POST or None)
+    confirmed = bool(request.POST.get("confirm"))
+    if request.method == "POST" and form.is_valid():
+        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+        if not confirmed:
+            return render(request, "voters/duplicate_confirm.html", {"c": candidate, "form": form, "decision": decision})
         try:
-            if decision == "reject":
-                services.duplicate_reject(actor=request.user, candidate=candidate, request=request)
+            if decision == "different":
+                services.duplicate_reject(actor=request.user, candidate=candidate, reason=reason, request=request)
             else:
-                services.duplicate_confirm(
-                    actor=request.user,
-                    candidate=candidate,
-                    request=request,
-                    keep=candidate.voter_a if keep == "a" else candidate.voter_b,
-                )
+                keep = candidate.voter_a if decision == "keep_a" else candidate.voter_b
+                services.duplicate_confirm(actor=request.user, candidate=candidate, keep=keep, reason=reason, request=request)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
-        return redirect("voters:duplicates")
-
+            return redirect("voters:duplicates")
     evidence = dedup.evidence_for(candidate.voter_a, candidate.voter_b)
     return render(
         request,
         "voters/duplicate_detail.html",
         {
             "c": candidate,
-            "evidence": [
-                (str(_EVIDENCE_LABELS.get(k, k)), str(_EVIDENCE_VALUES.get(v, v)) if isinstance(v, str) else v)
-                for k, v in evidence.items()
-            ],
+            "form": form,
+            "lines": selectors.duplicate_comparison(candidate),
+            "evidence": [(str(_EVIDENCE_LABELS.get(k, k)), _evidence_value(v)) for k, v in evidence.items()],
         },
+        status=400 if form.errors else 200,
     )
 
 
+def _evidence_value(value) -> str:
+    """An evidence value in the reader's language: a named outcome translated, a similarity as a local number."""
+    if isinstance(value, str):
+        return str(_EVIDENCE_VALUES.get(value, value))
+    if isinstance(value, float):
+        return number_format(value, 2)
+    return str(value)
+
+
+#: Module-level, so lazy: translated when a page shows them, in its reader's language.
 _EVIDENCE_LABELS = {
-    "surname": _("surname similarity"),
-    "given": _("given name similarity"),
-    "patronymic": _("patronymic similarity"),
-    "birth_date": _("birth date"),
-    "district": _("district"),
-    "scripts": _("scripts"),
-    "misspelt": _("misspelt names"),
-    "frequency": _("how common the names are"),
-    "sex": _("sex"),
-    "score": _("score"),
+    "surname": gettext_lazy("surname similarity"),
+    "given": gettext_lazy("given name similarity"),
+    "patronymic": gettext_lazy("patronymic similarity"),
+    "birth_date": gettext_lazy("birth date"),
+    "district": gettext_lazy("district"),
+    "scripts": gettext_lazy("scripts"),
+    "misspelt": gettext_lazy("misspelt names"),
+    "frequency": gettext_lazy("how common the names are"),
+    "sex": gettext_lazy("sex"),
+    "score": gettext_lazy("score"),
 }
 _EVIDENCE_VALUES = {
-    "exact": _("identical"),
-    "swapped": _("day and month swapped"),
-    "typo": _("one digit differs"),
-    "same": _("same"),
-    "different": _("different"),
-    "missing": _("missing on one record"),
-    "latin": _("both Latin"),
-    "cyrillic": _("both Cyrillic"),
-    "latin/cyrillic": _("one Latin, one Cyrillic"),
+    "exact": gettext_lazy("identical"),
+    "swapped": gettext_lazy("day and month swapped"),
+    "typo": gettext_lazy("one digit differs"),
+    "same": gettext_lazy("same"),
+    "different": gettext_lazy("different"),
+    "missing": gettext_lazy("missing on one record"),
+    "latin": gettext_lazy("both Latin"),
+    "cyrillic": gettext_lazy("both Cyrillic"),
+    "latin/cyrillic": gettext_lazy("one Latin, one Cyrillic"),
 }
 
 
@@ -353,13 +364,7 @@ def assignment(request):
             request.POST or None, mahallas=district.mahallas.all(), precincts=district.precincts.filter(abroad_country="")
         )
         if request.method == "POST" and request.POST.get("action") == "apply":
-            moved = services.assignment_apply(actor=request.user, district_ids=[district.pk], request=request)
-            messages.success(
-                request,
-                ngettext("%(n)s voter moved to a new precinct.", "%(n)s voters moved to their new precincts.", moved)
-                % {"n": moved},
-            )
-            return redirect(f"{request.path}?district={district.pk}")
+            return _assignment_apply(request, district)
         if request.method == "POST" and form.is_valid():
             try:
                 services.assignment_rule_save(actor=request.user, request=request, **form.cleaned_data)
@@ -382,6 +387,28 @@ def assignment(request):
     )
 
 
+def _assignment_apply(request, district):
+    """Applying the rules, in two steps: what will move and why, then the confirmation (the reason goes on every
+    moved voter's history)."""
+    preview = services.assignment_preview(district_ids=[district.pk])
+    form = forms.ReasonForm(request.POST if request.POST.get("confirm") else None)
+    if form.is_bound and form.is_valid():
+        moved = services.assignment_apply(
+            actor=request.user, district_ids=[district.pk], reason=form.cleaned_data["reason"], request=request
+        )
+        messages.success(
+            request,
+            ngettext("%(n)s voter moved to a new precinct.", "%(n)s voters moved to their new precincts.", moved) % {"n": moved},
+        )
+        return redirect(f"{request.path}?district={district.pk}")
+    return render(
+        request,
+        "voters/assignment_confirm.html",
+        {"district": district, "form": form, "moving": sum(m["voters"] for m in preview), "moves": len(preview)},
+        status=400 if form.errors else 200,
+    )
+
+
 # --------------------------------------------------------------------------- requests to vote elsewhere
 
 
@@ -394,22 +421,19 @@ def requests_queue(request):
 @require_POST
 @official_required
 def request_decide(request, pk: int):
+    """A request's decision in two steps (``core.views.transition_step``): the queue's button, then the
+    confirmation with the reason."""
     req = get_object_or_404(selectors.location_requests_for(request.user), pk=pk)
-    form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.location_request_decide(
-                actor=request.user,
-                req=req,
-                request=request,
-                approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Decision recorded."))
-    return redirect("voters:requests")
+    return transition_step(
+        request,
+        req,
+        lambda *, name, reason: services.location_request_decide(
+            actor=request.user, req=req, request=request, approve=name == "approve", reason=reason
+        ),
+        subject=_("Request %(code)s: %(voter)s to precinct No. %(number)s")
+        % {"code": req.tracking_code, "voter": req.voter.full_name, "number": req.precinct.number},
+        back=reverse("voters:requests"),
+    )
 
 
 # --------------------------------------------------------------------------- public services

@@ -38,7 +38,7 @@ def test_duplicate_review_shows_evidence_and_needs_a_choice(country, clients):
     clients["district"].post(f"/voters/duplicates/{cand.pk}/", {})
     cand.refresh_from_db()
     assert cand.decision == "open"
-    clients["district"].post(f"/voters/duplicates/{cand.pk}/", {"keep": "a"})
+    clients["district"].post(f"/voters/duplicates/{cand.pk}/", {"decision": "keep_a", "reason": "Same passport", "confirm": "1"})
     cand.refresh_from_db()
     high.refresh_from_db()
     assert cand.decision == "confirmed" and high.merged_into_id == low.pk

@@ -367,7 +367,9 @@ def approved(clients, country):
     req = VotingLocationRequest.objects.get(voter=voter)
     queue = clients["precinct"].get("/voters/requests/").content.decode()
     assert req.tracking_code in queue
-    response = clients["precinct"].post(f"/voters/requests/{req.pk}/decide/", {"decision": "approve"})
+    response = clients["precinct"].post(
+        f"/voters/requests/{req.pk}/decide/", {"action": "approve", "confirm": "1", "reason": "Checked"}
+    )
     assert response.status_code == 302
     req.refresh_from_db()
     return voter, req
@@ -409,7 +411,7 @@ def test_another_precinct_cannot_decide(clients, country, voter):
     req = VotingLocationRequest.objects.get(voter=voter)
     _user, other_b = precinct_official(country.precincts["B1-1"], "precinct_b11")
     for client in (other_b, clients["precinct"]):  # B1-1's commission, and A1-1's (the voter's home precinct)
-        response = client.post(f"/voters/requests/{req.pk}/decide/", {"decision": "approve"})
+        response = client.post(f"/voters/requests/{req.pk}/decide/", {"action": "approve", "confirm": "1", "reason": "Checked"})
         assert response.status_code == 404
         response = client.post(
             f"/api/v1/location-requests/{req.pk}/decide/", {"decision": "approve"}, content_type="application/json"
@@ -419,7 +421,9 @@ def test_another_precinct_cannot_decide(clients, country, voter):
     assert req.status == "submitted"
     assert not ListEntryOverride.objects.exists()
     _user, target = precinct_official(country.precincts["A1-2"], "precinct_a12")
-    response = target.post(f"/voters/requests/{req.pk}/decide/", {"decision": "reject", "reason": "no such address"})
+    response = target.post(
+        f"/voters/requests/{req.pk}/decide/", {"action": "reject", "confirm": "1", "reason": "no such address"}
+    )
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.status == "rejected"
@@ -430,8 +434,10 @@ def test_approval_after_the_deadline_is_refused(clients, country, voter):
     stay(Client(), voter, country.election, country.districts["A1"], 2)
     req = VotingLocationRequest.objects.get(voter=voter)
     Deadline.objects.create(election=country.election, key="location_requests_close", due=timezone.now() - timedelta(minutes=1))
-    response = clients["district"].post(f"/voters/requests/{req.pk}/decide/", {"decision": "approve"})
-    assert response.status_code == 302
+    response = clients["district"].post(
+        f"/voters/requests/{req.pk}/decide/", {"action": "approve", "confirm": "1", "reason": "Checked"}, **EN
+    )
+    assert response.status_code == 400 and "Too late to Approve" in response.content.decode()
     req.refresh_from_db()
     assert req.status == "submitted"
     assert not ListEntryOverride.objects.exists()
@@ -466,7 +472,7 @@ def test_withdrawn_request_cannot_be_approved(clients, country, voter):
     stay(Client(), voter, country.election, country.districts["A1"], 2)
     req = VotingLocationRequest.objects.get(voter=voter)
     track(Client(), req.tracking_code, BORN, withdraw="1")
-    clients["district"].post(f"/voters/requests/{req.pk}/decide/", {"decision": "approve"})
+    clients["district"].post(f"/voters/requests/{req.pk}/decide/", {"action": "approve", "confirm": "1", "reason": "Checked"})
     req.refresh_from_db()
     assert req.status == "withdrawn"
     assert not ListEntryOverride.objects.exists()
@@ -487,7 +493,9 @@ def test_a_request_of_a_voter_who_left_the_list_meanwhile_is_not_approved(client
     req = VotingLocationRequest.objects.get(voter=voter)
     voter.status = VoterStatus.DECEASED  # recorded after the request
     voter.save(update_fields=["status"])
-    response = clients["precinct"].post(f"/voters/requests/{req.pk}/decide/", {"decision": "approve"}, follow=True, **EN)
+    response = clients["precinct"].post(
+        f"/voters/requests/{req.pk}/decide/", {"action": "approve", "confirm": "1", "reason": "Checked"}, follow=True, **EN
+    )
     assert "no longer on the voter list" in response.content.decode()
     req.refresh_from_db()
     assert req.status == "submitted" and not ListEntryOverride.objects.exists()

@@ -285,7 +285,9 @@ def test_non_officials_cannot_change_a_voter(clients, data, role):
 def test_precinct_official_cannot_decide_duplicate_or_request_outside_area(clients, data):
     response = clients["precinct"].post(f"/voters/duplicates/{data.dup_b1.pk}/", {"decision": "reject"})
     assert response.status_code == 404
-    response = clients["precinct"].post(f"/voters/requests/{data.req_b1.pk}/decide/", {"decision": "approve"})
+    response = clients["precinct"].post(
+        f"/voters/requests/{data.req_b1.pk}/decide/", {"action": "approve", "confirm": "1", "reason": "Checked"}
+    )
     assert response.status_code == 404
     assert DuplicateCandidate.objects.get(pk=data.dup_b1.pk).decision == "open"
     assert VotingLocationRequest.objects.get(pk=data.req_b1.pk).status == "submitted"

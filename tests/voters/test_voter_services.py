@@ -280,11 +280,20 @@ def test_assignment_page_preview_and_apply(clients, country, a1):
     body = clients["district"].get(url, **EN).content.decode()
     assert "2 voters move from precinct 1 to 2" in body
     assert Voter.objects.filter(precinct=p2).count() == 0
-    response = clients["district"].post(url, {"action": "apply"}, **EN)
+    # the button asks first: how many move, and why; nothing moves before the confirmation
+    asked = clients["district"].post(url, {"action": "apply"}, **EN)
+    assert asked.status_code == 200 and "2 voters will move to another precinct" in asked.content.decode()
+    assert Voter.objects.filter(precinct=p2).count() == 0
+    refused = clients["district"].post(url, {"action": "apply", "confirm": "1", "reason": ""}, **EN)
+    assert refused.status_code == 400 and "Say why: the reason goes on the record." in refused.content.decode()
+    assert Voter.objects.filter(precinct=p2).count() == 0
+    response = clients["district"].post(url, {"action": "apply", "confirm": "1", "reason": "New school opened"}, **EN)
     assert response.status_code == 302
     assert Voter.objects.filter(precinct=p2).count() == 2
-    assert VoterChange.objects.filter(kind="assignment").count() == 2
-    assert AuditEvent.objects.filter(action="voters.assignment.apply").count() == 1
+    changes = VoterChange.objects.filter(kind="assignment")
+    assert changes.count() == 2 and {c.reason for c in changes} == {"precinct assignment rules changed: New school opened"}
+    event = AuditEvent.objects.get(action="voters.assignment.apply")
+    assert event.after["reason"] == "New school opened" and event.after["moved"] == 2
     assert "Every voter is already on the precinct the rules give." in clients["district"].get(url, **EN).content.decode()
 
 
@@ -354,7 +363,9 @@ def pair(country):
 def test_confirm_duplicate_through_the_page(clients, country, pair):
     a, b, cand = pair
     history_of_b = set(VoterChange.objects.filter(voter=b).values_list("pk", flat=True))
-    response = clients["district"].post(f"/voters/duplicates/{cand.pk}/", {"decision": "confirm", "keep": "a"})
+    response = clients["district"].post(
+        f"/voters/duplicates/{cand.pk}/", {"decision": "keep_a", "reason": "Same passport", "confirm": "1"}
+    )
     assert response.status_code == 302
     cand.refresh_from_db()
     assert cand.decision == DuplicateCandidate.Decision.CONFIRMED and cand.decided_by.username == "district"
@@ -385,7 +396,9 @@ def test_confirm_keeping_b(country, pair):
 
 def test_reject_duplicate_is_never_proposed_again(clients, country, pair):
     a, b, cand = pair
-    response = clients["district"].post(f"/voters/duplicates/{cand.pk}/", {"decision": "reject"})
+    response = clients["district"].post(
+        f"/voters/duplicates/{cand.pk}/", {"decision": "different", "reason": "Twins", "confirm": "1"}
+    )
     assert response.status_code == 302
     cand.refresh_from_db()
     assert cand.decision == DuplicateCandidate.Decision.REJECTED

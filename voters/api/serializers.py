@@ -85,7 +85,11 @@ class DuplicateSerializer(serializers.ModelSerializer):
         fields = ["id", "voter_a", "voter_b", "score", "evidence", "decision", "created_at"]
 
 
-class DuplicateConfirmSerializer(serializers.Serializer):
+class DuplicateRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="why (kept on the record)")
+
+
+class DuplicateConfirmSerializer(DuplicateRejectSerializer):
     keep = serializers.IntegerField(help_text="id of the record that stays")
 
 

@@ -97,16 +97,26 @@ class DuplicateViewSet(ScopedReadOnlyViewSet):
             raise ValidationError({"keep": _("Keep one of the two records.")})
         return Response(
             s.DuplicateSerializer(
-                services.duplicate_confirm(actor=request.user, candidate=candidate, keep=keep, request=request)
+                services.duplicate_confirm(
+                    actor=request.user,
+                    candidate=candidate,
+                    keep=keep,
+                    reason=body.validated_data.get("reason", ""),
+                    request=request,
+                )
             ).data
         )
 
-    @extend_schema(request=None, responses=s.DuplicateSerializer)
+    @extend_schema(request=s.DuplicateRejectSerializer, responses=s.DuplicateSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        candidate = self.get_object()
+        body = s.DuplicateRejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reason = body.validated_data.get("reason", "")
         return Response(
             s.DuplicateSerializer(
-                services.duplicate_reject(actor=request.user, candidate=self.get_object(), request=request)
+                services.duplicate_reject(actor=request.user, candidate=candidate, reason=reason, request=request)
             ).data
         )
 

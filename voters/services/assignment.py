@@ -61,8 +61,11 @@ def assignment_preview(*, district_ids: Iterable[int] | None = None) -> list[dic
         return [{"from": a, "to": b, "voters": n} for a, b, n in cur.fetchall()]
 
 
-def assignment_apply(*, actor: User, district_ids: Iterable[int] | None = None, request: HttpRequest | None = None) -> int:
-    """Move every voter to the precinct the rules give them: one set-based statement, with history."""
+def assignment_apply(
+    *, actor: User, district_ids: Iterable[int] | None = None, reason: str = "", request: HttpRequest | None = None
+) -> int:
+    """Move every voter to the precinct the rules give them: one set-based statement, with history; ``reason``
+    (the page always asks) goes on each moved voter's history and on the audit event."""
 
     scope = scope_for(actor)
     if scope.is_empty:
@@ -86,7 +89,7 @@ def assignment_apply(*, actor: User, district_ids: Iterable[int] | None = None, 
             INSERT INTO voters_voterchange (voter_id, created_at, kind, changes, reason, actor_id, document)
             SELECT id, now(), 'assignment', jsonb_build_object('precinct_id', jsonb_build_array(old_precinct,
                    new_precinct)), %s, %s, '' FROM assignment_moves""",
-            [_("precinct assignment rules changed"), actor.pk],
+            [(_("precinct assignment rules changed") + (f": {reason.strip()}" if reason.strip() else ""))[:500], actor.pk],
         )
         cur.execute("""UPDATE voters_voter v SET precinct_id = m.new_precinct, version = v.version + 1,
                               updated_at = now()
@@ -96,7 +99,7 @@ def assignment_apply(*, actor: User, district_ids: Iterable[int] | None = None, 
             actor=actor,
             action="voters.assignment.apply",
             object_type="voters.assignment",
-            after={"moved": moved, "districts": sorted(district_ids) if district_ids else "all"},
+            after={"moved": moved, "districts": sorted(district_ids) if district_ids else "all", "reason": reason.strip()},
             request=request,
         )
     return moved

@@ -27,13 +27,23 @@ if TYPE_CHECKING:
     from voters.dedup import ScanResult
 
 
+def _checked_reason(reason: str) -> str:
+    """The decision's reason, stripped, checked as the pair's ``reason`` field is (length, plain text)."""
+    reason = (reason or "").strip()
+    others = [f.name for f in DuplicateCandidate._meta.fields if f.name != "reason"]
+    DuplicateCandidate(reason=reason).clean_fields(exclude=others)
+    return reason
+
+
 def duplicate_confirm(
-    *, actor: User, candidate: DuplicateCandidate, keep: Voter, request: HttpRequest | None = None
+    *, actor: User, candidate: DuplicateCandidate, keep: Voter, reason: str = "", request: HttpRequest | None = None
 ) -> DuplicateCandidate:
-    """The two records are one person: ``keep`` stays, the other is retired and its history merged."""
+    """The two records are one person: ``keep`` stays, the other is retired and its history merged; ``reason``
+    (why the official is sure; the page always asks) goes on the pair, both records' history and the audit."""
 
     if not actor.is_official:
         raise PermissionDenied
+    reason = _checked_reason(reason)
     if keep.pk not in (candidate.voter_a_id, candidate.voter_b_id):
         raise ValidationError(_("Keep one of the two records."))
     other_id = candidate.voter_b_id if keep.pk == candidate.voter_a_id else candidate.voter_a_id
@@ -60,10 +70,15 @@ def duplicate_confirm(
             (other, {"status": [before["status"], other.status], "merged_into": [None, keep.pinfl]}),
         ):
             VoterChange.objects.create(
-                voter=voter, kind=VoterChange.Kind.MERGE, changes=changes, actor=actor, reason=_("confirmed duplicate")
+                voter=voter,
+                kind=VoterChange.Kind.MERGE,
+                changes=changes,
+                actor=actor,
+                reason=(_("confirmed duplicate") + (f": {reason}" if reason else ""))[:500],
             )
         cand.decision, cand.decided_by, cand.decided_at = DuplicateCandidate.Decision.CONFIRMED, actor, timezone.now()
-        cand.save(update_fields=["decision", "decided_by", "decided_at"])
+        cand.reason = reason
+        cand.save(update_fields=["decision", "decided_by", "decided_at", "reason"])
         # other open pairs with the retired record are void; the next scan proposes them with the kept one
         DuplicateCandidate.objects.filter(decision=DuplicateCandidate.Decision.OPEN).filter(
             Q(voter_a=other) | Q(voter_b=other)
@@ -73,23 +88,27 @@ def duplicate_confirm(
             action="voters.duplicate.confirm",
             obj=cand,
             request=request,
-            after={"kept": keep.pk, "retired": other.pk},
+            after={"kept": keep.pk, "retired": other.pk, "reason": reason},
         )
     return cand
 
 
-def duplicate_reject(*, actor: User, candidate: DuplicateCandidate, request: HttpRequest | None = None) -> DuplicateCandidate:
-    """Different people: the pair is never proposed again."""
+def duplicate_reject(
+    *, actor: User, candidate: DuplicateCandidate, reason: str = "", request: HttpRequest | None = None
+) -> DuplicateCandidate:
+    """Different people: the pair is never proposed again; ``reason`` goes on the pair and the audit."""
 
     if not actor.is_official or not (voter_in_area(actor, candidate.voter_a) and voter_in_area(actor, candidate.voter_b)):
         raise PermissionDenied
+    reason = _checked_reason(reason)
     with transaction.atomic():
         cand = DuplicateCandidate.objects.select_for_update().filter(pk=candidate.pk).first()
         if cand is None or cand.decision != DuplicateCandidate.Decision.OPEN:
             raise ValidationError(_("This pair was already decided."), code="decided")
         cand.decision, cand.decided_by, cand.decided_at = DuplicateCandidate.Decision.REJECTED, actor, timezone.now()
-        cand.save(update_fields=["decision", "decided_by", "decided_at"])
-        audit_record(actor=actor, action="voters.duplicate.reject", obj=cand, request=request)
+        cand.reason = reason
+        cand.save(update_fields=["decision", "decided_by", "decided_at", "reason"])
+        audit_record(actor=actor, action="voters.duplicate.reject", obj=cand, request=request, after={"reason": reason})
     return cand
 
 
