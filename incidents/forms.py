@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import District
+from elections.forms import DistrictField
 from elections.selectors import active_elections
 from incidents.models import Incident
 from incidents.services import INCIDENT_MAX_PHOTOS
@@ -26,7 +26,7 @@ class IncidentForm(forms.Form):
     """An incident at a precinct: the election, a district and the precinct's number."""
 
     election = forms.ModelChoiceField(label=_("Election"), queryset=None)
-    district = forms.ModelChoiceField(label=_("District"), queryset=None)
+    district = DistrictField()
     precinct_number = forms.IntegerField(label=_("Precinct number"), min_value=1, max_value=99999)
     category = forms.ChoiceField(label=_("Category"), choices=Incident.Category.choices)
     occurred_at = forms.DateTimeField(
@@ -44,7 +44,6 @@ class IncidentForm(forms.Form):
         # the limit is the service's (checked there); the label is made here, in the language of the request
         self.fields["photos"].label = _("Photos (JPEG or PNG, up to %(n)s)") % {"n": INCIDENT_MAX_PHOTOS}
         self.fields["election"].queryset = active_elections()
-        self.fields["district"].queryset = District.objects.select_related("region")
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Party
 from core.forms import PersonIdentityForm, UsernameField
-from elections.models import District, Mahalla
+from elections.forms import DistrictField
+from elections.models import Mahalla
 from elections.selectors import active_elections
 from observers.models import ObserverOrganization
 from observers.selectors import public_organizations
@@ -92,14 +93,13 @@ class ApplyForm(forms.Form):
     """An application: the election, a district and the numbers of its precincts."""
 
     election = forms.ModelChoiceField(label=_("Election"), queryset=None)
-    district = forms.ModelChoiceField(label=_("District"), queryset=None)
+    district = DistrictField()
     precinct_numbers = forms.CharField(label=_("Precinct numbers (e.g. 12, 14-16)"), max_length=200)
 
     def __init__(self, *args, observers=None, **kwargs):
         super().__init__(*args, **kwargs)
 
         self.fields["election"].queryset = active_elections()
-        self.fields["district"].queryset = District.objects.select_related("region")
         if observers is not None:
             self.fields["observer"] = forms.ModelChoiceField(label=_("Observer"), queryset=observers)
             self.order_fields(["observer"])
