@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for the project's form renderer (FORM_RENDERER)
     # third party
     "rest_framework",
     "rest_framework.authtoken",
@@ -85,6 +86,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "esaylov.urls"
 WSGI_APPLICATION = "esaylov.wsgi.application"
 ASGI_APPLICATION = "esaylov.asgi.application"
+
+#: Every form renders through templates/components/form.html and field.html: an error summary linking to each
+#: field, and each error under its label (core.forms.FormRenderer).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {

@@ -19,9 +19,20 @@ reporter_side = role_required(lambda u: u.role in (Role.OBSERVER, Role.JOURNALIS
 incident_side = role_required(lambda u: u.is_official or u.role in (Role.OBSERVER, Role.JOURNALIST))
 
 
+def _report_targets(user) -> list[tuple]:
+    """``(election, precinct)`` of each precinct the user is accredited to as an observer (with a valid badge)."""
+    return [(a.election, p) for a in reporting_accreditations(user) for p in a.precincts.all()]
+
+
 @reporter_side
 def incident_new(request):
-    form = forms.IncidentForm(request.POST or None, request.FILES or None)
+    """Report an incident. The form starts filled from the reporter's accreditation: the precinct chosen in
+    "Your precincts" (``?precinct=``), or the only one they hold; nothing is typed again."""
+    targets = _report_targets(request.user)
+    chosen = request.GET.get("precinct", "")
+    pick = next((t for t in targets if str(t[1].pk) == chosen), None) or (targets[0] if len(targets) == 1 else None)
+    initial = {"election": pick[0].pk, "district": pick[1].district_id, "precinct_number": pick[1].number} if pick else {}
+    form = forms.IncidentForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -45,7 +56,7 @@ def incident_new(request):
     return render(
         request,
         "incidents/incident_new.html",
-        {"form": form, "accreditations": reporting_accreditations(request.user)},
+        {"form": form, "targets": targets, "picked": pick},
         status=400 if form.errors else 200,
     )
 

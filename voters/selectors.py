@@ -10,7 +10,7 @@ from datetime import date
 
 import psycopg
 from django.db import connection
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -88,9 +88,13 @@ def voter_in_area(user, voter) -> bool:
 
 
 def voter_search(user, *, q: str = "", birth_date: date | None = None, precinct=None, status: str = ""):
-    """Search by PINFL, passport or name (any script: a Cyrillic query finds Latin records)."""
+    """Search by PINFL, passport or name (any script: a Cyrillic query finds Latin records).
+
+    A name is matched from its beginning (surname, then given name) and the closest matches come first: the
+    whole surname before a longer one that begins with it, then the whole given name likewise."""
     qs = scoped_voters(user).select_related("precinct", "district")
     q = (q or "").strip()
+    closeness = []
     if _PINFL.fullmatch(q):
         qs = qs.filter(pinfl=q)
     elif is_citizen_passport(q, any_case=True):
@@ -99,8 +103,11 @@ def voter_search(user, *, q: str = "", birth_date: date | None = None, precinct=
         parts = q.split()
         key = normalize_name(parts[0])
         qs = qs.filter(surname_key__startswith=key) if key else qs.none()
+        closeness.append(Case(When(surname_key=key, then=0), default=1, output_field=IntegerField()))
         if len(parts) > 1:
-            qs = qs.filter(given_key__startswith=normalize_name(parts[1]))
+            given = normalize_name(parts[1])
+            qs = qs.filter(given_key__startswith=given)
+            closeness.append(Case(When(given_key=given, then=0), default=1, output_field=IntegerField()))
     if birth_date:
         qs = qs.filter(birth_date=birth_date)
     if precinct:
@@ -109,7 +116,7 @@ def voter_search(user, *, q: str = "", birth_date: date | None = None, precinct=
         qs = qs.filter(status=status)
     if not (q or birth_date or precinct):
         return qs.none()  # never list a whole area by accident: ask for a criterion
-    return qs.order_by("surname_key", "given_key", "birth_date", "id")
+    return qs.order_by(*closeness, "surname_key", "given_key", "birth_date", "id")
 
 
 def voter_detail(user, pk: int) -> Voter:
@@ -136,6 +143,23 @@ def own_exports(user):
     (or whose area changes) no longer reads the district's list through an export made before."""
 
     return ExportJob.objects.restrict(user).filter(created_by=user).select_related("district")
+
+
+#: How the duplicates list may be ordered: key -> (label is the page's; ordering).
+DUPLICATE_ORDERS = {
+    "score": ("-score", "created_at", "pk"),
+    "oldest": ("created_at", "pk"),
+    "newest": ("-created_at", "-pk"),
+}
+
+
+def duplicates_to_review(user, *, order: str = "score", district=None):
+    """``duplicates_open`` as the review list shows it: optionally in one district (of record A), in one of
+    the ``DUPLICATE_ORDERS`` (the highest score first by default; equal scores the oldest first)."""
+    qs = duplicates_open(user).select_related("voter_a__district", "voter_b__district")
+    if district is not None:
+        qs = qs.filter(voter_a__district=district)
+    return qs.order_by(*DUPLICATE_ORDERS.get(order, DUPLICATE_ORDERS["score"]))
 
 
 def duplicates_open(user):

@@ -267,8 +267,25 @@ def import_errors(request, pk: int):
 
 @official_required
 def duplicates(request):
-    page = Paginator(selectors.duplicates_open(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "voters/duplicates.html", {"page": page})
+    """The pairs to review, paged, ordered and narrowed to a district of the user's area."""
+    districts = geo.covered_districts(request.user).select_related("region").order_by("region__code", "code")
+    raw = request.GET.get("district", "")
+    district = districts.filter(pk=int(raw)).first() if raw.isdigit() else None
+    order = request.GET.get("order", "score")
+    pairs = selectors.duplicates_to_review(request.user, order=order, district=district)
+    page = Paginator(pairs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "voters/duplicates.html",
+        {"page": page, "districts": districts, "district": district, "order": order, "orders": _DUPLICATE_ORDER_LABELS},
+    )
+
+
+_DUPLICATE_ORDER_LABELS = [
+    ("score", gettext_lazy("highest score first")),
+    ("oldest", gettext_lazy("waiting longest first")),
+    ("newest", gettext_lazy("newest first")),
+]
 
 
 @official_required
@@ -462,7 +479,9 @@ def lookup(request):
                 birth_date=form.cleaned_data["birth_date"],
                 election=selectors.active_election_id(),
             )
-            form = forms.LookupForm()  # the answer page does not repeat the personal number
+            if result is not None:
+                form = forms.LookupForm()  # the answer page does not repeat the personal number
+            # a miss keeps what was typed, to correct a mistyped digit or date
     return render(request, "voters/lookup.html", {"form": form, "result": result, "searched": searched})
 
 

@@ -1,8 +1,13 @@
-"""Template filters of the shared workflow's pages (``core.workflow``)."""
+"""Template filters of the shared workflow's pages (``core.workflow``) and the statuses every list shows."""
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
+
+#: Statuses shown in the warning style (refused, ended early) and as done (approved, finished), by code.
+_WARNING = frozenset({"rejected", "revoked", "withdrawn", "upheld", "failed", "cancelled", "deceased", "incapable", "excluded"})
+_DONE = frozenset({"approved", "published", "certified", "done", "answered", "closed", "active", "sent", "dismissed"})
 
 
 @register.filter
@@ -11,3 +16,11 @@ def state_label(obj, code: str) -> str:
     if not code:
         return ""
     return str(dict(obj._meta.get_field("status").choices).get(code, code))
+
+
+@register.filter
+def status_tag(obj) -> str:
+    """``obj``'s status as a tag: its name in the reader's language, its code in ``data-status-tag``."""
+    code = getattr(obj, "status", "")
+    tone = "warning" if code in _WARNING else "done" if code in _DONE else ""
+    return format_html('<span class="tag {}" data-status-tag="{}">{}</span>', tone, code, obj.get_status_display())

@@ -61,10 +61,11 @@ def test_a_confirmation_without_a_reason_is_refused_with_an_error_summary(client
     doc = html.fromstring(response.content.decode())
     summary = doc.xpath("//div[@data-error-summary]")[0]
     link = summary.xpath(".//a")[0]
-    assert link.get("href") == "#id_reason" and link.text_content() == "Say why: the reason goes on the record."
+    assert link.get("href") == "#id_reason" and link.text_content() == "Reason: Say why: the reason goes on the record."
     field = doc.xpath('//div[contains(@class, "field-error")]')[0]
     # the error sits under its label, above the input
-    assert [e.tag for e in field] == ["label", "p", "textarea"]
+    assert [e.tag for e in field] == ["label", "ul", "textarea"]
+    assert field.xpath("./ul")[0].text_content() == "Say why: the reason goes on the record."
     assert ObserverAccreditation.objects.get(pk=pending.pk).status == "submitted"
 
 

@@ -56,7 +56,9 @@ def test_three_equal_answers_and_a_reason_are_asked(clients, pair):
     response = clients["district"].post(url(pair), {"decision": "different"}, **EN)
     assert response.status_code == 400
     summary = html.fromstring(response.content.decode()).xpath("//div[@data-error-summary]//a")
-    assert [(a.get("href"), a.text_content()) for a in summary] == [("#id_reason", "Say why: the reason goes on the record.")]
+    assert [(a.get("href"), a.text_content()) for a in summary] == [
+        ("#id_reason", "Reason: Say why: the reason goes on the record.")
+    ]
     missing = clients["district"].post(url(pair), {"reason": "x"}, **EN)
     assert "Choose one of the three answers." in missing.content.decode()
     pair.refresh_from_db()

@@ -508,3 +508,14 @@ def test_a_contact_with_at_must_be_an_email_address(country, contact, stored):
     assert VotingLocationRequest.objects.filter(voter=voter).exists() == stored
     if not stored:
         assert response.status_code == 400 and "Enter a valid e-mail address or a phone number." in response.content.decode()
+
+
+def test_a_miss_keeps_what_was_typed_and_a_hit_does_not(voter):
+    """After a miss the form still holds the number and the date, to correct a mistyped digit; after a hit the
+    page no longer carries the personal number."""
+    wrong = voter.pinfl[:-1] + str((int(voter.pinfl[-1]) + 1) % 10)
+    miss = check(Client(), wrong, BORN).content.decode()
+    assert f'value="{wrong}"' in miss and f'value="{BORN.isoformat()}"' in miss
+    assert "No registration found" in miss
+    hit = check(Client(), voter.pinfl, BORN).content.decode()
+    assert voter.pinfl not in hit and 'id="lookup-result"' in hit
