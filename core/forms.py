@@ -29,9 +29,6 @@ class GroupedModelChoiceIterator(ModelChoiceIterator):
         for group, rows in groupby(self.queryset, key=self.group_by):
             yield (str(group), [self.choice(row) for row in rows])
 
-    def __len__(self):
-        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
-
 
 class GroupedModelChoiceField(forms.ModelChoiceField):
     """A long choice grouped (districts by region): ``group_by(row)`` names each row's group; the queryset

@@ -63,6 +63,16 @@ def formula_value(row: list[str]) -> str | None:
     return None
 
 
+def clean_reason(value: str, *, limit: int, field: str = "reason") -> str:
+    """A decision's reason as an official typed it: stripped, line breaks allowed, otherwise ``text_error``'s
+    rule; ``ValidationError`` on ``field`` when it breaks it."""
+    reason = (value or "").strip()
+    problem = text_error(reason.replace("\r\n", " ").replace("\n", " "), limit)
+    if problem:
+        raise ValidationError({field: problem[1]}, code=problem[0])
+    return reason
+
+
 @deconstructible
 class PlainTextValidator:
     """``text_error`` as a model-field validator (the length is the field's own ``max_length``).

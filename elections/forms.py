@@ -6,9 +6,10 @@ from core.forms import GroupedModelChoiceField
 from elections.models import District
 
 
-def districts_by_region():
-    """Every district, in the order of the grouped choice: region by region (by code), then by code."""
-    return District.objects.select_related("region").order_by("region__code", "code")
+def districts_by_region(districts=None):
+    """``districts`` (every district by default) in the order of the grouped choice: region by region (by
+    code), then by code."""
+    return (District.objects.all() if districts is None else districts).select_related("region").order_by("region__code", "code")
 
 
 class DistrictField(GroupedModelChoiceField):

@@ -29,36 +29,34 @@ from incidents import selectors as incident_selectors
 from media_accreditation import selectors as media_selectors
 from observers import selectors as observer_selectors
 from results import selectors as result_selectors
-from results.models import Protocol, ProtocolState
-from results.workflows import central
+from results.models import ProtocolState
 from voters import selectors as voter_selectors
 
 
 @dataclass(frozen=True)
+class Counted:
+    """How many items wait, how many are past their deadline, the earliest deadline among them (``due``) or,
+    for work without one, since when the oldest waits (``since``)."""
+
+    count: int
+    overdue: int = 0
+    due: datetime | None = None
+    since: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Queue:
-    """One kind of work: how many items wait, how many are past their deadline, the earliest deadline among
-    them (``due``) or, for work without one, since when the oldest waits (``since``)."""
+    """One kind of work: its name, its page and what waits there."""
 
     key: str
     label: str | Promise
     url: str
-    count: int
-    overdue: int = 0
-    due: datetime | None = None
-    since: datetime | None = None
+    work: Counted
 
     @property
     def urgency(self) -> tuple:
         far = datetime.max.replace(tzinfo=UTC)
-        return (self.overdue == 0, self.due is None, self.due or far, self.since or far, self.key)
-
-
-@dataclass(frozen=True)
-class Counted:
-    count: int
-    overdue: int = 0
-    due: datetime | None = None
-    since: datetime | None = None
+        return (self.work.overdue == 0, self.work.due or far, self.work.since or far, self.key)
 
 
 def _by_deadline(deadlines: Iterable[datetime | None], now: datetime) -> Counted:
@@ -86,7 +84,7 @@ def _duplicates(user, now) -> Counted:
 
 
 def _requests(user, now) -> Counted:
-    return _waiting(voter_selectors.location_requests_for(user).filter(status__in=["submitted", "under_review"]))
+    return _waiting(voter_selectors.location_requests_open(user))
 
 
 def _nominations(user, now) -> Counted:
@@ -106,17 +104,12 @@ def _media_applications(user, now) -> Counted:
 
 
 def _incidents(user, now) -> Counted:
-    return _waiting(incident_selectors.open_incidents(user).filter(status="open"))
+    return _waiting(incident_selectors.unanswered_incidents(user))
 
 
-def _protocols(state: str, allowed: Callable) -> Callable:
+def _protocols(state: str) -> Callable:
     def count(user, now) -> Counted:
-        if not allowed(user):
-            return Counted(0)
-        rows = result_selectors.protocols_for(user).filter(election__in=election_selectors.active_elections(), status=state)
-        if state == ProtocolState.ENTERED:  # verified by the district commission whose area covers the precinct
-            rows = rows.filter(pk__in=Protocol.objects.in_scope(level_scope(user, "district")).values("pk"))
-        return _waiting(rows, "status_changed_at")
+        return _waiting(result_selectors.protocols_awaiting(user, state), "status_changed_at")
 
     return count
 
@@ -131,16 +124,12 @@ def _to_enter(user, now) -> Counted:
     return Counted(len(tasks))
 
 
-def _district_level(user) -> bool:
-    return not level_scope(user, "district").is_empty
-
-
 #: (key, page, query string, label, counter).  The page's own access rule decides who sees the queue.
 QUEUES = [
     ("protocols_to_enter", "results:home", "", _("Result protocols to enter"), _to_enter),
-    ("protocols_to_verify", "results:home", "?status=entered", _("Protocols to verify"), _protocols("entered", _district_level)),
-    ("protocols_to_certify", "results:home", "?status=verified", _("Protocols to certify"), _protocols("verified", central)),
-    ("protocols_to_publish", "results:home", "?status=certified", _("Protocols to publish"), _protocols("certified", central)),
+    ("protocols_to_verify", "results:home", "?status=entered", _("Protocols to verify"), _protocols(ProtocolState.ENTERED)),
+    ("protocols_to_certify", "results:home", "?status=verified", _("Protocols to certify"), _protocols(ProtocolState.VERIFIED)),
+    ("protocols_to_publish", "results:home", "?status=certified", _("Protocols to publish"), _protocols(ProtocolState.CERTIFIED)),
     ("incidents", "incidents:incident_inbox", "", _("Incidents to answer"), _incidents),
     ("nominations", "candidates:review_queue", "", _("Nominations to review"), _nominations),
     ("objections", "candidates:review_queue", "#objection-queue", _("Objections to decide"), _objections),
@@ -159,9 +148,8 @@ def work_queues(user) -> tuple[list[Queue], list[Queue]]:
         url, view = view_of(name)
         if not may_open(view, user):
             continue
-        found = counter(user, now)
-        queue = Queue(key, label, url + query, found.count, found.overdue, found.due, found.since)
-        (waiting if queue.count else empty).append(queue)
+        queue = Queue(key, label, url + query, counter(user, now))
+        (waiting if queue.work.count else empty).append(queue)
     waiting.sort(key=lambda q: q.urgency)
     return waiting, empty
 

@@ -46,6 +46,11 @@ def open_incidents(user):
     return incidents_for(user).exclude(status=Incident.Status.CLOSED).order_by("created_at")
 
 
+def unanswered_incidents(user):
+    """Incidents in the user's area that no one has answered yet, the oldest first."""
+    return open_incidents(user).filter(status=Incident.Status.OPEN)
+
+
 def open_incidents_by_region(user):
     """``open_incidents`` by region, with when the oldest one was filed (the page shows its age)."""
     rows = (

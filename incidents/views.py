@@ -12,23 +12,18 @@ from core.permissions import role_required
 from elections.selectors import get_scoped
 from incidents import forms, selectors, services
 from incidents.models import Incident
-from observers.selectors import reporting_accreditations
+from observers.selectors import reporting_precincts
 
 official_side = role_required(lambda u: u.is_official)
 reporter_side = role_required(lambda u: u.role in (Role.OBSERVER, Role.JOURNALIST))
 incident_side = role_required(lambda u: u.is_official or u.role in (Role.OBSERVER, Role.JOURNALIST))
 
 
-def _report_targets(user) -> list[tuple]:
-    """``(election, precinct)`` of each precinct the user is accredited to as an observer (with a valid badge)."""
-    return [(a.election, p) for a in reporting_accreditations(user) for p in a.precincts.all()]
-
-
 @reporter_side
 def incident_new(request):
     """Report an incident. The form starts filled from the reporter's accreditation: the precinct chosen in
     "Your precincts" (``?precinct=``), or the only one they hold; nothing is typed again."""
-    targets = _report_targets(request.user)
+    targets = reporting_precincts(request.user)
     chosen = request.GET.get("precinct", "")
     pick = next((t for t in targets if str(t[1].pk) == chosen), None) or (targets[0] if len(targets) == 1 else None)
     initial = {"election": pick[0].pk, "district": pick[1].district_id, "precinct_number": pick[1].number} if pick else {}

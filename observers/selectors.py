@@ -144,6 +144,12 @@ def reporting_accreditations(user) -> list:
     )
 
 
+def reporting_precincts(user) -> list[tuple]:
+    """``(election, precinct)`` of each precinct of ``reporting_accreditations``: where the observer may
+    report an incident or submit a protocol copy."""
+    return [(a.election, p) for a in reporting_accreditations(user) for p in a.precincts.all()]
+
+
 def holds_observer_accreditation(person, election) -> bool:
     """Whether ``person`` applied for or holds an observer accreditation for ``election`` (not withdrawn,
     refused or revoked): the role "observer" of ``elections.eligibility``."""

@@ -34,6 +34,7 @@ from results.models import (
     TurnoutPublication,
     TurnoutReport,
 )
+from results.workflows import moved_on_by
 from voters.models import Voter
 
 
@@ -515,6 +516,13 @@ def seat_calculation(constituency: Constituency, *, published_only: bool = True)
 def protocols_for(user):
     """Protocols in the user's area (officials)."""
     return Protocol.objects.restrict(user).select_related("precinct", "constituency", "current")
+
+
+def protocols_awaiting(user, state: str):
+    """The protocols of the elections being run, in ``state``, that ``user`` moves on to the next state
+    (``results.workflows.moved_on_by``)."""
+    rows = Protocol.objects.filter(election__in=active_elections(), status=state)
+    return moved_on_by(user, state, rows).select_related("precinct", "constituency")
 
 
 def turnout_reports_for(user):

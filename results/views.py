@@ -17,7 +17,7 @@ from core.permissions import official_required, role_required
 from core.workflow import workflow_actions
 from elections.models import Constituency, District, Precinct, Region
 from elections.selectors import active_elections, get_scoped
-from observers.selectors import observer_covers_precinct, reporting_accreditations
+from observers.selectors import observer_covers_precinct, reporting_precincts
 from results import forms, public, selectors, services
 from results.models import ProtocolScan, ProtocolState
 from results.printing import hemicycle, protocol_pdf, seat_parts, seat_sheet_pdf
@@ -57,10 +57,9 @@ def copies(request):
     rows = [(c, selectors.copy_differences(c)) for c in selectors.copies_for(request.user)[:300]]
     targets = []
     if request.user.role == Role.OBSERVER:
-        for accreditation in reporting_accreditations(request.user):
-            for precinct in accreditation.precincts.all():
-                for constituency in precinct.constituencies.filter(election=accreditation.election).order_by("number"):
-                    targets.append((constituency, precinct))
+        for election, precinct in reporting_precincts(request.user):
+            for constituency in precinct.constituencies.filter(election=election).order_by("number"):
+                targets.append((constituency, precinct))
     return render(request, "results/copies.html", {"rows": rows, "targets": targets})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from accounts.scope import level_scope
 from core.workflow import WorkflowPolicy, register_policy
-from results.models import Protocol
+from results.models import Protocol, ProtocolState
 
 #: Commission levels above the precinct, from the nearest.
 ABOVE_PRECINCT = ("district", "regional", "central")
@@ -33,6 +33,17 @@ def above_precinct(user, precinct) -> bool:
 
 def central(user) -> bool:
     return bool(user and user.is_authenticated and user.is_official and user.is_cec)
+
+
+def moved_on_by(user, state: str, protocols):
+    """``protocols`` (a queryset) narrowed to those ``user`` moves on from ``state``: the queryset form of the
+    policy below (an entered one by the district commission covering it; verified and certified ones by the
+    central commission)."""
+    if state == ProtocolState.ENTERED:
+        return protocols.in_scope(level_scope(user, "district"))
+    if state in (ProtocolState.VERIFIED, ProtocolState.CERTIFIED):
+        return protocols if central(user) else protocols.none()
+    return protocols.none()
 
 
 @register_policy(Protocol)

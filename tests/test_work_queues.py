@@ -14,6 +14,7 @@ from lxml import html
 
 from observers.models import ObserverAccreditation
 from results import services as result_services
+from results.models import Protocol
 from tests import factories as f
 from tests.factories import make_voter
 from tests.observers import helpers as observer_helpers
@@ -101,6 +102,12 @@ def test_protocols_wait_for_the_district_that_verifies_them(country, clients):
         assert "protocols_to_verify" not in queues(page(clients[role])), role
     link = page(clients["district"]).xpath('//tr[@data-queue="protocols_to_verify"]//a')[0].get("href")
     assert link == reverse("results:home") + "?status=entered"
+    # verified, it waits for the central commission's certification, and no longer for the district
+    protocol = Protocol.objects.get()
+    result_services.protocol_transition(actor=country.users["district"], protocol=protocol, name="verify")
+    assert "protocols_to_verify" not in queues(page(clients["district"]))
+    assert queues(page(clients["cec"]))["protocols_to_certify"] == 1
+    assert "protocols_to_certify" not in queues(page(clients["region"]))
 
 
 def test_a_queue_whose_page_the_official_may_not_open_is_not_offered(country, clients):

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.identity import is_citizen_passport
-from elections.forms import DistrictField
+from elections.forms import DistrictField, districts_by_region
 from elections.models import Mahalla
 from elections.selectors import active_elections
 from voters.models import VoterStatus
+from voters.selectors import DUPLICATE_ORDERS
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -95,14 +96,35 @@ class TrackForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    """Why an official makes a decision that has no workflow of its own (applying assignment rules)."""
+    """Why an official makes a decision that has no workflow of its own (applying assignment rules); its length
+    and characters are the service's rule (``core.text.clean_reason``)."""
 
     reason = forms.CharField(
         label=_("Reason"),
-        max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say why: the reason goes on the record.")},
     )
+
+
+_ORDER_LABELS = {
+    "score": _("highest score first"),
+    "oldest": _("waiting longest first"),
+    "newest": _("newest first"),
+}
+
+
+class DuplicateFilterForm(forms.Form):
+    """The duplicates list narrowed to a district of the user's area and ordered (``DUPLICATE_ORDERS``)."""
+
+    district = DistrictField(required=False, empty_label=_("All districts"))
+    order = forms.ChoiceField(label=_("Order"), required=False, choices=[(k, _ORDER_LABELS[k]) for k in DUPLICATE_ORDERS])
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        if districts.exists():
+            self.fields["district"].queryset = districts_by_region(districts)
+        else:  # a precinct official's list is one precinct's
+            del self.fields["district"]
 
 
 class DuplicateDecisionForm(forms.Form):

@@ -373,7 +373,9 @@ class DuplicateCandidate(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     # db_default: the scan inserts its pairs in SQL (voters.dedup.scan)
-    reason = models.CharField(_("reason"), max_length=500, blank=True, db_default="", validators=[PlainTextValidator()])
+    reason = models.CharField(
+        _("reason"), max_length=500, blank=True, db_default="", validators=[PlainTextValidator(multiline=True)]
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

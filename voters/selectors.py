@@ -11,6 +11,7 @@ from datetime import date
 import psycopg
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, When
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -145,7 +146,7 @@ def own_exports(user):
     return ExportJob.objects.restrict(user).filter(created_by=user).select_related("district")
 
 
-#: How the duplicates list may be ordered: key -> (label is the page's; ordering).
+#: How the duplicates list may be ordered: key -> ordering (``voters.forms.DuplicateFilterForm`` names them).
 DUPLICATE_ORDERS = {
     "score": ("-score", "created_at", "pk"),
     "oldest": ("created_at", "pk"),
@@ -176,6 +177,11 @@ def duplicates_open(user):
 
 def location_requests_for(user):
     return VotingLocationRequest.objects.restrict(user).select_related("voter", "precinct", "election")
+
+
+def location_requests_open(user):
+    """The requests in the user's area still to decide, the oldest first (the commissions' queue)."""
+    return location_requests_for(user).filter(status__in=["submitted", "under_review"]).order_by("created_at")
 
 
 @dataclass(frozen=True)
@@ -397,8 +403,6 @@ class ComparedLine:
 def duplicate_comparison(candidate) -> list[ComparedLine]:
     """The two records of a possible duplicate side by side, as the reviewer reads them (dates and codes in the
     reader's language)."""
-    from django.utils.formats import date_format  # noqa: PLC0415 - only this page formats dates here
-
     a, b = candidate.voter_a, candidate.voter_b
 
     def line(label, value) -> ComparedLine:

@@ -268,24 +268,11 @@ def import_errors(request, pk: int):
 @official_required
 def duplicates(request):
     """The pairs to review, paged, ordered and narrowed to a district of the user's area."""
-    districts = geo.covered_districts(request.user).select_related("region").order_by("region__code", "code")
-    raw = request.GET.get("district", "")
-    district = districts.filter(pk=int(raw)).first() if raw.isdigit() else None
-    order = request.GET.get("order", "score")
-    pairs = selectors.duplicates_to_review(request.user, order=order, district=district)
+    form = forms.DuplicateFilterForm(request.GET or None, districts=geo.covered_districts(request.user))
+    chosen = form.cleaned_data if form.is_valid() else {}
+    pairs = selectors.duplicates_to_review(request.user, order=chosen.get("order") or "score", district=chosen.get("district"))
     page = Paginator(pairs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "voters/duplicates.html",
-        {"page": page, "districts": districts, "district": district, "order": order, "orders": _DUPLICATE_ORDER_LABELS},
-    )
-
-
-_DUPLICATE_ORDER_LABELS = [
-    ("score", gettext_lazy("highest score first")),
-    ("oldest", gettext_lazy("waiting longest first")),
-    ("newest", gettext_lazy("newest first")),
-]
+    return render(request, "voters/duplicates.html", {"page": page, "form": form})
 
 
 @official_required
@@ -410,18 +397,23 @@ def _assignment_apply(request, district):
     preview = services.assignment_preview(district_ids=[district.pk])
     form = forms.ReasonForm(request.POST if request.POST.get("confirm") else None)
     if form.is_bound and form.is_valid():
-        moved = services.assignment_apply(
-            actor=request.user, district_ids=[district.pk], reason=form.cleaned_data["reason"], request=request
-        )
-        messages.success(
-            request,
-            ngettext("%(n)s voter moved to a new precinct.", "%(n)s voters moved to their new precincts.", moved) % {"n": moved},
-        )
-        return redirect(f"{request.path}?district={district.pk}")
+        try:
+            moved = services.assignment_apply(
+                actor=request.user, district_ids=[district.pk], reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s voter moved to a new precinct.", "%(n)s voters moved to their new precincts.", moved)
+                % {"n": moved},
+            )
+            return redirect(f"{request.path}?district={district.pk}")
     return render(
         request,
         "voters/assignment_confirm.html",
-        {"district": district, "form": form, "moving": sum(m["voters"] for m in preview), "moves": len(preview)},
+        {"district": district, "form": form, "moving": sum(m["voters"] for m in preview)},
         status=400 if form.errors else 200,
     )
 
@@ -431,8 +423,8 @@ def _assignment_apply(request, district):
 
 @official_required
 def requests_queue(request):
-    qs = selectors.location_requests_for(request.user).filter(status__in=["submitted", "under_review"]).order_by("created_at")
-    return render(request, "voters/requests.html", {"page": Paginator(qs, 50).get_page(request.GET.get("page"))})
+    page = Paginator(selectors.location_requests_open(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "voters/requests.html", {"page": page})
 
 
 @require_POST

@@ -3,10 +3,13 @@
 from django import template
 from django.utils.html import format_html
 
+from core.workflow import WARNING_STATES
+
 register = template.Library()
 
-#: Statuses shown in the warning style (refused, ended early) and as done (approved, finished), by code.
-_WARNING = frozenset({"rejected", "revoked", "withdrawn", "upheld", "failed", "cancelled", "deceased", "incapable", "excluded"})
+#: Statuses shown in the warning style (the workflows' own, and a failed job or a voter off the list) and as
+#: done (approved, finished), by code.
+_WARNING = WARNING_STATES | {"failed", "deceased", "incapable", "excluded"}
 _DONE = frozenset({"approved", "published", "certified", "done", "answered", "closed", "active", "sent", "dismissed"})
 
 

@@ -102,3 +102,31 @@ def test_only_officials_whose_area_holds_both_records_review(clients, country, p
     assert clients[role].get(url(other)).status_code == (200 if role == "cec" else 404)  # one of them in region B
     for anonymous_side in ("party", "observer", "journalist"):
         assert clients[anonymous_side].get(url(pair)).status_code in (302, 403)
+
+
+def test_a_reason_with_markup_is_refused_and_changes_nothing(clients, pair):
+    response = clients["district"].post(url(pair), {"decision": "different", "reason": "<b>twins</b>", "confirm": "1"}, **EN)
+    assert response.status_code == 400
+    summary = html.fromstring(response.content.decode()).xpath("//div[@data-error-summary]")[0].text_content()
+    assert "Control characters, backslashes and < > are not allowed." in summary
+    pair.refresh_from_db()
+    assert pair.decision == "open" and not AuditEvent.objects.filter(action="voters.duplicate.reject").exists()
+
+
+def test_a_reason_over_several_lines_is_kept(clients, pair):
+    reason = "Two birth certificates.\nThe registry office confirmed."
+    clients["district"].post(url(pair), {"decision": "different", "reason": reason, "confirm": "1"})
+    pair.refresh_from_db()
+    assert pair.decision == "rejected" and pair.reason == reason
+
+
+def test_the_list_filter_refuses_a_district_outside_the_area(clients, country, pair):
+    outside = country.districts["B1"].pk
+    page = html.fromstring(clients["region"].get(f"/voters/duplicates/?district={outside}", **EN).content.decode())
+    assert page.xpath("//div[@data-error-summary]")  # not a district the region's official may narrow to
+    assert page.xpath("//p[@data-total]")[0].get("data-total") == "1"  # the list is the whole area's, unnarrowed
+    bad_order = html.fromstring(clients["region"].get("/voters/duplicates/?order=fastest", **EN).content.decode())
+    assert bad_order.xpath("//div[@data-error-summary]")
+    assert not html.fromstring(clients["precinct"].get("/voters/duplicates/", **EN).content.decode()).xpath(
+        '//select[@name="district"]'
+    )  # a precinct official has no district to choose

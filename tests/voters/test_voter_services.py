@@ -287,6 +287,9 @@ def test_assignment_page_preview_and_apply(clients, country, a1):
     refused = clients["district"].post(url, {"action": "apply", "confirm": "1", "reason": ""}, **EN)
     assert refused.status_code == 400 and "Say why: the reason goes on the record." in refused.content.decode()
     assert Voter.objects.filter(precinct=p2).count() == 0
+    markup = clients["district"].post(url, {"action": "apply", "confirm": "1", "reason": "<script>"}, **EN)
+    assert markup.status_code == 400 and "&lt; &gt; are not allowed" in markup.content.decode()
+    assert Voter.objects.filter(precinct=p2).count() == 0
     response = clients["district"].post(url, {"action": "apply", "confirm": "1", "reason": "New school opened"}, **EN)
     assert response.status_code == 302
     assert Voter.objects.filter(precinct=p2).count() == 2

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_for
 from core.services import audit_record
+from core.text import clean_reason
 from elections.models import District
 from voters.addressing import precinct_rule_joins
 from voters.models import AssignmentRule, Voter
@@ -70,6 +71,7 @@ def assignment_apply(
     scope = scope_for(actor)
     if scope.is_empty:
         raise PermissionDenied
+    reason = clean_reason(reason, limit=400)  # the history line adds the rule's own words before it
     if not scope.everything:
         allowed = set(District.objects.restrict(actor).values_list("pk", flat=True))
         if not allowed:
@@ -89,7 +91,7 @@ def assignment_apply(
             INSERT INTO voters_voterchange (voter_id, created_at, kind, changes, reason, actor_id, document)
             SELECT id, now(), 'assignment', jsonb_build_object('precinct_id', jsonb_build_array(old_precinct,
                    new_precinct)), %s, %s, '' FROM assignment_moves""",
-            [(_("precinct assignment rules changed") + (f": {reason.strip()}" if reason.strip() else ""))[:500], actor.pk],
+            [_("precinct assignment rules changed") + (f": {reason}" if reason else ""), actor.pk],
         )
         cur.execute("""UPDATE voters_voter v SET precinct_id = m.new_precinct, version = v.version + 1,
                               updated_at = now()
@@ -99,7 +101,7 @@ def assignment_apply(
             actor=actor,
             action="voters.assignment.apply",
             object_type="voters.assignment",
-            after={"moved": moved, "districts": sorted(district_ids) if district_ids else "all", "reason": reason.strip()},
+            after={"moved": moved, "districts": sorted(district_ids) if district_ids else "all", "reason": reason},
             request=request,
         )
     return moved

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import audit_record
+from core.text import clean_reason
 from voters import (
     dedup,
     tasks,  # the module, not its names: tasks import services
@@ -27,14 +28,6 @@ if TYPE_CHECKING:
     from voters.dedup import ScanResult
 
 
-def _checked_reason(reason: str) -> str:
-    """The decision's reason, stripped, checked as the pair's ``reason`` field is (length, plain text)."""
-    reason = (reason or "").strip()
-    others = [f.name for f in DuplicateCandidate._meta.fields if f.name != "reason"]
-    DuplicateCandidate(reason=reason).clean_fields(exclude=others)
-    return reason
-
-
 def duplicate_confirm(
     *, actor: User, candidate: DuplicateCandidate, keep: Voter, reason: str = "", request: HttpRequest | None = None
 ) -> DuplicateCandidate:
@@ -43,7 +36,7 @@ def duplicate_confirm(
 
     if not actor.is_official:
         raise PermissionDenied
-    reason = _checked_reason(reason)
+    reason = clean_reason(reason, limit=DuplicateCandidate._meta.get_field("reason").max_length)
     if keep.pk not in (candidate.voter_a_id, candidate.voter_b_id):
         raise ValidationError(_("Keep one of the two records."))
     other_id = candidate.voter_b_id if keep.pk == candidate.voter_a_id else candidate.voter_a_id
@@ -100,7 +93,7 @@ def duplicate_reject(
 
     if not actor.is_official or not (voter_in_area(actor, candidate.voter_a) and voter_in_area(actor, candidate.voter_b)):
         raise PermissionDenied
-    reason = _checked_reason(reason)
+    reason = clean_reason(reason, limit=DuplicateCandidate._meta.get_field("reason").max_length)
     with transaction.atomic():
         cand = DuplicateCandidate.objects.select_for_update().filter(pk=candidate.pk).first()
         if cand is None or cand.decision != DuplicateCandidate.Decision.OPEN:
