@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: run test test-embedded bench lint check hooks messages stop clean
+.PHONY: run test test-embedded screenshots bench lint check hooks messages stop clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "E-saylov needs Python 3.11 or newer"'
@@ -35,6 +35,11 @@ test: $(VENV)/.installed-dev
 test-embedded: $(VENV)/.installed-dev
 	d=$$(mktemp -d); env -u DATABASE_URL -u REDIS_URL ESAYLOV_VAR_DIR=$$d $(MAKE) --no-print-directory test; rc=$$?; \
 	  ESAYLOV_VAR_DIR=$$d $(PY) -m esaylov.embedded stop; rm -rf $$d; exit $$rc
+
+## screenshots: each role's start page at 360 and 1280 px, in English, into docs/screenshots (shown in the README)
+screenshots: $(VENV)/.installed-dev
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(MAKE) --no-print-directory test \
+	  PYTEST_ARGS="-q -p no:cacheprovider tests/e2e/test_page_walk.py -k test_screenshots"
 
 ## bench: benchmarks, printed as ratios against a reference measured in the same run
 bench: $(VENV)/.installed-dev

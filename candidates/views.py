@@ -60,7 +60,9 @@ def party_detail(request, pk: int):
 
 
 def public_party_list(request):
-    return render(request, "candidates/public_parties.html", {"parties": selectors.public_parties()})
+    return render(
+        request, "candidates/public_parties.html", {"parties": selectors.public_parties(), "elections": active_elections()}
+    )
 
 
 @party_side

@@ -288,7 +288,10 @@ def credential_pdf(credential: Credential, *, verify_url: str) -> bytes:
         3 * mm,
         3.5 * mm,
         _("Valid %(start)s – %(end)s")
-        % {"start": date_format(credential.valid_from, "d.m.Y"), "end": date_format(credential.valid_until, "d.m.Y")},
+        % {
+            "start": date_format(credential.valid_from, "SHORT_DATE_FORMAT"),
+            "end": date_format(credential.valid_until, "SHORT_DATE_FORMAT"),
+        },
     )
     canv.setFont(FONT, 4.5)
     canv.drawCentredString(qr_x + qr_size / 2, qr_y + qr_size - quiet + 0.8 * mm, _("Scan to verify"))

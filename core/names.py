@@ -43,7 +43,9 @@ HTML tags and entities, URLs, e-mail addresses and the Latin acronyms in
 :data:`LATIN_KEEP_WORDS` (PDF, CSV, QR ...) are left untouched.  Because
 ``%d``/``%s`` are always taken for placeholders, a literal per cent sign
 followed by a suffix must be written ``%%`` (as python-format strings require
-anyway) or with a space (``50 %dan`` is fine, ``50%dan`` keeps ``%d``).
+anyway) or with a space (``50 %dan`` is fine, ``50%dan`` keeps ``%d``).  The
+words of :data:`CYRILLIC_SPELLINGS` (the month names: sentabr -> сентябрь) are
+spelt as listed, since letter by letter would lose their ь.
 
 Matching key (:func:`normalize_name`)
 =====================================
@@ -98,6 +100,7 @@ from functools import lru_cache
 
 __all__ = [
     "APOSTROPHES",
+    "CYRILLIC_SPELLINGS",
     "LATIN_KEEP_WORDS",
     "OKINA",
     "TUTUQ",
@@ -232,6 +235,36 @@ def _keep_words_pattern(words: Iterable[str]) -> str:
 
 _PROTECT_RE = re.compile("|".join((*_PROTECT_PARTS, _keep_words_pattern(LATIN_KEEP_WORDS))))
 
+# fmt: off
+#: Words whose Uzbek Cyrillic spelling keeps letters the Latin alphabet dropped (ь, я of Russian loanwords),
+#: so that letter-by-letter transliteration would misspell them: the month names (6-sentabr -> 6 сентябрь).
+#: Whole words only (a suffixed form such as "oktabrda" is transliterated letter by letter: октябрда).
+CYRILLIC_SPELLINGS = {
+    "yanvar": "январь", "fevral": "февраль", "aprel": "апрель", "iyun": "июнь", "iyul": "июль",
+    "sentabr": "сентябрь", "sentyabr": "сентябрь", "oktabr": "октябрь", "oktyabr": "октябрь",
+    "noyabr": "ноябрь", "dekabr": "декабрь",
+}
+# fmt: on
+_SPELLING_RE = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(CYRILLIC_SPELLINGS)})(?![^\W\d_])", re.IGNORECASE)
+
+
+def _spelled(word: str) -> str:
+    cyrillic = CYRILLIC_SPELLINGS[word.lower()]
+    if word.isupper():
+        return cyrillic.upper()
+    return cyrillic.capitalize() if word[0].isupper() else cyrillic
+
+
+def _latin_text_to_cyrillic(s: str) -> str:
+    """``_latin_run_to_cyrillic`` with the words of :data:`CYRILLIC_SPELLINGS` spelt as listed."""
+    out, pos = [], 0
+    for m in _SPELLING_RE.finditer(s):
+        out.append(_latin_run_to_cyrillic(s[pos : m.start()]))
+        out.append(_spelled(m.group()))
+        pos = m.end()
+    out.append(_latin_run_to_cyrillic(s[pos:]))
+    return "".join(out)
+
 
 def _is_okina(s: str, j: int) -> bool:
     """Is s[j] the apostrophe of oʻ / gʻ?"""
@@ -314,11 +347,11 @@ def to_cyrillic(text: str, *, keep: Iterable[str] = ()) -> str:
     pos = 0
     for m in pattern.finditer(text):
         if m.start() > pos:
-            out.append(_latin_run_to_cyrillic(text[pos : m.start()]))
+            out.append(_latin_text_to_cyrillic(text[pos : m.start()]))
         out.append(m.group())
         pos = m.end()
     if pos < len(text):
-        out.append(_latin_run_to_cyrillic(text[pos:]))
+        out.append(_latin_text_to_cyrillic(text[pos:]))
     return "".join(out)
 
 

@@ -3,7 +3,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +44,24 @@ class CommissionQuerySet(AreaQuerySet):
     }
 
 
+#: The name column of each interface language (Uzbek Latin for any other).
+NAME_FIELDS = {"uz": "name_uz", "uz-cyrl": "name_uz_cyrl", "ru": "name_ru", "en": "name_en"}
+
+
+def name_field(lang: str | None = None) -> str:
+    """The name column of ``lang`` (the active language by default)."""
+    return NAME_FIELDS.get((lang or get_language() or "uz").lower(), "name_uz")
+
+
+def localized_name(path: str = "", lang: str | None = None) -> models.Expression:
+    """``LocalizedNameMixin.name`` in SQL, for ``values()`` and ``order_by()``: the name of the row at ``path``
+    (``"district__region__"``) in the active language, the Uzbek Latin one where that is empty."""
+    field = name_field(lang)
+    if field == "name_uz":
+        return F(f"{path}name_uz")
+    return Coalesce(NullIf(F(f"{path}{field}"), Value("")), F(f"{path}name_uz"))
+
+
 class LocalizedNameMixin(models.Model):
     """Names in the four interface languages; ``name`` follows the active language."""
 
@@ -54,9 +75,7 @@ class LocalizedNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "uz").lower()
-        field = {"uz-cyrl": "name_uz_cyrl", "ru": "name_ru", "en": "name_en"}.get(lang, "name_uz")
-        return getattr(self, field) or self.name_uz
+        return getattr(self, name_field()) or self.name_uz
 
     def __str__(self) -> str:
         return self.name
@@ -207,7 +226,7 @@ class Deadline(models.Model):
         constraints = [models.UniqueConstraint(fields=["election", "key"], name="deadline_unique_per_election")]
 
     def __str__(self) -> str:
-        return f"{self.get_key_display()}: {timezone.localtime(self.due):%Y-%m-%d %H:%M}"
+        return f"{self.get_key_display()}: {date_format(timezone.localtime(self.due), 'DATETIME_FORMAT')}"
 
 
 class Constituency(LocalizedNameMixin):

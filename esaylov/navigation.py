@@ -12,9 +12,10 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.permissions import may_open
 
@@ -113,6 +114,64 @@ PUBLIC_LINKS = [
 ]
 
 
+#: Pages the menu does not lead to, under the menu page they belong to: the first of these the user's menu
+#: has becomes the page's place in the breadcrumbs (and is marked in the menu).  A page under none of them
+#: still gets a way back to the user's start page.
+PARENTS = {
+    "voters:detail": ["voters:search"],
+    "voters:edit": ["voters:search"],
+    "voters:status": ["voters:search"],
+    "voters:duplicate_detail": ["voters:duplicates"],
+    "voters:import_detail": ["voters:imports"],
+    "voters:export_detail": ["elections:region_list"],
+    "voters:precinct_list": ["elections:region_list"],
+    "voters:stay_track": ["voters:stay"],
+    "elections:election_detail": ["elections:election_list"],
+    "elections:region_detail": ["elections:region_list"],
+    "elections:district_detail": ["elections:region_list"],
+    "elections:precinct_detail": ["elections:region_list"],
+    "elections:commission_detail": ["elections:region_list"],
+    "candidates:party_detail": ["candidates:party_list"],
+    "candidates:party_nominations": ["candidates:party_list"],
+    "candidates:nomination_detail": ["candidates:review_queue", "candidates:party_list"],
+    "candidates:nomination_objections": ["candidates:review_queue", "candidates:party_list"],
+    "candidates:signatures": ["candidates:review_queue", "candidates:party_list"],
+    "candidates:signatures_detail": ["candidates:review_queue", "candidates:party_list"],
+    "candidates:objection_detail": ["candidates:review_queue", "candidates:party_list"],
+    "candidates:objection_file": ["candidates:review_queue", "candidates:party_list", "candidates:public_parties"],
+    "candidates:public_candidates": ["candidates:public_parties"],
+    "observers:accreditation_detail": ["observers:queue", "observers:my_accreditations", "observers:organization_list"],
+    "observers:organization_detail": ["observers:organization_list"],
+    "observers:organization_accreditations": ["observers:organization_list"],
+    "observers:bulk_upload": ["observers:organization_list"],
+    "media_accreditation:accreditation_detail": [
+        "media_accreditation:review_queue",
+        "media_accreditation:my_accreditations",
+        "media_accreditation:outlet_list",
+    ],
+    "media_accreditation:outlet_detail": ["media_accreditation:outlet_list"],
+    "media_accreditation:public_outlets": ["media_accreditation:public_index"],
+    "incidents:incident_detail": ["incidents:incident_inbox", "incidents:my_incidents"],
+    "incidents:incident_overview": ["incidents:incident_inbox"],
+    "incidents:incident_new": ["incidents:my_incidents"],
+    "results:protocol_detail": ["results:home"],
+    "results:protocol_enter": ["results:home"],
+    "results:turnout_enter": ["results:home"],
+    "results:seats": ["results:home"],
+    "results:public_results": ["results:home"],
+    "results:public_seats": ["results:home"],
+    "results:copy_new": ["results:copies"],
+}
+
+#: Pages between a menu page and the page shown (by address: ``/nominations/5/`` above
+#: ``/nominations/5/signatures/``), named in the breadcrumbs.
+STEPS = {
+    "voters:detail": _("Voter"),
+    "candidates:party_detail": _("Party"),
+    "candidates:nomination_detail": pgettext_lazy("one nomination's page", "Nomination"),
+    "observers:organization_detail": _("Organisation"),
+}
+
 #: The other roles' links after their own pages.
 COMMON_LINKS = [(ADMIN_INDEX, _("Django administration")), ("api-docs", _("API"))]
 
@@ -157,7 +216,8 @@ def menu(request) -> dict:
     else:
         groups, links = [], _links(request, user, [*ROLE_LINKS.get(user.role, []), *COMMON_LINKS])
     every = [url for url, _label in links] + [url for _g, found in groups for url, _label in found]
-    current = max((url for url in every if request.path.startswith(url) and url != "/"), key=len, default=request.path)
+    current = max((url for url in every if request.path.startswith(url) and url != "/"), key=len, default=None)
+    current = current or _parent(request.path, every) or request.path
     return {
         "nav_links": _marked(links, current),
         "nav_groups": [Group(label, _marked(found, current)) for label, found in groups if found],
@@ -171,19 +231,47 @@ class Crumb:
     url: str = ""  # none for a task group (it has no page) and for the page itself
 
 
+def _parent(path: str, every: list[str]) -> str | None:
+    """The address of the menu page (among ``every``) that the page at ``path`` belongs under (``PARENTS``)."""
+    try:
+        name = resolve(path).view_name
+    except Resolver404:
+        return None
+    return next((view_of(parent)[0] for parent in PARENTS.get(name, ()) if view_of(parent)[0] in every), None)
+
+
+def _steps(path: str, below: str) -> list[Crumb]:
+    """The named pages (``STEPS``) whose addresses lie between the menu page ``below`` and ``path``."""
+    parts, steps = path.strip("/").split("/"), []
+    for n in range(1, len(parts)):
+        prefix = "/" + "/".join(parts[:n]) + "/"
+        if len(prefix) <= len(below) or not prefix.startswith("/"):
+            continue
+        try:
+            name = resolve(prefix).view_name
+        except Resolver404:
+            continue
+        if name in STEPS:
+            steps.append(Crumb(STEPS[name], prefix))
+    return steps
+
+
 def _breadcrumbs(request, user, current: str, links, groups) -> list[Crumb]:
-    """Where the page sits: the start page, the task group and the menu's page it belongs to (a link when
-    the page is below it). None on the start pages themselves or on a page the menu does not lead to."""
+    """Where the page sits: the start page, the task group, the menu's page it belongs to (a link when the
+    page is below it) and the named pages between.  None on the start pages themselves; on a page under no
+    menu page, the way back to the start page."""
     path, start = request.path, landing(request)
     if path in (start, reverse("home")):
         return []
     home = Crumb(MY_WORK if signed_in(user) and user.is_official else _("Home"), start)
     for label, found in [(None, links), *groups]:
         for url, title in found:
-            if url == current and url != start:
+            if url == current and url == start:
+                return [home, *_steps(path, url)]
+            if url == current:
                 trail = [home] + ([Crumb(label)] if label else [])
-                return [*trail, Crumb(title, url if path != url else "")]
-    return []
+                return [*trail, Crumb(title, url if path != url else ""), *_steps(path, url)]
+    return [home]
 
 
 def landing(request) -> str:

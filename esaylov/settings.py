@@ -224,6 +224,8 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and one date-time format per language, in its own order and script (esaylov/formats/<locale>/formats.py)
+FORMAT_MODULE_PATH = "esaylov.formats"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Tashkent"

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import level_scope
@@ -757,7 +758,11 @@ def flags_for(user, election: Election) -> list[Flag]:
         if first.created_at > late:
             flags.append(
                 Flag(
-                    "late_protocol", labels["late_protocol"], p.precinct, f"{timezone.localtime(first.created_at):%d.%m %H:%M}", p
+                    "late_protocol",
+                    labels["late_protocol"],
+                    p.precinct,
+                    date_format(timezone.localtime(first.created_at), "DATETIME_FORMAT"),
+                    p,
                 )
             )
     for copy in copies_for(user).filter(constituency__election=election, precinct__in=area):

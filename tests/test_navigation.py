@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from esaylov import navigation
-from tests import conftest
+from tests import conftest, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,19 @@ def test_pages_below_the_start_show_where_they_sit(clients, country):
     assert '<a href="/geography/">Geography and commissions</a>' in body  # the menu's page, linked from below it
     assert _crumbs(clients["anon"].get("/check/", **EN).content.decode()) == ["Home", "Check my registration"]
     assert _crumbs(clients["anon"].get("/", **EN).content.decode()) == []
+
+
+def test_pages_the_menu_does_not_lead_to_sit_under_their_menu_page(clients, country):
+    voter = factories.VoterFactory(precinct=country.precincts["A1-1"])
+    cec = clients["cec"]
+    status = cec.get(f"/voters/{voter.pk}/status/", **EN).content.decode()
+    # the menu's page, then the voter's own page between it and this one
+    assert _crumbs(status) == ["My work", "Voter list", "Search voters", "Voter"]
+    assert '<a href="/voters/">Search voters</a>' in status and f'<a href="/voters/{voter.pk}/">Voter</a>' in status
+    # and the menu marks the task the page belongs to
+    assert re.search(r'<a href="/voters/" aria-current="page">', _nav(status))
+    detail = cec.get(f"/geography/precincts/{country.precincts['A1-1'].pk}/", **EN).content.decode()
+    assert _crumbs(detail) == ["My work", "Elections", "Geography and commissions"]
+    # a page under no menu page of the user still leads back to the start
+    assert _crumbs(cec.get("/check/", **EN).content.decode()) == ["My work"]
+    assert _crumbs(clients["observer"].get("/check/", **EN).content.decode()) == ["Home"]

@@ -417,6 +417,8 @@ class ExportJob(models.Model):
     district = models.ForeignKey("elections.District", on_delete=models.CASCADE, related_name="+")
     election = models.ForeignKey("elections.Election", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     format = models.CharField(max_length=3, choices=Format.choices)
+    #: The interface language of the official who asked: the file's headings, names and dates are written in it.
+    language = models.CharField(max_length=10, default="uz")  # a code of settings.LANGUAGES
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)

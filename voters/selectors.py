@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import psycopg
 from django.db import connection
@@ -17,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import field_error
 from core.identity import clean_country, clean_passport, is_citizen_passport
-from core.names import normalize_name
+from core.names import APOSTROPHES, normalize_name, to_latin
 from core.pinfl import PinflError, parse_pinfl
-from elections.models import Precinct
+from elections.models import Precinct, localized_name
 from elections.selectors import get_scoped, next_active_election
 from voters.models import (
     DuplicateCandidate,
@@ -129,10 +130,15 @@ def voter_history(voter):
 
 
 def counts_by_area(user, *, level: str = "region"):
-    """Active voters per region / district / precinct (scoped)."""
-    field = {"region": "district__region", "district": "district", "precinct": "precinct"}[level]
-    name = {"region": "district__region__name_uz", "district": "district__name_uz", "precinct": "precinct__number"}[level]
-    return scoped_voters(user).listed().values(field, name).annotate(n=Count("id")).order_by(name)
+    """Active voters per region / district / precinct (scoped): rows of ``area`` (the id), ``name`` (in the
+    reader's language; a precinct's number, with its ``district_name``) and ``n``, in name order."""
+    voters = scoped_voters(user).listed()
+    if level == "precinct":
+        rows = voters.values(area=F("precinct"), name=F("precinct__number"), district_name=localized_name("precinct__district__"))
+        return rows.annotate(n=Count("id")).order_by("district_name", "name", "area")
+    path = {"region": "district__region", "district": "district"}[level]
+    rows = voters.values(area=F(path), name=localized_name(f"{path}__"))
+    return rows.annotate(n=Count("id")).order_by("name", "area")
 
 
 def import_jobs(user):
@@ -312,9 +318,14 @@ def precinct_by_number(district, number: int):
 # precinct for that election.  Without an election the list is the default one
 # (``Voter.precinct`` only).
 #
-# Rows are ordered by address (street, house by its leading number and then as
-# text, flat by its leading number and then as text) and then by name; the
-# sorting is done by PostgreSQL and rows are streamed with a server-side cursor.
+# Rows are ordered by address (street by ``street_sort_key``, house by its
+# leading number and then as text, flat by its leading number and then as
+# text) and then by name.  PostgreSQL sorts by house, flat and name; the street
+# key is Python's (``core.names.to_latin``, which SQL does not have), applied by
+# ``list_records`` to one precinct at a time (at most some 3,000 rows) with a
+# stable sort, so that "Navoiy ko'chasi" and "Навоий кўчаси" fall together and
+# their houses in one order.  Every list (the page, CSV, PDF, the district
+# export) reads ``list_records``.
 
 #: The columns of a printed or exported list, and how many rows the server-side cursor fetches at a time.
 LIST_FIELDS = ("surname", "given_name", "patronymic", "birth_date", "street", "house", "flat")
@@ -328,8 +339,20 @@ class _LeadingNumber(Func):
     output_field = IntegerField()
 
 
+_APOSTROPHE_KEY = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
+
+
+@lru_cache(maxsize=1 << 16)
+def street_sort_key(street: str) -> str:
+    """The street's place on a precinct list: in Latin letters (``to_latin``), its apostrophes one character,
+    its spaces single, case folded, so that the Latin and Cyrillic spellings of one street sort as one."""
+    latin = to_latin(street or "").translate(_APOSTROPHE_KEY).casefold()
+    return " ".join(latin.split())
+
+
 def precinct_voters(precinct, election=None) -> QuerySet:
-    """The voters on ``precinct``'s list for ``election`` (or the default list), in list order."""
+    """The voters on ``precinct``'s list for ``election`` (or the default list), in list order within a street
+    (house, flat, name): ``list_records`` puts the streets in order (``street_sort_key``)."""
     base = Voter.objects.listed()
     if election is None:
         voters = base.filter(precinct=precinct)
@@ -345,7 +368,6 @@ def precinct_voters(precinct, election=None) -> QuerySet:
             on_list |= Q(pk__in=moved_here)
         voters = base.filter(on_list)
     return voters.annotate(_house_no=_LeadingNumber("house"), _flat_no=_LeadingNumber("flat")).order_by(
-        "street",
         F("_house_no").asc(nulls_last=True),
         "house",
         F("_flat_no").asc(nulls_last=True),
@@ -357,9 +379,15 @@ def precinct_voters(precinct, election=None) -> QuerySet:
     )
 
 
-def list_records(precinct, election=None, chunk_size: int = LIST_CHUNK_SIZE) -> Iterator[tuple]:
-    """(surname, given name, patronymic, birth date, street, house, flat), streamed in list order."""
-    return precinct_voters(precinct, election).values_list(*LIST_FIELDS).iterator(chunk_size=chunk_size)
+def list_records(precinct, election=None, chunk_size: int = LIST_CHUNK_SIZE) -> list[tuple]:
+    """(surname, given name, patronymic, birth date, street, house, flat) in list order: the streets by
+    ``street_sort_key`` (a stable sort of PostgreSQL's order by house, flat and name)."""
+    rows = precinct_voters(precinct, election).values_list(*LIST_FIELDS).iterator(chunk_size=chunk_size)
+    return sorted(rows, key=_street_of_record)
+
+
+def _street_of_record(record: tuple) -> str:
+    return street_sort_key(record[4])
 
 
 def full_name(surname: str, given: str, patronymic: str) -> str:

@@ -179,6 +179,7 @@ def district_export(request, pk: int):
                 district=district,
                 fmt=request.POST.get("format", "pdf"),
                 election=geo.next_active_election(),
+                language=request.LANGUAGE_CODE,  # the file is written in the language of the page that asks
                 request=request,
             )
         except ValidationError as exc:

@@ -36,3 +36,24 @@ document.addEventListener("keydown", function (event) {
     open.querySelector("summary").focus();
   }
 });
+
+// Tables stack on a phone (one block per row, each cell led by its column's name; see site.css): the
+// column names are copied from the header row into each cell's data-label.  Tables whose header spans
+// columns or rows, and comparisons (read across), keep scrolling inside themselves instead.
+function stackTables(root) {
+  root.querySelectorAll("table:not(.stack):not(.compare):not(.counters)").forEach(function (table) {
+    var rows = table.tHead ? table.tHead.rows : [];
+    if (rows.length !== 1 || table.querySelector("[colspan], [rowspan]")) return;
+    var names = Array.prototype.map.call(rows[0].cells, function (cell) { return cell.textContent.trim(); });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (names[i] && !cell.hasAttribute("data-label") && cell.tagName === "TD") cell.setAttribute("data-label", names[i]);
+        });
+      });
+    });
+    table.classList.add("stack");
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { stackTables(document); });
+document.addEventListener("htmx:afterSwap", function (event) { stackTables(event.target); });

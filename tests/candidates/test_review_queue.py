@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from candidates import selectors, services
 from elections.models import Deadline
@@ -72,7 +73,9 @@ def test_party_page_shows_what_is_missing_and_the_deadlines(country, setup, sign
     line = page[start : page.index("</tr>", start)]
     assert "consent to stand" in line and "biography" in line and "photo" in line and "application," not in line
     assert "not sufficient (1/1)" in line
-    assert "Nomination closes" in line and closes.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y") in line
+    with translation.override("en"):
+        shown = date_format(closes.astimezone(timezone.get_current_timezone()), "DATETIME_FORMAT")
+    assert "Nomination closes" in line and shown in line
     assert 'data-deadline="nomination_closes"' in page and 'data-deadline="registration_closes"' in page
     # once everything is in and submitted, nothing is missing and the next deadline is registration
     upload_all(country, n)

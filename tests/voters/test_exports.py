@@ -234,7 +234,7 @@ def test_pdf_renders_cyrillic_and_latin_with_signature_column(precinct, tmp_path
     assert "Parliamentary election" in text
     assert "Precinct No. 7" in text
     assert "Amir Temur koʻchasi 12, maktab 5" in text
-    assert "03.12.1975" in text
+    assert "03/12/1975" in text  # the English short date (esaylov/formats/en)
     assert "Page 1 of 1" in text
     assert calls[-1] == (2, 2)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -126,7 +127,9 @@ def _precinct_story(state: _BuildState, precinct, election, frame_width: float) 
     if election is not None:
         story.append(Paragraph(escape(election.name), election_style))
         story.append(
-            Paragraph(escape(_("Election day: %(date)s") % {"date": election.election_day.strftime("%d.%m.%Y")}), line_style)
+            Paragraph(
+                escape(_("Election day: %(date)s") % {"date": date_format(election.election_day, "DATE_FORMAT")}), line_style
+            )
         )
     story.append(Spacer(0, 3 * mm))
     story.append(Paragraph(escape(_("List of voters")), title_style))
@@ -152,7 +155,7 @@ def _precinct_story(state: _BuildState, precinct, election, frame_width: float) 
     for surname, given, patronymic, born, street, house, flat in list_records(precinct, election):
         name, name_lines = _fit(full_name(surname, given, patronymic), name_w, FONT, FONT_SIZE)
         address, addr_lines = _fit(format_address(street, house, flat), addr_w, FONT, FONT_SIZE)
-        data.append([str(len(data)), name, born.strftime("%d.%m.%Y") if born else "", address, ""])
+        data.append([str(len(data)), name, date_format(born, "SHORT_DATE_FORMAT") if born else "", address, ""])
         heights.append(max(MIN_ROW_HEIGHT, max(name_lines, addr_lines) * LEADING + 2 * CELL_PAD_Y))
 
     table = _ListTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)

@@ -7,9 +7,11 @@ import io
 import time
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_for
@@ -29,17 +31,32 @@ if TYPE_CHECKING:
 
 
 def export_start(
-    *, actor: User, district: District, fmt: str, election: Election | None = None, request: HttpRequest | None = None
+    *,
+    actor: User,
+    district: District,
+    fmt: str,
+    election: Election | None = None,
+    language: str | None = None,
+    request: HttpRequest | None = None,
 ) -> ExportJob:
+    """Queue the export of a district's lists, to be written in ``language`` (by default the active language:
+    the interface language of the request that asks)."""
     # the whole district's lists: only for an official whose area holds the whole district (not a precinct's)
     if not scope_for(actor).covers(district):
         raise PermissionDenied
     if fmt not in ExportJob.Format.values:
         raise ValidationError({"format": _("Choose CSV or PDF.")})
+    language = (language or translation.get_language() or settings.LANGUAGE_CODE).lower()
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     with transaction.atomic():
-        job = ExportJob.objects.create(created_by=actor, district=district, election=election, format=fmt)
+        job = ExportJob.objects.create(created_by=actor, district=district, election=election, format=fmt, language=language)
         audit_record(
-            actor=actor, action="voters.export.start", obj=job, request=request, after={"district": district.pk, "format": fmt}
+            actor=actor,
+            action="voters.export.start",
+            obj=job,
+            request=request,
+            after={"district": district.pk, "format": fmt, "language": language},
         )
 
         transaction.on_commit(lambda: tasks.export_task.delay(job.pk))
@@ -47,11 +64,17 @@ def export_start(
 
 
 def export_run(*, job_id: int) -> ExportJob:
-    """Write the district's voter lists to a file (idempotent: a finished export is kept)."""
+    """Write the district's voter lists to a file (idempotent: a finished export is kept), in the language of
+    the official who asked (headings, names, dates), whatever language the worker runs in."""
 
     job = ExportJob.objects.select_related("district", "election").get(pk=job_id)
     if job.status == ExportJob.Status.DONE:
         return job
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _export_write(job)
+
+
+def _export_write(job: ExportJob) -> ExportJob:
     precincts = list(Precinct.objects.filter(district=job.district).order_by("number"))
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, done=0, total=len(precincts))
 
