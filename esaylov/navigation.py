@@ -245,7 +245,7 @@ def _steps(path: str, below: str) -> list[Crumb]:
     parts, steps = path.strip("/").split("/"), []
     for n in range(1, len(parts)):
         prefix = "/" + "/".join(parts[:n]) + "/"
-        if len(prefix) <= len(below) or not prefix.startswith("/"):
+        if len(prefix) <= len(below):
             continue
         try:
             name = resolve(prefix).view_name
