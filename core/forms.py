@@ -7,6 +7,8 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import REASON_MAX
+
 
 class FormRenderer(TemplatesSetting):
     """Every ``{{ form }}`` of the portal: an error summary linking to each field, then each field with its
@@ -80,7 +82,7 @@ class DecisionForm(forms.Form):
     the transition asks for one (``Transition.asks_reason``), the reason, which then goes on the record."""
 
     action = forms.CharField(max_length=40, widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)

@@ -69,7 +69,7 @@ def clean_reason(value: str, *, limit: int, field: str = "reason") -> str:
     reason = (value or "").strip()
     problem = text_error(reason.replace("\r\n", " ").replace("\n", " "), limit)
     if problem:
-        raise ValidationError({field: problem[1]}, code=problem[0])
+        raise ValidationError({field: ValidationError(problem[1], code=problem[0])})
     return reason
 
 

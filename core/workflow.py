@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import StatusChange
 from core.services import audit_record
+from core.text import clean_reason
 
 
 class State(models.TextChoices):
@@ -40,6 +41,9 @@ class State(models.TextChoices):
 
 #: States that settle or end an application (an objection's "upheld" and "dismissed" included): a page asks
 #: why before it confirms a transition into one of them (``Transition.asks_reason``).
+#: The longest reason a decision takes (the decision form's field too).
+REASON_MAX = 1000
+
 SETTLED_STATES = frozenset({"approved", "rejected", "withdrawn", "revoked", "upheld", "dismissed"})
 #: The settled states a page warns about (its button in the warning style).
 WARNING_STATES = frozenset({"rejected", "withdrawn", "revoked", "upheld"})
@@ -209,7 +213,9 @@ def workflow_transition(
     policy = policy_for(obj)
     transition = obj.workflow.get(name)
     now = now or timezone.now()
-    reason = (reason or "").strip()
+    # the one plain-text rule of reasons (no formula, no markup, at most the decision form's length): a reason
+    # reaches the history, the audit log and every export of them
+    reason = clean_reason(reason, limit=REASON_MAX)
     if transition.reason_required and not reason:
         raise ValidationError(
             {"reason": _("A reason is required to %(action)s.") % {"action": transition.label}}, code="reason_required"

@@ -65,6 +65,22 @@ def test_reason_required_for_rejection(country, application):
     assert (change.to_state, change.reason) == ("rejected", "Missing documents")
 
 
+@pytest.mark.parametrize(
+    "reason, code",
+    [('=HYPERLINK("http://x")', "formula"), ("<script>x</script>", "invalid_characters"), ("x" * 1001, "too_long")],
+)
+def test_a_reason_that_breaks_the_text_rule_is_refused_and_nothing_changes(country, application, reason, code):
+    workflow_transition(obj=application, name="submit", actor=country.users["party"])
+    with pytest.raises(ValidationError) as err:
+        workflow_transition(obj=application, name="reject", actor=country.users["cec"], reason=reason)
+    assert err.value.error_dict["reason"][0].code == code
+    application.refresh_from_db()
+    assert application.status == State.SUBMITTED
+    assert application.status_history().count() == 1
+    workflow_transition(obj=application, name="reject", actor=country.users["cec"], reason="Two lines:\nmissing pages")
+    assert application.status_history().last().reason == "Two lines:\nmissing pages"
+
+
 def test_deadline_from_the_election_calendar(country, application, monkeypatch):
 
     submit = workflow.APPLICATION_WORKFLOW.transitions["submit"]
