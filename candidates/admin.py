@@ -8,6 +8,7 @@ from candidates.models import (
     Party,
     PartyRepresentative,
     RegistrationDecision,
+    SignatureSheetBatch,
     SignatureSheetUpload,
 )
 from core.admin_mixins import AuditedAdminMixin, ObjectRoleLinkAdminMixin, ServiceOnlyAdminMixin
@@ -45,6 +46,11 @@ class CandidateDocumentAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
 class SignatureSheetUploadAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("nomination", "status", "total", "valid", "invalid", "created_at")
     list_filter = ("status",)
+
+
+@admin.register(SignatureSheetBatch)
+class SignatureSheetBatchAdmin(ServiceOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("nomination", "first", "last", "language", "issued_at")
 
 
 @admin.register(RegistrationDecision)

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import DocumentKind
@@ -55,3 +57,16 @@ class ObjectionForm(forms.Form):
 class SignatureUploadForm(forms.Form):
     file = forms.FileField(label=_("Signature rows (CSV or XLSX)"))
     scans = forms.FileField(label=_("Scanned sheets (PDF)"), required=False)
+
+
+class SheetIssueForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of sheets"), min_value=1, initial=10)
+    language = forms.ChoiceField(label=_("Language of the sheets"), choices=())
+
+    def __init__(self, *args, max_sheets: int, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["count"].max_value = max_sheets
+        self.fields["count"].validators.append(MaxValueValidator(max_sheets))
+        self.fields["count"].widget.attrs["max"] = max_sheets
+        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["language"].initial = language

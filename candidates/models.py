@@ -163,6 +163,38 @@ def _signature_seed() -> int:
     return secrets.randbelow(2**31 - 1) + 1
 
 
+class SignatureSheetBatch(models.Model):
+    """Paper signature sheets printed for a nomination: sheet numbers ``first`` to ``last`` (``candidates.sheets``).
+
+    Numbers never repeat within a nomination, so a scanned sheet whose number no batch holds is refused."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="sheet_batches", verbose_name=_("nomination")
+    )
+    first = models.PositiveIntegerField(_("first sheet"))
+    last = models.PositiveIntegerField(_("last sheet"))
+    form_version = models.PositiveSmallIntegerField(_("form version"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+
+    class Meta:
+        ordering = ["nomination", "first"]
+        verbose_name = _("batch of signature sheets")
+        verbose_name_plural = _("batches of signature sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "first"], name="sheet_batch_first_unique"),
+            models.CheckConstraint(condition=models.Q(first__gte=1, last__gte=models.F("first")), name="sheet_batch_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id}: {self.first}–{self.last}"
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+
 class SignatureSheetUpload(models.Model):
     """A party's signature rows (CSV/XLSX) with the scanned sheets; verified by a Celery task."""
 

@@ -330,6 +330,14 @@ def signature_uploads_for(user):
     )
 
 
+def sheet_batches(nomination):
+    """The paper signature sheets printed for ``nomination`` (reach it through ``nominations_for`` first)."""
+
+    return nomination.sheet_batches.select_related(
+        "nomination__election", "nomination__party", "nomination__voter", "nomination__constituency", "issued_by"
+    )
+
+
 #: Nominations that make a person a candidate (not withdrawn, refused or cancelled).
 CANDIDATE_STATES_OVER = ("withdrawn", "rejected", "revoked")
 

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from candidates import forms, selectors, services
+from candidates import sheets as sheet_print
 from candidates import signatures as sig
 from candidates.models import CONSEQUENTIAL_TRANSITIONS, SignatureReason, signature_check_label
 from candidates.reports import report_response
@@ -269,6 +270,60 @@ def signatures_report_pdf(request, pk: int, upload_pk: int):
     """The verification report as PDF: only for those who may see the nomination."""
 
     return report_response(_scoped_upload(request, pk, upload_pk), "pdf")
+
+
+# --------------------------------------------------------------------------- printed signature sheets
+
+
+@role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
+def sheets(request, pk: int):
+    """The nomination's printed sheets; the party asks for more here."""
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    can_issue = selectors.acts_for_party(request.user, nomination.party) and nomination.is_open
+    form = None
+    if can_issue and not services.signatures_exempt(nomination):
+        form = forms.SheetIssueForm(request.POST or None, max_sheets=sheet_print.MAX_SHEETS, language=request.LANGUAGE_CODE)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                batch = sheet_print.sheets_issue(
+                    actor=request.user,
+                    nomination=nomination,
+                    count=form.cleaned_data["count"],
+                    language=form.cleaned_data["language"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Sheets No. %(first)s to %(last)s are ready to print.") % {"first": batch.first, "last": batch.last},
+                )
+                return redirect("candidates:sheets", pk=nomination.pk)
+    return render(
+        request,
+        "candidates/sheets.html",
+        {
+            "n": nomination,
+            "form": form,
+            "batches": selectors.sheet_batches(nomination),
+            "sheet_form": sheet_print.form_for(nomination),
+            "exempt": services.signatures_exempt(nomination),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@role_required(lambda u: u.is_official or u.role == Role.PARTY_REP)
+def sheets_pdf(request, pk: int, batch_pk: int):
+    nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
+    batch = get_scoped(selectors.sheet_batches(nomination), pk=batch_pk)
+    response = HttpResponse(sheet_print.sheets_pdf(batch), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="signature-sheets-{nomination.pk}-{batch.first}-{batch.last}.pdf"'
+    return response
 
 
 # --------------------------------------------------------------------------- objections

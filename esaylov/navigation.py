@@ -137,6 +137,7 @@ PARENTS = {
     "candidates:nomination_objections": ["candidates:review_queue", "candidates:party_list"],
     "candidates:signatures": ["candidates:review_queue", "candidates:party_list"],
     "candidates:signatures_detail": ["candidates:review_queue", "candidates:party_list"],
+    "candidates:sheets": ["candidates:review_queue", "candidates:party_list"],
     "candidates:objection_detail": ["candidates:review_queue", "candidates:party_list"],
     "candidates:objection_file": ["candidates:review_queue", "candidates:party_list", "candidates:public_parties"],
     "candidates:public_candidates": ["candidates:public_parties"],

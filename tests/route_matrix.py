@@ -266,6 +266,16 @@ MATRIX: dict[str, Entry] = {
         )
         for name in ("signatures_detail", "signatures_report", "signatures_report_pdf")
     },
+    # nomination A is approved: its sheets are read, no more are issued (a POST is refused)
+    "candidates:sheets": Entry(NOMINATION_A, pk("nomination_a"), outside=cec_only_outside("nomination in B", pk("nomination_b"))),
+    "candidates:sheets_pdf": Entry(
+        NOMINATION_A,
+        lambda w: {"pk": w["nomination_a"].pk, "batch_pk": w["sheets_a"].pk},
+        outside=(
+            Outside("nomination in B", lambda w: {"pk": w["nomination_b"].pk, "batch_pk": w["sheets_b"].pk}, CEC),
+            Outside("B's sheets under A", lambda w: {"pk": w["nomination_a"].pk, "batch_pk": w["sheets_b"].pk}, frozenset()),
+        ),
+    ),
     "candidates:nomination_objections": Entry(
         NOMINATION_A, pk("nomination_a"), outside=cec_only_outside("nomination in B", pk("nomination_b"))
     ),

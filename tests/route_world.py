@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from candidates import services as candidate_services
-from candidates.models import SignatureSheetUpload
+from candidates.models import SignatureSheetBatch, SignatureSheetUpload
 from core.credentials import credential_for
 from elections.models import Constituency
 from incidents import services as incident_services
@@ -296,6 +296,7 @@ def build_world(country: Country) -> World:
         o[f"signatures_{key}"] = SignatureSheetUpload.objects.create(
             nomination=n, file="signature-rows/r.dat", status="done", total=0, result=EMPTY_RESULT
         )
+        o[f"sheets_{key}"] = SignatureSheetBatch.objects.create(nomination=n, first=1, last=2, form_version=1, language="uz")
     o["objection_a"] = candidate_services.objection_file(
         actor=rival,
         nomination=o["nomination_a"],

@@ -84,6 +84,7 @@ NOT_PAGES = {
     "candidates:document_download": "a file",
     "candidates:signatures_report": "a file",
     "candidates:signatures_report_pdf": "a file",
+    "candidates:sheets_pdf": "a file, listed once the party has printed sheets (tests/candidates/test_sheets.py)",
     "candidates:objection_evidence": "a file",
     "core:credential_photo": "a file",
     "media_accreditation:press_card": "a file",
