@@ -1,9 +1,9 @@
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import DocumentKind
+from candidates.sheets import MAX_SHEETS
 from core.forms import UsernameField
 from core.pinfl import django_validator as pinfl_validator
 from elections.models import Constituency
@@ -60,13 +60,5 @@ class SignatureUploadForm(forms.Form):
 
 
 class SheetIssueForm(forms.Form):
-    count = forms.IntegerField(label=_("Number of sheets"), min_value=1, initial=10)
-    language = forms.ChoiceField(label=_("Language of the sheets"), choices=())
-
-    def __init__(self, *args, max_sheets: int, language: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["count"].max_value = max_sheets
-        self.fields["count"].validators.append(MaxValueValidator(max_sheets))
-        self.fields["count"].widget.attrs["max"] = max_sheets
-        self.fields["language"].choices = settings.LANGUAGES
-        self.fields["language"].initial = language
+    count = forms.IntegerField(label=_("Number of sheets"), min_value=1, max_value=MAX_SHEETS, initial=10)
+    language = forms.ChoiceField(label=_("Language of the sheets"), choices=settings.LANGUAGES)

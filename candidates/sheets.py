@@ -99,7 +99,7 @@ class SheetForm:
 
     def columns(self) -> list[tuple[str, float, float, int]]:
         """``(field, x, width, cells)`` of every column left to right; ``cells`` is 0 for a free box."""
-        x = self.margin + self.marker + 2
+        x = self.text_left()
         spec = [("no", 0), ("pinfl", 14), ("birth_date", 8), ("name_address", 0), ("date_signed", 8), ("signature", 0)]
         free = {"no": self.col_no, "name_address": 62.0, "signature": 0.0}
         out = []
@@ -134,6 +134,14 @@ class SheetForm:
                 cx += self.cell
             boxes[field] = cell_boxes
         return boxes
+
+    def text_left(self) -> float:
+        """Where the header's text starts (right of the top-left marker)."""
+        return self.margin + self.marker + 2
+
+    def text_width(self) -> float:
+        """How wide the header's text may run (up to the QR code), in mm."""
+        return self.qr_box().x - 4 - self.text_left()
 
     def footer_top(self) -> float:
         return self.row_top(self.rows + 1) + 4
@@ -222,6 +230,11 @@ def sheet_issued(nomination: Nomination, sheet_no: int) -> bool:
 # --------------------------------------------------------------------------- issuing a batch
 
 
+def may_issue_sheets(user, nomination: Nomination) -> bool:
+    """Whether ``user`` may ask for more sheets now (``sheets_issue``'s checks, which say why not)."""
+    return acts_for_party(user, nomination.party) and nomination.is_open and not signatures_exempt(nomination)
+
+
 def sheets_issue(
     *, actor: User, nomination: Nomination, count: int, language: str, request: HttpRequest | None = None
 ) -> SignatureSheetBatch:
@@ -273,7 +286,7 @@ def sheets_pdf(batch: SignatureSheetBatch) -> bytes:
     """The batch's sheets, one A4 landscape page each, in the batch's language."""
     register_fonts()
     nomination = batch.nomination
-    form = FORMS[nomination.election.kind]
+    form = form_for(nomination)
     with translation.override(batch.language):
         out = io.BytesIO()
         canv = Canvas(out, pagesize=landscape(A4), pageCompression=1)
@@ -326,8 +339,7 @@ def _draw_number(canv: Canvas, form: SheetForm, nomination: Nomination, sheet_no
                 )
     canv.setFillColorRGB(0, 0, 0)
     canv.drawPath(path, stroke=0, fill=1)
-    left = form.margin + form.marker + 2
-    text_w = (qr_box.x - 4 - left) * mm
+    left, text_w = form.text_left(), form.text_width() * mm
     number = _("Sheet No. %(n)s") % {"n": sheet_no}
     title = f"{form.title} · {number}"
     _text(canv, left, 16, title, FONT_BOLD, _fit(canv, title, FONT_BOLD, 12, text_w))
@@ -339,9 +351,7 @@ def _draw_template(canv: Canvas, form: SheetForm, nomination: Nomination, statem
     canv.setStrokeColorRGB(0, 0, 0)
     for marker in form.markers():
         _rect(canv, marker, fill=True)
-    qr_box = form.qr_box()
-    left = form.margin + form.marker + 2
-    text_w = (qr_box.x - 4 - left) * mm
+    left, text_w = form.text_left(), form.text_width() * mm
     y = 22.0
     for line in (
         nomination.election.name,
@@ -372,16 +382,17 @@ def _draw_template(canv: Canvas, form: SheetForm, nomination: Nomination, statem
         for i, part in enumerate(lines):
             _text(canv, x + 0.8, head_top + 3.6 + i * 3.2, part, FONT, 6.5)
     canv.setLineWidth(0.35)
+    _no, no_x, no_w, _cells = form.columns()[0]
     for row in range(1, form.rows + 1):
         top = form.row_top(row)
-        no_col = form.columns()[0]
-        _rect(canv, Box(no_col[1], top, no_col[2], form.row_h))
-        _text(canv, no_col[1] + 1.5, top + form.row_h / 2 + 1.3, str(row), FONT, 9)
-        for boxes in form.field_boxes(row).values():
+        _rect(canv, Box(no_x, top, no_w, form.row_h))
+        _text(canv, no_x + 1.5, top + form.row_h / 2 + 1.3, str(row), FONT, 9)
+        row_boxes = form.field_boxes(row)
+        for boxes in row_boxes.values():
             for box in boxes:
                 _rect(canv, box)
         for field in ("birth_date", "date_signed"):
-            cells = form.field_boxes(row)[field]
+            cells = row_boxes[field]
             for after in (1, 3):  # the dots between day, month and year
                 a, b = cells[after], cells[after + 1]
                 canv.circle(((a.x + a.w + b.x) / 2) * mm, (PAGE_H - a.y - a.h + 0.6) * mm, 0.35 * mm, stroke=0, fill=1)

@@ -279,10 +279,9 @@ def signatures_report_pdf(request, pk: int, upload_pk: int):
 def sheets(request, pk: int):
     """The nomination's printed sheets; the party asks for more here."""
     nomination = get_scoped(selectors.nominations_for(request.user), pk=pk)
-    can_issue = selectors.acts_for_party(request.user, nomination.party) and nomination.is_open
     form = None
-    if can_issue and not services.signatures_exempt(nomination):
-        form = forms.SheetIssueForm(request.POST or None, max_sheets=sheet_print.MAX_SHEETS, language=request.LANGUAGE_CODE)
+    if sheet_print.may_issue_sheets(request.user, nomination):
+        form = forms.SheetIssueForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST":
         if form is None:
             raise PermissionDenied

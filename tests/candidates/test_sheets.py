@@ -152,11 +152,22 @@ def test_bad_counts_and_closed_or_exempt_nominations_issue_nothing(country, setu
     for count in (0, MAX_SHEETS + 1, "ten"):
         r = client.post(f"/nominations/{n.pk}/sheets/", {"count": count, "language": "en"}, HTTP_ACCEPT_LANGUAGE="en")
         assert r.status_code == 400
-        assert 'class="error-summary' in r.content.decode() or "error-summary" in r.content.decode()
+        assert "error-summary" in r.content.decode()
+    r = client.post(f"/nominations/{n.pk}/sheets/", {"count": 1, "language": "de"})
+    assert r.status_code == 400 and "error-summary" in r.content.decode()
     assert not SignatureSheetBatch.objects.exists()
     with pytest.raises(ValidationError) as exc:
         sheets_issue(actor=country.users["party"], nomination=n, count=MAX_SHEETS + 1, language="uz")
     assert "count" in exc.value.message_dict
+
+    n.status = "withdrawn"  # a closed nomination: no more sheets, and no form offering them
+    n.save(update_fields=["status"])
+    with pytest.raises(ValidationError) as exc:
+        sheets_issue(actor=country.users["party"], nomination=n, count=1, language="uz")
+    assert exc.value.code == "closed"
+    assert 'id="sheet-issue"' not in client.get(f"/nominations/{n.pk}/sheets/").content.decode()
+    n.status = "draft"
+    n.save(update_fields=["status"])
 
     exempt(setup["election"])
     n.refresh_from_db()
